@@ -1,0 +1,25 @@
+// Every cloud function the local host serves, with the config.json WeChat DevTools deploys alongside it.
+import { z } from 'zod';
+import type { InvocationContext } from '../shared/createMain';
+import type { Result } from '../shared/errors';
+import * as user from '../user';
+import userConfig from '../user/config.json';
+
+const functionConfigSchema = z.object({
+  timeout: z.number().int().positive().optional(),
+  triggers: z
+    .array(z.object({ name: z.string().min(1), type: z.literal('timer'), config: z.string().min(1) }))
+    .default([]),
+});
+
+export type FunctionConfig = z.infer<typeof functionConfigSchema>;
+
+export interface HostedFunction {
+  name: string;
+  main(event: unknown, context?: InvocationContext): Promise<Result<unknown>>;
+  config: FunctionConfig;
+}
+
+export const HOSTED_FUNCTIONS: HostedFunction[] = [
+  { name: 'user', main: user.main, config: functionConfigSchema.parse(userConfig) },
+];

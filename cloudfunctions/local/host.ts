@@ -1,0 +1,110 @@
+// The local host: every cloud function at POST /api/<name>, the H5 build, dev login, one Node process.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { AppError, errorResult, httpStatusFor, type ErrorCode, type Result } from '../shared/errors';
+import { withPlatformIdentity, type WxIdentity } from '../shared/identity';
+import { describeError, type Logger } from '../shared/log';
+import { DEV_APPID, DEV_IDENTITIES } from './devIdentities';
+import type { HostedFunction } from './functions';
+import type { HostConfig } from './hostConfig';
+import { serveStatic } from './staticFiles';
+
+const MAX_BODY_BYTES = 256 * 1024;
+const DEV_OPENID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface HostOptions {
+  config: HostConfig;
+  functions: HostedFunction[];
+  log: Logger;
+}
+
+export function createHost({ config, functions, log }: HostOptions): Server {
+  const byName = new Map(functions.map((fn) => [fn.name, fn]));
+
+  return createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      log.error('host failure', { url: request.url, ...describeError(error) });
+      if (!response.headersSent) sendResult(response, errorResult(new AppError('INTERNAL'), randomUUID()));
+      else response.destroy();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const pathname = new URL(request.url ?? '/', 'http://local').pathname;
+    if (pathname.startsWith('/api/')) return handleApi(request, response, pathname.slice('/api/'.length));
+    if (pathname === '/healthz') return sendJson(response, 200, { ok: true, data: null });
+    if (pathname.startsWith('/dev/')) return handleDev(request, response, pathname);
+    if (request.method !== 'GET' && request.method !== 'HEAD') return sendError(response, 'NOT_FOUND');
+    return serveStatic(config.h5Dir, request, response);
+  }
+
+  async function handleApi(request: IncomingMessage, response: ServerResponse, name: string): Promise<void> {
+    const requestId = randomUUID();
+    if (request.method !== 'POST') return sendError(response, 'BAD_REQUEST', requestId, '请使用 POST 调用云函数。');
+    const fn = byName.get(name);
+    if (!fn) return sendError(response, 'UNKNOWN_FUNCTION', requestId);
+
+    const identity = readDevIdentity(request);
+    if (identity instanceof AppError) return sendResult(response, errorResult(identity, requestId));
+
+    const body = await readBody(request);
+    if (body instanceof AppError) return sendResult(response, errorResult(body, requestId));
+    let event: unknown;
+    try {
+      event = JSON.parse(body);
+    } catch {
+      return sendError(response, 'BAD_REQUEST', requestId, '请求内容不是有效的 JSON，请刷新页面后再试。');
+    }
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) return sendError(response, 'BAD_REQUEST', requestId);
+
+    const result = await withPlatformIdentity(identity, () => fn.main(event, { request_id: requestId, function_name: fn.name }));
+    sendResult(response, result);
+  }
+
+  /** Locally the caller's openid comes from the dev login's header; in production that header is refused. */
+  function readDevIdentity(request: IncomingMessage): WxIdentity | null | AppError {
+    const openid = request.headers['x-dev-openid'];
+    if (openid === undefined) return null;
+    if (!config.devLogin) return new AppError('DEV_LOGIN_DISABLED');
+    if (typeof openid !== 'string' || !DEV_OPENID.test(openid)) return new AppError('BAD_REQUEST', '开发登录的身份格式不对，请重新选择身份。');
+    const unionid = request.headers['x-dev-unionid'];
+    return { openid, appid: DEV_APPID, ...(typeof unionid === 'string' && DEV_OPENID.test(unionid) ? { unionid } : {}) };
+  }
+
+  async function handleDev(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
+    if (!config.devLogin) return sendError(response, 'NOT_FOUND');
+    if (pathname === '/dev/identities' && request.method === 'GET') return sendJson(response, 200, { ok: true, data: DEV_IDENTITIES });
+    return sendError(response, 'NOT_FOUND');
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string | AppError> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > MAX_BODY_BYTES ? new AppError('PAYLOAD_TOO_LARGE') : Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function sendError(response: ServerResponse, code: ErrorCode, requestId = randomUUID(), message?: string): void {
+  sendResult(response, errorResult(new AppError(code, message), requestId));
+}
+
+function sendResult(response: ServerResponse, result: Result<unknown>): void {
+  sendJson(response, result.ok ? 200 : httpStatusFor(result.code), result);
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  response.end(text);
+}

@@ -1,0 +1,82 @@
+// `npm start`: build the H5 app if it is missing or stale, then run every function behind one local host.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../shared/config';
+import { createLogger } from '../shared/log';
+import { openRuntime, setRuntime } from '../shared/runtime';
+import { HOSTED_FUNCTIONS } from './functions';
+import { createHost } from './host';
+import { parseHostConfig, type HostConfig } from './hostConfig';
+import { startTimers } from './timers';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureH5Build(config: HostConfig): void {
+  let builtAt = 0;
+  try {
+    builtAt = statSync(path.join(config.h5Dir, 'index.html')).mtimeMs;
+  } catch {
+    // not built yet
+  }
+  if (builtAt > newestMtime(path.join(ROOT, 'src'))) return;
+  console.log('Building the H5 app (about half a minute, only when src/ changed)...');
+  const build = spawnSync('npm', ['run', 'build:h5', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the H5 build failed; see the output above');
+}
+
+async function main(): Promise<void> {
+  let config: HostConfig;
+  try {
+    config = parseHostConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if (!process.argv.includes('--no-build')) ensureH5Build(config);
+
+  const log = createLogger(config.server.logLevel);
+  const runtime = await openRuntime(config.server, log);
+  setRuntime(runtime);
+  const server = createHost({ config, functions: HOSTED_FUNCTIONS, log });
+  const timers = startTimers(HOSTED_FUNCTIONS, log);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const store = config.server.mongodbUri ? 'MongoDB' : `embedded store in ${config.server.dataDir}`;
+  console.log(`Yiyue is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (${store})`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    server.close();
+    server.closeAllConnections();
+    await timers.stop();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Yiyue could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

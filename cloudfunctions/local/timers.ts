@@ -1,0 +1,46 @@
+// Runs the timer triggers declared in the functions' config.json, once per matching second, never overlapping.
+import type { Logger } from '../shared/log';
+import { cronMatches, parseCron } from './cron';
+import type { HostedFunction } from './functions';
+
+export interface TimerScheduler {
+  stop(): Promise<void>;
+}
+
+export function startTimers(functions: HostedFunction[], log: Logger, timeZone = 'Asia/Shanghai'): TimerScheduler {
+  const timers = functions.flatMap((fn) =>
+    fn.config.triggers.map((trigger) => ({ fn, trigger, schedule: parseCron(trigger.config), running: undefined as Promise<void> | undefined })),
+  );
+  let lastSecond = Math.floor(Date.now() / 1000);
+  let stopped = false;
+
+  const tick = () => {
+    const nowSecond = Math.floor(Date.now() / 1000);
+    // Catch up on seconds skipped by a busy event loop, but never run a trigger twice for one second.
+    for (let second = lastSecond + 1; second <= nowSecond; second++) {
+      const at = new Date(second * 1000);
+      for (const timer of timers) {
+        if (timer.running || !cronMatches(timer.schedule, at, timeZone)) continue;
+        const event = { Type: 'Timer', TriggerName: timer.trigger.name, Time: at.toISOString() };
+        timer.running = timer.fn
+          .main(event, { function_name: timer.fn.name })
+          .then((result) => {
+            if (!result.ok) log.warn('timer trigger failed', { function: timer.fn.name, trigger: timer.trigger.name, code: result.code, requestId: result.requestId });
+          })
+          .finally(() => {
+            timer.running = undefined;
+          });
+      }
+    }
+    lastSecond = nowSecond;
+  };
+
+  const interval = timers.length ? setInterval(() => stopped || tick(), 250) : undefined;
+  return {
+    async stop() {
+      stopped = true;
+      if (interval) clearInterval(interval);
+      await Promise.all(timers.map((timer) => timer.running));
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// Server configuration, parsed once from the environment; a bad value stops start-up with one clear line.
+import path from 'node:path';
+import { z } from 'zod';
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean));
+
+const serverConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1-63 letters, digits, _ or -').default('yiyue'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  ADMIN_OPENIDS: commaList,
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export interface ServerConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  mongodbUri?: string;
+  dbName: string;
+  dataDir: string;
+  /** Openids granted the admin role at login (bootstrap for hospital staff accounts). */
+  adminOpenids: string[];
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Turns the first zod issue into one line a hospital IT person can act on. */
+export function describeConfigIssue(error: z.ZodError, env: Record<string, string | undefined>): string {
+  const issue = error.issues[0];
+  const key = String(issue.path[0] ?? '');
+  const got = env[key];
+  return `Invalid configuration: ${key} ${issue.message}${got === undefined ? '' : ` (got "${got}")`}`;
+}
+
+export function parseServerConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+  const parsed = serverConfigSchema.safeParse(emptyToUndefined(env));
+  if (!parsed.success) throw new ConfigError(describeConfigIssue(parsed.error, env));
+  const value = parsed.data;
+  return {
+    nodeEnv: value.NODE_ENV,
+    mongodbUri: value.MONGODB_URI,
+    dbName: value.MONGODB_DB,
+    dataDir: path.resolve(value.DATA_DIR),
+    adminOpenids: value.ADMIN_OPENIDS,
+    logLevel: value.LOG_LEVEL,
+  };
+}
+
+/** An empty variable (`PORT=`) means "use the default", as most twelve-factor tools read it. */
+export function emptyToUndefined(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const result: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(env)) result[key] = value === '' ? undefined : value;
+  return result;
+}

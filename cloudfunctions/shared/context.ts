@@ -1,0 +1,56 @@
+// The per-invocation context handed to every action: who is calling, when, and the runtime's services.
+import { randomUUID } from 'node:crypto';
+import type { Db } from 'mongodb';
+import type { ServerConfig } from './config';
+import { AppError } from './errors';
+import type { WxIdentity } from './identity';
+import type { Logger } from './log';
+import type { Runtime } from './runtime';
+import { findUserByIdentity, type UserDoc } from './users/userRepository';
+
+export interface Context {
+  requestId: string;
+  now: Date;
+  db: Db;
+  config: ServerConfig;
+  log: Logger;
+  identity: WxIdentity | null;
+}
+
+export interface IdentityContext extends Context {
+  identity: WxIdentity;
+}
+
+export interface UserContext extends IdentityContext {
+  user: UserDoc;
+}
+
+export function createContext(options: {
+  runtime: Runtime;
+  identity: WxIdentity | null;
+  requestId?: string;
+  now?: Date;
+}): Context {
+  const { runtime } = options;
+  return {
+    requestId: options.requestId ?? randomUUID(),
+    now: options.now ?? new Date(),
+    db: runtime.db,
+    config: runtime.config,
+    log: runtime.log,
+    identity: options.identity,
+  };
+}
+
+export function requireIdentity(context: Context): IdentityContext {
+  if (!context.identity) throw new AppError('UNAUTHENTICATED');
+  return context as IdentityContext;
+}
+
+/** Resolves the hospital user behind the caller's openid; callers who never logged in must log in first. */
+export async function requireUser(context: Context): Promise<UserContext> {
+  const withIdentity = requireIdentity(context);
+  const user = await findUserByIdentity(context.db, withIdentity.identity);
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  return { ...withIdentity, user };
+}

@@ -1,0 +1,121 @@
+// Hospital users and the WeChat identities (openid per app, unionid across apps) that lead to them.
+import { MongoServerError, ObjectId, type Db } from 'mongodb';
+import type { WxIdentity } from '../identity';
+
+export type Role = 'admin';
+
+export interface UserDoc {
+  _id: ObjectId;
+  unionid?: string;
+  roles: Role[];
+  preferences: { elderMode: boolean | null };
+  createdAt: Date;
+  updatedAt: Date;
+  lastLoginAt: Date;
+}
+
+/** One WeChat app's openid for one user; `_id` is `<appid>/<openid>`. */
+export interface IdentityDoc {
+  _id: string;
+  userId: ObjectId;
+  appid: string;
+  openid: string;
+  createdAt: Date;
+}
+
+export interface UserProfile {
+  id: string;
+  roles: Role[];
+  preferences: { elderMode: boolean | null };
+  createdAt: string;
+}
+
+export function toProfile(user: UserDoc): UserProfile {
+  return {
+    id: user._id.toHexString(),
+    roles: user.roles,
+    preferences: { elderMode: user.preferences.elderMode },
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+export async function ensureUserIndexes(db: Db): Promise<void> {
+  await db.collection<UserDoc>('users').createIndex(
+    { unionid: 1 },
+    { unique: true, partialFilterExpression: { unionid: { $type: 'string' } }, name: 'unionid_unique' },
+  );
+  await db.collection<IdentityDoc>('identities').createIndex({ userId: 1 });
+}
+
+const identityKey = (identity: WxIdentity) => `${identity.appid}/${identity.openid}`;
+
+export async function findUserByIdentity(db: Db, identity: WxIdentity): Promise<UserDoc | null> {
+  const link = await db.collection<IdentityDoc>('identities').findOne({ _id: identityKey(identity) });
+  return link ? db.collection<UserDoc>('users').findOne({ _id: link.userId }) : null;
+}
+
+/**
+ * Finds or creates the hospital user for an identity. Safe to run concurrently for the same person
+ * and safe to re-run after a crash between its steps: the identity link is claimed first with an
+ * atomic upsert, and the user document is (re)created from the link if it is missing.
+ */
+export async function loginUser(db: Db, identity: WxIdentity, options: { now: Date; grantAdmin: boolean }): Promise<UserDoc> {
+  const users = db.collection<UserDoc>('users');
+  const identities = db.collection<IdentityDoc>('identities');
+  const key = identityKey(identity);
+
+  let link = await identities.findOne({ _id: key });
+  if (!link) {
+    const sibling = identity.unionid ? await users.findOne({ unionid: identity.unionid }, { projection: { _id: 1 } }) : null;
+    link = await identities.findOneAndUpdate(
+      { _id: key },
+      { $setOnInsert: { userId: sibling?._id ?? new ObjectId(), appid: identity.appid, openid: identity.openid, createdAt: options.now } },
+      { upsert: true, returnDocument: 'after' },
+    );
+  }
+  if (!link) throw new Error('identity upsert returned no document');
+
+  const user = await upsertUser(db, link.userId, options);
+  if (identity.unionid && !user.unionid) return linkUnionid(db, user, identity.unionid);
+  return user;
+}
+
+async function upsertUser(db: Db, userId: ObjectId, options: { now: Date; grantAdmin: boolean }): Promise<UserDoc> {
+  const users = db.collection<UserDoc>('users');
+  const run = () =>
+    users.findOneAndUpdate(
+      { _id: userId },
+      {
+        $setOnInsert: { preferences: { elderMode: null }, createdAt: options.now },
+        $set: { lastLoginAt: options.now, updatedAt: options.now },
+        $addToSet: { roles: { $each: options.grantAdmin ? (['admin'] as Role[]) : [] } },
+      },
+      { upsert: true, returnDocument: 'after' },
+    );
+  // Two first logins racing on a real MongoDB may both try the insert; the loser simply reads.
+  const user = await run().catch((error: unknown) => {
+    if (error instanceof MongoServerError && error.code === 11000) return run();
+    throw error;
+  });
+  if (!user) throw new Error('user upsert returned no document');
+  return user;
+}
+
+async function linkUnionid(db: Db, user: UserDoc, unionid: string): Promise<UserDoc> {
+  try {
+    const linked = await db
+      .collection<UserDoc>('users')
+      .findOneAndUpdate({ _id: user._id, unionid: { $exists: false } }, { $set: { unionid } }, { returnDocument: 'after' });
+    return linked ?? user;
+  } catch (error) {
+    // The unionid already belongs to another user (both accounts predate unionid): keep them apart.
+    if (error instanceof MongoServerError && error.code === 11000) return user;
+    throw error;
+  }
+}
+
+export async function setElderMode(db: Db, userId: ObjectId, elderMode: boolean | null, now: Date): Promise<UserDoc | null> {
+  return db
+    .collection<UserDoc>('users')
+    .findOneAndUpdate({ _id: userId }, { $set: { 'preferences.elderMode': elderMode, updatedAt: now } }, { returnDocument: 'after' });
+}

@@ -1,0 +1,47 @@
+// Starts the local host in-process on a free port, on a fresh test runtime.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { HOSTED_FUNCTIONS, type HostedFunction } from '../../cloudfunctions/local/functions';
+import { createHost } from '../../cloudfunctions/local/host';
+import type { HostConfig } from '../../cloudfunctions/local/hostConfig';
+import { createLogger } from '../../cloudfunctions/shared/log';
+import { openTestRuntime, type TestRuntime } from './runtime';
+
+export interface TestHost {
+  url: string;
+  runtime: TestRuntime;
+  post(fn: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+export async function startTestHost(options: { production?: boolean; functions?: HostedFunction[] } = {}): Promise<TestHost> {
+  const runtime = await openTestRuntime();
+  const config: HostConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    h5Dir: path.resolve(__dirname, '../../dist-h5'),
+    devLogin: !options.production,
+    server: runtime.config,
+  };
+  const server: Server = createHost({ config, functions: options.functions ?? HOSTED_FUNCTIONS, log: createLogger('silent') });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    runtime,
+    async post(fn, body, headers = {}) {
+      const response = await fetch(`${url}/api/${fn}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await runtime.dispose();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// Test runtimes on the embedded store in a fresh temporary data folder, and calls made as a given caller.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ServerConfig } from '../../cloudfunctions/shared/config';
+import type { InvocationContext } from '../../cloudfunctions/shared/createMain';
+import type { Result } from '../../cloudfunctions/shared/errors';
+import { withPlatformIdentity, type WxIdentity } from '../../cloudfunctions/shared/identity';
+import { createLogger } from '../../cloudfunctions/shared/log';
+import { openRuntime, setRuntime, type Runtime } from '../../cloudfunctions/shared/runtime';
+
+export interface TestRuntime extends Runtime {
+  dataDir: string;
+  dispose(): Promise<void>;
+}
+
+export function tempDir(prefix = 'yiyue-test-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Opens a runtime on a fresh data folder and installs it as the process runtime used by `main`. */
+export async function openTestRuntime(overrides: Partial<ServerConfig> = {}): Promise<TestRuntime> {
+  const dataDir = tempDir();
+  const config: ServerConfig = { nodeEnv: 'test', dbName: 'yiyue', dataDir, adminOpenids: [], logLevel: 'silent', ...overrides };
+  const runtime = await openRuntime(config, createLogger('silent'));
+  setRuntime(runtime);
+  return {
+    ...runtime,
+    dataDir,
+    async dispose() {
+      setRuntime(undefined);
+      await runtime.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Main = (event: unknown, context?: InvocationContext) => Promise<Result<unknown>>;
+
+/** Invokes a function's `main` the way the platform does for a caller with this openid. */
+export function callAs(main: Main, caller: string | WxIdentity | null, event: unknown): Promise<Result<unknown>> {
+  const identity = typeof caller === 'string' ? { openid: caller, appid: 'wx-test-app' } : caller;
+  return withPlatformIdentity(identity, () => main(event));
+}
+
+/** The data of an ok result, failing the test with the coded error otherwise. */
+export function dataOf<T>(result: Result<unknown>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
+  return result.data as T;
+}
