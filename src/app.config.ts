@@ -1,0 +1,41 @@
+// Pages and tab bar. The dev login page is listed for H5 only, so weapp never ships it.
+const pages = ['pages/home/index/index', 'pages/appointments/index/index', 'pages/me/index/index']
+if (process.env.TARO_ENV === 'h5') pages.push('pages/dev/login/index')
+
+export default defineAppConfig({
+  pages,
+  window: {
+    navigationBarTitleText: '医约',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f4f6f8',
+    backgroundTextStyle: 'dark',
+  },
+  tabBar: {
+    // Native tab bars cannot take CSS variables; these match the standard theme's tokens.
+    color: '#5a6170',
+    selectedColor: '#0a6e5c',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      {
+        pagePath: 'pages/home/index/index',
+        text: '首页',
+        iconPath: 'assets/tabbar/home.png',
+        selectedIconPath: 'assets/tabbar/home-active.png',
+      },
+      {
+        pagePath: 'pages/appointments/index/index',
+        text: '预约记录',
+        iconPath: 'assets/tabbar/appointments.png',
+        selectedIconPath: 'assets/tabbar/appointments-active.png',
+      },
+      {
+        pagePath: 'pages/me/index/index',
+        text: '我的',
+        iconPath: 'assets/tabbar/me.png',
+        selectedIconPath: 'assets/tabbar/me-active.png',
+      },
+    ],
+  },
+})
