@@ -1,0 +1,41 @@
+// Debian's chromium driven by playwright-core (no browser download), with the flags this sandbox needs.
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const ARTIFACTS = path.resolve(__dirname, '../.artifacts');
+
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${mkdtempSync(path.join(os.tmpdir(), 'yiyue-chromium-'))}`,
+    ],
+  });
+}
+
+/** A phone-sized page, as patients see the H5 app. */
+export async function openPhonePage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+  return context.newPage();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  // Taro H5 slides pages in; let the transition settle so the picture shows the page, not the slide.
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
