@@ -1,0 +1,250 @@
+// A local stand-in for the hospital's HIS, speaking the real protocol, for `npm start` and tests; it can be told to misbehave.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../crypto/writeFileAtomic';
+import type { HisPatient } from './his';
+import {
+  HIS_HEADERS,
+  HIS_MAX_CLOCK_SKEW_MS,
+  hisSignature,
+  signaturesMatch,
+  zHisRegisterRequest,
+  zHisSearchRequest,
+} from './hisProtocol';
+
+export type HisStandInMode = 'normal' | 'refuse' | 'fail' | 'slow';
+
+export interface HisStandIn {
+  /** e.g. http://127.0.0.1:43121, to use as HIS_BASE_URL. */
+  url: string;
+  /** refuse: 422 to every patient request; fail: 503; slow: answer normally after delayMs (default 10 s). */
+  setMode(mode: HisStandInMode, options?: { delayMs?: number }): void;
+  patientsCount(): number;
+  /** Patient requests received, signed or not (the control endpoint is not counted). */
+  requestCount(): number;
+  close(): Promise<void>;
+}
+
+export interface HisStandInOptions {
+  port?: number;
+  host?: string;
+  secret: string;
+  appId: string;
+  /** Keeps registered patients (and their HIS ids) across restarts. */
+  stateFile?: string;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+const DEFAULT_SLOW_MS = 10_000;
+
+const zStoredPatient = z.object({
+  hisPatientId: z.string(),
+  name: z.string(),
+  sex: z.enum(['male', 'female']).optional(),
+  birthDate: z.string().optional(),
+});
+type StoredPatient = z.infer<typeof zStoredPatient>;
+const zState = z.object({ version: z.literal(1), nextNumber: z.number().int().positive(), patients: z.record(z.string(), zStoredPatient) });
+type State = z.infer<typeof zState>;
+
+const zControl = z.object({
+  mode: z.enum(['normal', 'refuse', 'fail', 'slow']),
+  delayMs: z.number().int().min(0).max(600_000).optional(),
+});
+
+export async function startHisStandIn(options: HisStandInOptions): Promise<HisStandIn> {
+  const now = Date.now;
+  const state = loadState(options.stateFile);
+  let mode: HisStandInMode = 'normal';
+  let delayMs = DEFAULT_SLOW_MS;
+  let requests = 0;
+  const seenNonces = new Map<string, number>();
+  const sleepers = new Set<() => void>();
+
+  function setMode(next: HisStandInMode, modeOptions: { delayMs?: number } = {}): void {
+    const parsed = zControl.parse({ mode: next, delayMs: modeOptions.delayMs });
+    mode = parsed.mode;
+    delayMs = parsed.delayMs ?? DEFAULT_SLOW_MS;
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      sleepers.add(wake);
+    });
+  }
+
+  /** Why a request's signature is not acceptable, or undefined when it is. */
+  function signatureProblem(req: http.IncomingMessage, pathname: string, body: string): string | undefined {
+    const header = (name: string) => {
+      const value = req.headers[name];
+      return typeof value === 'string' ? value : undefined;
+    };
+    const timestamp = header(HIS_HEADERS.timestamp);
+    const nonce = header(HIS_HEADERS.nonce);
+    const signature = header(HIS_HEADERS.signature);
+    if (header(HIS_HEADERS.appId) !== options.appId) return 'unknown app id';
+    if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return 'missing or malformed timestamp';
+    if (Math.abs(now() - Number(timestamp) * 1000) > HIS_MAX_CLOCK_SKEW_MS) return 'timestamp is more than 5 minutes off';
+    if (!nonce || !/^[A-Za-z0-9_-]{8,64}$/.test(nonce)) return 'missing or malformed nonce';
+    const expected = hisSignature(options.secret, { method: req.method ?? '', path: pathname, timestamp, nonce, body });
+    if (!signature || !signaturesMatch(expected, signature)) return 'signature does not match';
+    // Replays inside the 5-minute window would otherwise pass; remember nonces until they could not pass anyway.
+    for (const [seen, expiresAt] of seenNonces) {
+      if (expiresAt > now()) break;
+      seenNonces.delete(seen);
+    }
+    if (seenNonces.has(nonce)) return 'nonce already used';
+    seenNonces.set(nonce, now() + 2 * HIS_MAX_CLOCK_SKEW_MS);
+    return undefined;
+  }
+
+  function patients(pathname: string, json: unknown): [number, unknown] {
+    if (pathname === '/patients/search') {
+      const query = zHisSearchRequest.safeParse(json);
+      if (!query.success) return [400, { code: 'BAD_REQUEST', message: 'idType and idNumber are required' }];
+      const found = state.patients[patientKey(query.data.idType, query.data.idNumber)];
+      return [200, found ? { found: true, patient: publicPatient(found) } : { found: false }];
+    }
+    if (pathname === '/patients') {
+      const input = zHisRegisterRequest.safeParse(json);
+      if (!input.success) return [400, { code: 'BAD_REQUEST', message: `invalid ${input.error.issues[0].path.join('.')}` }];
+      const key = patientKey(input.data.idType, input.data.idNumber);
+      const existing = state.patients[key];
+      if (existing) {
+        if (existing.name.trim() !== input.data.name.trim()) {
+          return [422, { code: 'NAME_MISMATCH', message: '姓名与证件号码登记的信息不一致' }];
+        }
+        return [409, { code: 'PATIENT_EXISTS', patient: publicPatient(existing) }];
+      }
+      const created: StoredPatient = {
+        hisPatientId: `HIS${String(state.nextNumber).padStart(8, '0')}`,
+        name: input.data.name.trim(),
+        sex: input.data.sex,
+        birthDate: input.data.birthDate,
+      };
+      state.nextNumber += 1;
+      state.patients[key] = created;
+      saveState(options.stateFile, state);
+      return [201, { patient: publicPatient(created) }];
+    }
+    return [404, { code: 'NOT_FOUND', message: `no such endpoint ${pathname}` }];
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const { pathname } = new URL(req.url ?? '/', 'http://stand-in');
+    const body = await readBody(req);
+    if (body === undefined) return send(res, 413, { code: 'PAYLOAD_TOO_LARGE', message: 'body over 64 KiB' });
+    const json = parseJson(body);
+
+    // Unsigned on purpose, so a browser test or a developer with curl can flip it; the stand-in listens on loopback.
+    if (pathname === '/__control') {
+      if (req.method === 'GET') return send(res, 200, { mode, delayMs });
+      const control = zControl.safeParse(json);
+      if (req.method !== 'POST' || !control.success) {
+        return send(res, 400, { code: 'BAD_REQUEST', message: 'POST {"mode":"normal|refuse|fail|slow","delayMs"?:number}' });
+      }
+      setMode(control.data.mode, { delayMs: control.data.delayMs });
+      return send(res, 200, { mode, delayMs });
+    }
+
+    requests += 1;
+    if (req.method !== 'POST') return send(res, 405, { code: 'METHOD_NOT_ALLOWED', message: 'use POST' });
+    const problem = signatureProblem(req, pathname, body);
+    if (problem) return send(res, 401, { code: 'BAD_SIGNATURE', message: problem });
+    if (mode === 'slow') await sleep(delayMs);
+    if (mode === 'fail') return send(res, 503, { code: 'UNAVAILABLE', message: 'HIS is down (stand-in fail mode)' });
+    if (mode === 'refuse') {
+      return send(res, 422, { code: 'REFUSED', message: '医院系统拒绝了本次请求（本地模拟）' });
+    }
+    const [status, answer] = patients(pathname, json);
+    send(res, status, answer);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      send(res, 500, { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('the HIS stand-in did not get a TCP port');
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    setMode,
+    patientsCount: () => Object.keys(state.patients).length,
+    requestCount: () => requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const wake of [...sleepers]) wake(); // slow-mode requests must not keep the process alive
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Hashed so the state file does not list ID numbers in plain sight (this is demo data; it is not real protection). */
+function patientKey(idType: string, idNumber: string): string {
+  return createHash('sha256').update(`${idType}:${idNumber.trim().toUpperCase()}`).digest('hex');
+}
+
+function publicPatient(patient: StoredPatient): HisPatient {
+  return { hisPatientId: patient.hisPatientId, name: patient.name };
+}
+
+function loadState(file: string | undefined): State {
+  const empty: State = { version: 1, nextNumber: 10000001, patients: {} };
+  if (!file || !existsSync(file)) return empty;
+  const parsed = zState.safeParse(parseJson(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`the HIS stand-in state file ${file} is not valid; delete it to start with no patients`);
+  return parsed.data;
+}
+
+function saveState(file: string | undefined, state: State): void {
+  if (!file) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
+}
+
+function readBody(req: http.IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  if (res.destroyed || res.headersSent) return; // the client gave up (e.g. its timeout) or the stand-in is closing
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
