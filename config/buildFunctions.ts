@@ -46,7 +46,7 @@ export async function buildFunctions(outDir = path.join(ROOT, 'build', 'cloudfun
   return names;
 }
 
-if (require.main === module) {
+if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
   buildFunctions()
     .then((names) => {
       for (const name of names) {

@@ -32,17 +32,17 @@ describe('H5 app in a real browser', () => {
 
   it('sends a first-time visitor to the dev login, then logs in as the demo patient', async () => {
     await page.goto(host.url);
-    const patientCard = page.locator('.dev-login-card', { hasText: '张秀英' });
+    const patientCard = page.getByRole('button', { name: /^张秀英/ });
     await patientCard.waitFor();
     await screenshot(page, 'dev-login');
     await patientCard.click();
-    await page.getByText('首页').first().waitFor();
-    await page.locator('.taro_page', { hasText: '张秀英' }).first().waitFor();
+    await page.locator('#home-greeting').waitFor();
+    await page.getByText('在手机上预约挂号').waitFor();
     await screenshot(page, 'home');
   });
 
   it('switches to elder mode in 我的 and shows larger text, remembered by the server', async () => {
-    await page.locator('.taro-tabbar__tabbar').getByText('我的').click();
+    await page.locator('.weui-tabbar__label', { hasText: '我的' }).click();
     const label = '#elder-mode-switch .title';
     await page.locator(label).waitFor();
     const before = await fontSizeOf(label);

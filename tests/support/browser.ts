@@ -1,6 +1,6 @@
-// Debian's chromium driven by playwright-core (no browser download), with the flags this sandbox needs.
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+// Debian's chromium driven by playwright-core (no browser download), with the flags this sandbox needs;
+// playwright gives every launch a fresh temporary profile of its own.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -22,7 +22,6 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${mkdtempSync(path.join(os.tmpdir(), 'yiyue-chromium-'))}`,
     ],
   });
 }

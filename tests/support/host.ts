@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { DEV_ADMIN_OPENIDS } from '../../cloudfunctions/local/devIdentities';
 import { HOSTED_FUNCTIONS, type HostedFunction } from '../../cloudfunctions/local/functions';
 import { createHost } from '../../cloudfunctions/local/host';
 import type { HostConfig } from '../../cloudfunctions/local/hostConfig';
@@ -16,7 +17,7 @@ export interface TestHost {
 }
 
 export async function startTestHost(options: { production?: boolean; functions?: HostedFunction[] } = {}): Promise<TestHost> {
-  const runtime = await openTestRuntime();
+  const runtime = await openTestRuntime({ adminOpenids: options.production ? [] : DEV_ADMIN_OPENIDS });
   const config: HostConfig = {
     port: 0,
     host: '127.0.0.1',
