@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import type { InvocationContext } from '../shared/createMain';
 import type { Result } from '../shared/errors';
+import * as patient from '../patient';
+import patientConfig from '../patient/config.json';
 import * as user from '../user';
 import userConfig from '../user/config.json';
 
@@ -22,4 +24,5 @@ export interface HostedFunction {
 
 export const HOSTED_FUNCTIONS: HostedFunction[] = [
   { name: 'user', main: user.main, config: functionConfigSchema.parse(userConfig) },
+  { name: 'patient', main: patient.main, config: functionConfigSchema.parse(patientConfig) },
 ];

@@ -1,8 +1,11 @@
 // `npm start`: build the H5 app if it is missing or stale, then run every function behind one local host.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../shared/config';
+import { startHisStandIn } from '../shared/his/hisStandIn';
+import { createHttpHisClient } from '../shared/his/httpHisClient';
 import { createLogger } from '../shared/log';
 import { openRuntime, setRuntime } from '../shared/runtime';
 import { HOSTED_FUNCTIONS } from './functions';
@@ -34,6 +37,16 @@ function ensureH5Build(config: HostConfig): void {
   if (build.status !== 0) throw new Error('the H5 build failed; see the output above');
 }
 
+/** Without HIS_BASE_URL the host starts the HIS stand-in, keeping its patients in DATA_DIR. */
+async function startLocalHis(config: HostConfig) {
+  if (process.env.HIS_BASE_URL) return undefined;
+  const secret = randomBytes(24).toString('base64url');
+  const appId = 'yiyue-local';
+  const standIn = await startHisStandIn({ secret, appId, stateFile: path.join(config.server.dataDir, 'his-stand-in.json') });
+  const client = createHttpHisClient({ baseUrl: standIn.url, appId, secret, timeoutMs: 5000 });
+  return { standIn, client };
+}
+
 async function main(): Promise<void> {
   let config: HostConfig;
   try {
@@ -48,7 +61,8 @@ async function main(): Promise<void> {
   if (!process.argv.includes('--no-build')) ensureH5Build(config);
 
   const log = createLogger(config.server.logLevel);
-  const runtime = await openRuntime(config.server, log);
+  const his = await startLocalHis(config);
+  const runtime = await openRuntime(config.server, { log, his: his?.client });
   setRuntime(runtime);
   const server = createHost({ config, functions: HOSTED_FUNCTIONS, log });
   const timers = startTimers(HOSTED_FUNCTIONS, log);
@@ -59,6 +73,7 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const store = config.server.mongodbUri ? 'MongoDB' : `embedded store in ${config.server.dataDir}`;
+  if (his) console.log(`HIS stand-in at ${his.standIn.url} (POST /__control {"mode":"refuse"|"fail"|"slow"|"normal"} to change how it answers)`);
   console.log(`Yiyue is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (${store})`);
 
   let stopping = false;
@@ -69,6 +84,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     await timers.stop();
+    await his?.standIn.close();
     await runtime.close();
     process.exit(0);
   };

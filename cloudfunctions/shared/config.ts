@@ -17,7 +17,19 @@ const serverConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   ADMIN_OPENIDS: commaList,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  HOSPITAL_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
+  PATIENT_CARD_LIMIT: z.coerce.number().int().min(1).max(20).default(5),
+  GUARDIAN_PATH_ALLOWED: z.enum(['true', 'false']).default('true'),
 });
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface ServerConfig {
   nodeEnv: 'development' | 'test' | 'production';
@@ -27,6 +39,12 @@ export interface ServerConfig {
   /** Openids granted the admin role at login (bootstrap for hospital staff accounts). */
   adminOpenids: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Dates (today, ages, release days) are computed in the hospital's zone; instants are stored in UTC. */
+  timeZone: string;
+  /** At most this many patient cards per account (P2). */
+  patientCardLimit: number;
+  /** Per-hospital policy: may a guardian bind a child who has no ID number? */
+  guardianPathAllowed: boolean;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +73,9 @@ export function parseServerConfig(env: Record<string, string | undefined> = proc
     dataDir: path.resolve(value.DATA_DIR),
     adminOpenids: value.ADMIN_OPENIDS,
     logLevel: value.LOG_LEVEL,
+    timeZone: value.HOSPITAL_TIMEZONE,
+    patientCardLimit: value.PATIENT_CARD_LIMIT,
+    guardianPathAllowed: value.GUARDIAN_PATH_ALLOWED === 'true',
   };
 }
 

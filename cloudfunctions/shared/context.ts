@@ -14,6 +14,9 @@ export interface Context {
   db: Db;
   config: ServerConfig;
   log: Logger;
+  pii: Runtime['pii'];
+  his: Runtime['his'];
+  visitCodeKey: Buffer;
   identity: WxIdentity | null;
 }
 
@@ -38,6 +41,9 @@ export function createContext(options: {
     db: runtime.db,
     config: runtime.config,
     log: runtime.log,
+    pii: runtime.pii,
+    his: runtime.his,
+    visitCodeKey: runtime.visitCodeKey,
     identity: options.identity,
   };
 }

@@ -93,7 +93,14 @@ async function dispatch(actions: ActionTable, context: Context, event: unknown):
 }
 
 export function toFieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(payload)', message: issue.message }));
+  return error.issues.map((issue) => {
+    const code = issue.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
+    return {
+      path: issue.path.map(String).join('.') || '(payload)',
+      message: issue.message,
+      ...(typeof code === 'string' ? { code } : {}),
+    };
+  });
 }
 
 function toAppError(error: unknown, context: Context, area: string): AppError {

@@ -12,6 +12,19 @@ export const ERRORS = {
   CONFLICT: { status: 409, message: '信息刚刚有变化，请刷新后再试一次。' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容太多了，请精简后再试。' },
   INTERNAL: { status: 500, message: '系统有点忙，请稍后再试，给您添麻烦了。' },
+
+  PATIENT_ALREADY_BOUND: { status: 409, message: '这位就诊人已经在您的就诊人列表里了，不用重复添加。' },
+  PATIENT_LIMIT_REACHED: { status: 409, message: '一个账号最多绑定 5 位就诊人。如需添加，请先解除一位不再需要的就诊人。' },
+  PATIENT_DETAILS_MISMATCH: {
+    status: 409,
+    message: '这位就诊人已由其他家人绑定，您填写的姓名或手机号与登记的不一致。请核对，或请绑定的家人在“就诊人详情”里邀请您。',
+  },
+  GUARDIAN_NEEDS_OWN_CARD: { status: 409, message: '为没有证件的孩子建卡前，请先绑定您本人的就诊卡（关系选“本人”），再来添加孩子。' },
+  HIS_REFUSED: { status: 422, message: '医院系统未能核实您的身份信息，请核对姓名和证件号码后再试；如仍有问题，请到医院门诊服务台办理。' },
+  HIS_UNAVAILABLE: { status: 503, message: '医院系统暂时连接不上，请稍后再试一次，给您添麻烦了。' },
+  INVITE_INVALID: { status: 404, message: '这个邀请码不对或已过期（邀请码 24 小时内有效，只能用一次）。请请家人重新邀请您。' },
+  VISIT_CODE_INVALID: { status: 400, message: '这个就诊码无法识别，请患者在小程序里重新打开就诊码。' },
+  VISIT_CODE_EXPIRED: { status: 400, message: '这个就诊码已过期（5 分钟内有效），请患者在小程序里刷新就诊码后再扫。' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -20,6 +33,8 @@ export type ErrorCode = keyof typeof ERRORS;
 export interface FieldError {
   path: string;
   message: string;
+  /** The rule's stable code, when a domain rule produced the message (e.g. ID_NUMBER_CHECKSUM). */
+  code?: string;
 }
 
 /** An expected failure: carries a stable code and the sentence shown to the user. */

@@ -1,21 +1,73 @@
-// One runtime per process: configuration, database and logger, opened once and reused by warm invocations.
+// One runtime per process: configuration, database, personal-data keys and the HIS link, opened once
+// and reused by warm invocations.
+import { hkdfSync } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { parseServerConfig, type ServerConfig } from './config';
+import { createPersonalDataCipher, type PersonalDataCipher } from './crypto/personalData';
+import { loadPersonalDataKeys } from './crypto/personalDataKeys';
 import { connectDb } from './db/connect';
-import { createLogger, type Logger } from './log';
+import { HisError, type HisClient } from './his/his';
+import { createHttpHisClient, parseHisConfig } from './his/httpHisClient';
+import { createLogger, describeError, type Logger } from './log';
 
 export interface Runtime {
   config: ServerConfig;
   db: Db;
   log: Logger;
+  /** Encrypts ID and phone numbers at rest and computes their blind indexes. */
+  pii: PersonalDataCipher;
+  /** Signs visit codes; derived from the personal-data hash key so there is one secret less to manage. */
+  visitCodeKey: Buffer;
+  his: HisClient;
   close(): Promise<void>;
+}
+
+export interface RuntimeServices {
+  env?: Record<string, string | undefined>;
+  log?: Logger;
+  /** Defaults to the HTTP adapter configured by HIS_* variables. */
+  his?: HisClient;
 }
 
 let current: Promise<Runtime> | undefined;
 
-export async function openRuntime(config: ServerConfig, log = createLogger(config.logLevel)): Promise<Runtime> {
+export async function openRuntime(config: ServerConfig, services: RuntimeServices = {}): Promise<Runtime> {
+  const env = services.env ?? process.env;
+  const log = services.log ?? createLogger(config.logLevel);
+  const keys = loadPersonalDataKeys({ env, dataDir: config.dataDir, log });
   const handle = await connectDb({ mongodbUri: config.mongodbUri, dbName: config.dbName, dataDir: config.dataDir });
-  return { config, db: handle.db, log, close: () => handle.close() };
+  return {
+    config,
+    db: handle.db,
+    log,
+    pii: createPersonalDataCipher(keys),
+    visitCodeKey: Buffer.from(hkdfSync('sha256', keys.hashKey, Buffer.alloc(0), 'yiyue visit code v1', 32)),
+    his: services.his ?? configuredHisClient(env, log),
+    close: () => handle.close(),
+  };
+}
+
+/**
+ * The HIS adapter from HIS_* variables. A missing or bad configuration is logged once and every call
+ * then fails as "HIS unavailable", so login and browsing keep working while binding says "try later".
+ */
+function configuredHisClient(env: Record<string, string | undefined>, log: Logger): HisClient {
+  let client: HisClient | undefined;
+  let reported = false;
+  const resolve = (): HisClient => {
+    try {
+      client ??= createHttpHisClient(parseHisConfig(env), { log });
+      return client;
+    } catch (error) {
+      if (!reported) log.error('HIS is not configured', describeError(error));
+      reported = true;
+      throw new HisError('unavailable', 'HIS is not configured', { reason: 'network' });
+    }
+  };
+  return {
+    findPatient: (query) => resolve().findPatient(query),
+    registerPatient: (input) => resolve().registerPatient(input),
+  };
 }
 
 /** The process-wide runtime, opened from the environment on first use. */

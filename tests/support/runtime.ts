@@ -2,9 +2,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ServerConfig } from '../../cloudfunctions/shared/config';
+import { parseServerConfig, type ServerConfig } from '../../cloudfunctions/shared/config';
 import type { InvocationContext } from '../../cloudfunctions/shared/createMain';
 import type { Result } from '../../cloudfunctions/shared/errors';
+import type { HisClient } from '../../cloudfunctions/shared/his/his';
 import { withPlatformIdentity, type WxIdentity } from '../../cloudfunctions/shared/identity';
 import { createLogger } from '../../cloudfunctions/shared/log';
 import { openRuntime, setRuntime, type Runtime } from '../../cloudfunctions/shared/runtime';
@@ -19,10 +20,13 @@ export function tempDir(prefix = 'yiyue-test-'): string {
 }
 
 /** Opens a runtime on a fresh data folder and installs it as the process runtime used by `main`. */
-export async function openTestRuntime(overrides: Partial<ServerConfig> = {}): Promise<TestRuntime> {
+export async function openTestRuntime(overrides: Partial<ServerConfig> = {}, services: { his?: HisClient } = {}): Promise<TestRuntime> {
   const dataDir = tempDir();
-  const config: ServerConfig = { nodeEnv: 'test', dbName: 'yiyue', dataDir, adminOpenids: [], logLevel: 'silent', ...overrides };
-  const runtime = await openRuntime(config, createLogger('silent'));
+  const config: ServerConfig = {
+    ...parseServerConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+    ...overrides,
+  };
+  const runtime = await openRuntime(config, { log: createLogger('silent'), env: {}, his: services.his });
   setRuntime(runtime);
   return {
     ...runtime,

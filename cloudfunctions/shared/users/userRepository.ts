@@ -9,6 +9,9 @@ export interface UserDoc {
   unionid?: string;
   roles: Role[];
   preferences: { elderMode: boolean | null };
+  /** Patient cards linked to this account; reserved before a link is made so the limit holds under concurrency. */
+  patientCount?: number;
+  defaultPatientId?: ObjectId | null;
   createdAt: Date;
   updatedAt: Date;
   lastLoginAt: Date;

@@ -1,0 +1,161 @@
+// The `patient` function's actions: cards bound by ID number, family proxies, visit codes (P1-P3).
+import { ObjectId } from 'mongodb';
+import { z } from 'zod';
+import { recordAudit } from '../shared/audit';
+import { defineAction, toFieldErrors } from '../shared/createMain';
+import type { UserContext } from '../shared/context';
+import { maskIdNumber, maskName } from '../shared/domain/mask';
+import { makeBindPatientSchema, RELATIONS } from '../shared/domain/patientSchemas';
+import { AppError } from '../shared/errors';
+import { INVITE_CODE_PATTERN, normaliseInviteCode } from '../shared/patients/invites';
+import { linksOf, listManagedPatients, listManagers, patientsOf } from '../shared/patients/patientRepository';
+import { signVisitCode, verifyVisitCode } from '../shared/patients/visitCode';
+import type { UserDoc } from '../shared/users/userRepository';
+import { bindPatient } from './bindPatient';
+import { hospitalToday, toPatientCard, type PatientCard } from './cardView';
+import { accept, invite, requireManaged, revokeManager, unbind } from './family';
+
+const patientId = z.string({ error: '请选择就诊人' }).max(64);
+const byPatient = z.object({ patientId });
+
+async function listCards(context: UserContext): Promise<PatientCard[]> {
+  const managed = await listManagedPatients(context.db, context.user._id);
+  const user = await context.db.collection<UserDoc>('users').findOne({ _id: context.user._id });
+  const defaultId = managed.some((entry) => user?.defaultPatientId?.equals(entry.patient._id))
+    ? user?.defaultPatientId?.toHexString()
+    : managed[0]?.patient._id.toHexString();
+  const cards = managed.map((entry) => toPatientCard(context, entry, { isDefault: entry.patient._id.toHexString() === defaultId }));
+  return cards.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+}
+
+async function cardFor(context: UserContext, id: string): Promise<PatientCard> {
+  const cards = await listCards(context);
+  const card = cards.find((entry) => entry.id === id);
+  if (!card) throw new AppError('NOT_FOUND');
+  if (card.role === 'owner') {
+    const managed = await requireManaged(context, id);
+    return toPatientCard(context, managed, { isDefault: card.isDefault, managers: await listManagers(context.db, managed.patient._id) });
+  }
+  return card;
+}
+
+export const patientActions = {
+  bind: defineAction({
+    auth: 'user',
+    // The schema depends on today's date in the hospital, so it is built per request below.
+    input: z.record(z.string(), z.unknown()),
+    async run(context, raw) {
+      const schema = makeBindPatientSchema({ today: hospitalToday(context), guardianPathAllowed: context.config.guardianPathAllowed });
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) throw new AppError('INVALID_PARAMS', undefined, toFieldErrors(parsed.error));
+      const patient = await bindPatient(context, parsed.data);
+      return { patient: await cardFor(context, patient._id.toHexString()) };
+    },
+  }),
+
+  list: defineAction({
+    auth: 'user',
+    input: z.object({}),
+    async run(context) {
+      return { patients: await listCards(context), limit: context.config.patientCardLimit };
+    },
+  }),
+
+  get: defineAction({
+    auth: 'user',
+    input: byPatient,
+    async run(context, input) {
+      return { patient: await cardFor(context, input.patientId) };
+    },
+  }),
+
+  unbind: defineAction({
+    auth: 'user',
+    input: byPatient,
+    async run(context, input) {
+      await unbind(context, input.patientId);
+      return { patients: await listCards(context) };
+    },
+  }),
+
+  setDefault: defineAction({
+    auth: 'user',
+    input: byPatient,
+    async run(context, input) {
+      const managed = await requireManaged(context, input.patientId);
+      await context.db.collection<UserDoc>('users').updateOne({ _id: context.user._id }, { $set: { defaultPatientId: managed.patient._id } });
+      return { patients: await listCards(context) };
+    },
+  }),
+
+  invite: defineAction({
+    auth: 'user',
+    input: byPatient,
+    run: (context, input) => invite(context, input.patientId),
+  }),
+
+  accept: defineAction({
+    auth: 'user',
+    input: z.object({
+      code: z
+        .string({ error: '请输入家人给您的邀请码' })
+        .max(32)
+        .transform(normaliseInviteCode)
+        .refine((code) => INVITE_CODE_PATTERN.test(code), '邀请码是 8 位字母和数字，请核对后再输入。'),
+      relation: z.enum(RELATIONS, { error: '请选择就诊人与您的关系' }).default('other'),
+    }),
+    async run(context, input) {
+      const managed = await accept(context, input.code, input.relation);
+      return { patient: await cardFor(context, managed.patient._id.toHexString()) };
+    },
+  }),
+
+  revokeManager: defineAction({
+    auth: 'user',
+    input: z.object({ patientId, userId: z.string({ error: '请选择要移除的家人' }).max(64) }),
+    async run(context, input) {
+      await revokeManager(context, input.patientId, input.userId);
+      return { patient: await cardFor(context, input.patientId) };
+    },
+  }),
+
+  visitCode: defineAction({
+    auth: 'user',
+    input: byPatient,
+    async run(context, input) {
+      const managed = await requireManaged(context, input.patientId);
+      const signed = signVisitCode(context.visitCodeKey, managed.patient._id.toHexString(), context.now);
+      return { code: signed.code, expiresAt: signed.expiresAt.toISOString() };
+    },
+  }),
+
+  verifyVisitCode: defineAction({
+    auth: 'user',
+    input: z.object({ code: z.string({ error: '请扫描患者的就诊码' }).max(200) }),
+    async run(context, input) {
+      if (!context.user.roles.includes('admin')) throw new AppError('FORBIDDEN');
+      const check = verifyVisitCode(context.visitCodeKey, input.code, context.now);
+      if (!check.ok) throw new AppError(check.reason === 'expired' ? 'VISIT_CODE_EXPIRED' : 'VISIT_CODE_INVALID');
+      const patient = await patientsOf(context.db).findOne({ _id: ObjectId.createFromHexString(check.patientId) });
+      if (!patient || (await linksOf(context.db).countDocuments({ patientId: patient._id })) === 0) throw new AppError('VISIT_CODE_INVALID');
+      await recordAudit(context.db, {
+        at: context.now,
+        actorUserId: context.user._id,
+        action: 'patient.visitCode.verify',
+        patientId: patient._id,
+        requestId: context.requestId,
+      });
+      return {
+        patient: {
+          id: patient._id.toHexString(),
+          nameMasked: maskName(patient.name),
+          idNumberMasked: patient.idNumberSealed ? maskIdNumber(context.pii.decrypt(patient.idNumberSealed)) : null,
+          ...(patient.sex && { sex: patient.sex }),
+          ...(patient.birthDate && { birthDate: patient.birthDate }),
+          hisPatientId: patient.hisPatientId,
+        },
+        expiresAt: check.expiresAt.toISOString(),
+      };
+    },
+  }),
+};

@@ -1,0 +1,152 @@
+// `patient.bind`: one record per real person, registered with the HIS before anything is written,
+// so an HIS outage leaves nothing half-bound; the account's card limit is reserved atomically.
+import { createHash } from 'node:crypto';
+import { MongoServerError, ObjectId } from 'mongodb';
+import { recordAudit } from '../shared/audit';
+import type { UserContext } from '../shared/context';
+import type { IdType, Sex } from '../shared/domain/idDocument';
+import type { BindPatient } from '../shared/domain/patientSchemas';
+import { AppError } from '../shared/errors';
+import { HisError, type HisPatient } from '../shared/his/his';
+import { releaseCardSlot, reserveCardSlot } from '../shared/patients/cardSlots';
+import { linkId, linksOf, patientsOf, type PatientDoc } from '../shared/patients/patientRepository';
+import type { UserDoc } from '../shared/users/userRepository';
+
+interface Person {
+  personKey: string;
+  idType: IdType;
+  /** The document number sent to the HIS: the real ID, or a stable key for a child without one. */
+  hisIdNumber: string;
+  idNumber?: string;
+  name: string;
+  sex?: Sex;
+  birthDate?: string;
+  guardianPatientId?: ObjectId;
+}
+
+export async function bindPatient(context: UserContext, input: BindPatient): Promise<PatientDoc> {
+  const { db, user } = context;
+  const person = await identifyPerson(context, input);
+  const existing = await patientsOf(db).findOne({ personKey: person.personKey });
+  if (existing) {
+    if (await linksOf(db).findOne({ _id: linkId(user._id, existing._id) })) throw new AppError('PATIENT_ALREADY_BOUND');
+    // Another account bound this person: only someone who knows the registered details may join directly.
+    if (existing.name !== person.name || context.pii.decrypt(existing.phoneSealed) !== input.phone) {
+      throw new AppError('PATIENT_DETAILS_MISMATCH');
+    }
+  }
+
+  if (!(await reserveCardSlot(db, user._id, context.config.patientCardLimit))) {
+    throw new AppError('PATIENT_LIMIT_REACHED', `一个账号最多绑定 ${context.config.patientCardLimit} 位就诊人。如需添加，请先解除一位不再需要的就诊人。`);
+  }
+  let patient: PatientDoc;
+  try {
+    patient = existing ?? (await createPatientRecord(context, person, input.phone));
+    const claimed = await patientsOf(db).findOneAndUpdate(
+      { _id: patient._id, ownerUserId: null },
+      { $set: { ownerUserId: user._id, updatedAt: context.now } },
+      { returnDocument: 'after' },
+    );
+    patient = claimed ?? patient;
+    await linksOf(db).insertOne({
+      _id: linkId(user._id, patient._id),
+      userId: user._id,
+      patientId: patient._id,
+      role: claimed ? 'owner' : 'manager',
+      relation: input.relation,
+      via: 'bind',
+      createdAt: context.now,
+    });
+  } catch (error) {
+    await releaseCardSlot(db, user._id);
+    if (error instanceof MongoServerError && error.code === 11000) throw new AppError('PATIENT_ALREADY_BOUND');
+    throw error;
+  }
+
+  await db
+    .collection<UserDoc>('users')
+    .updateOne({ _id: user._id, defaultPatientId: { $in: [null] } }, { $set: { defaultPatientId: patient._id } });
+  await recordAudit(db, { at: context.now, actorUserId: user._id, action: 'patient.bind', patientId: patient._id, requestId: context.requestId });
+  return patient;
+}
+
+async function identifyPerson(context: UserContext, input: BindPatient): Promise<Person> {
+  const { pii } = context;
+  if (input.idType !== 'guardian_child') {
+    return {
+      personKey: pii.blindIndex('id', input.idNumber),
+      idType: input.idType,
+      hisIdNumber: input.idNumber,
+      idNumber: input.idNumber,
+      name: input.name,
+      ...(input.sex && { sex: input.sex }),
+      ...(input.birthDate && { birthDate: input.birthDate }),
+    };
+  }
+  // A child without an ID is identified through the guardian's own card.
+  const selfLinks = await linksOf(context.db).find({ userId: context.user._id, relation: 'self' }).toArray();
+  const guardian = selfLinks[0] && (await patientsOf(context.db).findOne({ _id: selfLinks[0].patientId }));
+  if (!guardian) throw new AppError('GUARDIAN_NEEDS_OWN_CARD');
+  const childKey = `guardian:${guardian._id.toHexString()}:${input.childName}:${input.childBirthDate}`;
+  const nameTag = createHash('sha256').update(input.childName).digest('hex').slice(0, 8);
+  return {
+    personKey: pii.blindIndex('id', childKey),
+    idType: 'guardian_child',
+    hisIdNumber: `G-${guardian.hisPatientId}-${input.childBirthDate}-${nameTag}`,
+    name: input.childName,
+    sex: input.childSex,
+    birthDate: input.childBirthDate,
+    guardianPatientId: guardian._id,
+  };
+}
+
+async function createPatientRecord(context: UserContext, person: Person, phone: string): Promise<PatientDoc> {
+  const his = await linkWithHis(context, person, phone);
+  const doc: PatientDoc = {
+    _id: new ObjectId(),
+    personKey: person.personKey,
+    idType: person.idType,
+    ...(person.idNumber && { idNumberSealed: context.pii.encrypt(person.idNumber) }),
+    phoneSealed: context.pii.encrypt(phone),
+    name: person.name,
+    ...(person.sex && { sex: person.sex }),
+    ...(person.birthDate && { birthDate: person.birthDate }),
+    ...(person.guardianPatientId && { guardianPatientId: person.guardianPatientId }),
+    hisPatientId: his.hisPatientId,
+    ownerUserId: null,
+    createdAt: context.now,
+    updatedAt: context.now,
+  };
+  try {
+    await patientsOf(context.db).insertOne(doc);
+    return doc;
+  } catch (error) {
+    // Two accounts bound the same new person at once: both use the record that won.
+    if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+    const winner = await patientsOf(context.db).findOne({ personKey: person.personKey });
+    if (!winner) throw error;
+    return winner;
+  }
+}
+
+async function linkWithHis(context: UserContext, person: Person, phone: string): Promise<HisPatient> {
+  try {
+    const query = { idType: person.idType, idNumber: person.hisIdNumber };
+    const found = person.idType === 'guardian_child' ? null : await context.his.findPatient(query);
+    if (found && found.name !== person.name) throw new AppError('HIS_REFUSED');
+    return (
+      found ??
+      (await context.his.registerPatient({
+        ...query,
+        name: person.name,
+        phone,
+        ...(person.sex && { sex: person.sex }),
+        ...(person.birthDate && { birthDate: person.birthDate }),
+      }))
+    );
+  } catch (error) {
+    if (!(error instanceof HisError)) throw error;
+    context.log.warn('HIS link failed', { requestId: context.requestId, kind: error.kind, reason: error.reason, status: error.status });
+    throw new AppError(error.kind === 'refused' ? 'HIS_REFUSED' : 'HIS_UNAVAILABLE');
+  }
+}

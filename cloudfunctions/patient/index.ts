@@ -1,0 +1,17 @@
+// Cloud function `patient`: patient cards, family proxies and visit codes. Thin entry; the work is in ./actions.
+import type { Db } from 'mongodb';
+import { ensureAuditIndexes } from '../shared/audit';
+import { createMain } from '../shared/createMain';
+import { ensureInviteIndexes } from '../shared/patients/invites';
+import { ensurePatientIndexes } from '../shared/patients/patientRepository';
+import { ensureUserIndexes } from '../shared/users/userRepository';
+import { patientActions } from './actions';
+
+async function prepare(db: Db): Promise<void> {
+  await ensureUserIndexes(db);
+  await ensurePatientIndexes(db);
+  await ensureInviteIndexes(db);
+  await ensureAuditIndexes(db);
+}
+
+export const main = createMain('patient', patientActions, { prepare });

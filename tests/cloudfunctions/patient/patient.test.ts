@@ -1,0 +1,167 @@
+import { main as patientMain } from '../../../cloudfunctions/patient';
+import { main as userMain } from '../../../cloudfunctions/user';
+import { signVisitCode } from '../../../cloudfunctions/shared/patients/visitCode';
+import { startTestHis, type TestHis } from '../../support/his';
+import { bindAs, PEOPLE, type Card } from '../../support/patients';
+import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support/runtime';
+
+const call = (openid: string, event: Record<string, unknown>) => callAs(patientMain, openid, event);
+const list = async (openid: string) => dataOf<{ patients: Card[]; limit: number }>(await call(openid, { action: 'list' }));
+
+describe('patient function', () => {
+  let his: TestHis;
+  let runtime: TestRuntime;
+  beforeAll(async () => {
+    his = await startTestHis();
+  });
+  afterAll(() => his.standIn.close());
+  beforeEach(async () => {
+    his.standIn.setMode('normal');
+    runtime = await openTestRuntime({ adminOpenids: ['nurse'], patientCardLimit: 3 }, { his: his.client });
+    for (const openid of ['son', 'daughter', 'stranger', 'nurse']) dataOf(await callAs(userMain, openid, { action: 'login' }));
+  });
+  afterEach(() => runtime.dispose());
+
+  const count = (collection: string) => runtime.db.collection(collection).countDocuments();
+
+  it('binds a card with the HIS id, masked numbers and derived facts, and makes it the default', async () => {
+    const card = await bindAs('son', PEOPLE.son);
+    expect(card).toMatchObject({
+      name: '王磊',
+      idNumberMasked: '1101**********0016',
+      phoneMasked: '139****1111',
+      sex: 'male',
+      birthDate: '1978-03-15',
+      relation: 'self',
+      role: 'owner',
+      isDefault: true,
+    });
+    const stored = await runtime.db.collection('patients').findOne({});
+    expect(stored?.hisPatientId).toMatch(/^HIS\d{8}$/);
+    expect(JSON.stringify(stored)).not.toMatch(/110105197803150016|13900001111/);
+  });
+
+  it('lists the default card first and lets the user change the default', async () => {
+    await bindAs('son', PEOPLE.son);
+    const mother = await bindAs('son', PEOPLE.grandmother, 'parent');
+    expect((await list('son')).patients.map((card) => card.name)).toEqual(['王磊', '张秀英']);
+    dataOf(await call('son', { action: 'setDefault', patientId: mother.id }));
+    expect((await list('son')).patients.map((card) => [card.name, card.isDefault])).toEqual([
+      ['张秀英', true],
+      ['王磊', false],
+    ]);
+  });
+
+  it('refuses the same person twice on one account, and a card beyond the limit', async () => {
+    await bindAs('son', PEOPLE.son);
+    expect(await call('son', { action: 'bind', ...PEOPLE.son, relation: 'self' })).toMatchObject({ ok: false, code: 'PATIENT_ALREADY_BOUND' });
+    await bindAs('son', PEOPLE.grandmother, 'parent');
+    await bindAs('son', PEOPLE.aunt, 'other');
+    const fourth = await call('son', {
+      action: 'bind',
+      name: '赵四',
+      idType: 'hmt_residence_permit',
+      idNumber: '810000199408230021',
+      phone: '13600003333',
+      relation: 'other',
+    });
+    expect(fourth).toMatchObject({ ok: false, code: 'PATIENT_LIMIT_REACHED' });
+    expect(!fourth.ok && fourth.message).toContain('3 位就诊人');
+    expect(await count('patientLinks')).toBe(3);
+  });
+
+  it('keeps one record per person: a second account with the same details becomes a manager', async () => {
+    const own = await bindAs('son', PEOPLE.grandmother, 'parent');
+    const other = await bindAs('daughter', PEOPLE.grandmother, 'parent');
+    expect(other.id).toBe(own.id);
+    expect(other.role).toBe('manager');
+    expect(await count('patients')).toBe(1);
+    expect(his.standIn.patientsCount()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses a second account that gets the registered name or phone wrong', async () => {
+    await bindAs('son', PEOPLE.grandmother, 'parent');
+    const wrongPhone = await call('daughter', { action: 'bind', ...PEOPLE.grandmother, phone: '13800000000', relation: 'parent' });
+    expect(wrongPhone).toMatchObject({ ok: false, code: 'PATIENT_DETAILS_MISMATCH' });
+    expect(await count('patientLinks')).toBe(1);
+  });
+
+  it.each([
+    ['fail', 'HIS_UNAVAILABLE'],
+    ['refuse', 'HIS_REFUSED'],
+  ] as const)('leaves nothing half-bound when the HIS is in %s mode', async (mode, code) => {
+    his.standIn.setMode(mode);
+    expect(await call('son', { action: 'bind', ...PEOPLE.son, relation: 'self' })).toMatchObject({ ok: false, code });
+    expect(await count('patients')).toBe(0);
+    expect(await count('patientLinks')).toBe(0);
+    expect((await runtime.db.collection('users').findOne({ patientCount: { $gt: 0 } }))).toBeNull();
+    his.standIn.setMode('normal');
+    expect((await bindAs('son', PEOPLE.son)).name).toBe('王磊');
+  });
+
+  it('reports invalid fields with the rule code and a Chinese sentence', async () => {
+    const result = await call('son', { action: 'bind', ...PEOPLE.son, idNumber: '110105197803150017', relation: 'self' });
+    expect(result).toMatchObject({ ok: false, code: 'INVALID_PARAMS', fields: [{ path: 'idNumber', code: 'ID_NUMBER_CHECKSUM' }] });
+  });
+
+  it('binds a child without an ID through the guardian’s own card', async () => {
+    expect(
+      await call('son', { action: 'bind', idType: 'guardian_child', childName: '王小宝', childSex: 'male', childBirthDate: '2024-05-01', phone: '13900001111', relation: 'child' }),
+    ).toMatchObject({ ok: false, code: 'GUARDIAN_NEEDS_OWN_CARD' });
+    await bindAs('son', PEOPLE.son);
+    const child = dataOf<{ patient: Card }>(
+      await call('son', { action: 'bind', idType: 'guardian_child', childName: '王小宝', childSex: 'male', childBirthDate: '2024-05-01', phone: '13900001111', relation: 'child' }),
+    ).patient;
+    expect(child).toMatchObject({ name: '王小宝', idNumberMasked: null, sex: 'male', relation: 'child' });
+  });
+
+  it('runs the family flow: invite, accept once, see the masked card, revoke', async () => {
+    const card = await bindAs('son', PEOPLE.grandmother, 'parent');
+    const { code } = dataOf<{ code: string }>(await call('son', { action: 'invite', patientId: card.id }));
+    expect(code).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
+
+    const accepted = dataOf<{ patient: Card }>(await call('daughter', { action: 'accept', code: code.toLowerCase(), relation: 'parent' })).patient;
+    expect(accepted).toMatchObject({ id: card.id, role: 'manager', idNumberMasked: '1101**********002X' });
+    expect(await call('stranger', { action: 'accept', code })).toMatchObject({ ok: false, code: 'INVITE_INVALID' });
+
+    const owned = dataOf<{ patient: Card }>(await call('son', { action: 'get', patientId: card.id })).patient;
+    expect(owned.managers?.map((manager) => manager.role)).toEqual(['owner', 'manager']);
+    expect(await call('daughter', { action: 'invite', patientId: card.id })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+
+    const daughterId = owned.managers![1].userId;
+    dataOf(await call('son', { action: 'revokeManager', patientId: card.id, userId: daughterId }));
+    expect(await call('daughter', { action: 'get', patientId: card.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    const actions = (await runtime.db.collection('audit').find({}).toArray()).map((entry) => entry.action);
+    expect(actions).toEqual(['patient.bind', 'patient.invite', 'patient.invite.accept', 'patient.revokeManager']);
+  });
+
+  it('refuses an expired invitation', async () => {
+    const card = await bindAs('son', PEOPLE.grandmother, 'parent');
+    const { code } = dataOf<{ code: string }>(await call('son', { action: 'invite', patientId: card.id }));
+    await runtime.db.collection('invites').updateMany({}, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await call('daughter', { action: 'accept', code })).toMatchObject({ ok: false, code: 'INVITE_INVALID' });
+    expect(await count('patientLinks')).toBe(1);
+  });
+
+  it('hands the card to the family member when the owner unbinds', async () => {
+    const card = await bindAs('son', PEOPLE.grandmother, 'parent');
+    await bindAs('daughter', PEOPLE.grandmother, 'parent');
+    dataOf(await call('son', { action: 'unbind', patientId: card.id }));
+    expect((await list('son')).patients).toEqual([]);
+    expect(dataOf<{ patient: Card }>(await call('daughter', { action: 'get', patientId: card.id })).patient.role).toBe('owner');
+    expect((await runtime.db.collection('users').findOne({ _id: (await runtime.db.collection('patientLinks').findOne({}))!.userId }))?.patientCount).toBe(1);
+  });
+
+  it('verifies a visit code for staff only, and refuses forged and expired codes', async () => {
+    const card = await bindAs('son', PEOPLE.grandmother, 'parent');
+    const { code } = dataOf<{ code: string }>(await call('son', { action: 'visitCode', patientId: card.id }));
+    expect(await call('stranger', { action: 'verifyVisitCode', code })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    const verified = dataOf<{ patient: Record<string, unknown> }>(await call('nurse', { action: 'verifyVisitCode', code }));
+    expect(verified.patient).toMatchObject({ id: card.id, nameMasked: '张*英', idNumberMasked: '1101**********002X', hisPatientId: expect.stringMatching(/^HIS/) });
+
+    const forged = code.slice(0, -2) + (code.endsWith('AA') ? 'BB' : 'AA');
+    expect(await call('nurse', { action: 'verifyVisitCode', code: forged })).toMatchObject({ ok: false, code: 'VISIT_CODE_INVALID' });
+    const old = signVisitCode(runtime.visitCodeKey, card.id, new Date(Date.now() - 6 * 60_000)).code;
+    expect(await call('nurse', { action: 'verifyVisitCode', code: old })).toMatchObject({ ok: false, code: 'VISIT_CODE_EXPIRED' });
+  });
+});
