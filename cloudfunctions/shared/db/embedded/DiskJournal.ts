@@ -1,0 +1,211 @@
+// The journal file on disk: opening and truncating a torn tail, appending through group commit, and compaction.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { EmbeddedStoreError } from './errors';
+import { encodeRecord, FILE_MAGIC, scanJournal, type JournalRecord, type ScanResult } from './journal';
+import { JournalWriter } from './JournalWriter';
+
+const JOURNAL = 'journal.bson';
+const COMPACT_TMP = 'journal.compact.tmp';
+
+export interface CompactionPolicy {
+  /** Compact automatically when the journal exceeds this many bytes... (default 8 MB) */
+  minBytes: number;
+  /** ...and is this many times larger than the live data (default 4). */
+  ratio: number;
+}
+
+/** Produces the records that recreate the current state (collections, index definitions, documents). */
+export type SnapshotSource = () => Iterable<{ record: JournalRecord; id?: string }>;
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await fsp.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeSynced(file: string, chunks: Buffer[]): Promise<void> {
+  const handle = await fsp.open(file, 'w');
+  try {
+    for (const chunk of chunks) await handle.write(chunk);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes a complete file under a temporary name, syncs it, renames it into place and syncs the folder. */
+async function writeFileDurably(dir: string, name: string, chunks: Buffer[]): Promise<void> {
+  const tmp = path.join(dir, COMPACT_TMP);
+  await writeSynced(tmp, chunks);
+  await fsp.rename(tmp, path.join(dir, name));
+  await fsyncDir(dir);
+}
+
+export class DiskJournal {
+  /** Encoded size of each live document's latest record, per collection: what a snapshot would hold. */
+  private readonly sizes = new Map<string, Map<string, number>>();
+  private liveBytes = 0;
+  private compacting: Promise<void> | null = null;
+  snapshotSource: SnapshotSource = () => [];
+
+
+  private constructor(
+    readonly dir: string,
+    private readonly writer: JournalWriter,
+    private readonly policy: CompactionPolicy,
+  ) {
+    writer.onFlushed = () => this.maybeCompact();
+  }
+
+  static async open(dir: string, policy: CompactionPolicy): Promise<{ journal: DiskJournal; scan: ScanResult }> {
+    const file = path.join(dir, JOURNAL);
+    await fsp.rm(path.join(dir, COMPACT_TMP), { force: true }); // an interrupted compaction; the journal is intact
+    if (!fs.existsSync(file)) await writeFileDurably(dir, JOURNAL, [FILE_MAGIC]);
+    const scan = scanJournal(await fsp.readFile(file), file);
+    const handle = await fsp.open(file, 'r+');
+    try {
+      const { size } = await handle.stat();
+      if (scan.validEnd < size) {
+        // The last flush never completed (it was never acknowledged): cut it off so appends start clean.
+        await handle.truncate(scan.validEnd);
+        await handle.sync();
+      }
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    const journal = new DiskJournal(dir, new JournalWriter(handle, scan.validEnd), policy);
+    return { journal, scan };
+  }
+
+  get failure(): EmbeddedStoreError | null {
+    return this.writer.failure;
+  }
+
+  /** Encodes before anything changes in memory, so a record that cannot be encoded fails the write cleanly. */
+  encode(record: JournalRecord): Buffer {
+    return encodeRecord(record);
+  }
+
+  put(collection: string, id: string, encoded: Buffer): void {
+    this.track(collection, id, encoded.length);
+    this.writer.append(encoded);
+  }
+
+  /** Accounts for a document's latest record without writing anything (replay, snapshot). */
+  track(collection: string, id: string, size: number): void {
+    let sizes = this.sizes.get(collection);
+    if (!sizes) this.sizes.set(collection, (sizes = new Map()));
+    this.liveBytes += size - (sizes.get(id) ?? 0);
+    sizes.set(id, size);
+  }
+
+  delete(collection: string, id: string, encoded: Buffer): void {
+    const sizes = this.sizes.get(collection);
+    this.liveBytes -= sizes?.get(id) ?? 0;
+    sizes?.delete(id);
+    this.writer.append(encoded);
+  }
+
+  meta(encoded: Buffer, droppedCollection?: string | 'all'): void {
+    if (droppedCollection === 'all') this.forgetAll();
+    else if (droppedCollection !== undefined) this.forget(droppedCollection);
+    this.writer.append(encoded);
+  }
+
+  private forget(collection: string): void {
+    for (const size of this.sizes.get(collection)?.values() ?? []) this.liveBytes -= size;
+    this.sizes.delete(collection);
+  }
+
+  private forgetAll(): void {
+    this.sizes.clear();
+    this.liveBytes = 0;
+  }
+
+  barrier(): Promise<void> | null {
+    return this.writer.barrier();
+  }
+
+  stats(): { journalBytes: number; liveBytes: number } {
+    return { journalBytes: this.writer.size, liveBytes: this.liveBytes };
+  }
+
+  private maybeCompact(): void {
+    const { minBytes, ratio } = this.policy;
+    if (this.compacting || this.writer.size < minBytes || this.writer.size < ratio * this.liveBytes) return;
+    this.compact().catch(() => undefined); // a failed compaction leaves the old journal in use; the next flush retries
+  }
+
+  /**
+   * Rewrites the journal as a snapshot of the live state. Writes queued meanwhile wait and go to the new file;
+   * writes queued before the snapshot are part of it and are acknowledged when it is in place. A crash at any point
+   * leaves either the old journal or the complete new one, both holding every acknowledged write.
+   */
+  compact(): Promise<void> {
+    this.compacting ??= this.runCompaction().finally(() => (this.compacting = null));
+    return this.compacting;
+  }
+
+  private async runCompaction(): Promise<void> {
+    const taken = await this.writer.pause();
+    if (this.writer.failure) {
+      this.writer.resume(undefined, taken);
+      throw this.writer.failure;
+    }
+    let next: { file: fsp.FileHandle; size: number } | undefined;
+    try {
+      const chunks: Buffer[] = [FILE_MAGIC];
+      const sizes = new Map<string, Map<string, number>>();
+      let liveBytes = 0;
+      for (const { record, id } of this.snapshotSource()) {
+        const encoded = encodeRecord(record);
+        chunks.push(encoded);
+        if (record.t === 'p' && id !== undefined) {
+          let perCollection = sizes.get(record.c);
+          if (!perCollection) sizes.set(record.c, (perCollection = new Map()));
+          perCollection.set(id, encoded.length);
+          liveBytes += encoded.length;
+        }
+      }
+      chunks.push(encodeRecord({ t: 'c', s: FILE_MAGIC.length }));
+      const size = chunks.reduce((total, chunk) => total + chunk.length, 0);
+      const tmp = path.join(this.dir, COMPACT_TMP);
+      await writeSynced(tmp, chunks);
+      await fsp.rename(tmp, path.join(this.dir, JOURNAL));
+      // From here the old file is unlinked: appending to it would lose writes, so there is no way back.
+      try {
+        await fsyncDir(this.dir);
+        next = { file: await fsp.open(path.join(this.dir, JOURNAL), 'r+'), size };
+      } catch (error) {
+        this.writer.poison(error);
+        taken.batch?.reject(this.writer.failure);
+        this.writer.resume();
+        throw error;
+      }
+      const old = this.writer.currentFile;
+      // Sizes of writes made during the compaction are re-counted by their next put; close enough for a trigger.
+      this.sizes.clear();
+      for (const [name, perCollection] of sizes) this.sizes.set(name, perCollection);
+      this.liveBytes = liveBytes;
+      this.writer.resume(next);
+      taken.batch?.resolve();
+      await old.close();
+    } catch (error) {
+      if (!next && !this.writer.failure) this.writer.resume(undefined, taken);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    while (this.compacting) await this.compacting.catch(() => undefined);
+    await this.writer.barrier()?.catch(() => undefined); // a failed flush was already reported to its writers
+    await this.writer.pause();
+    await this.writer.currentFile.close();
+  }
+}

@@ -1,0 +1,82 @@
+// Index definitions as the server handles them: options checked, creation idempotent, conflicts reported with MongoDB's codes.
+import type { CollectionState } from './CollectionState';
+import { EmbeddedUnsupportedError, serverError } from './errors';
+import { defaultIndexName, normalizeKeyPattern, type IndexSpec } from './SecondaryIndex';
+import { cloneDoc, isPlainObject, strictEquals, type Doc } from './values';
+
+export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+
+/** Options with no effect in-process (build mode, write concern...). Anything else unknown is refused. */
+const IGNORED = new Set(['background', 'v', 'session', 'comment', 'writeConcern', 'maxTimeMS', 'commitQuorum', 'timeoutMS']);
+
+export function buildIndexSpec(keySpec: unknown, options: Doc = {}): IndexSpec {
+  const key = normalizeKeyPattern(keySpec);
+  for (const option of Object.keys(options)) {
+    if (['name', 'unique', 'sparse', 'partialFilterExpression'].includes(option) || IGNORED.has(option)) continue;
+    if (option === 'key') continue;
+    throw new EmbeddedUnsupportedError(`the index option '${option}'`);
+  }
+  const name = options.name ?? defaultIndexName(key);
+  if (typeof name !== 'string' || name === '') throw serverError('BadValue', 'index name must be a non-empty string');
+  const spec: IndexSpec = { v: 2, key, name };
+  if (options.unique) spec.unique = true;
+  if (options.sparse) spec.sparse = true;
+  if (options.partialFilterExpression !== undefined) {
+    if (!isPlainObject(options.partialFilterExpression)) throw serverError('BadValue', 'partialFilterExpression must be an object');
+    spec.partialFilterExpression = cloneDoc(options.partialFilterExpression);
+  }
+  return spec;
+}
+
+function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
+  return (
+    Boolean(a.unique) === Boolean(b.unique) &&
+    Boolean(a.sparse) === Boolean(b.sparse) &&
+    strictEquals(a.partialFilterExpression ?? null, b.partialFilterExpression ?? null)
+  );
+}
+
+/** The index name; re-creating an identical index is a no-op, as on a server. */
+export function createIndexOn(state: CollectionState, spec: IndexSpec): string {
+  if (strictEquals(spec.key, ID_INDEX.key) && !spec.partialFilterExpression && !spec.sparse) return ID_INDEX.name;
+  const existing = state.indexSpecs();
+  const sameName = existing.find((index) => index.name === spec.name) ?? (spec.name === ID_INDEX.name ? ID_INDEX : undefined);
+  if (sameName) {
+    if (strictEquals(sameName.key, spec.key) && sameOptions(sameName, spec)) return spec.name;
+    throw serverError(
+      'IndexKeySpecsConflict',
+      `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName)}`,
+    );
+  }
+  const sameKey = existing.find(
+    (index) => strictEquals(index.key, spec.key) && strictEquals(index.partialFilterExpression ?? null, spec.partialFilterExpression ?? null),
+  );
+  if (sameKey) {
+    const message = sameOptions(sameKey, spec)
+      ? `Index already exists with a different name: ${sameKey.name}`
+      : `Index with name: ${sameKey.name} already exists with different options`;
+    throw serverError('IndexOptionsConflict', message);
+  }
+  state.createIndex(spec);
+  return spec.name;
+}
+
+export function listIndexSpecs(state: CollectionState | undefined, namespace: string): IndexSpec[] {
+  if (!state) throw serverError('NamespaceNotFound', `ns does not exist: ${namespace}`);
+  return [ID_INDEX, ...state.indexSpecs()].map((spec) => cloneDoc(spec as unknown as Doc) as unknown as IndexSpec);
+}
+
+export function dropIndexOn(state: CollectionState | undefined, namespace: string, nameOrKey: unknown): Doc {
+  if (!state) throw serverError('NamespaceNotFound', `ns not found ${namespace}`);
+  const specs = state.indexSpecs();
+  const name =
+    typeof nameOrKey === 'string' ? nameOrKey : specs.find((spec) => strictEquals(spec.key, normalizeKeyPattern(nameOrKey)))?.name;
+  if (name === ID_INDEX.name || (name === undefined && strictEquals(normalizeKeyPattern(nameOrKey), ID_INDEX.key))) {
+    throw serverError('InvalidOptions', 'cannot drop _id index');
+  }
+  if (name === undefined || !specs.some((spec) => spec.name === name)) {
+    throw serverError('IndexNotFound', `index not found with name [${typeof nameOrKey === 'string' ? nameOrKey : JSON.stringify(nameOrKey)}]`);
+  }
+  state.dropIndex(name);
+  return { nIndexesWas: specs.length + 1, ok: 1 };
+}
