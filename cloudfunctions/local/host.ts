@@ -57,8 +57,11 @@ export function createHost({ config, functions, log }: HostOptions): Server {
     }
     if (typeof event !== 'object' || event === null || Array.isArray(event)) return sendError(response, 'BAD_REQUEST', requestId);
 
+    const started = performance.now();
     const result = await withPlatformIdentity(identity, () => fn.main(event, { request_id: requestId, function_name: fn.name }));
     sendResult(response, result);
+    const action = String((event as { action?: unknown }).action).slice(0, 64);
+    log.debug('request', { requestId, function: fn.name, action, outcome: result.ok ? 'ok' : result.code, ms: Math.round(performance.now() - started) });
   }
 
   /** Locally the caller's openid comes from the dev login's header; in production that header is refused. */
