@@ -31,7 +31,7 @@ function validId(): string {
   return body + checkChar(body);
 }
 
-const WEIRD = [null, 0, -1, 1e309, true, [], {}, { $gt: '' }, '', ' ', '\u0000', '<script>', 'x'.repeat(5000), '💉', '13800138000'];
+const WEIRD = [null, 0, -1, Number.MAX_VALUE * 10, true, [], {}, { $gt: '' }, '', ' ', '\u0000', '<script>', 'x'.repeat(5000), '💉', '13800138000'];
 const NAMES = ['张秀英', '王磊', '阿依古丽·买买提', '欧阳娜娜', 'John Smith', '李', '张3', '王 磊', 'Anne-Marie O\'Neil', '王·', '·王'];
 const PHONES = ['13812345678', '+86 139 0000 1111', '12345678901', '1381234567', '0086-13700002222', '19912345678'];
 const ID_TYPES = ['mainland_id', 'hmt_residence_permit', 'foreign_permanent_residence', 'guardian_child', 'passport'];
