@@ -2,8 +2,16 @@
 import { createElement, type PropsWithChildren } from 'react'
 import { useLaunch } from '@tarojs/taro'
 import { initBackend } from './services/api'
+import { getDevOpenid } from './services/devIdentity'
+import { DEV_LOGIN_PAGE } from './routes'
 import { AppProviders } from './store/AppProviders'
 import './app.scss'
+
+// H5 without a demo identity boots straight into the dev login, before the router picks the first
+// page: redirecting after the first page mounted raced with that mount and could leave it on top.
+if (process.env.TARO_ENV === 'h5' && !getDevOpenid() && !window.location.hash.startsWith(`#${DEV_LOGIN_PAGE}`)) {
+  window.location.replace(`#${DEV_LOGIN_PAGE}`)
+}
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => initBackend())

@@ -1,10 +1,8 @@
 // Who is using the app: logs in at launch and keeps the hospital user for every page.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type PropsWithChildren } from 'react'
-import Taro from '@tarojs/taro'
 import { ApiError, isApiError, NETWORK_ERROR_MESSAGE } from '../services/api'
 import { getDevOpenid } from '../services/devIdentity'
 import { login as loginRequest, setPreferences, type User } from '../services/user'
-import { DEV_LOGIN_PAGE } from '../routes'
 
 /** `needs-dev-login` only happens in H5, where identity comes from the local host's dev login. */
 export type UserStatus = 'loading' | 'ready' | 'error' | 'needs-dev-login'
@@ -80,12 +78,6 @@ export function UserProvider({ children }: PropsWithChildren) {
   useEffect(() => {
     if (!needsDevLogin()) void requestLogin()
   }, [requestLogin])
-
-  useEffect(() => {
-    if (process.env.TARO_ENV === 'h5' && status === 'needs-dev-login') {
-      void Taro.reLaunch({ url: DEV_LOGIN_PAGE })
-    }
-  }, [status])
 
   const value = useMemo(
     () => ({ status, user, error, login, setElderMode }),
