@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import type { InvocationContext } from '../shared/createMain';
 import type { Result } from '../shared/errors';
+import * as admin from '../admin';
+import adminConfig from '../admin/config.json';
+import * as catalog from '../catalog';
+import catalogConfig from '../catalog/config.json';
 import * as patient from '../patient';
 import patientConfig from '../patient/config.json';
 import * as user from '../user';
@@ -25,4 +29,6 @@ export interface HostedFunction {
 export const HOSTED_FUNCTIONS: HostedFunction[] = [
   { name: 'user', main: user.main, config: functionConfigSchema.parse(userConfig) },
   { name: 'patient', main: patient.main, config: functionConfigSchema.parse(patientConfig) },
+  { name: 'catalog', main: catalog.main, config: functionConfigSchema.parse(catalogConfig) },
+  { name: 'admin', main: admin.main, config: functionConfigSchema.parse(adminConfig) },
 ];

@@ -77,6 +77,13 @@ export function createHost({ config, functions, log }: HostOptions): Server {
   async function handleDev(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
     if (!config.devLogin) return sendError(response, 'NOT_FOUND');
     if (pathname === '/dev/identities' && request.method === 'GET') return sendJson(response, 200, { ok: true, data: DEV_IDENTITIES });
+    // The benchmarks' baseline: the same HTTP path as a function call (body read, JSON parsed, JSON answered), no work.
+    if (pathname === '/dev/noop' && request.method === 'POST') {
+      const body = await readBody(request);
+      if (body instanceof AppError) return sendResult(response, errorResult(body, randomUUID()));
+      JSON.parse(body || '{}');
+      return sendJson(response, 200, { ok: true, data: null });
+    }
     return sendError(response, 'NOT_FOUND');
   }
 }

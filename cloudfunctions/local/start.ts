@@ -11,6 +11,7 @@ import { openRuntime, setRuntime } from '../shared/runtime';
 import { HOSTED_FUNCTIONS } from './functions';
 import { createHost } from './host';
 import { parseHostConfig, type HostConfig } from './hostConfig';
+import { seedDemo } from './seedDemo';
 import { startTimers } from './timers';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
   const his = await startLocalHis(config);
   const runtime = await openRuntime(config.server, { log, his: his?.client });
   setRuntime(runtime);
+  if (!process.argv.includes('--no-seed')) console.log(await seedDemo(runtime));
   const server = createHost({ config, functions: HOSTED_FUNCTIONS, log });
   const timers = startTimers(HOSTED_FUNCTIONS, log);
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,142 @@
+// The `catalog` function's actions: browse departments and doctors, read schedules with live counts (C1-C3).
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+import type { ObjectId } from 'mongodb';
+import { z } from 'zod';
+import { catalogCache } from '../shared/catalog/catalogCache';
+import { DEFAULT_RELEASE_RULES, type DepartmentDoc, type ReleaseRules } from '../shared/catalog/model';
+import { searchDepartments } from '../shared/catalog/pinyin';
+import { scheduleCache } from '../shared/catalog/scheduleCache';
+import type { Context } from '../shared/context';
+import { defineAction } from '../shared/createMain';
+import { explainReleaseRules } from '../shared/domain/explainRules';
+import { isCalendarDate, mergeRules } from '../shared/domain/releaseRules';
+import { AppError } from '../shared/errors';
+import { parseObjectId } from '../shared/patients/patientRepository';
+import { buildScheduleDays, toDepartmentView, toDoctorView } from './views';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+const MAX_RANGE_DAYS = 31;
+const DEFAULT_RANGE_DAYS = 14;
+const id = (message: string) => z.string({ error: message }).max(64);
+const date = z.string().refine(isCalendarDate, '日期不对，请按 年-月-日 选择日期');
+
+async function hospitalOrFail(context: Context) {
+  const hospital = await catalogCache.hospital(context.db);
+  if (!hospital) throw new AppError('NOT_FOUND', '医院信息还没有准备好，请稍后再试。');
+  return hospital;
+}
+
+async function findById<T>(load: (id: ObjectId) => Promise<T | null>, raw: string): Promise<T> {
+  const objectId = parseObjectId(raw);
+  const found = objectId ? await load(objectId) : null;
+  if (!found) throw new AppError('NOT_FOUND');
+  return found;
+}
+
+async function departmentById(context: Context, raw: string): Promise<DepartmentDoc> {
+  const departments = await catalogCache.departments(context.db);
+  return findById(async (objectId) => departments.find((department) => department._id.equals(objectId)) ?? null, raw);
+}
+
+/** Hospital rules, then the first-level department's overrides, then the clinic's own. */
+export async function rulesFor(context: Context, department: DepartmentDoc): Promise<ReleaseRules> {
+  const hospital = await catalogCache.hospital(context.db);
+  const departments = await catalogCache.departments(context.db);
+  const parent = department.parentId ? departments.find((entry) => entry._id.equals(department.parentId!)) : undefined;
+  return mergeRules(mergeRules(hospital?.releaseRules ?? DEFAULT_RELEASE_RULES, parent?.releaseRules), department.releaseRules);
+}
+
+function today(context: Context, timeZone: string): dayjs.Dayjs {
+  return dayjs(context.now).tz(timeZone).startOf('day');
+}
+
+async function doctorSchedule(context: Context, doctorId: ObjectId, from: string, to: string, rules: ReleaseRules, timeZone: string) {
+  const { schedules, slots } = await scheduleCache.read(context.db, doctorId, from, to);
+  return buildScheduleDays({ schedules, slots, rules, timeZone, now: context.now });
+}
+
+export const catalogActions = {
+  hospital: defineAction({
+    auth: 'identity',
+    input: z.object({}),
+    async run(context) {
+      const hospital = await hospitalOrFail(context);
+      return { hospital: { name: hospital.name, timeZone: hospital.timeZone, campuses: hospital.campuses } };
+    },
+  }),
+
+  departments: defineAction({
+    auth: 'identity',
+    input: z.object({ keyword: z.string().max(40, '搜索词太长了，请简短一些').optional() }),
+    async run(context, input) {
+      const departments = await catalogCache.departments(context.db);
+      const found = input.keyword?.trim() ? searchDepartments(input.keyword, departments) : departments;
+      return { departments: found.map(toDepartmentView) };
+    },
+  }),
+
+  doctors: defineAction({
+    auth: 'identity',
+    input: z.object({ departmentId: id('请选择科室') }),
+    async run(context, input) {
+      const hospital = await hospitalOrFail(context);
+      const department = await departmentById(context, input.departmentId);
+      const rules = await rulesFor(context, department);
+      const from = today(context, hospital.timeZone);
+      const range = [from.format('YYYY-MM-DD'), from.add(rules.daysAhead, 'day').format('YYYY-MM-DD')] as const;
+      const doctors = await catalogCache.doctorsOf(context.db, department._id);
+      const views = await Promise.all(
+        doctors.map(async (doctor) => {
+          const days = await doctorSchedule(context, doctor._id, range[0], range[1], rules, hospital.timeZone);
+          const next = days.find((day) => day.periods.some((period) => period.slots.some((slot) => slot.bookable)));
+          const placesLeft = next?.periods.flatMap((period) => period.slots).filter((slot) => slot.bookable).reduce((sum, slot) => sum + slot.remaining, 0) ?? 0;
+          return { ...toDoctorView(doctor), nextAvailable: next ? { date: next.date, label: next.label, placesLeft } : null };
+        }),
+      );
+      return { department: toDepartmentView(department), doctors: views };
+    },
+  }),
+
+  doctor: defineAction({
+    auth: 'identity',
+    input: z.object({ doctorId: id('请选择医生') }),
+    async run(context, input) {
+      const doctor = await findById((objectId) => catalogCache.doctor(context.db, objectId), input.doctorId);
+      const department = await departmentById(context, doctor.departmentId.toHexString());
+      return { doctor: toDoctorView(doctor), department: toDepartmentView(department) };
+    },
+  }),
+
+  schedules: defineAction({
+    auth: 'identity',
+    input: z.object({ doctorId: id('请选择医生'), from: date.optional(), to: date.optional() }),
+    async run(context, input) {
+      const hospital = await hospitalOrFail(context);
+      const doctor = await findById((objectId) => catalogCache.doctor(context.db, objectId), input.doctorId);
+      const department = await departmentById(context, doctor.departmentId.toHexString());
+      const rules = await rulesFor(context, department);
+      const from = input.from ? dayjs.tz(input.from, hospital.timeZone) : today(context, hospital.timeZone);
+      const to = input.to ? dayjs.tz(input.to, hospital.timeZone) : from.add(DEFAULT_RANGE_DAYS - 1, 'day');
+      if (to.isBefore(from) || to.diff(from, 'day') >= MAX_RANGE_DAYS) {
+        throw new AppError('INVALID_PARAMS', `一次最多查看 ${MAX_RANGE_DAYS} 天的排班，请缩短日期范围。`);
+      }
+      const days = await doctorSchedule(context, doctor._id, from.format('YYYY-MM-DD'), to.format('YYYY-MM-DD'), rules, hospital.timeZone);
+      return { doctor: toDoctorView(doctor), from: from.format('YYYY-MM-DD'), to: to.format('YYYY-MM-DD'), days };
+    },
+  }),
+
+  rules: defineAction({
+    auth: 'identity',
+    input: z.object({ departmentId: id('请选择科室') }),
+    async run(context, input) {
+      const hospital = await hospitalOrFail(context);
+      const department = await departmentById(context, input.departmentId);
+      const rules = await rulesFor(context, department);
+      return { rules, explanation: explainReleaseRules(rules, context.now, hospital.timeZone) };
+    },
+  }),
+};

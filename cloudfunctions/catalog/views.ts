@@ -1,0 +1,145 @@
+// What patients see of the catalog: departments, doctors and a schedule grid with live bookability.
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+import type { DepartmentDoc, DoctorDoc, Period, ReleaseRules, ScheduleDoc, SlotDoc } from '../shared/catalog/model';
+import { PERIOD_LABELS } from '../shared/catalog/model';
+import { formatOpensAt, slotBookability } from '../shared/domain/releaseRules';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export interface DepartmentView {
+  id: string;
+  parentId: string | null;
+  name: string;
+  intro: string;
+  common: boolean;
+  locationId: string;
+}
+
+export function toDepartmentView(department: DepartmentDoc): DepartmentView {
+  return {
+    id: department._id.toHexString(),
+    parentId: department.parentId?.toHexString() ?? null,
+    name: department.name,
+    intro: department.intro,
+    common: department.common,
+    locationId: department.locationId,
+  };
+}
+
+export interface DoctorView {
+  id: string;
+  departmentId: string;
+  name: string;
+  title: string;
+  specialty: string;
+  intro: string;
+  feeClass: string;
+  feeFen: number;
+}
+
+export function toDoctorView(doctor: DoctorDoc): DoctorView {
+  return {
+    id: doctor._id.toHexString(),
+    departmentId: doctor.departmentId.toHexString(),
+    name: doctor.name,
+    title: doctor.title,
+    specialty: doctor.specialty,
+    intro: doctor.intro,
+    feeClass: doctor.feeClass,
+    feeFen: doctor.feeFen,
+  };
+}
+
+export interface SlotView {
+  id: string;
+  start: string;
+  end: string;
+  /** HH:mm-HH:mm in the hospital's zone, ready to show. */
+  window: string;
+  capacity: number;
+  remaining: number;
+  bookable: boolean;
+  /** Set while the slot is not released yet: the instant, and a label like "11月29日 07:00 放号". */
+  opensAt: string | null;
+  opensAtLabel: string | null;
+  extra: boolean;
+}
+
+export interface PeriodView {
+  scheduleId: string;
+  period: Period;
+  label: string;
+  status: 'open' | 'stopped';
+  locationId: string;
+  feeFen: number;
+  remaining: number;
+  slots: SlotView[];
+}
+
+export interface DayView {
+  date: string;
+  /** 11月29日 周日 */
+  label: string;
+  periods: PeriodView[];
+}
+
+const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+
+export function dayLabel(date: string, timeZone: string): string {
+  const day = dayjs.tz(date, timeZone);
+  return `${day.month() + 1}月${day.date()}日 ${WEEKDAYS[day.day()]}`;
+}
+
+export function buildScheduleDays(input: {
+  schedules: ScheduleDoc[];
+  slots: SlotDoc[];
+  rules: ReleaseRules;
+  timeZone: string;
+  now: Date;
+}): DayView[] {
+  const { rules, timeZone, now } = input;
+  const slotsBySchedule = new Map<string, SlotDoc[]>();
+  for (const slot of input.slots) {
+    const key = slot.scheduleId.toHexString();
+    slotsBySchedule.set(key, [...(slotsBySchedule.get(key) ?? []), slot]);
+  }
+  const days = new Map<string, DayView>();
+  const order: Period[] = ['morning', 'afternoon', 'evening'];
+  for (const schedule of [...input.schedules].sort((a, b) => a.date.localeCompare(b.date) || order.indexOf(a.period) - order.indexOf(b.period))) {
+    const slots = (slotsBySchedule.get(schedule._id.toHexString()) ?? []).map((slot) => toSlotView(slot, schedule, rules, timeZone, now));
+    const day = days.get(schedule.date) ?? { date: schedule.date, label: dayLabel(schedule.date, timeZone), periods: [] };
+    day.periods.push({
+      scheduleId: schedule._id.toHexString(),
+      period: schedule.period,
+      label: PERIOD_LABELS[schedule.period],
+      status: schedule.status,
+      locationId: schedule.locationId,
+      feeFen: schedule.feeFen,
+      remaining: slots.reduce((sum, slot) => sum + slot.remaining, 0),
+      slots,
+    });
+    days.set(schedule.date, day);
+  }
+  return [...days.values()];
+}
+
+function toSlotView(slot: SlotDoc, schedule: ScheduleDoc, rules: ReleaseRules, timeZone: string, now: Date): SlotView {
+  const check = slotBookability({ slotStart: slot.start, slotDate: slot.date, rules, timeZone, now });
+  const opensAt = !check.bookable && check.reason === 'not_released' ? check.opensAt : null;
+  const format = (instant: Date) => dayjs(instant).tz(timeZone).format('HH:mm');
+  return {
+    id: slot._id.toHexString(),
+    start: slot.start.toISOString(),
+    end: slot.end.toISOString(),
+    window: `${format(slot.start)}-${format(slot.end)}`,
+    capacity: slot.capacity,
+    remaining: slot.remaining,
+    bookable: check.bookable && schedule.status === 'open' && slot.remaining > 0,
+    opensAt: opensAt?.toISOString() ?? null,
+    opensAtLabel: opensAt ? formatOpensAt(opensAt, timeZone) : null,
+    extra: Boolean(slot.extra),
+  };
+}

@@ -1,0 +1,119 @@
+// Turns weekly templates into dated schedules and slots. Idempotent and self-healing: re-running
+// after a template change rebuilds the sessions nobody has booked yet, keeps booked ones as they
+// are (and reports them), and completes a run that a crash interrupted.
+import { ObjectId, type Db } from 'mongodb';
+import { datesInRange, generateSlots, templatesForDate } from '../domain/slotGeneration';
+import { doctorsOf, schedulesOf, slotsOf, templatesOf } from './collections';
+import type { DoctorDoc, ScheduleDoc, ScheduleTemplateDoc, SlotDoc } from './model';
+import { scheduleCache } from './scheduleCache';
+
+export interface GenerationReport {
+  created: number;
+  rebuilt: number;
+  unchanged: number;
+  removed: number;
+  /** Sessions whose template changed but which already have bookings: left as they were. */
+  keptWithBookings: { doctorId: string; date: string; period: string }[];
+}
+
+export async function generateSchedules(
+  db: Db,
+  options: { from: string; to: string; timeZone: string; now: Date; doctorId?: ObjectId },
+): Promise<GenerationReport> {
+  const report: GenerationReport = { created: 0, rebuilt: 0, unchanged: 0, removed: 0, keptWithBookings: [] };
+  const byDoctor = options.doctorId ? { doctorId: options.doctorId } : {};
+  const templates = await templatesOf(db).find(byDoctor).toArray();
+  const doctors = new Map((await doctorsOf(db).find(options.doctorId ? { _id: options.doctorId } : {}).toArray()).map((doctor) => [doctor._id.toHexString(), doctor]));
+  const touched = new Set<string>();
+
+  for (const date of datesInRange(options.from, options.to)) {
+    const existing = await schedulesOf(db).find({ date, ...byDoctor }).toArray();
+    const wanted = templatesForDate(templates, date, options.timeZone).filter((template) => doctors.get(template.doctorId.toHexString())?.active);
+    const wantedKeys = new Set(wanted.map((template) => sessionKey(template.doctorId, template.period)));
+
+    for (const template of wanted) {
+      const doctor = doctors.get(template.doctorId.toHexString())!;
+      const schedule = existing.find((entry) => sessionKey(entry.doctorId, entry.period) === sessionKey(template.doctorId, template.period));
+      const outcome = await syncSession(db, { template, doctor, date, schedule, ...options });
+      if (outcome === 'kept') report.keptWithBookings.push({ doctorId: doctor._id.toHexString(), date, period: template.period });
+      else report[outcome] += 1;
+      if (outcome !== 'unchanged') touched.add(doctor._id.toHexString());
+    }
+    for (const schedule of existing) {
+      if (wantedKeys.has(sessionKey(schedule.doctorId, schedule.period)) || schedule.templateId === null) continue;
+      const slots = await slotsOf(db).find({ scheduleId: schedule._id }).toArray();
+      if (hasBookings(slots)) {
+        report.keptWithBookings.push({ doctorId: schedule.doctorId.toHexString(), date, period: schedule.period });
+        continue;
+      }
+      await slotsOf(db).deleteMany({ scheduleId: schedule._id });
+      await schedulesOf(db).deleteOne({ _id: schedule._id });
+      report.removed += 1;
+      touched.add(schedule.doctorId.toHexString());
+    }
+  }
+  for (const doctorId of touched) scheduleCache.invalidateDoctor(new ObjectId(doctorId));
+  return report;
+}
+
+const sessionKey = (doctorId: ObjectId, period: string) => `${doctorId.toHexString()}|${period}`;
+const hasBookings = (slots: SlotDoc[]) => slots.some((slot) => slot.remaining < slot.capacity);
+
+async function syncSession(
+  db: Db,
+  input: { template: ScheduleTemplateDoc; doctor: DoctorDoc; date: string; schedule?: ScheduleDoc; timeZone: string; now: Date },
+): Promise<'created' | 'rebuilt' | 'unchanged' | 'kept'> {
+  const { template, doctor, date, timeZone, now } = input;
+  const planned = generateSlots({ template, date, timeZone });
+  if (input.schedule?.status === 'stopped') return 'unchanged';
+
+  let schedule = input.schedule;
+  if (!schedule) {
+    schedule = {
+      _id: new ObjectId(),
+      doctorId: doctor._id,
+      departmentId: doctor.departmentId,
+      date,
+      period: template.period,
+      status: 'open',
+      locationId: template.locationId,
+      feeFen: doctor.feeFen,
+      templateId: template._id,
+      generatedAt: now,
+    };
+    await schedulesOf(db).insertOne(schedule);
+  }
+  const current = await slotsOf(db).find({ scheduleId: schedule._id }).sort({ start: 1 }).toArray();
+  const regular = current.filter((slot) => !slot.extra);
+  const same =
+    schedule.locationId === template.locationId &&
+    schedule.feeFen === doctor.feeFen &&
+    regular.length === planned.length &&
+    regular.every((slot, index) => slot.start.getTime() === planned[index].start.getTime() && slot.end.getTime() === planned[index].end.getTime() && slot.capacity === planned[index].capacity);
+  if (same) return input.schedule ? 'unchanged' : 'created';
+  if (hasBookings(current)) return 'kept';
+
+  await slotsOf(db).deleteMany({ scheduleId: schedule._id, extra: { $exists: false } });
+  if (planned.length) {
+    await slotsOf(db).insertMany(
+      planned.map((slot) => ({
+        _id: new ObjectId(),
+        scheduleId: schedule._id,
+        doctorId: doctor._id,
+        departmentId: doctor.departmentId,
+        date,
+        period: template.period,
+        start: slot.start,
+        end: slot.end,
+        firstNumber: slot.firstNumber,
+        capacity: slot.capacity,
+        remaining: slot.capacity,
+      })),
+    );
+  }
+  await schedulesOf(db).updateOne(
+    { _id: schedule._id },
+    { $set: { locationId: template.locationId, feeFen: doctor.feeFen, templateId: template._id, generatedAt: now } },
+  );
+  return input.schedule ? 'rebuilt' : 'created';
+}

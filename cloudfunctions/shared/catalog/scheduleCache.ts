@@ -1,0 +1,58 @@
+// Schedule reads under a surge: one doctor's slots for a date range are read from the store at most
+// once per TTL per process, and dropped at once when this process changes them. Other processes
+// (other cloud function instances) see a change within the TTL, which keeps counts under a second old.
+import type { Db, ObjectId } from 'mongodb';
+import { schedulesOf, slotsOf } from './collections';
+import type { ScheduleDoc, SlotDoc } from './model';
+
+export interface DoctorSchedules {
+  schedules: ScheduleDoc[];
+  slots: SlotDoc[];
+}
+
+interface Entry {
+  at: number;
+  value: Promise<DoctorSchedules>;
+}
+
+/** 500 ms keeps counts under a second old across processes; SCHEDULE_CACHE_TTL_MS=0 turns caching off (for the bench). */
+export const SCHEDULE_CACHE_TTL_MS = Number(process.env.SCHEDULE_CACHE_TTL_MS ?? 500);
+const MAX_ENTRIES = 5000;
+
+export class ScheduleCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly ttlMs = SCHEDULE_CACHE_TTL_MS) {}
+
+  read(db: Db, doctorId: ObjectId, from: string, to: string, nowMs = Date.now()): Promise<DoctorSchedules> {
+    const key = `${doctorId.toHexString()}|${from}|${to}`;
+    const hit = this.entries.get(key);
+    if (hit && nowMs - hit.at < this.ttlMs) return hit.value;
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    // Concurrent readers share the one read in flight instead of each hitting the store.
+    const value = loadDoctorSchedules(db, doctorId, from, to);
+    this.entries.set(key, { at: nowMs, value });
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+
+  invalidateDoctor(doctorId: ObjectId): void {
+    const prefix = `${doctorId.toHexString()}|`;
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+export async function loadDoctorSchedules(db: Db, doctorId: ObjectId, from: string, to: string): Promise<DoctorSchedules> {
+  const [schedules, slots] = await Promise.all([
+    schedulesOf(db).find({ doctorId, date: { $gte: from, $lte: to } }).sort({ date: 1 }).toArray(),
+    slotsOf(db).find({ doctorId, date: { $gte: from, $lte: to } }).sort({ start: 1 }).toArray(),
+  ]);
+  return { schedules, slots };
+}
+
+/** The process-wide cache shared by every function in this process (the local host runs them all in one). */
+export const scheduleCache = new ScheduleCache();

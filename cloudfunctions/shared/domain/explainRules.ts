@@ -1,0 +1,42 @@
+// Pure (C2): the release rules told in plain Chinese, with a worked example for today.
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+import type { ReleaseRules } from '../catalog/model';
+import { addDays, bookableDates, dateIn, formatMonthDay, releaseInstant, zonedInstant } from './releaseRules';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export interface RulesExplanation {
+  /** One sentence: when places open and how far ahead. */
+  summary: string;
+  /** The rules applied to `now`: which day opens next, and when. */
+  example: string;
+  /** The closing rules, one sentence each. */
+  details: string[];
+}
+
+function clock(instant: Date, timeZone: string): string {
+  return dayjs(instant).tz(timeZone).format('HH:mm');
+}
+
+export function explainReleaseRules(rules: ReleaseRules, now: Date, timeZone: string): RulesExplanation {
+  const today = dateIn(now, timeZone);
+  const { last } = bookableDates(now, rules, timeZone);
+  const nextDay = addDays(last, 1);
+  const nextRelease = releaseInstant(nextDay, rules, timeZone);
+  const releaseDay = dateIn(nextRelease, timeZone);
+  const when = releaseDay === today ? '今天' : releaseDay === addDays(today, 1) ? '明天' : formatMonthDay(releaseDay, timeZone);
+
+  const summary = `每天 ${rules.releaseTime} 放出第 ${rules.daysAhead} 天的号，可以预约今天起 ${rules.daysAhead} 天内的号。`;
+  const example = `今天是 ${formatMonthDay(today, timeZone)}，现在最远可以约到 ${formatMonthDay(last, timeZone)}；${formatMonthDay(nextDay, timeZone)}的号将在${when} ${clock(nextRelease, timeZone)} 放出。`;
+
+  const details = [`每个时段开始前 ${rules.closeMinutesBefore} 分钟停止预约，请留出路上的时间。`];
+  if (rules.sameDayCutoff !== null) {
+    const cutoff = zonedInstant(today, rules.sameDayCutoff, timeZone);
+    const passed = now.getTime() >= cutoff.getTime();
+    details.push(`当天的号在 ${rules.sameDayCutoff} 后不再预约${passed ? '，今天已过这个时间，可以预约明天及以后的号' : ''}。`);
+  }
+  return { summary, example, details };
+}

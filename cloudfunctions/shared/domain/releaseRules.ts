@@ -1,0 +1,109 @@
+// Pure release-window rules (C2, B1): when a day's places open, when a slot stops taking bookings.
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+import type { ReleaseRules } from '../catalog/model';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export function isCalendarDate(date: string): boolean {
+  return DATE.test(date) && dayjs.utc(date).format('YYYY-MM-DD') === date;
+}
+
+/** Throws unless `date` is a real calendar date written 'YYYY-MM-DD' (2026-02-30 is refused, not rolled over). */
+export function assertCalendarDate(date: string): void {
+  if (!isCalendarDate(date)) throw new RangeError(`Expected a real date as YYYY-MM-DD, got "${date}"`);
+}
+
+/**
+ * The instant at which wall-clock `time` ('HH:mm') occurs on calendar `date` ('YYYY-MM-DD') in
+ * `timeZone`. Malformed input throws: dayjs would otherwise give an Invalid Date that compares
+ * false with everything and silently makes a slot look bookable or closed.
+ */
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  assertCalendarDate(date);
+  if (!TIME.test(time)) throw new RangeError(`Expected a time of day as HH:mm, got "${time}"`);
+  return dayjs.tz(`${date} ${time}`, timeZone).toDate();
+}
+
+/** Calendar arithmetic on a 'YYYY-MM-DD' label; done in UTC so no zone offset or DST can shift it. */
+export function addDays(date: string, days: number): string {
+  assertCalendarDate(date);
+  return dayjs.utc(date).add(days, 'day').format('YYYY-MM-DD');
+}
+
+/** The calendar date of `instant` in the hospital's zone (not UTC: 07:00 Beijing is 23:00 UTC the day before). */
+export function dateIn(instant: Date, timeZone: string): string {
+  return dayjs(instant).tz(timeZone).format('YYYY-MM-DD');
+}
+
+/** A department's overrides win field by field; `undefined` means "inherit", null is a real value. */
+export function mergeRules(hospital: ReleaseRules, department?: Partial<ReleaseRules>): ReleaseRules {
+  const merged = { ...hospital };
+  if (!department) return merged;
+  for (const key of Object.keys(merged) as (keyof ReleaseRules)[]) {
+    const value = department[key];
+    if (value !== undefined) Object.assign(merged, { [key]: value });
+  }
+  return merged;
+}
+
+/** When the places of calendar date `date` open: `releaseTime` on (date - daysAhead), hospital time. */
+export function releaseInstant(date: string, rules: ReleaseRules, timeZone: string): Date {
+  return zonedInstant(addDays(date, -rules.daysAhead), rules.releaseTime, timeZone);
+}
+
+export type SlotBookability =
+  | { bookable: true; closesAt: Date }
+  | { bookable: false; reason: 'not_released'; opensAt: Date }
+  | { bookable: false; reason: 'closed' | 'same_day_closed' | 'past' };
+
+/**
+ * Whether a slot can be booked at `now`. Every boundary is a half-open interval [opens, closes):
+ * bookable AT the release instant, closed AT the close instant, past AT the slot's start.
+ * Checked in this order: past, not released, then whichever closing comes first (the slot's own
+ * `closeMinutesBefore`, or the same-day cutoff on the slot's date; on a tie, 'closed').
+ * `slotDate` is the session's date, so a night-session slot after midnight still belongs to the
+ * evening it started on, and that evening's same-day cutoff applies to it.
+ */
+export function slotBookability(input: { slotStart: Date; slotDate: string; rules: ReleaseRules; timeZone: string; now: Date }): SlotBookability {
+  const { slotStart, slotDate, rules, timeZone } = input;
+  const now = input.now.getTime();
+  if (now >= slotStart.getTime()) return { bookable: false, reason: 'past' };
+
+  const opensAt = releaseInstant(slotDate, rules, timeZone);
+  if (now < opensAt.getTime()) return { bookable: false, reason: 'not_released', opensAt };
+
+  const slotCloses = slotStart.getTime() - rules.closeMinutesBefore * 60_000;
+  const cutoff = rules.sameDayCutoff === null ? Infinity : zonedInstant(slotDate, rules.sameDayCutoff, timeZone).getTime();
+  const closesAt = Math.min(slotCloses, cutoff);
+  if (now < closesAt) return { bookable: true, closesAt: new Date(closesAt) };
+  return { bookable: false, reason: slotCloses <= cutoff ? 'closed' : 'same_day_closed' };
+}
+
+/**
+ * The dates a patient can book at `now`: from today (hospital time) to the furthest released day.
+ * `first` is always today, even after the same-day cutoff: each slot is still judged by
+ * `slotBookability`; this range only bounds which days are worth showing.
+ */
+export function bookableDates(now: Date, rules: ReleaseRules, timeZone: string): { first: string; last: string } {
+  const today = dateIn(now, timeZone);
+  const furthest = addDays(today, rules.daysAhead);
+  const released = now.getTime() >= releaseInstant(furthest, rules, timeZone).getTime();
+  return { first: today, last: released ? furthest : addDays(furthest, -1) };
+}
+
+/** 11月29日 (no leading zeros), in the hospital's zone. */
+export function formatMonthDay(instantOrDate: Date | string, timeZone: string): string {
+  const day = typeof instantOrDate === 'string' ? dayjs.utc(instantOrDate) : dayjs(instantOrDate).tz(timeZone);
+  return `${day.month() + 1}月${day.date()}日`;
+}
+
+/** The schedule grid's label for a day not yet released: "11月22日 07:00 放号". */
+export function formatOpensAt(opensAt: Date, timeZone: string): string {
+  return `${formatMonthDay(opensAt, timeZone)} ${dayjs(opensAt).tz(timeZone).format('HH:mm')} 放号`;
+}
