@@ -26,8 +26,8 @@ export function explainReleaseRules(rules: ReleaseRules, now: Date, timeZone: st
   const { last } = bookableDates(now, rules, timeZone);
   const nextDay = addDays(last, 1);
   const nextRelease = releaseInstant(nextDay, rules, timeZone);
-  const releaseDay = dateIn(nextRelease, timeZone);
-  const when = releaseDay === today ? '今天' : releaseDay === addDays(today, 1) ? '明天' : formatMonthDay(releaseDay, timeZone);
+  // The next day to open is released today (before the release time) or tomorrow (after it).
+  const when = dateIn(nextRelease, timeZone) === today ? '今天' : '明天';
 
   const summary = `每天 ${rules.releaseTime} 放出第 ${rules.daysAhead} 天的号，可以预约今天起 ${rules.daysAhead} 天内的号。`;
   const example = `今天是 ${formatMonthDay(today, timeZone)}，现在最远可以约到 ${formatMonthDay(last, timeZone)}；${formatMonthDay(nextDay, timeZone)}的号将在${when} ${clock(nextRelease, timeZone)} 放出。`;

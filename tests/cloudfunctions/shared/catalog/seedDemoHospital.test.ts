@@ -1,0 +1,44 @@
+import { departmentsOf, doctorsOf, hospitalsOf, templatesOf } from '../../../../cloudfunctions/shared/catalog/collections';
+import { buildDemoCatalog, seedDemoHospital } from '../../../../cloudfunctions/shared/catalog/seedDemoHospital';
+import { openTestRuntime, type TestRuntime } from '../../../support/runtime';
+
+const NOW = new Date('2026-11-22T00:00:00Z');
+
+describe('demo hospital', () => {
+  let runtime: TestRuntime;
+  beforeEach(async () => {
+    runtime = await openTestRuntime();
+  });
+  afterEach(() => runtime.dispose());
+
+  it('has the departments the product promises, in two levels, and at least 60 doctors with Chinese names', () => {
+    const catalog = buildDemoCatalog(NOW);
+    const clinics = catalog.departments.filter((department) => department.parentId);
+    expect(catalog.departments.length).toBeGreaterThanOrEqual(20);
+    expect(clinics.length).toBeGreaterThan(0);
+    expect(clinics.every((clinic) => catalog.departments.some((department) => department._id.equals(clinic.parentId!) && department.parentId === null))).toBe(true);
+    for (const name of ['妇产科', '儿科', '消化内科', '心血管内科', '口腔科', '皮肤科', '眼科', '耳鼻喉科']) {
+      expect(catalog.departments.map((department) => department.name)).toContain(name);
+    }
+    expect(catalog.doctors.length).toBeGreaterThanOrEqual(60);
+    expect(catalog.doctors.every((doctor) => /^[\u4e00-\u9fa5]{2,4}$/.test(doctor.name) && doctor.intro.length > 10)).toBe(true);
+    expect(new Set(catalog.doctors.map((doctor) => doctor.title)).size).toBe(4);
+  });
+
+  it('seeds once: a second run writes nothing, and a run that crashed before the hospital marker is finished without duplicates', async () => {
+    const first = await seedDemoHospital(runtime.db, { now: NOW });
+    expect(first.created).toBe(true);
+    const counts = async () => [await departmentsOf(runtime.db).countDocuments(), await doctorsOf(runtime.db).countDocuments(), await templatesOf(runtime.db).countDocuments()];
+    const after = await counts();
+    expect(after).toEqual([first.departments, first.doctors, first.templates]);
+
+    expect((await seedDemoHospital(runtime.db, { now: NOW })).created).toBe(false);
+    expect(await counts()).toEqual(after);
+
+    // A crash after the doctors but before the marker: the next start completes the seed.
+    await hospitalsOf(runtime.db).deleteMany({});
+    await templatesOf(runtime.db).deleteMany({});
+    expect((await seedDemoHospital(runtime.db, { now: NOW })).created).toBe(true);
+    expect(await counts()).toEqual(after);
+  });
+});
