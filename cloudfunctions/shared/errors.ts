@@ -25,6 +25,23 @@ export const ERRORS = {
   INVITE_INVALID: { status: 404, message: '这个邀请码不对或已过期（邀请码 24 小时内有效，只能用一次）。请请家人重新邀请您。' },
   VISIT_CODE_INVALID: { status: 400, message: '这个就诊码无法识别，请患者在小程序里重新打开就诊码。' },
   VISIT_CODE_EXPIRED: { status: 400, message: '这个就诊码已过期（5 分钟内有效），请患者在小程序里刷新就诊码后再扫。' },
+
+  // Booking eligibility (B1): the rule module builds a sentence with the live numbers; these are the fallbacks.
+  NOT_MANAGER: { status: 403, message: '这位就诊人不在您的就诊人列表里，不能为其预约。请先添加就诊人，或请已绑定的家人邀请您。' },
+  PROXY_NOT_ALLOWED: { status: 403, message: '本院暂不支持为家人代为预约，请就诊人本人登录小程序预约，或到医院窗口挂号。' },
+  PATIENT_RESTRICTED: { status: 403, message: '这位就诊人近期多次预约后未就诊，网上预约暂时停用。如需就诊，请到医院窗口挂号。' },
+  SEX_UNKNOWN: { status: 409, message: '该科室只接诊特定性别的患者，这张就诊卡上没有登记性别。请核对就诊人的证件信息，或到医院窗口登记后再预约。' },
+  SEX_RESTRICTED: { status: 409, message: '该科室只接诊特定性别的患者，请为这位就诊人选择其他科室。' },
+  AGE_UNKNOWN: { status: 409, message: '该科室只接诊特定年龄的患者，这张就诊卡上没有登记出生日期。请核对就诊人的证件信息，或到医院窗口登记后再预约。' },
+  AGE_RESTRICTED: { status: 409, message: '就诊人的年龄不在该科室的接诊范围内，请选择其他科室。' },
+  SAME_DOCTOR_SAME_DAY: { status: 409, message: '这位就诊人当天已经预约了这位医生。如需换时段，请先取消原来的预约再重新预约。' },
+  DEPARTMENT_DAILY_QUOTA: { status: 409, message: '这位就诊人当天在该科室的预约已达上限。如需换医生或时段，请先取消原来的预约。' },
+  DAILY_QUOTA: { status: 409, message: '这位就诊人当天的预约已达上限，请改约其他日期，或先取消当天不需要的预约。' },
+  ACTIVE_QUOTA: { status: 409, message: '这位就诊人尚未就诊的预约已达上限，请就诊或取消部分预约后再预约。' },
+
+  // Appointment lifecycle and cancellation (B4).
+  ILLEGAL_TRANSITION: { status: 409, message: '这个预约的状态已经变了，不能进行这个操作，请刷新后再看看。' },
+  CANCEL_CUTOFF_PASSED: { status: 409, message: '已经过了网上退号的时间，请到医院窗口咨询。' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
