@@ -90,7 +90,7 @@ export interface PatientBookingCounts {
   withDoctorOnDate: number;
   /** All active appointments. */
   active: number;
-  /** Dates ('YYYY-MM-DD', hospital time) of the patient's no-shows; order and duplicates do not matter. */
+  /** One date ('YYYY-MM-DD', hospital time) per no-show appointment, any order: two on one day count twice. */
   noShowDates: readonly string[];
 }
 
@@ -220,7 +220,7 @@ function dayNumber(date: string): number {
  */
 export function restrictedThrough(noShowDates: readonly string[], policy: RestrictionPolicy, today: string): string | undefined {
   if (policy.noShows < 1) return undefined;
-  const days = [...new Set(noShowDates.map(dayNumber))].sort((a, b) => a - b);
+  const days = noShowDates.map(dayNumber).sort((a, b) => a - b);
   const todayNumber = dayNumber(today);
   let through: number | undefined;
   for (let last = policy.noShows - 1; last < days.length; last += 1) {
