@@ -9,6 +9,7 @@
 // Not checked here, on purpose: the release window and the booking cutoff. They depend on the slot
 // and the instant, and live in releaseRules.ts (`slotBookability`); the booking function checks both.
 // "Real name only" is structural: the patient passed in is the server's bound card, never client data.
+import { z } from 'zod';
 import { type ErrorCode } from '../errors';
 import { ageOn, parseIsoDate, type Sex } from './idDocument';
 import { addDays, assertCalendarDate, formatMonthDay } from './releaseRules';
@@ -71,6 +72,28 @@ export const DEFAULT_ELIGIBILITY_RULES: EligibilityRules = {
 
 export const DEFAULT_CHILD_MAX_AGE = 14;
 
+// Stored configuration is parsed with these where it is read (hospital doc, department doc, admin edit).
+const count = z.number().int().min(0);
+const age = count.max(150).nullable();
+export const eligibilityRulesSchema = z
+  .object({
+    sex: z.enum(['male', 'female']).nullable(),
+    age: z.object({ minAge: age, maxAge: age }).strict(),
+    quotas: z.object({ perDay: count, perDepartmentPerDay: count, perDoctorPerDay: count, activeBookings: count }).strict(),
+    restriction: z.object({ noShows: count, withinDays: count, restrictDays: count }).strict(),
+    allowProxy: z.boolean(),
+  })
+  .strict() satisfies z.ZodType<EligibilityRules>;
+export const eligibilityOverridesSchema = z
+  .object({
+    sex: eligibilityRulesSchema.shape.sex.optional(),
+    age: eligibilityRulesSchema.shape.age.partial().optional(),
+    quotas: eligibilityRulesSchema.shape.quotas.partial().optional(),
+    restriction: eligibilityRulesSchema.shape.restriction.partial().optional(),
+    allowProxy: z.boolean().optional(),
+  })
+  .strict() satisfies z.ZodType<EligibilityOverrides>;
+
 /** How the caller's account relates to the card: from its PatientLinkDoc role, or 'none' without a link. */
 export type CallerRelation = 'owner' | 'manager' | 'none';
 
@@ -127,6 +150,8 @@ export type EligibilityResult = { ok: true } | { ok: false; code: EligibilityCod
 
 const OK: EligibilityResult = { ok: true };
 const refuse = (code: EligibilityCode, message: string): EligibilityResult => ({ ok: false, code, message });
+// A calendar-date label needs no zone: formatMonthDay reads a 'YYYY-MM-DD' string as is.
+const monthDay = (date: string) => formatMonthDay(date, 'UTC');
 
 /** Hospital rules, then each override in order (parent department before its clinic); later wins field by field. */
 export function mergeEligibility(hospital: EligibilityRules, ...overrides: (EligibilityOverrides | null | undefined)[]): EligibilityRules {
@@ -168,9 +193,6 @@ export function suggestEligibilityOverrides(name: string, parentName?: string): 
   if (/儿科|儿童|小儿|新生儿/.test(names)) overrides.age = { maxAge: DEFAULT_CHILD_MAX_AGE };
   return overrides;
 }
-
-// A calendar-date label needs no zone: formatMonthDay reads a 'YYYY-MM-DD' string as is.
-const monthDay = (date: string) => formatMonthDay(date, 'UTC');
 
 const SEX_LABELS: Record<Sex, string> = { male: '男性', female: '女性' };
 

@@ -2,6 +2,8 @@ import {
   checkEligibility,
   DEFAULT_ELIGIBILITY_RULES,
   ELIGIBILITY_CODES,
+  eligibilityOverridesSchema,
+  eligibilityRulesSchema,
   mergeEligibility,
   restrictedThrough,
   suggestEligibilityOverrides,
@@ -192,6 +194,26 @@ describe('mergeEligibility', () => {
   it('merges nested groups field by field', () => {
     const merged = mergeEligibility(DEFAULT_ELIGIBILITY_RULES, { quotas: { perDay: 2 } }, { quotas: { activeBookings: 8 } }, undefined, null);
     expect(merged.quotas).toEqual({ perDay: 2, perDepartmentPerDay: 1, perDoctorPerDay: 1, activeBookings: 8 });
+  });
+});
+
+describe('eligibility configuration schemas', () => {
+  it('accept the defaults and every suggested override', () => {
+    expect(eligibilityRulesSchema.parse(DEFAULT_ELIGIBILITY_RULES)).toEqual(DEFAULT_ELIGIBILITY_RULES);
+    expect(eligibilityOverridesSchema.parse({ sex: null, age: { maxAge: 14 }, quotas: { perDay: 2 } })).toEqual({
+      sex: null,
+      age: { maxAge: 14 },
+      quotas: { perDay: 2 },
+    });
+  });
+
+  it.each([
+    ['a negative quota', { quotas: { perDay: -1 } }],
+    ['a fractional age', { age: { maxAge: 14.5 } }],
+    ['an unknown sex', { sex: 'other' }],
+    ['a misspelt key', { quota: { perDay: 2 } }],
+  ])('refuse %s', (_why, overrides) => {
+    expect(eligibilityOverridesSchema.safeParse(overrides).success).toBe(false);
   });
 });
 
