@@ -5,6 +5,10 @@
 //   const verdict = checkEligibility({ rules, departmentName, patient, relation, visitDate, today, bookings });
 //   if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
 // Every refusal code is also a key of ERRORS (errors.ts), so it maps to an HTTP status unchanged.
+// `bookings` counts the patient's appointments that are `isActive` (appointmentStatus.ts) BEFORE this
+// one: answer a replayed requestId first, or the retry would be refused by its own appointment.
+// Counts are per patient card (one card per real person), so quotas hold across accounts and channels.
+// Stored rules/overrides are parsed with `eligibilityRulesSchema` / `eligibilityOverridesSchema`.
 //
 // Not checked here, on purpose: the release window and the booking cutoff. They depend on the slot
 // and the instant, and live in releaseRules.ts (`slotBookability`); the booking function checks both.
