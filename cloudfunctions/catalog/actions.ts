@@ -1,7 +1,4 @@
 // The `catalog` function's actions: browse departments and doctors, read schedules with live counts (C1-C3).
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone';
-import utc from 'dayjs/plugin/utc';
 import type { ObjectId } from 'mongodb';
 import { z } from 'zod';
 import { catalogCache } from '../shared/catalog/catalogCache';
@@ -11,13 +8,10 @@ import { scheduleCache } from '../shared/catalog/scheduleCache';
 import type { Context } from '../shared/context';
 import { defineAction } from '../shared/createMain';
 import { explainReleaseRules } from '../shared/domain/explainRules';
-import { isCalendarDate, mergeRules } from '../shared/domain/releaseRules';
+import { addDays, dateIn, isCalendarDate, mergeRules } from '../shared/domain/releaseRules';
 import { AppError } from '../shared/errors';
 import { parseObjectId } from '../shared/patients/patientRepository';
 import { buildScheduleDays, toDepartmentView, toDoctorView } from './views';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
 
 const MAX_RANGE_DAYS = 31;
 const DEFAULT_RANGE_DAYS = 14;
@@ -50,9 +44,7 @@ export async function rulesFor(context: Context, department: DepartmentDoc): Pro
   return mergeRules(mergeRules(hospital?.releaseRules ?? DEFAULT_RELEASE_RULES, parent?.releaseRules), department.releaseRules);
 }
 
-function today(context: Context, timeZone: string): dayjs.Dayjs {
-  return dayjs(context.now).tz(timeZone).startOf('day');
-}
+const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 
 async function doctorSchedule(context: Context, doctorId: ObjectId, from: string, to: string, rules: ReleaseRules, timeZone: string) {
   const { schedules, slots } = await scheduleCache.read(context.db, doctorId, from, to);
@@ -86,8 +78,8 @@ export const catalogActions = {
       const hospital = await hospitalOrFail(context);
       const department = await departmentById(context, input.departmentId);
       const rules = await rulesFor(context, department);
-      const from = today(context, hospital.timeZone);
-      const range = [from.format('YYYY-MM-DD'), from.add(rules.daysAhead, 'day').format('YYYY-MM-DD')] as const;
+      const from = dateIn(context.now, hospital.timeZone);
+      const range = [from, addDays(from, rules.daysAhead)] as const;
       const doctors = await catalogCache.doctorsOf(context.db, department._id);
       const views = await Promise.all(
         doctors.map(async (doctor) => {
@@ -119,13 +111,13 @@ export const catalogActions = {
       const doctor = await findById((objectId) => catalogCache.doctor(context.db, objectId), input.doctorId);
       const department = await departmentById(context, doctor.departmentId.toHexString());
       const rules = await rulesFor(context, department);
-      const from = input.from ? dayjs.tz(input.from, hospital.timeZone) : today(context, hospital.timeZone);
-      const to = input.to ? dayjs.tz(input.to, hospital.timeZone) : from.add(DEFAULT_RANGE_DAYS - 1, 'day');
-      if (to.isBefore(from) || to.diff(from, 'day') >= MAX_RANGE_DAYS) {
+      const from = input.from ?? dateIn(context.now, hospital.timeZone);
+      const to = input.to ?? addDays(from, DEFAULT_RANGE_DAYS - 1);
+      if (to < from || daysBetween(from, to) >= MAX_RANGE_DAYS) {
         throw new AppError('INVALID_PARAMS', `一次最多查看 ${MAX_RANGE_DAYS} 天的排班，请缩短日期范围。`);
       }
-      const days = await doctorSchedule(context, doctor._id, from.format('YYYY-MM-DD'), to.format('YYYY-MM-DD'), rules, hospital.timeZone);
-      return { doctor: toDoctorView(doctor), from: from.format('YYYY-MM-DD'), to: to.format('YYYY-MM-DD'), days };
+      const days = await doctorSchedule(context, doctor._id, from, to, rules, hospital.timeZone);
+      return { doctor: toDoctorView(doctor), from, to, days };
     },
   }),
 

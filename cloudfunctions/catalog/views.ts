@@ -1,13 +1,8 @@
 // What patients see of the catalog: departments, doctors and a schedule grid with live bookability.
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone';
-import utc from 'dayjs/plugin/utc';
 import type { DepartmentDoc, DoctorDoc, Period, ReleaseRules, ScheduleDoc, SlotDoc } from '../shared/catalog/model';
 import { PERIOD_LABELS } from '../shared/catalog/model';
-import { formatOpensAt, slotBookability } from '../shared/domain/releaseRules';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
+import { formatClock, formatMonthDay, formatOpensAt, slotBookability } from '../shared/domain/releaseRules';
+import { isoWeekday } from '../shared/domain/slotGeneration';
 
 export interface DepartmentView {
   id: string;
@@ -89,8 +84,7 @@ export interface DayView {
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
 export function dayLabel(date: string, timeZone: string): string {
-  const day = dayjs.tz(date, timeZone);
-  return `${day.month() + 1}月${day.date()}日 ${WEEKDAYS[day.day()]}`;
+  return `${formatMonthDay(date, timeZone)} ${WEEKDAYS[isoWeekday(date) % 7]}`;
 }
 
 export function buildScheduleDays(input: {
@@ -129,7 +123,7 @@ export function buildScheduleDays(input: {
 function toSlotView(slot: SlotDoc, schedule: ScheduleDoc, rules: ReleaseRules, timeZone: string, now: Date): SlotView {
   const check = slotBookability({ slotStart: slot.start, slotDate: slot.date, rules, timeZone, now });
   const opensAt = !check.bookable && check.reason === 'not_released' ? check.opensAt : null;
-  const format = (instant: Date) => dayjs(instant).tz(timeZone).format('HH:mm');
+  const format = (instant: Date) => formatClock(instant, timeZone);
   return {
     id: slot._id.toHexString(),
     start: slot.start.toISOString(),

@@ -1,12 +1,6 @@
 // Pure (C2): the release rules told in plain Chinese, with a worked example for today.
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone';
-import utc from 'dayjs/plugin/utc';
 import type { ReleaseRules } from '../catalog/model';
-import { addDays, bookableDates, dateIn, formatMonthDay, releaseInstant, zonedInstant } from './releaseRules';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
+import { addDays, bookableDates, dateIn, formatClock, formatMonthDay, releaseInstant, zonedInstant } from './releaseRules';
 
 export interface RulesExplanation {
   /** One sentence: when places open and how far ahead. */
@@ -15,10 +9,6 @@ export interface RulesExplanation {
   example: string;
   /** The closing rules, one sentence each. */
   details: string[];
-}
-
-function clock(instant: Date, timeZone: string): string {
-  return dayjs(instant).tz(timeZone).format('HH:mm');
 }
 
 export function explainReleaseRules(rules: ReleaseRules, now: Date, timeZone: string): RulesExplanation {
@@ -30,7 +20,7 @@ export function explainReleaseRules(rules: ReleaseRules, now: Date, timeZone: st
   const when = dateIn(nextRelease, timeZone) === today ? '今天' : '明天';
 
   const summary = `每天 ${rules.releaseTime} 放出第 ${rules.daysAhead} 天的号，可以预约今天起 ${rules.daysAhead} 天内的号。`;
-  const example = `今天是 ${formatMonthDay(today, timeZone)}，现在最远可以约到 ${formatMonthDay(last, timeZone)}；${formatMonthDay(nextDay, timeZone)}的号将在${when} ${clock(nextRelease, timeZone)} 放出。`;
+  const example = `今天是 ${formatMonthDay(today, timeZone)}，现在最远可以约到 ${formatMonthDay(last, timeZone)}；${formatMonthDay(nextDay, timeZone)}的号将在${when} ${formatClock(nextRelease, timeZone)} 放出。`;
 
   const details = [`每个时段开始前 ${rules.closeMinutesBefore} 分钟停止预约，请留出路上的时间。`];
   if (rules.sameDayCutoff !== null) {

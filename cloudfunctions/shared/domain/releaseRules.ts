@@ -1,17 +1,17 @@
 // Pure release-window rules (C2, B1): when a day's places open, when a slot stops taking bookings.
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone';
-import utc from 'dayjs/plugin/utc';
 import type { ReleaseRules } from '../catalog/model';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
+import { wallClock, wallClockInstant } from './zoneTime';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export function isCalendarDate(date: string): boolean {
-  return DATE.test(date) && dayjs.utc(date).format('YYYY-MM-DD') === date;
+  if (!DATE.test(date)) return false;
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return Number(date.slice(8, 10)) <= daysInMonth;
 }
 
 /** Throws unless `date` is a real calendar date written 'YYYY-MM-DD' (2026-02-30 is refused, not rolled over). */
@@ -21,24 +21,24 @@ export function assertCalendarDate(date: string): void {
 
 /**
  * The instant at which wall-clock `time` ('HH:mm') occurs on calendar `date` ('YYYY-MM-DD') in
- * `timeZone`. Malformed input throws: dayjs would otherwise give an Invalid Date that compares
+ * `timeZone`. Malformed input throws: it would otherwise give an Invalid Date that compares
  * false with everything and silently makes a slot look bookable or closed.
  */
 export function zonedInstant(date: string, time: string, timeZone: string): Date {
   assertCalendarDate(date);
   if (!TIME.test(time)) throw new RangeError(`Expected a time of day as HH:mm, got "${time}"`);
-  return dayjs.tz(`${date} ${time}`, timeZone).toDate();
+  return new Date(wallClockInstant(date, time, timeZone));
 }
 
 /** Calendar arithmetic on a 'YYYY-MM-DD' label; done in UTC so no zone offset or DST can shift it. */
 export function addDays(date: string, days: number): string {
   assertCalendarDate(date);
-  return dayjs.utc(date).add(days, 'day').format('YYYY-MM-DD');
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The calendar date of `instant` in the hospital's zone (not UTC: 07:00 Beijing is 23:00 UTC the day before). */
 export function dateIn(instant: Date, timeZone: string): string {
-  return dayjs(instant).tz(timeZone).format('YYYY-MM-DD');
+  return wallClock(instant, timeZone).date;
 }
 
 /** A department's overrides win field by field; `undefined` means "inherit", null is a real value. */
@@ -99,11 +99,16 @@ export function bookableDates(now: Date, rules: ReleaseRules, timeZone: string):
 
 /** 11月29日 (no leading zeros), in the hospital's zone. */
 export function formatMonthDay(instantOrDate: Date | string, timeZone: string): string {
-  const day = typeof instantOrDate === 'string' ? dayjs.utc(instantOrDate) : dayjs(instantOrDate).tz(timeZone);
-  return `${day.month() + 1}月${day.date()}日`;
+  const date = typeof instantOrDate === 'string' ? instantOrDate : dateIn(instantOrDate, timeZone);
+  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+}
+
+/** HH:mm of `instant` in the hospital's zone. */
+export function formatClock(instant: Date, timeZone: string): string {
+  return wallClock(instant, timeZone).time;
 }
 
 /** The schedule grid's label for a day not yet released: "11月22日 07:00 放号". */
 export function formatOpensAt(opensAt: Date, timeZone: string): string {
-  return `${formatMonthDay(opensAt, timeZone)} ${dayjs(opensAt).tz(timeZone).format('HH:mm')} 放号`;
+  return `${formatMonthDay(opensAt, timeZone)} ${formatClock(opensAt, timeZone)} 放号`;
 }
