@@ -10,15 +10,9 @@
 // starts (half-open: allowed up to the minute before the deadline, refused AT it), never after
 // check-in. An unpaid (pending_payment) appointment can always be cancelled: nothing was paid,
 // and giving the place back early only helps the next patient.
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone';
-import utc from 'dayjs/plugin/utc';
 import type { ErrorCode } from '../errors';
 import { transition, type AppointmentStatus } from './appointmentStatus';
-import { formatMonthDay } from './releaseRules';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
+import { formatClock, formatMonthDay } from './releaseRules';
 
 export interface CancellationRules {
   /** Online cancelling closes this many minutes before the slot's window starts. */
@@ -49,7 +43,7 @@ export function cancelDeadline(slotStart: Date, rules: CancellationRules): Date 
 
 /** "11月29日 08:00" in the hospital's zone. */
 export function formatDeadline(deadline: Date, timeZone: string): string {
-  return `${formatMonthDay(deadline, timeZone)} ${dayjs(deadline).tz(timeZone).format('HH:mm')}`;
+  return `${formatMonthDay(deadline, timeZone)} ${formatClock(deadline, timeZone)}`;
 }
 
 export function checkCancellation(input: CancellationInput): CancellationResult {
