@@ -7,7 +7,7 @@ import { ObjectId } from 'mongodb';
 import { z } from 'zod';
 import { catalogCache } from '../shared/catalog/catalogCache';
 import { departmentsOf, doctorsOf, HOSPITAL_ID, hospitalsOf, schedulesOf, slotsOf, templatesOf } from '../shared/catalog/collections';
-import { generateSchedules } from '../shared/catalog/generateSchedules';
+import { generateSchedules, queueNumbers } from '../shared/catalog/generateSchedules';
 import type { DepartmentDoc, DoctorDoc, ScheduleTemplateDoc } from '../shared/catalog/model';
 import { pinyinOf } from '../shared/catalog/pinyin';
 import { scheduleCache } from '../shared/catalog/scheduleCache';
@@ -200,6 +200,8 @@ export const adminActions = {
         firstNumber,
         capacity: input.capacity,
         remaining: input.capacity,
+        holders: [],
+        freeNumbers: queueNumbers(firstNumber, input.capacity),
         extra: { reason: input.reason, addedBy: context.user._id, addedAt: context.now },
       };
       await slotsOf(context.db).insertOne(slot);

@@ -2,13 +2,14 @@
 import type { ObjectId } from 'mongodb';
 import { z } from 'zod';
 import { catalogCache } from '../shared/catalog/catalogCache';
-import { DEFAULT_RELEASE_RULES, type DepartmentDoc, type ReleaseRules } from '../shared/catalog/model';
+import type { DepartmentDoc, ReleaseRules } from '../shared/catalog/model';
+import { rulesForDepartment } from '../shared/catalog/rules';
 import { searchDepartments } from '../shared/catalog/pinyin';
 import { scheduleCache } from '../shared/catalog/scheduleCache';
 import type { Context } from '../shared/context';
 import { defineAction } from '../shared/createMain';
 import { explainReleaseRules } from '../shared/domain/explainRules';
-import { addDays, dateIn, isCalendarDate, mergeRules } from '../shared/domain/releaseRules';
+import { addDays, dateIn, isCalendarDate } from '../shared/domain/releaseRules';
 import { AppError } from '../shared/errors';
 import { parseObjectId } from '../shared/patients/patientRepository';
 import { buildScheduleDays, toDepartmentView, toDoctorView } from './views';
@@ -38,10 +39,7 @@ async function departmentById(context: Context, raw: string): Promise<Department
 
 /** Hospital rules, then the first-level department's overrides, then the clinic's own. */
 export async function rulesFor(context: Context, department: DepartmentDoc): Promise<ReleaseRules> {
-  const hospital = await catalogCache.hospital(context.db);
-  const departments = await catalogCache.departments(context.db);
-  const parent = department.parentId ? departments.find((entry) => entry._id.equals(department.parentId!)) : undefined;
-  return mergeRules(mergeRules(hospital?.releaseRules ?? DEFAULT_RELEASE_RULES, parent?.releaseRules), department.releaseRules);
+  return (await rulesForDepartment(context, department)).release;
 }
 
 const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;

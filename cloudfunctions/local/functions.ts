@@ -4,6 +4,8 @@ import type { InvocationContext } from '../shared/createMain';
 import type { Result } from '../shared/errors';
 import * as admin from '../admin';
 import adminConfig from '../admin/config.json';
+import * as booking from '../booking';
+import bookingConfig from '../booking/config.json';
 import * as catalog from '../catalog';
 import catalogConfig from '../catalog/config.json';
 import * as patient from '../patient';
@@ -31,4 +33,5 @@ export const HOSTED_FUNCTIONS: HostedFunction[] = [
   { name: 'patient', main: patient.main, config: functionConfigSchema.parse(patientConfig) },
   { name: 'catalog', main: catalog.main, config: functionConfigSchema.parse(catalogConfig) },
   { name: 'admin', main: admin.main, config: functionConfigSchema.parse(adminConfig) },
+  { name: 'booking', main: booking.main, config: functionConfigSchema.parse(bookingConfig) },
 ];

@@ -39,6 +39,11 @@ export const ERRORS = {
   DAILY_QUOTA: { status: 409, message: '这位就诊人当天的预约已达上限，请改约其他日期，或先取消当天不需要的预约。' },
   ACTIVE_QUOTA: { status: 409, message: '这位就诊人尚未就诊的预约已达上限，请就诊或取消部分预约后再预约。' },
 
+  // Holding a place (B2).
+  NOT_RELEASED: { status: 409, message: '这个时段的号还没有放出，请到放号时间再来预约。' },
+  SLOT_CLOSED: { status: 409, message: '这个时段已经停止预约了，请选择其他时段。' },
+  SLOT_FULL: { status: 409, message: '这个时段的号已经约满了，请选择其他时段。' },
+
   // Appointment lifecycle and cancellation (B4).
   ILLEGAL_TRANSITION: { status: 409, message: '这个预约的状态已经变了，不能进行这个操作，请刷新后再看看。' },
   CANCEL_CUTOFF_PASSED: { status: 409, message: '已经过了网上退号的时间，请到医院窗口咨询。' },

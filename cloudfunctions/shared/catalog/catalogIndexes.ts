@@ -15,4 +15,6 @@ export async function ensureCatalogIndexes(db: Db): Promise<void> {
   // for fields matched by equality, so doctorId gets one of its own (MongoDB would use either).
   await schedulesOf(db).createIndex({ doctorId: 1 });
   await slotsOf(db).createIndex({ doctorId: 1 });
+  // "Full? Here is the next place in the department" (booking alternatives).
+  await slotsOf(db).createIndex({ departmentId: 1 });
 }

@@ -56,6 +56,9 @@ export async function generateSchedules(
   return report;
 }
 
+/** The numbers firstNumber .. firstNumber + capacity - 1 of one window. */
+export const queueNumbers = (firstNumber: number, capacity: number) => Array.from({ length: capacity }, (_, index) => firstNumber + index);
+
 const sessionKey = (doctorId: ObjectId, period: string) => `${doctorId.toHexString()}|${period}`;
 const hasBookings = (slots: SlotDoc[]) => slots.some((slot) => slot.remaining < slot.capacity);
 
@@ -93,7 +96,8 @@ async function syncSession(
   if (same) return input.schedule ? 'unchanged' : 'created';
   if (hasBookings(current)) return 'kept';
 
-  await slotsOf(db).deleteMany({ scheduleId: schedule._id, extra: { $exists: false } });
+  // Only places nobody holds: a hold that lands between the check above and here keeps its slot.
+  await slotsOf(db).deleteMany({ scheduleId: schedule._id, extra: { $exists: false }, holders: { $size: 0 } });
   if (planned.length) {
     await slotsOf(db).insertMany(
       planned.map((slot) => ({
@@ -108,6 +112,8 @@ async function syncSession(
         firstNumber: slot.firstNumber,
         capacity: slot.capacity,
         remaining: slot.capacity,
+        holders: [],
+        freeNumbers: queueNumbers(slot.firstNumber, slot.capacity),
       })),
     );
   }

@@ -2,6 +2,8 @@
 // schedules and their time slots. Instants are UTC `Date`s; calendar dates are 'YYYY-MM-DD' strings
 // in the hospital's time zone; times of day are 'HH:mm' in that zone.
 import type { ObjectId } from 'mongodb';
+import type { CancellationRules } from '../domain/cancellation';
+import type { EligibilityOverrides, EligibilityRules } from '../domain/eligibility';
 
 export type Period = 'morning' | 'afternoon' | 'evening';
 export const PERIODS: readonly Period[] = ['morning', 'afternoon', 'evening'];
@@ -46,6 +48,10 @@ export interface HospitalDoc {
   timeZone: string;
   campuses: Campus[];
   releaseRules: ReleaseRules;
+  /** Who may book (B1); absent = DEFAULT_ELIGIBILITY_RULES. */
+  eligibility?: EligibilityRules;
+  /** Until when online cancelling is open (B4); absent = DEFAULT_CANCELLATION_RULES. */
+  cancellation?: CancellationRules;
 }
 
 export interface DepartmentDoc {
@@ -64,6 +70,8 @@ export interface DepartmentDoc {
   common: boolean;
   sort: number;
   releaseRules?: Partial<ReleaseRules>;
+  /** Overrides of the hospital's eligibility rules (妇产科: female only; 儿科: 14 and under). */
+  eligibility?: EligibilityOverrides;
   updatedAt: Date;
 }
 
@@ -122,7 +130,12 @@ export interface SlotDoc {
   /** Queue numbers this slot covers, for the slip: first number of the window. */
   firstNumber: number;
   capacity: number;
+  /** Places left. Always capacity - holders.length: both change in the same atomic update. */
   remaining: number;
+  /** Appointments holding a place here (B2); the source of truth the sweeper heals from. */
+  holders: ObjectId[];
+  /** Queue numbers not taken, ascending; a claim takes the first, a release puts its number back. */
+  freeNumbers: number[];
   /** 加号: an extra slot added by staff, with the reason and who added it. */
   extra?: { reason: string; addedBy: ObjectId; addedAt: Date };
 }

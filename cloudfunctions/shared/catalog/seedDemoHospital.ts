@@ -7,6 +7,7 @@ import { departmentsOf, doctorsOf, HOSPITAL_ID, hospitalsOf, templatesOf } from 
 import { DEMO_DEPARTMENTS, DEMO_DOCTORS, DEMO_HOSPITAL, type DemoDoctor, type DemoPeriod, type DemoWeekday } from './demoHospital';
 import { DOCTOR_TITLES, type DepartmentDoc, type DoctorDoc, type DoctorTitle, type FeeClass, type HospitalDoc, type Period, type ScheduleTemplateDoc } from './model';
 import { pinyinOf } from './pinyin';
+import { suggestEligibilityOverrides, type EligibilityOverrides } from '../domain/eligibility';
 
 export interface SeedReport {
   /** True when this call finished the seed; false when the hospital already existed and nothing was written. */
@@ -65,6 +66,8 @@ function slotMinutesFor(title: DoctorTitle, period: DemoPeriod): number {
   return title === '主任医师' || title === '副主任医师' ? 30 : 20;
 }
 
+const withEligibility = (overrides: EligibilityOverrides) => (Object.keys(overrides).length ? { eligibility: overrides } : {});
+
 function buildDepartments(now: Date): DepartmentDoc[] {
   const byName = new Map<string, DepartmentDoc>();
   let groupSort = 0;
@@ -86,6 +89,7 @@ function buildDepartments(now: Date): DepartmentDoc[] {
       locationId: entry.locationId,
       common: entry.common ?? false,
       sort: parent ? ++clinicSort : groupSort,
+      ...withEligibility(suggestEligibilityOverrides(entry.name, parent?.name)),
       updatedAt: now,
     });
   }

@@ -1,0 +1,134 @@
+// The `booking` function's actions (B2-B4): hold a place in one tap, cancel, list and read.
+import type { ObjectId } from 'mongodb';
+import { z } from 'zod';
+import { appointmentsOf, type AppointmentDoc } from '../shared/booking/appointments';
+import { assertBookable, assertEligible, bookingCounts, cancelAppointment, expireIfDue, loadSlot, placeHold } from '../shared/booking/holds';
+import { nextAlternative, type Alternative } from '../shared/booking/alternatives';
+import { catalogCache } from '../shared/catalog/catalogCache';
+import { rulesForDepartment } from '../shared/catalog/rules';
+import type { UserContext } from '../shared/context';
+import { defineAction } from '../shared/createMain';
+import { AppError } from '../shared/errors';
+import { findManagedPatient, listManagedPatients, parseObjectId, type PatientDoc } from '../shared/patients/patientRepository';
+import { toAppointmentView } from './views';
+
+const id = (message: string) => z.string({ error: message }).max(64);
+const requestId = z
+  .string({ error: '请求缺少编号，请更新小程序后再试。' })
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不对，请更新小程序后再试。');
+
+/** How long a replay waits for the same request still in flight elsewhere. */
+const IN_FLIGHT_WAIT_MS = 3000;
+
+async function rulesOf(context: UserContext, appointment: AppointmentDoc) {
+  const department = (await catalogCache.departments(context.db)).find((entry) => entry._id.equals(appointment.departmentId));
+  if (!department) throw new AppError('NOT_FOUND');
+  return rulesForDepartment(context, department);
+}
+
+async function view(context: UserContext, appointment: AppointmentDoc, patient: Pick<PatientDoc, '_id' | 'name'>) {
+  return toAppointmentView(context.db, appointment, patient, await rulesOf(context, appointment), context.now);
+}
+
+/** The caller's appointment by id, or NOT_FOUND when it is not for one of the caller's cards. */
+async function findOwnAppointment(context: UserContext, rawId: string): Promise<{ appointment: AppointmentDoc; patient: PatientDoc }> {
+  const appointmentId = parseObjectId(rawId);
+  const appointment = appointmentId ? await appointmentsOf(context.db).findOne({ _id: appointmentId }) : null;
+  const managed = appointment ? await findManagedPatient(context.db, context.user._id, appointment.patientId.toHexString()) : null;
+  if (!appointment || !managed) throw new AppError('NOT_FOUND', '没有找到这个预约，请返回预约记录再看看。');
+  return { appointment: await expireIfDue(context.db, appointment, context.now), patient: managed.patient };
+}
+
+/** Waits briefly for a hold with the same requestId that another call is still making. */
+async function settled(context: UserContext, appointment: AppointmentDoc): Promise<AppointmentDoc> {
+  const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
+  let current = appointment;
+  while (current.status === 'holding' && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    current = (await appointmentsOf(context.db).findOne({ _id: appointment._id })) ?? current;
+  }
+  return current;
+}
+
+type HoldAnswer =
+  | { outcome: 'booked' | 'pending_payment'; appointment: Awaited<ReturnType<typeof view>>; message: string }
+  | { outcome: 'full'; message: string; alternative: Alternative | null };
+
+async function answer(context: UserContext, appointment: AppointmentDoc, patient: PatientDoc): Promise<HoldAnswer> {
+  if (appointment.status === 'failed' || appointment.status === 'holding') {
+    const alternative = await nextAlternative(context, appointment.slotId);
+    const sentence = alternative ? `${alternative.sentence}，要不要看看？` : '近期这位医生和本科室都没有可预约的号了，请过几天放号时再来看看。';
+    return { outcome: 'full', message: `${appointment.failure?.message ?? '这个时段的号已经约满了。'}${sentence}`, alternative };
+  }
+  const shown = await view(context, appointment, patient);
+  return { outcome: appointment.status === 'pending_payment' ? 'pending_payment' : 'booked', appointment: shown, message: shown.message };
+}
+
+export const bookingActions = {
+  hold: defineAction({
+    auth: 'user',
+    input: z.object({ slotId: id('请选择要预约的时段'), patientId: id('请选择就诊人'), requestId }),
+    async run(context, input): Promise<HoldAnswer> {
+      const managed = await findManagedPatient(context.db, context.user._id, input.patientId);
+      if (!managed) throw new AppError('NOT_FOUND', '没有找到这位就诊人，请在“我的就诊人”里确认后再预约。');
+      const replay = await appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId });
+      if (replay) {
+        if (!replay.patientId.equals(managed.patient._id) || replay.slotId.toHexString() !== input.slotId) throw new AppError('CONFLICT');
+        return answer(context, await expireIfDue(context.db, await settled(context, replay), context.now), managed.patient);
+      }
+      const slotId = parseObjectId(input.slotId);
+      if (!slotId) throw new AppError('NOT_FOUND', '没有找到这个号源，请返回医生主页刷新后再选。');
+      const target = await loadSlot(context, slotId);
+      assertBookable(context, target);
+      assertEligible(context, managed.patient, managed.link.role, target, await bookingCounts(context, managed.patient._id, target));
+      try {
+        const appointment = await placeHold(context, { requestId: input.requestId, patient: managed.patient, target });
+        return answer(context, appointment, managed.patient);
+      } catch (error) {
+        // Two calls with one requestId raced past the replay check: the loser answers like a replay.
+        if (error instanceof AppError || !String((error as Error)?.message).includes('request_unique')) throw error;
+        const winner = await appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId });
+        if (!winner) throw error;
+        return answer(context, await settled(context, winner), managed.patient);
+      }
+    },
+  }),
+
+  cancel: defineAction({
+    auth: 'user',
+    input: z.object({ appointmentId: id('请选择要取消的预约') }),
+    async run(context, input) {
+      const { appointment, patient } = await findOwnAppointment(context, input.appointmentId);
+      const cancelled = await cancelAppointment(context, appointment, await rulesOf(context, appointment));
+      return { appointment: await view(context, cancelled, patient) };
+    },
+  }),
+
+  get: defineAction({
+    auth: 'user',
+    input: z.object({ appointmentId: id('请选择预约') }),
+    async run(context, input) {
+      const { appointment, patient } = await findOwnAppointment(context, input.appointmentId);
+      return { appointment: await view(context, appointment, patient) };
+    },
+  }),
+
+  list: defineAction({
+    auth: 'user',
+    input: z.object({}),
+    async run(context) {
+      const managed = await listManagedPatients(context.db, context.user._id);
+      const patients = new Map<string, PatientDoc>(managed.map(({ patient }) => [patient._id.toHexString(), patient]));
+      const patientIds: ObjectId[] = managed.map(({ patient }) => patient._id);
+      const found = await appointmentsOf(context.db)
+        .find({ patientId: { $in: patientIds }, status: { $nin: ['holding', 'failed'] } })
+        .sort({ start: -1 })
+        .limit(200)
+        .toArray();
+      const appointments = await Promise.all(
+        found.map(async (appointment) => view(context, await expireIfDue(context.db, appointment, context.now), patients.get(appointment.patientId.toHexString())!)),
+      );
+      return { appointments };
+    },
+  }),
+};

@@ -1,0 +1,29 @@
+// Cloud function `booking`: hold a place, cancel, list and read appointments; a timer sweeps every
+// minute (expired holds, half-finished holds). Thin entry; the work is in ./actions.
+import type { Db } from 'mongodb';
+import { ensureAuditIndexes } from '../shared/audit';
+import { ensureAppointmentIndexes } from '../shared/booking/appointments';
+import { sweepBookings } from '../shared/booking/sweeper';
+import { ensureCatalogIndexes } from '../shared/catalog/catalogIndexes';
+import { createMain } from '../shared/createMain';
+import { ensurePatientIndexes } from '../shared/patients/patientRepository';
+import { ensureUserIndexes } from '../shared/users/userRepository';
+import { bookingActions } from './actions';
+
+async function prepare(db: Db): Promise<void> {
+  await ensureUserIndexes(db);
+  await ensurePatientIndexes(db);
+  await ensureCatalogIndexes(db);
+  await ensureAppointmentIndexes(db);
+  await ensureAuditIndexes(db);
+}
+
+export const main = createMain('booking', bookingActions, {
+  prepare,
+  triggers: {
+    async sweep(context) {
+      const report = await sweepBookings(context.db, context.now);
+      if (Object.values(report).some((count) => count > 0)) context.log.info('booking sweep', { ...report });
+    },
+  },
+});

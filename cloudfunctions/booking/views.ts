@@ -1,0 +1,101 @@
+// What patients see of an appointment: the slip, the status in words, and what they can do next.
+import type { Db } from 'mongodb';
+import type { AppointmentDoc } from '../shared/booking/appointments';
+import { catalogCache } from '../shared/catalog/catalogCache';
+import { PERIOD_LABELS } from '../shared/catalog/model';
+import type { DepartmentRules } from '../shared/catalog/rules';
+import { STATUS_LABELS } from '../shared/domain/appointmentStatus';
+import { cancelDeadline, explainCancellation } from '../shared/domain/cancellation';
+import { formatClock, formatMonthDay } from '../shared/domain/releaseRules';
+import type { PatientDoc } from '../shared/patients/patientRepository';
+
+/** Patients are asked to arrive this long before their window. */
+export const ARRIVE_MINUTES_BEFORE = 10;
+
+export interface AppointmentView {
+  id: string;
+  status: AppointmentDoc['status'];
+  statusLabel: string;
+  patient: { id: string; name: string };
+  doctor: { id: string; name: string; title: string };
+  department: { id: string; name: string };
+  date: string;
+  /** 11月29日 上午 09:00-09:30 */
+  when: string;
+  window: string;
+  start: string;
+  end: string;
+  number: number | null;
+  location: string;
+  feeFen: number;
+  /** For pending payments: when the place goes back. */
+  holdExpiresAt: string | null;
+  /** Suggested arrival, HH:mm. */
+  arriveBy: string;
+  /** One natural sentence about where things stand. */
+  message: string;
+  cancel: { allowed: boolean; until: string | null; rule: string };
+}
+
+export async function locationName(db: Db, locationId: string): Promise<string> {
+  const hospital = await catalogCache.hospital(db);
+  for (const campus of hospital?.campuses ?? []) {
+    const location = campus.locations.find((entry) => entry.id === locationId);
+    if (location) return hospital!.campuses.length > 1 ? `${campus.name} ${location.name}` : location.name;
+  }
+  return '门诊大厅服务台（请到后询问）';
+}
+
+export async function toAppointmentView(db: Db, appointment: AppointmentDoc, patient: Pick<PatientDoc, '_id' | 'name'>, rules: DepartmentRules, now: Date): Promise<AppointmentView> {
+  const zone = rules.timeZone;
+  const [doctor, departments, location] = await Promise.all([
+    catalogCache.doctor(db, appointment.doctorId),
+    catalogCache.departments(db),
+    locationName(db, appointment.locationId),
+  ]);
+  const department = departments.find((entry) => entry._id.equals(appointment.departmentId));
+  const window = `${formatClock(appointment.start, zone)}-${formatClock(appointment.end, zone)}`;
+  const day = formatMonthDay(appointment.date, zone);
+  const doctorCall = doctor ? `${Array.from(doctor.name)[0]}医生` : '医生';
+  const arriveBy = formatClock(new Date(appointment.start.getTime() - ARRIVE_MINUTES_BEFORE * 60_000), zone);
+  const deadline = cancelDeadline(appointment.start, rules.cancellation);
+  const cancellable = (appointment.status === 'booked' && now < deadline) || appointment.status === 'pending_payment';
+
+  const messages: Partial<Record<AppointmentDoc['status'], string>> = {
+    booked: `已为您预约 ${doctorCall} ${day} ${window}，请提前 ${ARRIVE_MINUTES_BEFORE} 分钟到${location}候诊。`,
+    pending_payment: appointment.holdExpiresAt
+      ? `已为您保留 ${doctorCall} ${day} ${window} 的号，请在 ${formatClock(appointment.holdExpiresAt, zone)} 前完成支付，超时号源会自动释放。`
+      : undefined,
+    checked_in: `您已签到，请在${location}留意叫号。`,
+    completed: '本次就诊已完成，祝您早日康复。',
+    no_show: '这次预约没有按时就诊，已记为爽约。多次爽约会暂停网上预约，如不能来请提前取消。',
+    cancelled: '这个预约已取消，号源已经放回。',
+    expired: '这个预约超过支付时间，已自动取消，号源已经放回。如仍需就诊，请重新预约。',
+    failed: appointment.failure?.message ?? '预约没有成功，请重新预约。',
+    holding: '正在为您预约，请稍候……',
+  };
+  return {
+    id: appointment._id.toHexString(),
+    status: appointment.status,
+    statusLabel: appointment.status === 'holding' ? '预约中' : appointment.status === 'failed' ? '未成功' : STATUS_LABELS[appointment.status],
+    patient: { id: patient._id.toHexString(), name: patient.name },
+    doctor: { id: appointment.doctorId.toHexString(), name: doctor?.name ?? '', title: doctor?.title ?? '' },
+    department: { id: appointment.departmentId.toHexString(), name: department?.name ?? '' },
+    date: appointment.date,
+    when: `${day} ${PERIOD_LABELS[appointment.period]} ${window}`,
+    window,
+    start: appointment.start.toISOString(),
+    end: appointment.end.toISOString(),
+    number: appointment.number,
+    location,
+    feeFen: appointment.feeFen,
+    holdExpiresAt: appointment.holdExpiresAt?.toISOString() ?? null,
+    arriveBy,
+    message: messages[appointment.status] ?? '',
+    cancel: {
+      allowed: cancellable,
+      until: appointment.status === 'booked' ? `${formatMonthDay(deadline, zone)} ${formatClock(deadline, zone)}` : null,
+      rule: explainCancellation(appointment.start, rules.cancellation, zone),
+    },
+  };
+}

@@ -1,0 +1,204 @@
+// Holding a place, giving it back (B2, B4): the steps every booking path shares.
+import { MongoServerError, ObjectId } from 'mongodb';
+import { catalogCache } from '../catalog/catalogCache';
+import { schedulesOf, slotsOf } from '../catalog/collections';
+import type { DepartmentDoc, DoctorDoc, SlotDoc } from '../catalog/model';
+import { rulesForDepartment, type DepartmentRules } from '../catalog/rules';
+import { scheduleCache } from '../catalog/scheduleCache';
+import type { UserContext } from '../context';
+import { checkCancellation } from '../domain/cancellation';
+import { checkEligibility, type PatientBookingCounts } from '../domain/eligibility';
+import { addDays, dateIn, formatOpensAt, slotBookability } from '../domain/releaseRules';
+import { AppError } from '../errors';
+import { recordAudit } from '../audit';
+import type { PatientDoc } from '../patients/patientRepository';
+import { appointmentsOf, claimPlace, releasePlace, type AppointmentDoc } from './appointments';
+
+/** Minutes a priced appointment waits for payment before its place goes back (B2). */
+export const holdMinutes = () => Number(process.env.PAYMENT_HOLD_MINUTES ?? 10);
+
+export interface SlotContext {
+  slot: SlotDoc;
+  doctor: DoctorDoc;
+  department: DepartmentDoc;
+  rules: DepartmentRules;
+  feeFen: number;
+  locationId: string;
+}
+
+/** The slot with what a booking needs to judge it; NOT_FOUND for an unknown slot. */
+export async function loadSlot(context: UserContext, slotId: ObjectId): Promise<SlotContext> {
+  const slot = await slotsOf(context.db).findOne({ _id: slotId });
+  if (!slot) throw new AppError('NOT_FOUND', '没有找到这个号源，请返回医生主页刷新后再选。');
+  const [schedule, doctor, departments] = await Promise.all([
+    schedulesOf(context.db).findOne({ _id: slot.scheduleId }),
+    catalogCache.doctor(context.db, slot.doctorId),
+    catalogCache.departments(context.db),
+  ]);
+  const department = departments.find((entry) => entry._id.equals(slot.departmentId));
+  if (!schedule || !doctor || !department) throw new AppError('NOT_FOUND', '没有找到这个号源，请返回医生主页刷新后再选。');
+  if (schedule.status !== 'open') throw new AppError('SLOT_CLOSED', '这位医生这次出诊已停诊，请选择其他时间或其他医生。');
+  return { slot, doctor, department, rules: await rulesForDepartment(context, department), feeFen: schedule.feeFen, locationId: schedule.locationId };
+}
+
+/** Refuses a slot outside the release window or past its booking cutoff, saying when it opens or closed. */
+export function assertBookable(context: UserContext, target: SlotContext): void {
+  const { slot, rules } = target;
+  const check = slotBookability({ slotStart: slot.start, slotDate: slot.date, rules: rules.release, timeZone: rules.timeZone, now: context.now });
+  if (check.bookable) return;
+  if (check.reason === 'not_released') {
+    throw new AppError('NOT_RELEASED', `这个时段的号将在${formatOpensAt(check.opensAt, rules.timeZone)}，请到时再来预约。`);
+  }
+  throw new AppError('SLOT_CLOSED');
+}
+
+/** Counts the patient's active appointments for the eligibility rules (B1). */
+export async function bookingCounts(context: UserContext, patientId: ObjectId, target: SlotContext): Promise<PatientBookingCounts> {
+  const today = dateIn(context.now, target.rules.timeZone);
+  const [active, noShows] = await Promise.all([
+    appointmentsOf(context.db).find({ patientId, active: true }).toArray(),
+    appointmentsOf(context.db)
+      .find({ patientId, status: 'no_show', date: { $gte: addDays(today, -2 * target.rules.eligibility.restriction.withinDays - 1) } })
+      .toArray(),
+  ]);
+  const onDate = active.filter((appointment) => appointment.date === target.slot.date);
+  return {
+    onDate: onDate.length,
+    inDepartmentOnDate: onDate.filter((appointment) => appointment.departmentId.equals(target.slot.departmentId)).length,
+    withDoctorOnDate: onDate.filter((appointment) => appointment.doctorId.equals(target.slot.doctorId)).length,
+    active: active.length,
+    noShowDates: noShows.map((appointment) => appointment.date),
+  };
+}
+
+export function assertEligible(context: UserContext, patient: PatientDoc, relation: 'owner' | 'manager', target: SlotContext, bookings: PatientBookingCounts): void {
+  const verdict = checkEligibility({
+    rules: target.rules.eligibility,
+    departmentName: target.department.name,
+    patient,
+    relation,
+    visitDate: target.slot.date,
+    today: dateIn(context.now, target.rules.timeZone),
+    bookings,
+  });
+  if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
+}
+
+const isDuplicateKey = (error: unknown, index: string) => error instanceof MongoServerError && error.code === 11000 && error.message.includes(index);
+
+/**
+ * Writes the appointment ('holding'), claims the place, then records the outcome. Returns the
+ * appointment as it ended: pending_payment / booked, or failed (full). A patient who already holds
+ * an appointment with this doctor that day gets SAME_DOCTOR_SAME_DAY.
+ */
+export async function placeHold(
+  context: UserContext,
+  input: { requestId: string; patient: PatientDoc; target: SlotContext },
+): Promise<AppointmentDoc> {
+  const { slot } = input.target;
+  const now = context.now;
+  const appointment: AppointmentDoc = {
+    _id: new ObjectId(),
+    createdBy: context.user._id,
+    requestId: input.requestId,
+    patientId: input.patient._id,
+    slotId: slot._id,
+    scheduleId: slot.scheduleId,
+    doctorId: slot.doctorId,
+    departmentId: slot.departmentId,
+    date: slot.date,
+    period: slot.period,
+    start: slot.start,
+    end: slot.end,
+    locationId: input.target.locationId,
+    feeFen: input.target.feeFen,
+    number: null,
+    status: 'holding',
+    active: true,
+    holdExpiresAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await appointmentsOf(context.db).insertOne(appointment);
+  } catch (error) {
+    if (isDuplicateKey(error, 'one_per_doctor_day')) throw new AppError('SAME_DOCTOR_SAME_DAY');
+    throw error;
+  }
+
+  const number = await claimPlace(context.db, slot._id, appointment._id);
+  if (number === null) {
+    const failure = { code: 'SLOT_FULL', message: '这个时段的号刚刚被约满了。' };
+    await appointmentsOf(context.db).updateOne({ _id: appointment._id, status: 'holding' }, { $set: { status: 'failed', failure, updatedAt: now }, $unset: { active: '' } });
+    return { ...appointment, status: 'failed', failure, active: undefined };
+  }
+  scheduleCache.invalidateDoctor(slot.doctorId);
+  const finished = await finishHold(context.db, appointment, number, now);
+  if (!finished) {
+    // The sweeper judged this hold abandoned while we were slow; give the place back and say so.
+    await releasePlace(context.db, slot._id, appointment._id, number);
+    throw new AppError('CONFLICT');
+  }
+  await recordAudit(context.db, {
+    at: now,
+    actorUserId: context.user._id,
+    action: 'booking.hold',
+    patientId: input.patient._id,
+    requestId: context.requestId,
+    details: { appointmentId: appointment._id.toHexString(), status: finished.status },
+  });
+  return finished;
+}
+
+/** Moves a claimed 'holding' appointment to pending_payment (priced) or booked (free); a null number is repaired by the sweeper. */
+export async function finishHold(db: UserContext['db'], appointment: AppointmentDoc, number: number | null, now: Date): Promise<AppointmentDoc | null> {
+  const priced = appointment.feeFen > 0;
+  return appointmentsOf(db).findOneAndUpdate(
+    { _id: appointment._id, status: 'holding' },
+    {
+      $set: {
+        number,
+        status: priced ? 'pending_payment' : 'booked',
+        holdExpiresAt: priced ? new Date(now.getTime() + holdMinutes() * 60_000) : null,
+        updatedAt: now,
+      },
+    },
+    { returnDocument: 'after' },
+  );
+}
+
+/** pending_payment past its expiry -> expired, and the place goes back. Safe to call from anywhere, any number of times. */
+export async function expireIfDue(db: UserContext['db'], appointment: AppointmentDoc, now: Date): Promise<AppointmentDoc> {
+  if (appointment.status !== 'pending_payment' || !appointment.holdExpiresAt || appointment.holdExpiresAt > now) return appointment;
+  const expired = await appointmentsOf(db).findOneAndUpdate(
+    { _id: appointment._id, status: 'pending_payment', holdExpiresAt: { $lte: now } },
+    { $set: { status: 'expired', updatedAt: now }, $unset: { active: '' } },
+    { returnDocument: 'after' },
+  );
+  if (!expired) return (await appointmentsOf(db).findOne({ _id: appointment._id })) ?? appointment;
+  if (await releasePlace(db, appointment.slotId, appointment._id, appointment.number)) scheduleCache.invalidateDoctor(appointment.doctorId);
+  return expired;
+}
+
+/** 退号: checks the rule, moves the appointment to cancelled, gives the place back at once. */
+export async function cancelAppointment(context: UserContext, appointment: AppointmentDoc, rules: DepartmentRules): Promise<AppointmentDoc> {
+  if (appointment.status === 'holding' || appointment.status === 'failed') throw new AppError('ILLEGAL_TRANSITION');
+  const verdict = checkCancellation({ status: appointment.status, slotStart: appointment.start, now: context.now, rules: rules.cancellation, timeZone: rules.timeZone });
+  if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
+  const cancelled = await appointmentsOf(context.db).findOneAndUpdate(
+    { _id: appointment._id, status: appointment.status },
+    { $set: { status: 'cancelled', cancelledAt: context.now, cancelledBy: context.user._id, updatedAt: context.now }, $unset: { active: '' } },
+    { returnDocument: 'after' },
+  );
+  if (!cancelled) throw new AppError('ILLEGAL_TRANSITION');
+  if (await releasePlace(context.db, appointment.slotId, appointment._id, appointment.number)) scheduleCache.invalidateDoctor(appointment.doctorId);
+  await recordAudit(context.db, {
+    at: context.now,
+    actorUserId: context.user._id,
+    action: 'booking.cancel',
+    patientId: appointment.patientId,
+    requestId: context.requestId,
+    details: { appointmentId: appointment._id.toHexString(), from: appointment.status },
+  });
+  return cancelled;
+}
