@@ -1,5 +1,6 @@
 // Pages and tab bar. The dev login page is listed for H5 only, so weapp never ships it.
 const pages = ['pages/home/index/index', 'pages/appointments/index/index', 'pages/me/index/index']
+pages.push('pages/catalog/department/index', 'pages/catalog/doctor/index')
 if (process.env.TARO_ENV === 'h5') pages.push('pages/dev/login/index')
 
 export default defineAppConfig({

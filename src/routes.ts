@@ -4,3 +4,9 @@ export const APPOINTMENTS_PAGE = '/pages/appointments/index/index'
 export const ME_PAGE = '/pages/me/index/index'
 /** Exists in the H5 build only (see app.config.ts). */
 export const DEV_LOGIN_PAGE = '/pages/dev/login/index'
+
+// Catalog (main package): a department with its doctors and release rules; a doctor's schedule grid.
+export const DEPARTMENT_PAGE = '/pages/catalog/department/index'
+export const DOCTOR_PAGE = '/pages/catalog/doctor/index'
+export const departmentPageUrl = (id: string) => `${DEPARTMENT_PAGE}?id=${encodeURIComponent(id)}`
+export const doctorPageUrl = (id: string) => `${DOCTOR_PAGE}?id=${encodeURIComponent(id)}`

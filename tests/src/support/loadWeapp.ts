@@ -61,7 +61,8 @@ export function ensureWeappBuild(): void {
 
 export interface WeappApp {
   wx: WxStubs
-  renderPage(route: string): SimulatedComponent
+  /** `query` is what WeChat passes to the page's onLoad (the URL's ?id=...). */
+  renderPage(route: string, query?: Record<string, string>): SimulatedComponent
 }
 
 export function loadWeappApp(options: WxStubOptions): WeappApp {
@@ -73,6 +74,7 @@ export function loadWeappApp(options: WxStubOptions): WeappApp {
   let app: PageConfig | undefined
   const pages: PageConfig[] = []
   let loadingRoute = ''
+  let loadingQuery: Record<string, string> = {}
   g.App = (config: PageConfig) => {
     app = config
   }
@@ -80,6 +82,7 @@ export function loadWeappApp(options: WxStubOptions): WeappApp {
   g.getCurrentPages = () => pages
   g.Page = (config: PageConfig) => {
     const route = loadingRoute
+    const query = loadingQuery
     const methods: Record<string, AnyFn> = {}
     for (const [key, value] of Object.entries(config)) if (typeof value === 'function') methods[key] = value as AnyFn
     ;(g.Component as (definition: object) => void)({
@@ -89,7 +92,7 @@ export function loadWeappApp(options: WxStubOptions): WeappApp {
         attached(this: PageConfig) {
           this.route = route
           pages.push(this)
-          ;(this.onLoad as AnyFn).call(this, {})
+          ;(this.onLoad as AnyFn).call(this, query)
           ;(this.onShow as AnyFn).call(this)
         },
         ready(this: PageConfig) {
@@ -109,8 +112,9 @@ export function loadWeappApp(options: WxStubOptions): WeappApp {
 
   return {
     wx: wxStubs,
-    renderPage(route: string) {
+    renderPage(route: string, query: Record<string, string> = {}) {
       loadingRoute = route
+      loadingQuery = query
       const id = simulate.load(join(DIST, route), { rootPath: DIST, compiler: 'official' })
       const page = simulate.render(id)
       page.attach(document.createElement('parent-wrapper'))

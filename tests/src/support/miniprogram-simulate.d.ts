@@ -2,6 +2,8 @@
 declare module 'miniprogram-simulate' {
   export interface SimulatedComponent {
     dom: HTMLElement
+    /** The component instance: a page's lifecycle methods (onShow, onHide) live here. */
+    instance: Record<string, unknown>
     attach(parent: HTMLElement): void
     detach(): void
     querySelector(selector: string): SimulatedComponent | undefined

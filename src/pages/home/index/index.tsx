@@ -1,11 +1,143 @@
-// 首页: a greeting and the department search that the catalogue issue will bring to life.
-import { Text, View } from '@tarojs/components'
+// 首页: a greeting, the department search (Chinese or pinyin initials), 常用科室 and every department by group.
+import { useCallback, useEffect, useState } from 'react'
+import Taro from '@tarojs/taro'
+import { Button, Input, Text, View } from '@tarojs/components'
 import { PageShell } from '../../../components/PageShell'
+import { isApiError, NETWORK_ERROR_MESSAGE } from '../../../services/api'
+import { fetchDepartments, type Department } from '../../../services/catalog'
+import { useUser } from '../../../store/UserContext'
 import { greetingFor } from '../../../utils/greeting'
+import { groupDepartments, parentName } from '../../../utils/groupDepartments'
+import { departmentPageUrl } from '../../../routes'
 import './index.scss'
+
+const SEARCH_DELAY_MS = 300
+
+const messageOf = (e: unknown) => (isApiError(e) ? e.message : NETWORK_ERROR_MESSAGE)
+
+function openDepartment(department: Department) {
+  void Taro.navigateTo({ url: departmentPageUrl(department.id) })
+}
+
+function DepartmentButton({ department, caption }: { department: Department; caption?: string }) {
+  return (
+    <View
+      className='home-department'
+      ariaRole='button'
+      ariaLabel={caption ? `${department.name}，${caption}` : department.name}
+      data-department-id={department.id}
+      onClick={() => openDepartment(department)}
+    >
+      <Text className='home-department-name'>{department.name}</Text>
+      {caption && <Text className='caption'>{caption}</Text>}
+    </View>
+  )
+}
+
+interface SearchResult {
+  keyword: string
+  departments?: Department[]
+  error?: string
+}
+
+/** Asks the server once the patient pauses typing; an answer that arrives after a newer keyword is dropped. */
+function useDepartmentSearch(keyword: string, enabled: boolean): SearchResult | undefined {
+  const [result, setResult] = useState<SearchResult>()
+  useEffect(() => {
+    if (!enabled || !keyword) return
+    let current = true
+    const timer = setTimeout(() => {
+      fetchDepartments(keyword).then(
+        (departments) => current && setResult({ keyword, departments }),
+        (e: unknown) => current && setResult({ keyword, error: messageOf(e) }),
+      )
+    }, SEARCH_DELAY_MS)
+    return () => {
+      current = false
+      clearTimeout(timer)
+    }
+  }, [keyword, enabled])
+  // While the next answer is on its way the previous one stays up, so the list does not blink.
+  return result
+}
+
+function SearchResults({ result, all }: { result?: SearchResult; all: Department[] }) {
+  if (!result) return <Text className='caption home-status'>正在为您查找…</Text>
+  if (result.error) return <Text className='notice-text home-status'>{result.error}</Text>
+  if (!result.departments?.length) {
+    return (
+      <Text className='notice-text home-status'>
+        没有找到和“{result.keyword}”有关的科室。换个说法试试，比如“皮肤”，或者拼音首字母“pf”。
+      </Text>
+    )
+  }
+  return (
+    <View className='home-grid'>
+      {result.departments.map((department) => (
+        <DepartmentButton key={department.id} department={department} caption={parentName(department, all)} />
+      ))}
+    </View>
+  )
+}
+
+function DepartmentDirectory({ departments }: { departments: Department[] }) {
+  const common = departments.filter((department) => department.common)
+  const groups = groupDepartments(departments)
+  return (
+    <>
+      {common.length > 0 && (
+        <View className='home-section' id='common-departments'>
+          <Text className='title'>常用科室</Text>
+          <View className='home-grid'>
+            {common.map((department) => (
+              <DepartmentButton key={department.id} department={department} />
+            ))}
+          </View>
+        </View>
+      )}
+      <View className='home-section' id='all-departments'>
+        <Text className='title'>全部科室</Text>
+        {groups.map(({ group, clinics }) => (
+          <View className='home-group' key={group.id}>
+            <Text className='home-group-name'>{group.name}</Text>
+            <View className='home-grid'>
+              {(clinics.length ? clinics : [group]).map((department) => (
+                <DepartmentButton key={department.id} department={department} />
+              ))}
+            </View>
+          </View>
+        ))}
+      </View>
+    </>
+  )
+}
 
 export default function HomePage() {
   const greeting = greetingFor(new Date().getHours())
+  const { status } = useUser()
+  const ready = status === 'ready'
+  const [input, setInput] = useState('')
+  const keyword = input.trim()
+  const [departments, setDepartments] = useState<Department[]>()
+  const [loadError, setLoadError] = useState<string>()
+  const searchResult = useDepartmentSearch(keyword, ready)
+
+  const load = useCallback(
+    () =>
+      fetchDepartments().then(
+        (all) => {
+          setDepartments(all)
+          setLoadError(undefined)
+        },
+        (e: unknown) => setLoadError(messageOf(e)),
+      ),
+    [],
+  )
+  // The catalog needs a signed-in caller, so it loads once login has finished.
+  useEffect(() => {
+    if (ready) void load()
+  }, [ready, load])
+
   return (
     <PageShell auth='optional'>
       <View className='home-hero'>
@@ -14,12 +146,41 @@ export default function HomePage() {
         </Text>
         <Text className='caption'>在手机上预约挂号，少排队，少跑腿。</Text>
       </View>
-      <View className='home-search' ariaRole='search' ariaLabel='搜索科室或医生，即将上线'>
-        <Text className='home-search-placeholder'>搜索科室或医生</Text>
+      <View className='home-search' ariaRole='search'>
+        <Input
+          className='home-search-input'
+          id='department-search'
+          type='text'
+          confirmType='search'
+          value={input}
+          placeholder='搜索科室，如“皮肤科”或“pf”'
+          placeholderClass='home-search-placeholder'
+          ariaLabel='搜索科室，可以输入科室名称或拼音首字母'
+          onInput={(event) => setInput(event.detail.value)}
+        />
+        {input && (
+          <View className='home-search-clear' ariaRole='button' ariaLabel='清除搜索内容' onClick={() => setInput('')}>
+            <Text>清除</Text>
+          </View>
+        )}
       </View>
-      <Text className='caption home-soon' id='home-soon'>
-        科室与医生即将上线，我们正在抓紧准备，请您耐心等一等。
-      </Text>
+      {ready && keyword && (
+        <View className='home-section' id='search-results'>
+          <SearchResults result={searchResult} all={departments ?? []} />
+        </View>
+      )}
+      {ready && !keyword && departments && <DepartmentDirectory departments={departments} />}
+      {ready && !keyword && !departments && !loadError && (
+        <Text className='caption home-status'>正在加载科室，请稍等一下…</Text>
+      )}
+      {ready && !departments && loadError && (
+        <View className='card'>
+          <Text className='notice-text'>{loadError}</Text>
+          <Button className='btn btn-primary' onClick={() => void load()}>
+            再试一次
+          </Button>
+        </View>
+      )}
     </PageShell>
   )
 }

@@ -1,0 +1,192 @@
+// 医生: who the doctor is, and a 7/14-day schedule grid whose places left refresh every second while shown (C3).
+import { useCallback, useEffect, useRef, useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import { PageShell } from '../../../components/PageShell'
+import { ScheduleGrid, SlotPanel, type GridSelection } from '../../../components/ScheduleGrid'
+import { useLiveRefresh } from '../../../hooks/useLiveRefresh'
+import { isApiError, NETWORK_ERROR_MESSAGE } from '../../../services/api'
+import {
+  fetchDoctor,
+  fetchHospital,
+  fetchRules,
+  fetchSchedules,
+  locationNames,
+  type Department,
+  type Doctor,
+  type RulesExplanation,
+  type Schedules,
+} from '../../../services/catalog'
+import { useUser } from '../../../store/UserContext'
+import { describeFee } from '../../../utils/fee'
+import { withinDays } from '../../../utils/scheduleCells'
+import './index.scss'
+
+/** Counts on screen are never more than about a second old (C3). */
+const REFRESH_MS = 1000
+
+const messageOf = (e: unknown) => (isApiError(e) ? e.message : NETWORK_ERROR_MESSAGE)
+
+interface Profile {
+  doctor: Doctor
+  department: Department
+  rules: RulesExplanation
+  locations: Map<string, string>
+}
+
+async function loadProfile(doctorId: string): Promise<Profile> {
+  const [{ doctor, department }, hospital] = await Promise.all([fetchDoctor(doctorId), fetchHospital()])
+  const rules = await fetchRules(department.id)
+  return { doctor, department, rules, locations: locationNames(hospital) }
+}
+
+/** The latest schedules, polled while the page is visible; unchanged answers cause no re-render. */
+function useLiveSchedules(doctorId: string, enabled: boolean) {
+  const [schedules, setSchedules] = useState<Schedules>()
+  const [failure, setFailure] = useState<string>()
+  const last = useRef('')
+  const refresh = useCallback(async () => {
+    try {
+      const next = await fetchSchedules(doctorId)
+      const text = JSON.stringify(next)
+      if (text !== last.current) {
+        last.current = text
+        setSchedules(next)
+      }
+      setFailure(undefined)
+    } catch (e) {
+      setFailure(messageOf(e))
+    }
+  }, [doctorId])
+  useLiveRefresh(refresh, REFRESH_MS, enabled)
+  return { schedules, failure }
+}
+
+function DoctorCard({ profile }: { profile: Profile }) {
+  const { doctor, department } = profile
+  return (
+    <View className='card' id='doctor-card'>
+      <View className='doctor-head'>
+        <Text className='doctor-name'>{doctor.name}</Text>
+        <Text className='doctor-title'>{doctor.title}</Text>
+      </View>
+      <Text className='caption'>{department.name}</Text>
+      {doctor.specialty && <Text className='notice-text'>擅长：{doctor.specialty}</Text>}
+      {doctor.intro && <Text className='caption'>{doctor.intro}</Text>}
+      <Text className='doctor-fee'>{describeFee(doctor.feeClass, doctor.feeFen)}</Text>
+    </View>
+  )
+}
+
+function RangeToggle({ range, onChange }: { range: 7 | 14; onChange: (range: 7 | 14) => void }) {
+  return (
+    <View className='doctor-range'>
+      {([7, 14] as const).map((days) => (
+        <View
+          key={days}
+          id={`range-${days}`}
+          className={`doctor-range-option${range === days ? ' doctor-range-active' : ''}`}
+          ariaRole='button'
+          ariaLabel={`看 ${days} 天${range === days ? '，正在显示' : ''}`}
+          onClick={() => onChange(days)}
+        >
+          <Text>{days}天</Text>
+        </View>
+      ))}
+    </View>
+  )
+}
+
+function ScheduleCard({ profile, schedules, failure }: { profile: Profile; schedules?: Schedules; failure?: string }) {
+  const [range, setRange] = useState<7 | 14>(7)
+  const [selected, setSelected] = useState<GridSelection>()
+  const [selectedSlotId, setSelectedSlotId] = useState<string>()
+  const days = schedules?.days.filter((day) => withinDays(day.date, schedules.from, range)) ?? []
+  const selectedDay = days.find((day) => day.date === selected?.date)
+  const session = selectedDay?.periods.find((period) => period.period === selected?.period)
+
+  const select = (next: GridSelection) => {
+    setSelected(next)
+    setSelectedSlotId(undefined)
+  }
+
+  return (
+    <View className='card' id='doctor-schedule'>
+      <View className='doctor-schedule-head'>
+        <Text className='title'>出诊时间</Text>
+        <RangeToggle range={range} onChange={setRange} />
+      </View>
+      <Text className='caption'>{profile.rules.summary}</Text>
+      {!schedules && !failure && <Text className='caption'>正在查看余号，请稍等…</Text>}
+      {!schedules && failure && <Text className='notice-text'>{failure}。我们会自动再试。</Text>}
+      {schedules && failure && <Text className='caption doctor-stale'>网络不太稳定，余号可能不是最新的，正在重新获取…</Text>}
+      {schedules && days.length === 0 && (
+        <Text className='notice-text'>
+          {range === 7 ? '这 7 天医生没有出诊，点“14天”看看后面的安排。' : '近两周医生没有出诊安排，可以看看科室里的其他医生。'}
+        </Text>
+      )}
+      {days.length > 0 && (
+        <>
+          <Text className='caption'>数字是还能预约的号数，每秒自动更新。点一个时段，可以看具体时间。</Text>
+          <ScheduleGrid days={days} selected={selected} onSelect={select}>
+            {selectedDay && session && (
+              <SlotPanel
+                day={selectedDay}
+                session={session}
+                locationName={profile.locations.get(session.locationId)}
+                selectedSlotId={selectedSlotId}
+                onSelectSlot={(slot) => setSelectedSlotId(slot.id)}
+              />
+            )}
+          </ScheduleGrid>
+        </>
+      )}
+    </View>
+  )
+}
+
+export default function DoctorPage() {
+  const { params } = useRouter()
+  const id = params.id ?? ''
+  const { status } = useUser()
+  const ready = status === 'ready'
+  const [profile, setProfile] = useState<Profile>()
+  const [error, setError] = useState<string>()
+  const { schedules, failure } = useLiveSchedules(id, ready && profile !== undefined)
+
+  const load = useCallback(
+    () =>
+      loadProfile(id).then(
+        (loaded) => {
+          setProfile(loaded)
+          setError(undefined)
+          void Taro.setNavigationBarTitle({ title: `${loaded.doctor.name} ${loaded.doctor.title}` })
+        },
+        (e: unknown) => setError(messageOf(e)),
+      ),
+    [id],
+  )
+  useEffect(() => {
+    if (ready) void load()
+  }, [ready, load])
+
+  return (
+    <PageShell>
+      {profile && (
+        <>
+          <DoctorCard profile={profile} />
+          <ScheduleCard profile={profile} schedules={schedules} failure={failure} />
+        </>
+      )}
+      {!profile && !error && <Text className='caption'>正在加载，请稍等一下…</Text>}
+      {!profile && error && (
+        <View className='card'>
+          <Text className='notice-text'>{error}</Text>
+          <Button className='btn btn-primary' onClick={() => void load()}>
+            再试一次
+          </Button>
+        </View>
+      )}
+    </PageShell>
+  )
+}

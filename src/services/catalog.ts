@@ -1,0 +1,125 @@
+// The `catalog` function: departments, doctors, release rules and schedules with live counts (C1-C3).
+import { callFunction } from './api'
+
+export interface Department {
+  id: string
+  /** null for a first-level department (内科); set for a clinic under it (心血管内科). */
+  parentId: string | null
+  name: string
+  intro: string
+  /** Shown among 常用科室 on the home page. */
+  common: boolean
+  locationId: string
+}
+
+export interface Doctor {
+  id: string
+  departmentId: string
+  name: string
+  title: string
+  specialty: string
+  intro: string
+  feeClass: string
+  /** Registration fee in fen; 0 is free. */
+  feeFen: number
+}
+
+export interface NextAvailable {
+  date: string
+  /** 11月29日 周日 */
+  label: string
+  placesLeft: number
+}
+
+export type DoctorWithNext = Doctor & { nextAvailable: NextAvailable | null }
+
+export interface Slot {
+  id: string
+  start: string
+  end: string
+  /** 09:00-09:30 in the hospital's time zone. */
+  window: string
+  capacity: number
+  remaining: number
+  bookable: boolean
+  /** Set while the slot is not released yet. */
+  opensAt: string | null
+  /** 11月29日 07:00 放号 */
+  opensAtLabel: string | null
+  extra: boolean
+}
+
+export type Period = 'morning' | 'afternoon' | 'evening'
+
+export interface SchedulePeriod {
+  scheduleId: string
+  period: Period
+  /** 上午 / 下午 / 夜间 */
+  label: string
+  status: 'open' | 'stopped'
+  locationId: string
+  feeFen: number
+  remaining: number
+  slots: Slot[]
+}
+
+export interface ScheduleDay {
+  date: string
+  /** 11月29日 周日 */
+  label: string
+  periods: SchedulePeriod[]
+}
+
+export interface RulesExplanation {
+  summary: string
+  example: string
+  details: string[]
+}
+
+export interface Hospital {
+  name: string
+  timeZone: string
+  campuses: { id: string; name: string; address: string; locations: { id: string; name: string }[] }[]
+}
+
+export async function fetchHospital(): Promise<Hospital> {
+  const { hospital } = await callFunction<{ hospital: Hospital }>('catalog', 'hospital')
+  return hospital
+}
+
+/** All departments in display order, or (with a keyword: Chinese or pinyin initials) the matches, best first. */
+export async function fetchDepartments(keyword?: string): Promise<Department[]> {
+  const { departments } = await callFunction<{ departments: Department[] }>('catalog', 'departments', keyword ? { keyword } : {})
+  return departments
+}
+
+export function fetchDoctors(departmentId: string): Promise<{ department: Department; doctors: DoctorWithNext[] }> {
+  return callFunction('catalog', 'doctors', { departmentId })
+}
+
+export function fetchDoctor(doctorId: string): Promise<{ doctor: Doctor; department: Department }> {
+  return callFunction('catalog', 'doctor', { doctorId })
+}
+
+export interface Schedules {
+  /** First and last date asked for (YYYY-MM-DD); only days with a session are in `days`. */
+  from: string
+  to: string
+  days: ScheduleDay[]
+}
+
+/** Today and the next 13 days, in the hospital's time zone. */
+export async function fetchSchedules(doctorId: string): Promise<Schedules> {
+  const { from, to, days } = await callFunction<Schedules>('catalog', 'schedules', { doctorId })
+  return { from, to, days }
+}
+
+export async function fetchRules(departmentId: string): Promise<RulesExplanation> {
+  const { explanation } = await callFunction<{ explanation: RulesExplanation }>('catalog', 'rules', { departmentId })
+  return explanation
+}
+
+/** Location names by id, across campuses: 门诊楼 6 楼 A 区. */
+export function locationNames(hospital: Hospital): Map<string, string> {
+  return new Map(hospital.campuses.flatMap((campus) => campus.locations.map((location) => [location.id, location.name] as const)))
+}
