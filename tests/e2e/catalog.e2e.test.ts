@@ -1,7 +1,8 @@
 /**
  * Browser journey through the catalog (issue 4) on the H5 build served by the real local host, which
  * seeds the demo hospital on its first start: search "pf" -> 皮肤科 -> its release rules -> a doctor ->
- * the schedule grid with places left and a release time -> a count changed elsewhere shows by itself.
+ * the schedule grid with places left and a release time -> counts changed elsewhere (an extra slot
+ * added by staff, a booking by another patient) show by themselves within two seconds.
  *
  * The steps share one page and run in order. Later steps (the admin changes a template, regenerates,
  * and the patient's grid changes) append to the end: `journey` holds what earlier steps found, and
@@ -194,6 +195,32 @@ describe('catalog in a real browser', () => {
     expect(await page.locator('#slot-panel .slot-item-selected').count()).toBe(1);
     await page.locator('#slot-note').getByText('在线挂号功能正在准备中').waitFor();
     await screenshot(page, 'catalog-doctor-live-count');
+  });
+
+  it('shows a booking another patient makes elsewhere within two seconds', async () => {
+    const { date, period } = journey.openCell!;
+    const before = Number(/余 (\d+)/.exec((await cell(date, period).textContent()) ?? '')?.[1]);
+    const chosen = page.locator('#slot-panel .slot-item-selected');
+    const chosenBefore = Number(/余 (\d+)/.exec((await chosen.textContent()) ?? '')?.[1]);
+    const slotId = (await chosen.getAttribute('data-slot-id'))!;
+
+    // 王磊 books the very place the patient is looking at, from his own phone.
+    await callAs('demo-family', 'user', { action: 'login' });
+    const { patient } = await callAs<{ patient: { id: string } }>('demo-family', 'patient', {
+      action: 'bind',
+      name: '王磊',
+      idType: 'mainland_id',
+      idNumber: '110105197803150016', // a valid check digit, as in tests/support/patients.ts
+      phone: '13900001111',
+      relation: 'self',
+    });
+    const hold = await callAs<{ outcome: string }>('demo-family', 'booking', { action: 'hold', slotId, patientId: patient.id, requestId: 'catalog-journey-0001' });
+    expect(['booked', 'pending_payment']).toContain(hold.outcome);
+    const bookedAt = Date.now();
+
+    await waitForCell(date, period, new RegExp(`^余 ${before - 1}$`), LIVE_COUNT_DEADLINE_MS);
+    expect(Date.now() - bookedAt).toBeLessThan(LIVE_COUNT_DEADLINE_MS);
+    expect(await chosen.textContent()).toMatch(new RegExp(`已选 · 余 ${chosenBefore - 1}$`));
   });
 
   it('stops asking for counts while the browser tab is hidden, and asks again at once when it is back', async () => {
