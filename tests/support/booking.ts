@@ -13,9 +13,14 @@ export interface QuickPatient {
   patientId: string;
 }
 
-export async function quickPatient(runtime: TestRuntime, openid: string, person: { name?: string; sex?: Sex; birthDate?: string } = {}): Promise<QuickPatient> {
+/** `appid` defaults to the one callAs uses; the local host's dev login uses DEV_APPID. */
+export async function quickPatient(
+  runtime: TestRuntime,
+  openid: string,
+  person: { name?: string; sex?: Sex; birthDate?: string; appid?: string } = {},
+): Promise<QuickPatient> {
   const now = new Date();
-  const user = await loginUser(runtime.db, { openid, appid: 'wx-test-app' }, { now, grantAdmin: false });
+  const user = await loginUser(runtime.db, { openid, appid: person.appid ?? 'wx-test-app' }, { now, grantAdmin: false });
   const patientId = new ObjectId();
   await patientsOf(runtime.db).insertOne({
     _id: patientId,

@@ -3,7 +3,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 export interface StartedHost {
   url: string;
@@ -12,8 +11,9 @@ export interface StartedHost {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** One Node process (tsx as a loader, not its CLI, which would put a second process in between): SIGKILL really kills the host. */
 export function spawnStart(env: Record<string, string>, args: string[] = ['--no-build']): ChildProcess {
-  return spawn(TSX, [path.join(ROOT, 'cloudfunctions/local/start.ts'), ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'cloudfunctions/local/start.ts'), ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,7 +36,7 @@ export function startHostProcess(env: Record<string, string>, args?: string[]): 
         output: () => output,
         stop: (signal = 'SIGTERM') =>
           new Promise((done) => {
-            if (child.exitCode !== null) return done(child.exitCode);
+            if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
             child.once('exit', (code) => done(code));
             child.kill(signal);
           }),
