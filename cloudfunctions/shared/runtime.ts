@@ -67,6 +67,8 @@ function configuredHisClient(env: Record<string, string | undefined>, log: Logge
   return {
     findPatient: (query) => resolve().findPatient(query),
     registerPatient: (input) => resolve().registerPatient(input),
+    confirmRegistration: (input) => resolve().confirmRegistration(input),
+    cancelRegistration: (bookingId) => resolve().cancelRegistration(bookingId),
   };
 }
 

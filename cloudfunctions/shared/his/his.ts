@@ -19,13 +19,35 @@ export interface HisRegistrationInput extends HisPatientQuery {
   phone: string;
 }
 
+/** A paid (or free) appointment confirmed in the HIS; `bookingId` is our appointment id and the idempotency key. */
+export interface HisRegistrationRequest {
+  bookingId: string;
+  hisPatientId: string;
+  doctorId: string;
+  departmentId: string;
+  /** YYYY-MM-DD, hospital time. */
+  date: string;
+  /** ISO instants of the window. */
+  start: string;
+  end: string;
+  number: number;
+  feeFen: number;
+}
+
+export interface HisRegistration {
+  hisRegistrationId: string;
+  bookingId: string;
+}
+
 export interface HisClient {
   /** The patient with this document, or null when the HIS does not know them yet. */
   findPatient(query: HisPatientQuery): Promise<HisPatient | null>;
   /** Registers the patient; a patient the HIS already knows is returned as is (registering twice is safe). */
   registerPatient(input: HisRegistrationInput): Promise<HisPatient>;
-  // Later (Y3, B4): confirmRegistration(...) after payment and cancelRegistration(...) for 退号;
-  // both must be idempotent by our booking id, because a refund depends on knowing the outcome.
+  /** Y3: confirms the registration after payment. Idempotent by bookingId: a retry returns the same registration. */
+  confirmRegistration(input: HisRegistrationRequest): Promise<HisRegistration>;
+  /** B4: cancels it (退号). Idempotent: cancelling twice, or something never confirmed, succeeds. */
+  cancelRegistration(bookingId: string): Promise<void>;
 }
 
 /**

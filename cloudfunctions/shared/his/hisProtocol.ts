@@ -75,3 +75,23 @@ export const zHisPatientResponse = z.object({ patient: zHisPatient });
 export const zHisExistsResponse = z.object({ code: z.literal('PATIENT_EXISTS'), patient: zHisPatient });
 
 export const zHisErrorResponse = z.object({ code: z.string().min(1).max(64), message: z.string().max(500) });
+
+export const zHisRegistrationRequest = z.object({
+  bookingId: z.string().min(1).max(64),
+  hisPatientId: z.string().min(1).max(64),
+  doctorId: z.string().min(1).max(64),
+  departmentId: z.string().min(1).max(64),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  start: z.string().min(1).max(40),
+  end: z.string().min(1).max(40),
+  number: z.number().int().min(1),
+  feeFen: z.number().int().min(0),
+});
+
+export const zHisRegistrationResponse = z.object({
+  registration: z.object({ hisRegistrationId: z.string().min(1).max(64), bookingId: z.string().min(1).max(64) }),
+});
+
+export const zHisCancelRequest = z.object({ bookingId: z.string().min(1).max(64) });
+
+export const zHisCancelResponse = z.object({ cancelled: z.literal(true) });

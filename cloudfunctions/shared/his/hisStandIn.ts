@@ -11,7 +11,9 @@ import {
   HIS_MAX_CLOCK_SKEW_MS,
   hisSignature,
   signaturesMatch,
+  zHisCancelRequest,
   zHisRegisterRequest,
+  zHisRegistrationRequest,
   zHisSearchRequest,
 } from './hisProtocol';
 
@@ -23,6 +25,8 @@ export interface HisStandIn {
   /** refuse: 422 to every patient request; fail: 503; slow: answer normally after delayMs (default 10 s). */
   setMode(mode: HisStandInMode, options?: { delayMs?: number }): void;
   patientsCount(): number;
+  /** Our booking's registration in the HIS: confirmed, cancelled, or null when never confirmed. */
+  registrationStatus(bookingId: string): 'confirmed' | 'cancelled' | null;
   /** Patient requests received, signed or not (the control endpoint is not counted). */
   requestCount(): number;
   close(): Promise<void>;
@@ -47,7 +51,14 @@ const zStoredPatient = z.object({
   birthDate: z.string().optional(),
 });
 type StoredPatient = z.infer<typeof zStoredPatient>;
-const zState = z.object({ version: z.literal(1), nextNumber: z.number().int().positive(), patients: z.record(z.string(), zStoredPatient) });
+const zStoredRegistration = z.object({ hisRegistrationId: z.string(), hisPatientId: z.string(), status: z.enum(['confirmed', 'cancelled']) });
+const zState = z.object({
+  version: z.literal(1),
+  nextNumber: z.number().int().positive(),
+  patients: z.record(z.string(), zStoredPatient),
+  /** By our bookingId. */
+  registrations: z.record(z.string(), zStoredRegistration).default({}),
+});
 type State = z.infer<typeof zState>;
 
 const zControl = z.object({
@@ -136,6 +147,32 @@ export async function startHisStandIn(options: HisStandInOptions): Promise<HisSt
       saveState(options.stateFile, state);
       return [201, { patient: publicPatient(created) }];
     }
+    if (pathname === '/registrations') {
+      const input = zHisRegistrationRequest.safeParse(json);
+      if (!input.success) return [400, { code: 'BAD_REQUEST', message: `invalid ${input.error.issues[0].path.join('.')}` }];
+      if (!Object.values(state.patients).some((patient) => patient.hisPatientId === input.data.hisPatientId)) {
+        return [422, { code: 'UNKNOWN_PATIENT', message: '医院系统中没有这位患者的档案' }];
+      }
+      const existing = state.registrations[input.data.bookingId];
+      if (existing?.status === 'cancelled') return [422, { code: 'REGISTRATION_CANCELLED', message: '这个挂号已经退号' }];
+      const registration = existing ?? { hisRegistrationId: `REG${String(state.nextNumber).padStart(8, '0')}`, hisPatientId: input.data.hisPatientId, status: 'confirmed' as const };
+      if (!existing) {
+        state.nextNumber += 1;
+        state.registrations[input.data.bookingId] = registration;
+        saveState(options.stateFile, state);
+      }
+      return [existing ? 200 : 201, { registration: { hisRegistrationId: registration.hisRegistrationId, bookingId: input.data.bookingId } }];
+    }
+    if (pathname === '/registrations/cancel') {
+      const input = zHisCancelRequest.safeParse(json);
+      if (!input.success) return [400, { code: 'BAD_REQUEST', message: 'bookingId is required' }];
+      const existing = state.registrations[input.data.bookingId];
+      if (existing && existing.status !== 'cancelled') {
+        existing.status = 'cancelled';
+        saveState(options.stateFile, state);
+      }
+      return [200, { cancelled: true }];
+    }
     return [404, { code: 'NOT_FOUND', message: `no such endpoint ${pathname}` }];
   }
 
@@ -189,6 +226,7 @@ export async function startHisStandIn(options: HisStandInOptions): Promise<HisSt
     url: `http://${host}:${address.port}`,
     setMode,
     patientsCount: () => Object.keys(state.patients).length,
+    registrationStatus: (bookingId) => state.registrations[bookingId]?.status ?? null,
     requestCount: () => requests,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -209,7 +247,7 @@ function publicPatient(patient: StoredPatient): HisPatient {
 }
 
 function loadState(file: string | undefined): State {
-  const empty: State = { version: 1, nextNumber: 10000001, patients: {} };
+  const empty: State = { version: 1, nextNumber: 10000001, patients: {}, registrations: {} };
   if (!file || !existsSync(file)) return empty;
   const parsed = zState.safeParse(parseJson(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`the HIS stand-in state file ${file} is not valid; delete it to start with no patients`);

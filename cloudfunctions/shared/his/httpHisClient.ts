@@ -15,24 +15,32 @@
  *     201 {patient}
  *     409 {code: 'PATIENT_EXISTS', patient}   -> success: the HIS already knew this person
  *     422 {code, message}                     -> HisError 'refused' (e.g. NAME_MISMATCH)
+ *   POST /registrations         {bookingId, hisPatientId, doctorId, departmentId, date, start, end, number, feeFen}
+ *     200/201 {registration: {hisRegistrationId, bookingId}}   (the same bookingId again answers the same registration)
+ *     422 {code, message}                     -> HisError 'refused' (e.g. SLOT_UNAVAILABLE, PATIENT_BLOCKED)
+ *   POST /registrations/cancel  {bookingId}
+ *     200 {cancelled: true}                   (also for a bookingId never confirmed or already cancelled)
+ *     422 {code, message}                     -> HisError 'refused' (e.g. ALREADY_CHECKED_IN)
  *   Any endpoint:
  *     401 bad or stale signature              -> HisError 'unavailable', reason 'unauthorized' (logged as an error:
  *                                                it means our HIS_APP_ID/HIS_SECRET or clock is wrong, and the
  *                                                patient can only wait, so callers need no third kind)
  *     5xx, timeout, network error, a body that does not match -> HisError 'unavailable'
  *
- *   Only findPatient is retried (network errors and 5xx; not timeouts, which would multiply the patient's wait
- *   and the load on a HIS that is already slow). Bodies are never logged: they hold ID and phone numbers.
+ *   findPatient and the two idempotent registration calls are retried (network errors and 5xx; not timeouts,
+ *   which would multiply the patient's wait and the load on a HIS that is already slow). Bodies are never logged: they hold ID and phone numbers.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { ConfigError, emptyToUndefined } from '../config';
 import type { Logger } from '../log';
-import { HisError, type HisClient, type HisPatient } from './his';
+import { HisError, type HisClient, type HisPatient, type HisRegistration } from './his';
 import {
   signHisRequest,
+  zHisCancelResponse,
   zHisErrorResponse,
   zHisExistsResponse,
+  zHisRegistrationResponse,
   zHisPatientResponse,
   zHisSearchResponse,
 } from './hisProtocol';
@@ -198,6 +206,22 @@ export function createHttpHisClient(config: HisConfig, options: HttpHisClientOpt
         return parsed.data.patient;
       }
       throw failure(path, answer);
+    },
+
+    async confirmRegistration(input): Promise<HisRegistration> {
+      const path = '/registrations';
+      const answer = await post(path, input, true);
+      if (answer.status !== 200 && answer.status !== 201) throw failure(path, answer);
+      const parsed = zHisRegistrationResponse.safeParse(answer.json);
+      if (!parsed.success || parsed.data.registration.bookingId !== input.bookingId) throw badResponse(path, answer.status);
+      return parsed.data.registration;
+    },
+
+    async cancelRegistration(bookingId): Promise<void> {
+      const path = '/registrations/cancel';
+      const answer = await post(path, { bookingId }, true);
+      if (answer.status !== 200) throw failure(path, answer);
+      if (!zHisCancelResponse.safeParse(answer.json).success) throw badResponse(path, answer.status);
     },
   };
 }

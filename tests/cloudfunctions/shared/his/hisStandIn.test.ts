@@ -57,8 +57,8 @@ describe('HIS stand-in', () => {
   it('refuses a malformed body with 400 and an unknown path with 404', async () => {
     const bad = JSON.stringify({ idType: 'resident' });
     expect((await post(standIn.url, '/patients/search', bad, signed({ body: bad }))).status).toBe(400);
-    const unknown = signHisRequest({ appId: APP_ID, secret: SECRET }, { method: 'POST', path: '/registrations', body: '{}' });
-    expect((await post(standIn.url, '/registrations', '{}', unknown)).status).toBe(404);
+    const unknown = signHisRequest({ appId: APP_ID, secret: SECRET }, { method: 'POST', path: '/appointments', body: '{}' });
+    expect((await post(standIn.url, '/appointments', '{}', unknown)).status).toBe(404);
   });
 
   it('can be flipped through POST /__control', async () => {

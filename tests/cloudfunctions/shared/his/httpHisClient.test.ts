@@ -48,6 +48,47 @@ describe('HTTP HIS client against the stand-in', () => {
     expect(standIn.patientsCount()).toBe(1);
   });
 
+  describe('registrations', () => {
+    const booking = (hisPatientId: string, bookingId = '6b0807230000000000000001') => ({
+      bookingId,
+      hisPatientId,
+      doctorId: 'doctor-1',
+      departmentId: 'department-1',
+      date: '2026-11-29',
+      start: '2026-11-29T01:00:00.000Z',
+      end: '2026-11-29T01:30:00.000Z',
+      number: 3,
+      feeFen: 2500,
+    });
+
+    it('confirms once per booking: a retry answers the same registration', async () => {
+      const { hisPatientId } = await client.registerPatient(ZHANG);
+      const first = await client.confirmRegistration(booking(hisPatientId));
+      expect(first.hisRegistrationId).toMatch(/^REG\d{8}$/);
+      await expect(client.confirmRegistration(booking(hisPatientId))).resolves.toEqual(first);
+      expect(standIn.registrationStatus(first.bookingId)).toBe('confirmed');
+    });
+
+    it('cancels idempotently, also a booking the HIS never saw, and refuses to confirm a cancelled one', async () => {
+      const { hisPatientId } = await client.registerPatient(ZHANG);
+      const { bookingId } = await client.confirmRegistration(booking(hisPatientId));
+      await client.cancelRegistration(bookingId);
+      await client.cancelRegistration(bookingId);
+      await client.cancelRegistration('never-confirmed');
+      expect(standIn.registrationStatus(bookingId)).toBe('cancelled');
+      const error = await rejection(client.confirmRegistration(booking(hisPatientId)));
+      expect(error).toMatchObject({ kind: 'refused', hisCode: 'REGISTRATION_CANCELLED' });
+    });
+
+    it('reports an unknown patient as refused and an outage as unavailable', async () => {
+      expect(await rejection(client.confirmRegistration(booking('HIS99999999')))).toMatchObject({ kind: 'refused', hisCode: 'UNKNOWN_PATIENT' });
+      const { hisPatientId } = await client.registerPatient(ZHANG);
+      standIn.setMode('fail');
+      expect(await rejection(client.confirmRegistration(booking(hisPatientId)))).toMatchObject({ kind: 'unavailable', reason: 'server_error' });
+      expect(await rejection(client.cancelRegistration('x'))).toMatchObject({ kind: 'unavailable' });
+    });
+  });
+
   it('treats registering a known patient as success (409 PATIENT_EXISTS)', async () => {
     const first = await client.registerPatient(ZHANG);
     const second = await client.registerPatient({ ...ZHANG, phone: '13900000000' });
