@@ -1,7 +1,10 @@
 // Taro build config, written by hand (no `taro init`): weapp -> dist/, h5 -> dist-h5/.
+import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import devConfig from './dev'
 import prodConfig from './prod'
+
+const DOMAIN_DIR = path.resolve(__dirname, '..', 'cloudfunctions/shared/domain')
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const isH5 = process.env.TARO_ENV === 'h5'
@@ -17,14 +20,19 @@ export default defineConfig<'webpack5'>(async (merge) => {
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: 'webpack5',
+    // The app checks forms with the very rules the cloud functions apply (pure modules, zod and dayjs);
+    // they live outside src, so each platform's `compile.include` lets Babel read their TypeScript.
+    alias: { '@domain': DOMAIN_DIR },
     cache: { enable: false },
     mini: {
+      compile: { include: [DOMAIN_DIR] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
       },
     },
     h5: {
+      compile: { include: [DOMAIN_DIR] },
       publicPath: '/',
       staticDirectory: 'static',
       // Hash routing: the local host only has to serve index.html at `/`.

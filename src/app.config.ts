@@ -1,5 +1,7 @@
 // Pages and tab bar. The dev login page is listed for H5 only, so weapp never ships it.
 const pages = ['pages/home/index/index', 'pages/appointments/index/index', 'pages/me/index/index']
+// Patient cards (就诊人), family invites and the staff check of a visit code.
+pages.push('pages/patients/list/index', 'pages/patients/add/index', 'pages/patients/detail/index', 'pages/patients/accept/index', 'pages/patients/verify/index')
 pages.push('pages/catalog/department/index', 'pages/catalog/doctor/index')
 if (process.env.TARO_ENV === 'h5') pages.push('pages/dev/login/index')
 

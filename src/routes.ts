@@ -5,6 +5,14 @@ export const ME_PAGE = '/pages/me/index/index'
 /** Exists in the H5 build only (see app.config.ts). */
 export const DEV_LOGIN_PAGE = '/pages/dev/login/index'
 
+// Patient cards (main package): list, add, detail, accepting a family invite, and the staff visit-code check.
+export const PATIENTS_LIST_PAGE = '/pages/patients/list/index'
+export const PATIENTS_ADD_PAGE = '/pages/patients/add/index'
+export const PATIENTS_DETAIL_PAGE = '/pages/patients/detail/index'
+export const PATIENTS_ACCEPT_PAGE = '/pages/patients/accept/index'
+export const PATIENTS_VERIFY_PAGE = '/pages/patients/verify/index'
+export const patientDetailUrl = (id: string) => `${PATIENTS_DETAIL_PAGE}?id=${encodeURIComponent(id)}`
+
 // Catalog (main package): a department with its doctors and release rules; a doctor's schedule grid.
 export const DEPARTMENT_PAGE = '/pages/catalog/department/index'
 export const DOCTOR_PAGE = '/pages/catalog/doctor/index'

@@ -8,18 +8,28 @@ const API_BASE = process.env.TARO_APP_API_BASE || '/api'
 const DEV_BASE = process.env.TARO_APP_DEV_BASE || ''
 const REQUEST_TIMEOUT_MS = 15000
 
+/** One bad field of an INVALID_PARAMS answer: `path` names the field, `message` is for the user. */
+export interface ApiFieldError {
+  path: string
+  message: string
+  code?: string
+}
+
 /** A failure the user should read: `message` is Chinese and says what to do. */
 export class ApiError extends Error {
   readonly code: string
   readonly requestId?: string
+  /** Set on INVALID_PARAMS, so a form can show each sentence next to its field. */
+  readonly fields?: ApiFieldError[]
 
-  constructor(code: string, message: string, requestId?: string) {
+  constructor(code: string, message: string, requestId?: string, fields?: ApiFieldError[]) {
     super(message)
     // Babel's ES5 output breaks `instanceof` on Error subclasses in some runtimes.
     Object.setPrototypeOf(this, ApiError.prototype)
     this.name = 'ApiError'
     this.code = code
     this.requestId = requestId
+    this.fields = fields
   }
 }
 
@@ -29,7 +39,7 @@ export function isApiError(error: unknown): error is ApiError {
 
 type Envelope =
   | { ok: true; data: unknown }
-  | { ok: false; code: string; message?: string; requestId?: string }
+  | { ok: false; code: string; message?: string; requestId?: string; fields?: ApiFieldError[] }
 
 function isEnvelope(body: unknown): body is Envelope {
   if (typeof body !== 'object' || body === null || !('ok' in body)) return false
@@ -40,7 +50,8 @@ function unwrap<T>(body: unknown): T {
   // Without an envelope the answer came from a proxy or gateway, not from our functions.
   if (!isEnvelope(body)) throw new ApiError('NETWORK_ERROR', NETWORK_ERROR_MESSAGE)
   if (body.ok) return body.data as T
-  throw new ApiError(body.code, body.message || UNKNOWN_ERROR_MESSAGE, body.requestId)
+  const fields = Array.isArray(body.fields) ? body.fields : undefined
+  throw new ApiError(body.code, body.message || UNKNOWN_ERROR_MESSAGE, body.requestId, fields)
 }
 
 let cloudReady = false

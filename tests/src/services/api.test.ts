@@ -53,6 +53,12 @@ describe('callFunction on h5', () => {
     expect(error).toMatchObject({ code: 'SLOT_FULL', message: refusal.message, requestId: 'req-42' })
   })
 
+  it('keeps the field errors of INVALID_PARAMS, so a form can show each next to its field', async () => {
+    const fields = [{ path: 'idNumber', message: '证件号码最后一位校验不对', code: 'ID_NUMBER_CHECKSUM' }]
+    taro.request.mockResolvedValue({ statusCode: 400, data: { ok: false, code: 'INVALID_PARAMS', message: '填写的信息有误', requestId: 'r', fields } })
+    await expect(callFunction('patient', 'bind')).rejects.toMatchObject({ code: 'INVALID_PARAMS', fields })
+  })
+
   it('reports transport failures and non-envelope answers as a gentle network error', async () => {
     taro.request.mockRejectedValueOnce(new TypeError('Failed to fetch'))
     await expect(callFunction('user', 'login')).rejects.toMatchObject({ code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE })

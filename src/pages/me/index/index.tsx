@@ -1,11 +1,11 @@
-// 我的: the account, the elder-mode switch, and (H5 only) a way back to the dev login.
+// 我的: the account, patient cards (and the staff visit-code check), elder mode, and (H5 only) the dev login.
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { PageShell } from '../../../components/PageShell'
 import { useUser } from '../../../store/UserContext'
 import { useTheme } from '../../../theme/ThemeContext'
 import { shortenId } from '../../../utils/shortenId'
-import { DEV_LOGIN_PAGE } from '../../../routes'
+import { DEV_LOGIN_PAGE, PATIENTS_LIST_PAGE, PATIENTS_VERIFY_PAGE } from '../../../routes'
 import './index.scss'
 
 function ElderModeSwitch() {
@@ -35,6 +35,19 @@ function ElderModeSwitch() {
   )
 }
 
+/** A row that opens another page; the whole card is the tap target. */
+function EntryRow({ id, title, caption, url }: { id: string; title: string; caption: string; url: string }) {
+  return (
+    <View className='card me-setting' id={id} ariaRole='button' ariaLabel={title} onClick={() => Taro.navigateTo({ url })}>
+      <View className='me-setting-text'>
+        <Text className='title'>{title}</Text>
+        <Text className='caption'>{caption}</Text>
+      </View>
+      <Text className='title'>›</Text>
+    </View>
+  )
+}
+
 export default function MePage() {
   const { user } = useUser()
   return (
@@ -43,6 +56,10 @@ export default function MePage() {
         <Text className='title'>我的账号</Text>
         {user && <Text className='caption'>用户编号：{shortenId(user.id)}</Text>}
       </View>
+      <EntryRow id='me-patients' title='我的就诊人' caption='添加自己和家人，挂号时一点就选好。' url={PATIENTS_LIST_PAGE} />
+      {user?.roles.includes('admin') && (
+        <EntryRow id='me-verify' title='就诊码核验' caption='工作人员使用：扫一扫或粘贴患者的就诊码。' url={PATIENTS_VERIFY_PAGE} />
+      )}
       <ElderModeSwitch />
       {process.env.TARO_ENV === 'h5' && (
         <Button className='btn btn-secondary' onClick={() => Taro.navigateTo({ url: DEV_LOGIN_PAGE })}>

@@ -1,0 +1,113 @@
+// 就诊人详情: the masked card, default choice, the visit code, family sharing, and unbinding.
+import { useCallback, useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import { FamilyPanel } from '../../../components/FamilyPanel'
+import { PageShell } from '../../../components/PageShell'
+import { PatientSummary } from '../../../components/PatientSummary'
+import { VisitCodePanel } from '../../../components/VisitCodePanel'
+import { getPatient, setDefaultPatient, unbindPatient, type PatientCard } from '../../../services/patients'
+import { usePageData } from '../../../store/usePageData'
+import { errorMessage } from '../../../utils/errorMessage'
+import { goBackOr } from '../../../utils/navigation'
+import { PATIENTS_LIST_PAGE } from '../../../routes'
+import './index.scss'
+
+function unbindWarning(patient: PatientCard): string {
+  const others = (patient.managers ?? []).some((manager) => manager.role === 'manager')
+  const rest = others ? '一起管理的家人仍然可以继续使用。' : '以后需要时，可以重新添加。'
+  return `解除后，${patient.name}将不再出现在您的就诊人列表里，您也不能再为他/她挂号。${rest}`
+}
+
+export default function PatientDetailPage() {
+  const { params } = useRouter()
+  const patientId = params.id ?? ''
+  const load = useCallback(() => getPatient(patientId), [patientId])
+  const { data: patient, error, reload, setData } = usePageData(load)
+  const [showCode, setShowCode] = useState(false)
+  const [actionError, setActionError] = useState<string>()
+
+  const makeDefault = async (card: PatientCard) => {
+    setActionError(undefined)
+    try {
+      const cards = await setDefaultPatient(card.id)
+      const updated = cards.find((entry) => entry.id === card.id)
+      setData({ ...card, isDefault: updated?.isDefault ?? true })
+      void Taro.showToast({ title: '已设为默认', icon: 'success' })
+    } catch (e) {
+      setActionError(errorMessage(e))
+    }
+  }
+
+  const unbind = async (card: PatientCard) => {
+    const { confirm } = await Taro.showModal({
+      title: `解除${card.name}的绑定？`,
+      content: unbindWarning(card),
+      confirmText: '解除绑定',
+      cancelText: '再想想',
+      // Native dialogs cannot take CSS variables; this is the theme's --color-danger.
+      confirmColor: '#b42318',
+    })
+    if (!confirm) return
+    setActionError(undefined)
+    try {
+      await unbindPatient(card.id)
+      void Taro.showToast({ title: '已解除', icon: 'success' })
+      await goBackOr(PATIENTS_LIST_PAGE)
+    } catch (e) {
+      setActionError(errorMessage(e))
+    }
+  }
+
+  return (
+    <PageShell>
+      {error && (
+        <View className='card'>
+          <Text className='notice-text'>{error}</Text>
+          <Button className='btn btn-primary' onClick={() => void reload()}>
+            再试一次
+          </Button>
+        </View>
+      )}
+      {!patient && !error && <Text className='caption'>正在加载，请稍等…</Text>}
+      {patient && (
+        <>
+          <View className='card' id='detail-card'>
+            <PatientSummary patient={patient} />
+            {!patient.isDefault && (
+              <Button className='btn btn-secondary' id='detail-set-default' onClick={() => void makeDefault(patient)}>
+                设为默认就诊人
+              </Button>
+            )}
+          </View>
+
+          <View className='card'>
+            <Text className='title'>就诊码</Text>
+            <Text className='caption'>到医院后，把就诊码给工作人员扫一下，就能找到{patient.name}的就诊信息。</Text>
+            {showCode ? (
+              <VisitCodePanel patientId={patient.id} />
+            ) : (
+              <Button className='btn btn-primary' id='detail-show-visit-code' onClick={() => setShowCode(true)}>
+                出示就诊码
+              </Button>
+            )}
+          </View>
+
+          <View className='card'>
+            <Text className='title'>家人共享</Text>
+            <FamilyPanel patient={patient} onChange={setData} />
+          </View>
+
+          {actionError && (
+            <Text className='detail-error' id='detail-error'>
+              {actionError}
+            </Text>
+          )}
+          <Button className='btn btn-secondary detail-unbind' id='detail-unbind' onClick={() => void unbind(patient)}>
+            解除绑定
+          </Button>
+        </>
+      )}
+    </PageShell>
+  )
+}

@@ -1,0 +1,85 @@
+// The `patient` cloud function: patient cards (就诊人), family sharing and visit codes (P2, P3).
+import type { IdDocumentType, IdType, Sex } from '@domain/idDocument'
+import type { Relation } from '@domain/patientSchemas'
+import { callFunction } from './api'
+
+export type PatientRole = 'owner' | 'manager'
+
+export interface PatientManager {
+  userId: string
+  role: PatientRole
+  relation: Relation
+  since: string
+}
+
+/** ID and phone numbers arrive masked; the app never sees them in full once bound. */
+export interface PatientCard {
+  id: string
+  name: string
+  idType: IdType
+  idNumberMasked: string | null
+  phoneMasked: string
+  sex?: Sex
+  birthDate?: string
+  age?: number
+  relation: Relation
+  role: PatientRole
+  isDefault: boolean
+  /** Only from `getPatient`, and only for the owner. */
+  managers?: PatientManager[]
+}
+
+export interface BindPatientForm {
+  name: string
+  idType: IdDocumentType
+  idNumber: string
+  phone: string
+  relation: Relation
+}
+
+export interface VisitCode {
+  code: string
+  expiresAt: string
+}
+
+export interface InviteCode {
+  code: string
+  expiresAt: string
+}
+
+export interface VerifiedPatient {
+  patient: {
+    id: string
+    nameMasked: string
+    idNumberMasked: string | null
+    sex?: Sex
+    birthDate?: string
+    hisPatientId: string
+  }
+  expiresAt: string
+}
+
+const call = <T>(action: string, params: object = {}) => callFunction<T>('patient', action, params)
+
+export const listPatients = () => call<{ patients: PatientCard[]; limit: number }>('list')
+
+export const getPatient = async (patientId: string) => (await call<{ patient: PatientCard }>('get', { patientId })).patient
+
+export const bindPatient = async (form: BindPatientForm) => (await call<{ patient: PatientCard }>('bind', form)).patient
+
+export const unbindPatient = async (patientId: string) => (await call<{ patients: PatientCard[] }>('unbind', { patientId })).patients
+
+export const setDefaultPatient = async (patientId: string) =>
+  (await call<{ patients: PatientCard[] }>('setDefault', { patientId })).patients
+
+export const invitePatientManager = (patientId: string) => call<InviteCode>('invite', { patientId })
+
+export const acceptInvite = async (code: string, relation: Relation) =>
+  (await call<{ patient: PatientCard }>('accept', { code, relation })).patient
+
+export const revokePatientManager = async (patientId: string, userId: string) =>
+  (await call<{ patient: PatientCard }>('revokeManager', { patientId, userId })).patient
+
+export const fetchVisitCode = (patientId: string) => call<VisitCode>('visitCode', { patientId })
+
+export const verifyVisitCode = (code: string) => call<VerifiedPatient>('verifyVisitCode', { code })

@@ -1,0 +1,261 @@
+/**
+ * Patient cards in a real browser: the H5 build on the real local host (a child process with a
+ * temporary DATA_DIR). 张秀英 adds her own card and her mother's, invites her son 王磊, who accepts and
+ * sees the card masked; her visit code shows as a QR image and verifies for the demo admin. After
+ * the journey neither the data folder nor the host's output holds an ID or phone number in clear.
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { idCheckChar } from '../../cloudfunctions/shared/domain/idDocument'
+import { launchBrowser, openPhonePage, screenshot } from '../support/browser'
+import { PEOPLE } from '../support/patients'
+import { tempDir } from '../support/runtime'
+import { startHostProcess, type StartedHost } from '../support/startProcess'
+
+jest.setTimeout(180_000)
+
+const SELF = PEOPLE.grandmother
+/** 张秀英's mother, born 1927: a valid mainland ID built with the real MOD 11-2 check character. */
+const MOTHER = { name: '赵淑贞', idNumber: `11010519270308004${idCheckChar('11010519270308004')}`, phone: '13655556666' }
+/** Typed into the form and refused there: it must never reach the server either. */
+const BAD_CHECKSUM_ID = '110105194912310021'
+const SECRETS = [SELF.idNumber, SELF.phone, MOTHER.idNumber, MOTHER.phone, BAD_CHECKSUM_ID]
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+  )
+}
+
+describe('patient cards in a real browser', () => {
+  let host: StartedHost
+  let browser: Browser
+  let page: Page
+  const dataDir = tempDir()
+  let inviteCode = ''
+  let visitCode = ''
+
+  beforeAll(async () => {
+    host = await startHostProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'debug' })
+    browser = await launchBrowser()
+    page = await openPhonePage(browser)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    if (host?.child.exitCode === null) await host.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  /** Taro H5 keeps covered pages in the DOM (hidden): only the page on top counts. */
+  const shown = (selector: string): Locator => page.locator(`${selector} >> visible=true`).first()
+  const fill = (selector: string, value: string) => shown(`${selector} input`).fill(value)
+  const pageText = () => page.evaluate(() => `${document.body.textContent ?? ''}\n${document.body.innerText}`)
+
+  async function expectNoFullNumbers(): Promise<void> {
+    const text = await pageText()
+    for (const secret of SECRETS) expect(text).not.toContain(secret)
+  }
+
+  async function openMe(): Promise<void> {
+    const tab = page.locator('.weui-tabbar__label', { hasText: '我的' })
+    // The tab bar shows on tab pages only: step back as a user would, with the browser's back.
+    for (let steps = 0; steps < 6 && !(await tab.isVisible()); steps++) {
+      await page.goBack()
+      await page.waitForTimeout(300)
+    }
+    await tab.click()
+    await shown('#me-patients').waitFor()
+  }
+
+  async function switchIdentity(name: RegExp): Promise<void> {
+    await openMe()
+    await shown('taro-button-core:has-text("切换身份")').click()
+    await page.getByRole('button', { name }).click()
+    await shown('#home-greeting').waitFor()
+    await openMe()
+  }
+
+  async function openPatientList(): Promise<void> {
+    await shown('#me-patients').click()
+    await shown('#patients-count, #patients-empty').waitFor()
+  }
+
+  async function addPatient(person: { name: string; idNumber: string; phone: string }, relation: string): Promise<void> {
+    await fill('#add-name', person.name)
+    await fill('#add-id-number', person.idNumber)
+    await fill('#add-phone', person.phone)
+    await shown(`#relation-${relation}`).click()
+    await shown('#add-submit').click()
+    await shown('#patients-count').waitFor()
+  }
+
+  it('logs in as 张秀英 and finds an empty list that invites her to add a card', async () => {
+    await page.goto(host.url)
+    await page.getByRole('button', { name: /^张秀英/ }).click()
+    await shown('#home-greeting').waitFor()
+    await openMe()
+    // Patients do not see the staff page.
+    expect(await page.locator('#me-verify >> visible=true').count()).toBe(0)
+    await openPatientList()
+    await shown('#patients-empty').getByText('还没有就诊人').waitFor()
+    await screenshot(page, 'patients-empty')
+    await shown('#patients-add-first').click()
+    await shown('#add-submit').waitFor()
+  })
+
+  it('checks the ID number as it is typed, with the same sentences as the server', async () => {
+    await fill('#add-id-number', '11010519')
+    await expect(shown('#add-id-number-hint').textContent()).resolves.toContain('还差 10 位')
+    await fill('#add-id-number', BAD_CHECKSUM_ID)
+    await expect(shown('#add-id-number-error').textContent()).resolves.toContain('最后一位校验不对')
+    await fill('#add-phone', '1381234')
+    await expect(shown('#add-phone-hint').textContent()).resolves.toContain('还差 4 位')
+    await fill('#add-name', '张3')
+    await expect(shown('#add-name-error').textContent()).resolves.toContain('姓名里不能有数字')
+    await screenshot(page, 'patients-add-errors')
+    // Saving without a relation: nothing is sent, and the missing choice is named.
+    await fill('#add-name', SELF.name)
+    await fill('#add-id-number', SELF.idNumber)
+    await fill('#add-phone', SELF.phone)
+    await shown('#add-submit').click()
+    await expect(shown('#add-relation-error').textContent()).resolves.toContain('请选择就诊人与您的关系')
+    expect(await page.locator('#add-id-number-error >> visible=true').count()).toBe(0)
+  })
+
+  it('adds her own card, then her mother’s, and lists the default first, masked', async () => {
+    await shown('#relation-self').click()
+    await shown('#add-submit').click()
+    await shown('#patients-count').waitFor()
+    await shown('#patients-add').click()
+    await addPatient(MOTHER, 'parent')
+    await expect(shown('#patients-count').textContent()).resolves.toContain('已添加 2 位')
+
+    const rows = page.locator('.patients-row >> visible=true')
+    await expect(rows.count()).resolves.toBe(2)
+    const first = (await rows.nth(0).textContent()) ?? ''
+    expect(first).toContain(SELF.name)
+    expect(first).toContain('默认')
+    expect(first).toContain('本人')
+    expect(first).toContain('1101**********002X')
+    expect(first).toContain('138****5678')
+    const second = (await rows.nth(1).textContent()) ?? ''
+    expect(second).toContain(MOTHER.name)
+    expect(second).toContain('父母')
+    expect(second).toContain('我管理的')
+    expect(second).not.toContain('默认')
+    await expectNoFullNumbers()
+    await screenshot(page, 'patients-list')
+  })
+
+  it('invites a family member to her own card with a code to read out', async () => {
+    await page.locator('.patients-row >> visible=true', { hasText: SELF.name }).click()
+    await shown('#detail-card').waitFor()
+    await shown('#detail-invite').click()
+    inviteCode = ((await shown('#invite-code').textContent()) ?? '').trim()
+    expect(inviteCode).toMatch(/^[2-9A-HJKMNP-Z]{4} [2-9A-HJKMNP-Z]{4}$/)
+    await expect(shown('#invite-box').textContent()).resolves.toContain('24 小时')
+    await expectNoFullNumbers()
+    await screenshot(page, 'patients-invite')
+  })
+
+  it('lets her son 王磊 accept the code and see the card, masked', async () => {
+    await switchIdentity(/^王磊/)
+    await openPatientList()
+    await shown('#patients-accept').click()
+    await fill('#accept-code', inviteCode.toLowerCase())
+    await shown('#relation-parent').click()
+    await shown('#accept-submit').click()
+    const done = shown('#accept-done')
+    await done.waitFor()
+    const text = (await done.textContent()) ?? ''
+    expect(text).toContain(SELF.name)
+    expect(text).toContain('1101**********002X')
+    expect(text).toContain('138****5678')
+    expect(text).toContain('家人共享给我的')
+    await expectNoFullNumbers()
+    await screenshot(page, 'patients-accepted')
+
+    await shown('#accept-to-list').click()
+    const row = page.locator('.patients-row >> visible=true', { hasText: SELF.name })
+    await row.waitFor()
+    await expect(row.textContent()).resolves.toContain('家人共享给我的')
+    // Her mother's card was not shared, so it is not his to see.
+    await expect(page.locator('.patients-row >> visible=true', { hasText: MOTHER.name }).count()).resolves.toBe(0)
+    await expectNoFullNumbers()
+  })
+
+  it('shows 张秀英 her son among the card’s managers and her visit code as a QR image', async () => {
+    await switchIdentity(/^张秀英/)
+    await openPatientList()
+    await page.locator('.patients-row >> visible=true', { hasText: SELF.name }).click()
+    await shown('#detail-card').waitFor()
+    await expect(shown('.family-manager').textContent()).resolves.toContain('家人账号')
+    await shown('#detail-show-visit-code').click()
+
+    const qr = shown('#visit-code-qr img')
+    await qr.waitFor()
+    await page.waitForFunction(() => {
+      const image = Array.from(document.querySelectorAll<HTMLImageElement>('#visit-code-qr img')).find((img) => img.offsetParent !== null)
+      return image !== undefined && image.complete && image.naturalWidth > 100
+    })
+    const box = await qr.boundingBox()
+    expect(box!.width).toBeGreaterThan(150)
+    expect(box!.height).toBeGreaterThan(150)
+    await expect(shown('#visit-code-countdown').textContent()).resolves.toMatch(/还可以用 [45]:\d\d/)
+    visitCode = ((await page.locator('#visit-code-raw').last().textContent()) ?? '').trim()
+    expect(visitCode).toMatch(/^YY1\./)
+    await expectNoFullNumbers()
+    await screenshot(page, 'patients-visit-code')
+  })
+
+  it('verifies the visit code for the demo admin 李护士长, showing the patient masked', async () => {
+    await switchIdentity(/^李护士长/)
+    await shown('#me-verify').click()
+    await fill('#verify-code', visitCode)
+    await shown('#verify-submit').click()
+    await expect(shown('#verify-name').textContent()).resolves.toBe('张*英')
+    const result = (await shown('#verify-result').textContent()) ?? ''
+    expect(result).toContain('1101**********002X')
+    await expectNoFullNumbers()
+    await screenshot(page, 'patients-verified')
+
+    await fill('#verify-code', `${visitCode.slice(0, -2)}xx`)
+    await shown('#verify-submit').click()
+    await expect(shown('#verify-error').textContent()).resolves.toContain('无法识别')
+  })
+
+  it('keeps every tap target of the add form at least 60 x 60 in elder mode', async () => {
+    await openMe()
+    await shown('#elder-mode-switch').click()
+    await openPatientList()
+    await shown('#patients-add-first').click()
+    await shown('#add-submit').waitFor()
+    const targets = ['#add-name', '#add-id-number', '#add-phone', '#id-type-mainland_id', '#relation-self', '#relation-other', '#add-submit']
+    for (const selector of targets) {
+      const box = (await shown(selector).boundingBox())!
+      expect({ selector, width: box.width >= 60, height: box.height >= 60 }).toEqual({ selector, width: true, height: true })
+    }
+    await screenshot(page, 'patients-add-elder')
+  })
+
+  it('left no ID or phone number in clear in the data folder or the host’s output', async () => {
+    expect(await host.stop()).toBe(0)
+    const files = filesUnder(dataDir)
+    expect(files.some((file) => file.includes('store'))).toBe(true)
+    for (const file of files) {
+      const bytes = readFileSync(file)
+      for (const secret of SECRETS) {
+        expect({ file: path.relative(dataDir, file), secret, found: bytes.includes(secret) }).toEqual({
+          file: path.relative(dataDir, file),
+          secret,
+          found: false,
+        })
+      }
+    }
+    const output = host.output()
+    // The output did capture the journey: the host logs every call at debug level.
+    expect(output).toMatch(/patient/)
+    for (const secret of SECRETS) expect(output).not.toContain(secret)
+  })
+})
