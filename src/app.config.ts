@@ -7,6 +7,20 @@ if (process.env.TARO_ENV === 'h5') pages.push('pages/dev/login/index')
 
 export default defineAppConfig({
   pages,
+  // Staff pages load only when staff open them, keeping the patients' main package small.
+  subPackages: [
+    {
+      root: 'admin',
+      pages: [
+        'pages/index/index',
+        'pages/department/index',
+        'pages/doctor/index',
+        'pages/templates/index',
+        'pages/generate/index',
+        'pages/extra-slot/index',
+      ],
+    },
+  ],
   window: {
     navigationBarTitleText: '医约',
     navigationBarBackgroundColor: '#ffffff',

@@ -18,3 +18,11 @@ export const DEPARTMENT_PAGE = '/pages/catalog/department/index'
 export const DOCTOR_PAGE = '/pages/catalog/doctor/index'
 export const departmentPageUrl = (id: string) => `${DEPARTMENT_PAGE}?id=${encodeURIComponent(id)}`
 export const doctorPageUrl = (id: string) => `${DOCTOR_PAGE}?id=${encodeURIComponent(id)}`
+
+// Hospital staff (subpackage `admin`, see app.config.ts `subPackages`); the function refuses non-admins.
+export const ADMIN_HOME_PAGE = '/admin/pages/index/index'
+export const ADMIN_DEPARTMENT_PAGE = '/admin/pages/department/index'
+export const ADMIN_DOCTOR_PAGE = '/admin/pages/doctor/index'
+export const ADMIN_TEMPLATES_PAGE = '/admin/pages/templates/index'
+export const ADMIN_GENERATE_PAGE = '/admin/pages/generate/index'
+export const ADMIN_EXTRA_SLOT_PAGE = '/admin/pages/extra-slot/index'

@@ -5,7 +5,7 @@ import { PageShell } from '../../../components/PageShell'
 import { useUser } from '../../../store/UserContext'
 import { useTheme } from '../../../theme/ThemeContext'
 import { shortenId } from '../../../utils/shortenId'
-import { DEV_LOGIN_PAGE, PATIENTS_LIST_PAGE, PATIENTS_VERIFY_PAGE } from '../../../routes'
+import { ADMIN_HOME_PAGE, DEV_LOGIN_PAGE, PATIENTS_LIST_PAGE, PATIENTS_VERIFY_PAGE } from '../../../routes'
 import './index.scss'
 
 function ElderModeSwitch() {
@@ -59,6 +59,9 @@ export default function MePage() {
       <EntryRow id='me-patients' title='我的就诊人' caption='添加自己和家人，挂号时一点就选好。' url={PATIENTS_LIST_PAGE} />
       {user?.roles.includes('admin') && (
         <EntryRow id='me-verify' title='就诊码核验' caption='工作人员使用：扫一扫或粘贴患者的就诊码。' url={PATIENTS_VERIFY_PAGE} />
+      )}
+      {user?.roles.includes('admin') && (
+        <EntryRow id='me-admin' title='医院管理' caption='工作人员使用：科室、医生、出诊模板、生成排班和加号。' url={ADMIN_HOME_PAGE} />
       )}
       <ElderModeSwitch />
       {process.env.TARO_ENV === 'h5' && (

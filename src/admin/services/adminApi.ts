@@ -1,0 +1,135 @@
+// The admin subpackage's door to the backend: the `admin` function (A1) and the one catalog read it
+// needs (a doctor's sessions, to pick where an extra slot goes). Shapes are the stored documents.
+import { callFunction } from '../../services/api'
+
+export type Period = 'morning' | 'afternoon' | 'evening'
+
+export interface ReleaseRules {
+  daysAhead: number
+  releaseTime: string
+  sameDayCutoff: string | null
+  closeMinutesBefore: number
+}
+
+export interface HospitalLocation {
+  id: string
+  name: string
+}
+
+export interface Hospital {
+  _id: string
+  name: string
+  timeZone: string
+  campuses: { id: string; name: string; address: string; locations: HospitalLocation[] }[]
+  releaseRules: ReleaseRules
+}
+
+export interface AdminDepartment {
+  _id: string
+  parentId: string | null
+  name: string
+  intro: string
+  locationId: string
+  common: boolean
+  sort: number
+  releaseRules?: Partial<ReleaseRules>
+}
+
+export interface AdminDoctor {
+  _id: string
+  departmentId: string
+  name: string
+  title: string
+  specialty: string
+  intro: string
+  feeClass: string
+  feeFen: number
+  active: boolean
+}
+
+export interface Template {
+  _id: string
+  doctorId: string
+  /** ISO weekday: 1 = Monday ... 7 = Sunday. */
+  weekday: number
+  period: Period
+  startTime: string
+  endTime: string
+  slotMinutes: number
+  placesPerSlot: number
+  locationId: string
+}
+
+export interface GenerationReport {
+  created: number
+  rebuilt: number
+  unchanged: number
+  removed: number
+  keptWithBookings: { doctorId: string; date: string; period: string }[]
+}
+
+export interface Overview {
+  hospital: Hospital
+  departments: AdminDepartment[]
+  doctors: AdminDoctor[]
+}
+
+export interface SessionSlot {
+  window: string
+  capacity: number
+  remaining: number
+  extra: boolean
+}
+
+export interface Session {
+  scheduleId: string
+  period: Period
+  label: string
+  status: 'open' | 'stopped'
+  remaining: number
+  slots: SessionSlot[]
+}
+
+export interface SessionDay {
+  date: string
+  /** 11月29日 周日 */
+  label: string
+  periods: Session[]
+}
+
+export type DepartmentInput = Omit<AdminDepartment, '_id'> & { id?: string }
+export type DoctorInput = Omit<AdminDoctor, '_id'> & { id?: string }
+export type TemplateInput = Omit<Template, '_id'> & { id?: string }
+export interface ExtraSlotInput {
+  scheduleId: string
+  startTime: string
+  endTime: string
+  capacity: number
+  reason: string
+}
+
+export const fetchOverview = () => callFunction<Overview>('admin', 'overview')
+
+export const saveDepartment = (input: DepartmentInput) =>
+  callFunction<{ department: AdminDepartment }>('admin', 'saveDepartment', input)
+
+export const saveDoctor = (input: DoctorInput) => callFunction<{ doctor: AdminDoctor }>('admin', 'saveDoctor', input)
+
+export const fetchTemplates = (doctorId: string) =>
+  callFunction<{ templates: Template[] }>('admin', 'templates', { doctorId })
+
+export const saveTemplate = (input: TemplateInput) =>
+  callFunction<{ template: Template; hint: string }>('admin', 'saveTemplate', input)
+
+export const deleteTemplate = (id: string) => callFunction<{ deleted: true }>('admin', 'deleteTemplate', { id })
+
+export const generateSchedules = (input: { from: string; to: string; doctorId?: string }) =>
+  callFunction<{ report: GenerationReport }>('admin', 'generateSchedules', input)
+
+export const addExtraSlot = (input: ExtraSlotInput) => callFunction<{ slot: unknown }>('admin', 'addExtraSlot', input)
+
+/** The doctor's sessions from today on (the catalog's default fortnight), as patients see them. */
+export async function fetchSessions(doctorId: string): Promise<SessionDay[]> {
+  const { days } = await callFunction<{ days: SessionDay[] }>('catalog', 'schedules', { doctorId })
+  return days
+}

@@ -1,0 +1,215 @@
+/**
+ * Browser journey for hospital staff on the H5 build served by the real local host (a child process
+ * with a temporary DATA_DIR; it seeds the demo hospital and 14 days of schedules): as 李护士长 open
+ * 我的 -> 医院管理 -> 龚秀英 (皮肤科, clinics on Wednesday and Friday mornings), give her Wednesday
+ * mornings 8 places per window and a new evening clinic two days from now, regenerate her schedules,
+ * add two extra places to that evening, then see the change as the demo patient on her doctor page
+ * and in the catalog. A patient who opens the admin pages sees a kind refusal and changes nothing.
+ */
+import { rmSync } from 'node:fs';
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openPhonePage, screenshot } from '../support/browser';
+import { tempDir } from '../support/runtime';
+import { startHostProcess, type StartedHost } from '../support/startProcess';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+jest.setTimeout(120_000);
+
+const WEEKDAY_LABELS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+
+interface SlotView {
+  window: string;
+  capacity: number;
+  remaining: number;
+  extra: boolean;
+}
+interface DayView {
+  date: string;
+  periods: { period: string; slots: SlotView[] }[];
+}
+
+describe('admin pages in a real browser', () => {
+  let host: StartedHost;
+  let browser: Browser;
+  let page: Page;
+  const dataDir = tempDir();
+  // Two days ahead is inside the 7-day release window, so its places are bookable at once.
+  const target = dayjs().tz('Asia/Shanghai').add(2, 'day');
+  const targetDate = target.format('YYYY-MM-DD');
+  const targetWeekday = WEEKDAY_LABELS[target.day()];
+  let doctorId = '';
+  let seededPlaces = 0;
+
+  async function api<T>(name: string, openid: string, body: object): Promise<T> {
+    const response = await fetch(`${host.url}/api/${name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
+      body: JSON.stringify(body),
+    });
+    const envelope = (await response.json()) as { ok: boolean; data: T; code?: string };
+    if (!envelope.ok) throw new Error(`${name}.${(body as { action: string }).action} failed with ${envelope.code}`);
+    return envelope.data;
+  }
+  const patientSchedules = async (id: string) => (await api<{ days: DayView[] }>('catalog', 'demo-patient', { action: 'schedules', doctorId: id })).days;
+  const sessions = (days: DayView[], period: string, match: (date: string) => boolean) =>
+    days.filter((day) => match(day.date)).flatMap((day) => day.periods.filter((session) => session.period === period));
+  const isWednesday = (date: string) => dayjs(date).day() === 3;
+
+  async function loginAs(name: string) {
+    await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+    await page.locator('#home-greeting').waitFor();
+  }
+  async function openMe() {
+    await page.locator('.weui-tabbar__label', { hasText: '我的' }).click();
+    await page.locator('#elder-mode-switch').waitFor();
+  }
+
+  beforeAll(async () => {
+    host = await startHostProcess({ DATA_DIR: dataDir });
+    browser = await launchBrowser();
+    page = await openPhonePage(browser);
+    await api('user', 'demo-patient', { action: 'login' });
+    const { departments } = await api<{ departments: { id: string; name: string }[] }>('catalog', 'demo-patient', { action: 'departments', keyword: 'pf' });
+    const skin = departments.find((department) => department.name === '皮肤科')!;
+    const { doctors } = await api<{ doctors: { id: string; name: string }[] }>('catalog', 'demo-patient', { action: 'doctors', departmentId: skin.id });
+    doctorId = doctors.find((doctor) => doctor.name === '龚秀英')!.id;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts from the seeded timetable: the same places in every Wednesday window and no evening clinic', async () => {
+    const days = await patientSchedules(doctorId);
+    const wednesdays = sessions(days, 'morning', isWednesday);
+    expect(wednesdays).toHaveLength(2);
+    const capacities = new Set(wednesdays.flatMap((session) => session.slots).map((slot) => slot.capacity));
+    expect(capacities.size).toBe(1);
+    [seededPlaces] = [...capacities];
+    expect(seededPlaces).not.toBe(8);
+    expect(sessions(days, 'evening', () => true)).toHaveLength(0);
+  });
+
+  it('shows 医院管理 in 我的 only to staff and opens the department tree', async () => {
+    await page.goto(host.url);
+    await loginAs('李护士长');
+    await openMe();
+    await page.locator('#me-admin').click();
+    await page.locator('#admin-home').getByText('医约示范医院').waitFor();
+    await page.getByRole('button', { name: '修改皮肤科' }).waitFor();
+    await screenshot(page, 'admin-home');
+    await page.getByRole('button', { name: /^龚秀英/ }).click();
+    await page.locator('#admin-doctor-form').waitFor();
+    expect(await page.locator('#doctor-name input').inputValue()).toBe('龚秀英');
+    expect(await page.locator('#doctor-fee input').inputValue()).toMatch(/^\d+(\.\d+)?$/);
+    expect(page.url()).toContain(`id=${doctorId}`);
+  });
+
+  it('changes the Wednesday places and adds an evening clinic, with field errors where they belong', async () => {
+    await page.locator('#doctor-open-templates').click();
+    const wednesday = page.locator('#template-3-morning');
+    await wednesday.getByText(`每个时段 ${seededPlaces} 个号`).waitFor();
+    await wednesday.getByRole('button', { name: '修改周三上午' }).click();
+    await page.locator('#template-places input').fill('8');
+    await page.locator('#template-save').click();
+    await page.locator('#templates-message').getByText('请“生成排班”后，患者看到的号源才会更新').waitFor();
+    await wednesday.getByText('每个时段 8 个号').waitFor();
+
+    await page.locator('#templates-add').click();
+    await page.locator('#template-weekday').getByRole('radio', { name: targetWeekday }).click();
+    await page.locator('#template-period').getByRole('radio', { name: '夜间' }).click();
+    expect(await page.locator('#template-start input').inputValue()).toBe('18:00');
+    expect(await page.locator('#template-end input').inputValue()).toBe('21:00');
+    await page.locator('#template-slot-minutes input').fill('45');
+    await page.locator('#template-places input').fill('3');
+    await page.locator('#template-save').click();
+    await page.locator('#template-slot-minutes-error').getByText('每个时段最长 30 分钟').waitFor();
+    expect(await page.locator('#template-places-error').count()).toBe(0);
+    await screenshot(page, 'admin-template-field-error');
+
+    await page.locator('#template-slot-minutes input').fill('30');
+    await page.locator('#template-size').getByText('共 6 个时段、18 个号').waitFor();
+    await page.locator('#template-save').click();
+    const evening = page.locator(`#template-${target.day() === 0 ? 7 : target.day()}-evening`);
+    await evening.getByText('夜间 18:00-21:00').waitFor();
+    await evening.getByText('每个时段 3 个号，共 18 个号').waitFor();
+    await screenshot(page, 'admin-templates');
+  });
+
+  it('regenerates her fortnight and reports what changed in sentences', async () => {
+    await page.locator('#templates-go-generate').click();
+    await page.locator('#generate-doctor').getByText('龚秀英（主任医师）').waitFor();
+    await page.locator('#generate-run').click();
+    const report = page.locator('#generate-report');
+    await report.getByText('生成完成').waitFor();
+    // Each weekday falls twice in the 14 days: two new evenings, two rebuilt Wednesdays, two unchanged Fridays.
+    await report.getByText('新生成了 2 个出诊，号源已按模板排好。').waitFor();
+    await report.getByText('按修改后的模板重新排了 2 个出诊。').waitFor();
+    await report.getByText('2 个出诊与模板一致，没有改动。').waitFor();
+    await screenshot(page, 'admin-generate-report');
+  });
+
+  it('adds two extra places after the new evening clinic, with a reason', async () => {
+    await page.goBack();
+    await page.goBack();
+    await page.locator('#doctor-open-extra-slot').click();
+    await page.locator('#extra-date').getByRole('radio', { name: new RegExp(`^${target.month() + 1}月${target.date()}日`) }).click();
+    await page.locator('#extra-session').getByRole('radio', { name: /^夜间 18:00-21:00，余 18 号/ }).click();
+    expect(await page.locator('#extra-start input').inputValue()).toBe('21:00');
+    expect(await page.locator('#extra-end input').inputValue()).toBe('21:30');
+    await page.locator('#extra-capacity input').fill('2');
+    await page.locator('#extra-submit').click();
+    await page.locator('#extra-reason-error').getByText('请简单写明加号原因，便于追溯').waitFor();
+    await page.locator('#extra-reason textarea').fill('复诊患者需当天看检查报告，经科主任同意');
+    await page.locator('#extra-submit').click();
+    await page.locator('#extra-message').getByText(/已为龚秀英医生 .* 夜间加号 2 个（21:00-21:30）/).waitFor();
+    await page.locator('#extra-slot-form').getByText('已加号：21:00-21:30 共 2 个，还剩 2 个').waitFor();
+    await screenshot(page, 'admin-extra-slot');
+  });
+
+  it('shows the patient the new evening clinic and the new places', async () => {
+    await page.goto(`${host.url}/#/pages/dev/login/index`);
+    await loginAs('张秀英');
+    await openMe();
+    expect(await page.locator('#me-admin').count()).toBe(0);
+
+    await page.goto(`${host.url}/#/pages/catalog/doctor/index?id=${doctorId}`);
+    const cell = page.locator(`#cell-${targetDate}-evening`);
+    await cell.getByText('余 20').waitFor();
+    await screenshot(page, 'admin-patient-sees-evening');
+
+    const days = await patientSchedules(doctorId);
+    const [eveningSession] = sessions(days, 'evening', (date) => date === targetDate);
+    expect(eveningSession.slots.map((slot) => [slot.window, slot.capacity, slot.extra])).toEqual([
+      ['18:00-18:30', 3, false],
+      ['18:30-19:00', 3, false],
+      ['19:00-19:30', 3, false],
+      ['19:30-20:00', 3, false],
+      ['20:00-20:30', 3, false],
+      ['20:30-21:00', 3, false],
+      ['21:00-21:30', 2, true],
+    ]);
+    const wednesdays = sessions(days, 'morning', isWednesday).flatMap((session) => session.slots);
+    expect(wednesdays.length).toBeGreaterThan(0);
+    expect(wednesdays.every((slot) => slot.capacity === 8 && slot.remaining === 8)).toBe(true);
+  });
+
+  it('tells a patient who opens an admin page that it is for hospital staff, and changes nothing', async () => {
+    const before = await api<{ templates: unknown[] }>('admin', 'demo-admin', { action: 'templates', doctorId });
+    await page.goto(`${host.url}/#/admin/pages/templates/index?doctorId=${doctorId}`);
+    await page.locator('#admin-forbidden').getByText('这里是医院工作人员使用的页面').waitFor();
+    expect(await page.locator('#templates-week').count()).toBe(0);
+    await screenshot(page, 'admin-forbidden');
+
+    await page.goto(`${host.url}/#/admin/pages/index/index`);
+    await page.locator('#admin-forbidden').getByText('这里是医院工作人员使用的页面').waitFor();
+    expect(await page.locator('#admin-home').count()).toBe(0);
+    const after = await api<{ templates: unknown[] }>('admin', 'demo-admin', { action: 'templates', doctorId });
+    expect(after).toEqual(before);
+  });
+});
