@@ -3,7 +3,7 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
-import { ObjectId } from 'mongodb';
+import { MongoServerError, ObjectId } from 'mongodb';
 import { z } from 'zod';
 import { catalogCache } from '../shared/catalog/catalogCache';
 import { departmentsOf, doctorsOf, HOSPITAL_ID, hospitalsOf, schedulesOf, slotsOf, templatesOf } from '../shared/catalog/collections';
@@ -135,9 +135,18 @@ export const adminActions = {
         locationId: input.locationId,
         updatedAt: context.now,
       };
-      const saved = input.id
-        ? await templatesOf(context.db).findOneAndUpdate({ _id: id, doctorId }, { $set: fields }, { returnDocument: 'after' })
-        : (await templatesOf(context.db).insertOne({ _id: id, ...fields }), { _id: id, ...fields });
+      const save = async () =>
+        input.id
+          ? await templatesOf(context.db).findOneAndUpdate({ _id: id, doctorId }, { $set: fields }, { returnDocument: 'after' })
+          : (await templatesOf(context.db).insertOne({ _id: id, ...fields }), { _id: id, ...fields });
+      const saved = await save().catch((error: unknown) => {
+        if (error instanceof MongoServerError && error.code === 11000) {
+          throw new AppError('INVALID_PARAMS', '这位医生在这一天的这个时段已经有出诊模板了，请直接修改原来的那个。', [
+            { path: 'period', message: '这个时段已经有模板了' },
+          ]);
+        }
+        throw error;
+      });
       if (!saved) throw new AppError('NOT_FOUND', '没有找到这个排班模板。');
       await auditAdmin(context, 'saveTemplate', { targetId: id, doctorId: input.doctorId, weekday: input.weekday, period: input.period });
       return { template: saved, hint: '模板已保存。请“生成排班”后，患者看到的号源才会更新。' };

@@ -6,6 +6,8 @@ export async function ensureCatalogIndexes(db: Db): Promise<void> {
   await departmentsOf(db).createIndex({ hospitalId: 1, parentId: 1 });
   await doctorsOf(db).createIndex({ departmentId: 1 });
   await templatesOf(db).createIndex({ doctorId: 1 });
+  // One template per doctor, weekday and period: two would generate two overlapping sessions.
+  await templatesOf(db).createIndex({ doctorId: 1, weekday: 1, period: 1 }, { unique: true, name: 'doctor_weekday_period_unique' });
   // One session per doctor, date and period: two generator runs racing cannot both create it.
   await schedulesOf(db).createIndex({ doctorId: 1, date: 1, period: 1 }, { unique: true, name: 'doctor_date_period_unique' });
   // The generator walks a date range for all doctors at once.

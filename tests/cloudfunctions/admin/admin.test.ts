@@ -41,6 +41,22 @@ describe('admin function', () => {
     expect(changed.map((slot) => slot.capacity)).toEqual([5, 5, 5]);
   });
 
+  it('refuses a second template for the same doctor, weekday and period, pointing at the field', async () => {
+    const duplicate = await callAs(adminMain, ADMIN, {
+      action: 'saveTemplate',
+      doctorId: clinic.doctorId,
+      weekday: 1,
+      period: 'morning',
+      startTime: '09:00',
+      endTime: '11:00',
+      slotMinutes: 30,
+      placesPerSlot: 3,
+      locationId: 'opd-3b',
+    });
+    expect(duplicate).toMatchObject({ ok: false, code: 'INVALID_PARAMS', fields: [{ path: 'period' }] });
+    expect(await runtime.db.collection('scheduleTemplates').countDocuments({ weekday: 1 })).toBe(1);
+  });
+
   it('keeps a session that already has bookings and reports it', async () => {
     const day = dayOf(await grid(), 5);
     await runtime.db.collection('slots').updateOne({ scheduleId: { $exists: true }, remaining: 2, date: dayFromToday(5) }, { $inc: { remaining: -1 } });
