@@ -3,6 +3,8 @@ const pages = ['pages/home/index/index', 'pages/appointments/index/index', 'page
 // Patient cards (就诊人), family invites and the staff check of a visit code.
 pages.push('pages/patients/list/index', 'pages/patients/add/index', 'pages/patients/detail/index', 'pages/patients/accept/index', 'pages/patients/verify/index')
 pages.push('pages/catalog/department/index', 'pages/catalog/doctor/index')
+// The answer to a booking with its slip; also where 预约记录 opens an appointment.
+pages.push('pages/booking/result/index')
 if (process.env.TARO_ENV === 'h5') pages.push('pages/dev/login/index')
 
 export default defineAppConfig({

@@ -18,6 +18,12 @@ export const DEPARTMENT_PAGE = '/pages/catalog/department/index'
 export const DOCTOR_PAGE = '/pages/catalog/doctor/index'
 export const departmentPageUrl = (id: string) => `${DEPARTMENT_PAGE}?id=${encodeURIComponent(id)}`
 export const doctorPageUrl = (id: string) => `${DOCTOR_PAGE}?id=${encodeURIComponent(id)}`
+/** The doctor page with the confirm sheet open on one slot (a "full" answer's alternative at another doctor). */
+export const doctorSlotUrl = (id: string, slotId: string) => `${doctorPageUrl(id)}&slotId=${encodeURIComponent(slotId)}`
+
+// Booking (main package): the answer to a hold with the electronic slip (就诊凭条), also an appointment's detail.
+export const BOOKING_RESULT_PAGE = '/pages/booking/result/index'
+export const bookingResultUrl = (id: string) => `${BOOKING_RESULT_PAGE}?id=${encodeURIComponent(id)}`
 
 // Hospital staff (subpackage `admin`, see app.config.ts `subPackages`); the function refuses non-admins.
 export const ADMIN_HOME_PAGE = '/admin/pages/index/index'

@@ -11,3 +11,8 @@ export function describeFee(feeClass: string, feeFen: number): string {
   const kind = `${feeClass}号`
   return feeFen === 0 ? `${kind} · 免费` : `${kind} · 挂号费 ${yuanFromFen(feeFen)} 元`
 }
+
+/** What one appointment costs, as the confirm sheet and the slip say it: "免费" or "挂号费 25 元". */
+export function feeText(feeFen: number): string {
+  return feeFen === 0 ? '免费' : `挂号费 ${yuanFromFen(feeFen)} 元`
+}

@@ -1,7 +1,7 @@
 // A doctor's schedule as a grid: one row a day, one cell a period (上午/下午/夜间), each saying what
 // can be done there; the selected day opens its time slots right under its row.
 import type { PropsWithChildren } from 'react'
-import { Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import type { Period, ScheduleDay, SchedulePeriod, Slot } from '../../services/catalog'
 import { dayOpensAtLabel, periodCell, slotCell } from '../../utils/scheduleCells'
 import './index.scss'
@@ -108,7 +108,7 @@ interface PanelProps {
   onSelectSlot: (slot: Slot) => void
 }
 
-/** The time slots of one session; bookable ones can be chosen. */
+/** The time slots of one session; tapping a bookable one chooses it (the doctor page opens the confirm sheet). */
 export function SlotPanel({ day, session, locationName, selectedSlotId, onSelectSlot }: PanelProps) {
   const stopped = session.status === 'stopped'
   const state = periodCell(session)
@@ -146,12 +146,20 @@ export function SlotPanel({ day, session, locationName, selectedSlotId, onSelect
             </View>
           )
         })}
-      {chosen && <ChosenNote day={day} session={session} slot={chosen} />}
+      {chosen && <ChosenNote day={day} session={session} slot={chosen} onBook={() => onSelectSlot(chosen)} />}
     </View>
   )
 }
 
-function ChosenNote({ day, session, slot }: { day: ScheduleDay; session: SchedulePeriod; slot: Slot }) {
+interface ChosenNoteProps {
+  day: ScheduleDay
+  session: SchedulePeriod
+  slot: Slot
+  onBook: () => void
+}
+
+/** Under a chosen slot once the confirm sheet is closed: the choice stays, one tap brings the sheet back. */
+function ChosenNote({ day, session, slot, onBook }: ChosenNoteProps) {
   // The counts keep refreshing: the place the patient chose may be taken while they look at it.
   if (!slot.bookable) {
     return <Text className='notice-text slot-note' id='slot-note'>您选的 {slot.window} 刚刚约满了，请换一个时间。</Text>
@@ -161,7 +169,9 @@ function ChosenNote({ day, session, slot }: { day: ScheduleDay; session: Schedul
       <Text className='notice-text'>
         您选的是 {day.label} {session.label} {slot.window}。
       </Text>
-      <Text className='caption'>在线挂号功能正在准备中，很快就能在这里直接预约。您可以先记下这个时间。</Text>
+      <Button className='btn btn-primary' id='slot-book' onClick={onBook}>
+        预约这个时段
+      </Button>
     </View>
   )
 }

@@ -1,11 +1,15 @@
-// 医生: who the doctor is, and a 7/14-day schedule grid whose places left refresh every second while shown (C3).
+// 医生: who the doctor is, and a 7/14-day schedule grid whose places left refresh every second while shown (C3);
+// a bookable slot opens the confirm sheet: cell, slot, 确认预约 — three taps to an appointment (B3).
 import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
+import { BookingSheet } from '../../../components/BookingSheet'
 import { PageShell } from '../../../components/PageShell'
 import { ScheduleGrid, SlotPanel, type GridSelection } from '../../../components/ScheduleGrid'
 import { useLiveRefresh } from '../../../hooks/useLiveRefresh'
+import { usePatientCards, type PatientCards } from '../../../hooks/usePatientCards'
 import { isApiError, NETWORK_ERROR_MESSAGE } from '../../../services/api'
+import type { Alternative, Appointment } from '../../../services/booking'
 import {
   fetchDoctor,
   fetchHospital,
@@ -20,6 +24,8 @@ import {
 import { useUser } from '../../../store/UserContext'
 import { describeFee } from '../../../utils/fee'
 import { withinDays } from '../../../utils/scheduleCells'
+import { findSlot } from '../../../utils/slotTarget'
+import { bookingResultUrl, doctorSlotUrl } from '../../../routes'
 import './index.scss'
 
 /** Counts on screen are never more than about a second old (C3). */
@@ -97,17 +103,57 @@ function RangeToggle({ range, onChange }: { range: 7 | 14; onChange: (range: 7 |
   )
 }
 
-function ScheduleCard({ profile, schedules, failure }: { profile: Profile; schedules?: Schedules; failure?: string }) {
+interface ScheduleCardProps {
+  profile: Profile
+  schedules?: Schedules
+  failure?: string
+  patients: PatientCards
+  /** A slot to open the confirm sheet on once the schedule is here (a link from another doctor's alternative). */
+  initialSlotId?: string
+}
+
+function ScheduleCard({ profile, schedules, failure, patients, initialSlotId }: ScheduleCardProps) {
   const [range, setRange] = useState<7 | 14>(7)
   const [selected, setSelected] = useState<GridSelection>()
   const [selectedSlotId, setSelectedSlotId] = useState<string>()
+  // `opening` makes every opening a fresh sheet, with its own request id.
+  const [sheet, setSheet] = useState<{ slotId: string; opening: number }>()
+  const [initialHandled, setInitialHandled] = useState(false)
   const days = schedules?.days.filter((day) => withinDays(day.date, schedules.from, range)) ?? []
   const selectedDay = days.find((day) => day.date === selected?.date)
   const session = selectedDay?.periods.find((period) => period.period === selected?.period)
+  const sheetSlot = sheet && schedules ? findSlot(schedules.days, sheet.slotId) : undefined
 
   const select = (next: GridSelection) => {
     setSelected(next)
     setSelectedSlotId(undefined)
+  }
+
+  /** Shows the slot in the grid (the 14-day view if it is further out) and opens the confirm sheet on it. */
+  const openSlot = (slotId: string): boolean => {
+    const found = schedules && findSlot(schedules.days, slotId)
+    if (!found) return false
+    if (!withinDays(found.day.date, schedules.from, range)) setRange(14)
+    setSelected({ date: found.day.date, period: found.session.period })
+    setSelectedSlotId(slotId)
+    setSheet((open) => ({ slotId, opening: (open?.opening ?? 0) + 1 }))
+    return true
+  }
+
+  if (initialSlotId && !initialHandled && schedules) {
+    setInitialHandled(true)
+    openSlot(initialSlotId)
+  }
+
+  const booked = (appointment: Appointment) => {
+    setSheet(undefined)
+    void Taro.navigateTo({ url: bookingResultUrl(appointment.id) })
+  }
+
+  const tryAlternative = (alternative: Alternative) => {
+    if (alternative.doctorId === profile.doctor.id && openSlot(alternative.slotId)) return
+    setSheet(undefined)
+    void Taro.navigateTo({ url: doctorSlotUrl(alternative.doctorId, alternative.slotId) })
   }
 
   return (
@@ -135,11 +181,30 @@ function ScheduleCard({ profile, schedules, failure }: { profile: Profile; sched
                 session={session}
                 locationName={profile.locations.get(session.locationId)}
                 selectedSlotId={selectedSlotId}
-                onSelectSlot={(slot) => setSelectedSlotId(slot.id)}
+                onSelectSlot={(slot) => openSlot(slot.id)}
               />
             )}
           </ScheduleGrid>
         </>
+      )}
+      {sheet && sheetSlot && (
+        <BookingSheet
+          key={`${sheet.slotId}-${sheet.opening}`}
+          target={{
+            slotId: sheet.slotId,
+            doctorName: profile.doctor.name,
+            doctorTitle: profile.doctor.title,
+            departmentName: profile.department.name,
+            when: `${sheetSlot.day.label} ${sheetSlot.session.label} ${sheetSlot.slot.window}`,
+            location: profile.locations.get(sheetSlot.session.locationId) ?? '请到门诊大厅服务台询问',
+            feeFen: sheetSlot.session.feeFen,
+            bookable: sheetSlot.slot.bookable,
+          }}
+          patients={patients}
+          onClose={() => setSheet(undefined)}
+          onBooked={booked}
+          onAlternative={tryAlternative}
+        />
       )}
     </View>
   )
@@ -153,6 +218,7 @@ export default function DoctorPage() {
   const [profile, setProfile] = useState<Profile>()
   const [error, setError] = useState<string>()
   const { schedules, failure } = useLiveSchedules(id, ready && profile !== undefined)
+  const patients = usePatientCards(ready)
 
   const load = useCallback(
     () =>
@@ -175,7 +241,7 @@ export default function DoctorPage() {
       {profile && (
         <>
           <DoctorCard profile={profile} />
-          <ScheduleCard profile={profile} schedules={schedules} failure={failure} />
+          <ScheduleCard profile={profile} schedules={schedules} failure={failure} patients={patients} initialSlotId={params.slotId} />
         </>
       )}
       {!profile && !error && <Text className='caption'>正在加载，请稍等一下…</Text>}

@@ -1,0 +1,39 @@
+// 就诊凭条: what the patient shows or reads at the hospital — number, who, where, when to arrive, fee.
+import { Text, View } from '@tarojs/components'
+import type { Appointment } from '../../services/booking'
+import { feeText } from '../../utils/fee'
+import './index.scss'
+
+function Row({ label, value, name }: { label: string; value: string; name: string }) {
+  return (
+    <View className='slip-row' data-field={name}>
+      <Text className='slip-label'>{label}</Text>
+      <Text className='slip-value'>{value}</Text>
+    </View>
+  )
+}
+
+export function AppointmentSlip({ appointment }: { appointment: Appointment }) {
+  const { number, patient, department, doctor, when, location, arriveBy, feeFen, statusLabel } = appointment
+  return (
+    <View className='card slip' id='booking-slip'>
+      <View className='slip-head'>
+        <Text className='title'>就诊凭条</Text>
+        <Text className='slip-status'>{statusLabel}</Text>
+      </View>
+      {number !== null && (
+        <Text className='slip-number' id='slip-number'>
+          第 {number} 号
+        </Text>
+      )}
+      <Row name='patient' label='就诊人' value={patient.name} />
+      <Row name='department' label='科室' value={department.name} />
+      <Row name='doctor' label='医生' value={`${doctor.name} ${doctor.title}`} />
+      <Row name='when' label='就诊时间' value={when} />
+      <Row name='location' label='就诊地点' value={location} />
+      <Row name='arrive' label='建议到达' value={`${arriveBy} 前到达候诊`} />
+      <Row name='fee' label='费用' value={feeText(feeFen)} />
+      <Text className='caption'>到医院后请凭就诊人的身份证或就诊码签到。</Text>
+    </View>
+  )
+}

@@ -1,0 +1,75 @@
+// The `booking` function: hold a place in one tap, cancel, and the patient's appointments (B2-B4).
+import { callFunction } from './api'
+
+export type AppointmentStatus = 'pending_payment' | 'booked' | 'checked_in' | 'completed' | 'no_show' | 'cancelled' | 'expired'
+
+export interface Appointment {
+  id: string
+  status: AppointmentStatus
+  /** 待支付 / 已预约 / 已签到 / 已就诊 / 已爽约 / 已取消 / 已失效 */
+  statusLabel: string
+  patient: { id: string; name: string }
+  doctor: { id: string; name: string; title: string }
+  department: { id: string; name: string }
+  date: string
+  /** 11月29日 上午 09:00-09:30 */
+  when: string
+  window: string
+  start: string
+  end: string
+  /** 第 N 号 */
+  number: number | null
+  location: string
+  feeFen: number
+  /** Set while pending payment: when the place goes back. */
+  holdExpiresAt: string | null
+  /** Suggested arrival, HH:mm. */
+  arriveBy: string
+  /** The sentence to show as it is. */
+  message: string
+  cancel: { allowed: boolean; until: string | null; rule: string }
+}
+
+/** The next place the patient could take instead of a full one. */
+export interface Alternative {
+  slotId: string
+  doctorId: string
+  doctorName: string
+  date: string
+  when: string
+  sameDoctor: boolean
+  /** 王医生 11月30日 上午 09:00-09:30 还有号 */
+  sentence: string
+}
+
+export type HoldAnswer =
+  | { outcome: 'booked' | 'pending_payment'; appointment: Appointment; message: string }
+  | { outcome: 'full'; message: string; alternative: Alternative | null }
+
+export interface HoldRequest {
+  slotId: string
+  patientId: string
+  /** Made once per confirm sheet; the same id on a retry returns the same answer. */
+  requestId: string
+}
+
+const call = <T>(action: string, params: object = {}) => callFunction<T>('booking', action, params)
+
+/** Appointments this session just booked, so the result page shows the answer the moment it opens. */
+const justBooked = new Map<string, Appointment>()
+
+export async function holdSlot(request: HoldRequest): Promise<HoldAnswer> {
+  const answer = await call<HoldAnswer>('hold', request)
+  if (answer.outcome !== 'full') justBooked.set(answer.appointment.id, answer.appointment)
+  return answer
+}
+
+/** The appointment as the hold answered it, if this session booked it; the page still reads it fresh. */
+export const justBookedAppointment = (appointmentId: string) => justBooked.get(appointmentId)
+
+export const getAppointment = async (appointmentId: string) => (await call<{ appointment: Appointment }>('get', { appointmentId })).appointment
+
+export const cancelAppointment = async (appointmentId: string) =>
+  (await call<{ appointment: Appointment }>('cancel', { appointmentId })).appointment
+
+export const listAppointments = async () => (await call<{ appointments: Appointment[] }>('list')).appointments
