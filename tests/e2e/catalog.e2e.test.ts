@@ -147,7 +147,7 @@ describe('catalog in a real browser', () => {
     expect(await page.locator(`.grid-row[data-date="${unreleasedDate}"]`).count()).toBe(0);
   });
 
-  it('opens a session to show its time slots, and keeps a chosen slot selected with a calm note', async () => {
+  it('opens a session to show its time slots; a slot opens the confirm sheet and stays chosen once it is closed', async () => {
     const open = page.locator('.grid-cell.grid-cell-open');
     // The last open session is never today's, so an extra slot added to it below is bookable.
     const target = open.last();
@@ -157,8 +157,13 @@ describe('catalog in a real browser', () => {
     const slot = panel.locator('.slot-item-open').first();
     await slot.waitFor();
     expect(await slot.textContent()).toMatch(/\d\d:\d\d-\d\d:\d\d余 \d+/);
+    const window = /\d\d:\d\d-\d\d:\d\d/.exec((await slot.textContent()) ?? '')![0];
     await slot.click();
-    await page.locator('#slot-note').getByText('在线挂号功能正在准备中').waitFor();
+    // This patient has no card yet: the sheet says so (the booking journey books from it).
+    await page.locator('#booking-sheet').getByText(window, { exact: false }).waitFor();
+    await page.locator('#sheet-add-patient').waitFor();
+    await page.locator('#booking-sheet-close').click();
+    await page.locator('#slot-note').getByText('预约这个时段').waitFor();
     expect(await slot.textContent()).toContain('已选');
     await screenshot(page, 'catalog-doctor-slot');
   });
@@ -193,7 +198,7 @@ describe('catalog in a real browser', () => {
     // The open session now lists the extra slot, and the slot chosen before is still chosen.
     await page.locator('#slot-panel').getByText('12:00-12:30（加号）').waitFor();
     expect(await page.locator('#slot-panel .slot-item-selected').count()).toBe(1);
-    await page.locator('#slot-note').getByText('在线挂号功能正在准备中').waitFor();
+    await page.locator('#slot-note').getByText('预约这个时段').waitFor();
     await screenshot(page, 'catalog-doctor-live-count');
   });
 

@@ -3,11 +3,15 @@
  */
 // The compiled weapp home page, rendered by the real Taro runtime inside miniprogram-simulate.
 import { loadWeappApp, waitFor, type WeappApp } from './support/loadWeapp'
+import { bookingFunction } from './support/bookingFunctionStub'
 import { catalogFunction } from './support/catalogFunctionStub'
 import { userFunction } from './support/userFunctionStub'
 import type { CloudCall } from './support/wxStubs'
 
-const backend = (call: CloudCall) => (call.name === 'catalog' ? catalogFunction(call) : userFunction(call))
+const backend = (call: CloudCall) => {
+  if (call.name === 'booking') return bookingFunction(call, [])
+  return call.name === 'catalog' ? catalogFunction(call) : userFunction(call)
+}
 
 describe('weapp build in miniprogram-simulate', () => {
   let weapp: WeappApp

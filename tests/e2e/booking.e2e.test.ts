@@ -1,0 +1,401 @@
+/**
+ * Browser journey through booking (issue 5) on the H5 build served by the real local host: a first
+ * card added from the confirm sheet; a free slot booked in three taps from the doctor page with its
+ * slip; a priced slot held with a live payment countdown that runs out and gives the place back; a
+ * booking cancelled from 预约记录 after the dialog states the rule; 妇科 refusing a male card with a
+ * sentence in the sheet; the sheet's touch targets in elder mode.
+ *
+ * The steps share one page and run in order; `journey` holds what earlier steps found.
+ */
+import { rmSync } from 'node:fs'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { launchBrowser, openPhonePage, screenshot } from '../support/browser'
+import { PEOPLE } from '../support/patients'
+import { tempDir } from '../support/runtime'
+import { startHostProcess, type StartedHost } from '../support/startProcess'
+
+jest.setTimeout(120_000)
+
+/** A short payment hold, so the journey can watch one run out. */
+const HOLD_MINUTES = 1
+
+interface Envelope<T> {
+  ok: boolean
+  data?: T
+  code?: string
+  message?: string
+}
+interface DoctorSummary {
+  id: string
+  name: string
+  title: string
+  feeFen: number
+  departmentId: string
+  nextAvailable: { date: string } | null
+}
+interface Department {
+  id: string
+  name: string
+  parentId: string | null
+}
+interface Appointment {
+  id: string
+  status: string
+  holdExpiresAt: string | null
+  patient: { id: string; name: string }
+  doctor: { name: string }
+  department: { name: string }
+}
+interface SlotView {
+  id: string
+  remaining: number
+}
+interface DayView {
+  periods: { slots: SlotView[] }[]
+}
+
+describe('booking in a real browser', () => {
+  let host: StartedHost
+  let browser: Browser
+  let page: Page
+  const dataDir = tempDir()
+  const journey: {
+    free?: DoctorSummary & { departmentName: string }
+    priced?: DoctorSummary & { departmentName: string }
+    gynaecology?: DoctorSummary
+    freeSlotId?: string
+    pendingId?: string
+    pendingSlotId?: string
+  } = {}
+
+  beforeAll(async () => {
+    host = await startHostProcess({ DATA_DIR: dataDir, PAYMENT_HOLD_MINUTES: String(HOLD_MINUTES) })
+    browser = await launchBrowser()
+    page = await openPhonePage(browser)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await host?.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  /** Taro H5 keeps covered pages in the DOM (hidden): only the page on top counts. */
+  const shown = (selector: string): Locator => page.locator(`${selector} >> visible=true`).first()
+  /** The furthest open session in the 7 days: never today's, so it can still be cancelled online. */
+  const lastOpenCell = (): Locator => page.locator('#schedule-grid .grid-cell-open >> visible=true').last()
+
+  async function post<T>(openid: string, fn: string, body: Record<string, unknown>): Promise<Envelope<T>> {
+    const response = await fetch(`${host.url}/api/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
+      body: JSON.stringify(body),
+    })
+    return (await response.json()) as Envelope<T>
+  }
+
+  /** Calls a function as the demo patient, as the app does; returns `data`. */
+  async function call<T>(fn: string, body: Record<string, unknown>): Promise<T> {
+    const envelope = await post<T>('demo-patient', fn, body)
+    if (!envelope.ok) throw new Error(`${fn}.${String(body.action)}: ${envelope.code} ${envelope.message}`)
+    return envelope.data as T
+  }
+
+  async function slotRemaining(doctorId: string, slotId: string): Promise<number> {
+    const { days } = await call<{ days: DayView[] }>('catalog', { action: 'schedules', doctorId })
+    const slot = days.flatMap((day) => day.periods.flatMap((period) => period.slots)).find((entry) => entry.id === slotId)
+    if (!slot) throw new Error(`slot ${slotId} not in the schedule`)
+    return slot.remaining
+  }
+
+  /** A full page load of the doctor page, as a returning patient opening it from a link or the list. */
+  async function openDoctor(doctorId: string): Promise<void> {
+    await page.goto('about:blank')
+    await page.goto(`${host.url}/#/pages/catalog/doctor/index?id=${doctorId}`)
+    await shown('#schedule-grid .grid-cell-open').waitFor()
+  }
+
+  it('logs in as the demo patient and finds a free, a priced and a 妇科 doctor with places', async () => {
+    await page.goto(host.url)
+    await page.getByRole('button', { name: /^张秀英/ }).click()
+    await page.locator('#home-greeting').waitFor()
+
+    const { departments } = await call<{ departments: Department[] }>('catalog', { action: 'departments' })
+    // 张秀英 is a woman of 76: no paediatrics, no gender-only clinics for the first bookings.
+    const general = departments.filter((department) => !/儿|妇|产|男/.test(department.name))
+    const nameOf = (id: string) => departments.find((department) => department.id === id)!.name
+    for (const department of general) {
+      const { doctors } = await call<{ doctors: DoctorSummary[] }>('catalog', { action: 'doctors', departmentId: department.id })
+      for (const doctor of doctors.filter((entry) => entry.nextAvailable)) {
+        const departmentName = nameOf(doctor.departmentId)
+        if (/儿|妇|产|男/.test(departmentName)) continue
+        if (!journey.free && doctor.feeFen === 0) journey.free = { ...doctor, departmentName }
+        // Another department: one booking per patient, department and day.
+        if (!journey.priced && doctor.feeFen === 2500 && journey.free && journey.free.departmentId !== doctor.departmentId) {
+          journey.priced = { ...doctor, departmentName }
+        }
+      }
+      if (journey.free && journey.priced) break
+    }
+    const gynaecology = departments.find((department) => department.name === '妇科')!
+    const { doctors } = await call<{ doctors: DoctorSummary[] }>('catalog', { action: 'doctors', departmentId: gynaecology.id })
+    journey.gynaecology = doctors.find((doctor) => doctor.nextAvailable)
+    expect(journey.free?.title).toBe('住院医师')
+    expect(journey.priced).toBeDefined()
+    expect(journey.gynaecology).toBeDefined()
+  })
+
+  it('asks a first-time patient to add a card from the sheet, and comes back with it chosen', async () => {
+    await openDoctor(journey.free!.id)
+    await shown('#schedule-grid .grid-cell-open').click()
+    await shown('#slot-panel .slot-item-open').click()
+    const sheet = shown('#booking-sheet')
+    await sheet.getByText('您还没有添加就诊人').waitFor()
+    await screenshot(page, 'booking-sheet-no-card')
+
+    await shown('#sheet-add-patient').click()
+    const person = PEOPLE.grandmother
+    await shown('#add-name input').fill(person.name)
+    await shown('#add-id-number input').fill(person.idNumber)
+    await shown('#add-phone input').fill(person.phone)
+    await shown('#relation-self').click()
+    await shown('#add-submit').click()
+
+    // Back on the doctor page, the sheet is still open and now offers the new card, chosen.
+    const chosen = shown('#booking-sheet .sheet-patient-chosen')
+    await chosen.getByText(person.name).waitFor()
+    expect(await chosen.textContent()).toContain('已选')
+    expect(await shown('#booking-confirm').isEnabled()).toBe(true)
+    await shown('#booking-sheet-close').click()
+    await shown('#slot-note').getByText('预约这个时段').waitFor()
+  })
+
+  it('books a free slot in three taps from the doctor page and shows the slip', async () => {
+    const doctor = journey.free!
+    await openDoctor(doctor.id)
+    let taps = 0
+    const tap = async (locator: Locator) => {
+      taps += 1
+      await locator.click()
+    }
+
+    await tap(lastOpenCell())
+    const slot = shown('#slot-panel .slot-item-open')
+    const window = /\d\d:\d\d-\d\d:\d\d/.exec((await slot.textContent()) ?? '')![0]
+    journey.freeSlotId = (await slot.getAttribute('data-slot-id'))!
+    const before = await slotRemaining(doctor.id, journey.freeSlotId)
+    await tap(slot)
+
+    const sheet = shown('#booking-sheet')
+    await sheet.locator('.sheet-patient-chosen').getByText('张秀英').waitFor()
+    expect(await sheet.locator('[data-field="fee"]').textContent()).toBe('费用免费')
+    expect(await sheet.locator('[data-field="doctor"]').textContent()).toContain(`${doctor.name} 住院医师 · ${doctor.departmentName}`)
+    expect(await sheet.locator('[data-field="when"]').textContent()).toContain(window)
+    await screenshot(page, 'booking-sheet')
+    await tap(shown('#booking-confirm'))
+
+    const result = shown('#booking-result')
+    await result.waitFor()
+    expect(taps).toBeLessThanOrEqual(3)
+    expect(await result.getAttribute('data-status')).toBe('booked')
+    expect(await result.locator('.result-headline').textContent()).toBe('预约成功')
+    const message = (await shown('#booking-message').textContent()) ?? ''
+    expect(message).toMatch(new RegExp(`^已为您预约 ${doctor.name[0]}医生 \\d+月\\d+日 ${window}，请提前 10 分钟到.+候诊。$`))
+
+    const slip = shown('#booking-slip')
+    expect(await slip.locator('#slip-number').textContent()).toMatch(/^第 \d+ 号$/)
+    expect(await slip.locator('[data-field="patient"]').textContent()).toBe('就诊人张秀英')
+    expect(await slip.locator('[data-field="department"]').textContent()).toBe(`科室${doctor.departmentName}`)
+    expect(await slip.locator('[data-field="doctor"]').textContent()).toBe(`医生${doctor.name} 住院医师`)
+    expect(await slip.locator('[data-field="when"]').textContent()).toMatch(new RegExp(`^就诊时间\\d+月\\d+日 (上午|下午|夜间) ${window}$`))
+    expect(await slip.locator('[data-field="location"]').textContent()).toMatch(/^就诊地点.+楼/)
+    expect(await slip.locator('[data-field="arrive"]').textContent()).toMatch(/^建议到达\d\d:\d\d 前到达候诊$/)
+    expect(await slip.locator('[data-field="fee"]').textContent()).toBe('费用免费')
+    await screenshot(page, 'booking-result-booked')
+
+    // The place is really taken.
+    expect(await slotRemaining(doctor.id, journey.freeSlotId)).toBe(before - 1)
+  })
+
+  it('holds a priced slot and shows the payment deadline with a countdown that ticks', async () => {
+    const doctor = journey.priced!
+    await openDoctor(doctor.id)
+    await lastOpenCell().click()
+    const slot = shown('#slot-panel .slot-item-open')
+    journey.pendingSlotId = (await slot.getAttribute('data-slot-id'))!
+    await slot.click()
+    expect(await shown('#booking-sheet [data-field="fee"]').textContent()).toBe('费用挂号费 25 元')
+    await shown('#booking-sheet .sheet-patient-chosen').waitFor()
+    await shown('#booking-confirm').click()
+
+    const result = shown('#booking-result')
+    await result.waitFor()
+    expect(await result.getAttribute('data-status')).toBe('pending_payment')
+    expect(await result.locator('.result-headline').textContent()).toBe('号已为您保留，待支付')
+    journey.pendingId = new URL(page.url().replace('/#/', '/')).searchParams.get('id')!
+    const { appointment } = await call<{ appointment: Appointment }>('booking', { action: 'get', appointmentId: journey.pendingId })
+    const deadline = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(
+      new Date(appointment.holdExpiresAt!),
+    )
+    const box = shown('#payment-box')
+    await box.getByText(`请在 ${deadline} 前完成支付`).waitFor()
+    await box.getByText('在线支付功能即将开通').waitFor()
+
+    const secondsLeft = async () => {
+      const [minutes, seconds] = ((await box.locator('.hold-countdown-time').textContent()) ?? '').split(':').map(Number)
+      return minutes * 60 + seconds
+    }
+    const first = await secondsLeft()
+    expect(first).toBeGreaterThan(0)
+    expect(first).toBeLessThanOrEqual(HOLD_MINUTES * 60)
+    await page.waitForTimeout(2_100)
+    const later = await secondsLeft()
+    expect(first - later).toBeGreaterThanOrEqual(1)
+    expect(first - later).toBeLessThanOrEqual(4)
+    await screenshot(page, 'booking-result-pending')
+  })
+
+  it('lists both in 预约记录 and cancels the free one after the dialog states the rule', async () => {
+    await shown('#result-records').click()
+    const active = shown('#appointments-active')
+    const booked = active.locator('[data-status="booked"]')
+    const pending = active.locator('[data-status="pending_payment"]')
+    await booked.waitFor()
+    await pending.locator('.hold-countdown-time').waitFor()
+    expect(await booked.textContent()).toContain('已预约')
+    expect(await booked.textContent()).toContain(journey.free!.name)
+    expect(await pending.textContent()).toContain('待支付')
+    expect(await pending.textContent()).toContain('就诊人：张秀英')
+    await screenshot(page, 'booking-records')
+
+    const before = await slotRemaining(journey.free!.id, journey.freeSlotId!)
+    await booked.getByText('取消预约').click()
+    // Taro H5 draws Taro.showModal as its own overlay; the native dialog in WeChat.
+    const dialog = page.locator('.taro-modal__content >> visible=true')
+    await dialog.waitFor()
+    const rule = (await dialog.locator('.taro-modal__text').textContent()) ?? ''
+    expect(rule).toMatch(/网上退号请在 \d+月\d+日 \d\d:\d\d 前办理（就诊时段开始前 1 小时），签到后不能退号/)
+    expect(rule).toMatch(/这个预约最晚可在 \d+月\d+日 \d\d:\d\d 前取消。/)
+    await screenshot(page, 'booking-cancel-dialog')
+    await dialog.locator('.taro-model__confirm').click()
+
+    await active.locator('[data-status="booked"]').waitFor({ state: 'detached' })
+    await shown('#tab-history').click()
+    const cancelled = shown('#appointments-history [data-status="cancelled"]')
+    await cancelled.waitFor()
+    expect(await cancelled.textContent()).toContain('已取消')
+    expect(await cancelled.getByText('取消预约').count()).toBe(0)
+    // The place is back at once.
+    expect(await slotRemaining(journey.free!.id, journey.freeSlotId!)).toBe(before + 1)
+    await shown('#tab-active').click()
+  })
+
+  it('lets an unpaid hold run out: 已超时，号源已释放, and the place is back', async () => {
+    const before = await slotRemaining(journey.priced!.id, journey.pendingSlotId!)
+    await shown(`#appointments-active [data-appointment-id="${journey.pendingId}"] .appointment-body`).click()
+    await shown('#booking-result[data-status="pending_payment"]').waitFor()
+    await shown('#payment-box .hold-countdown-time').waitFor()
+    const result = shown('#booking-result[data-status="expired"]')
+    await result.waitFor({ timeout: (HOLD_MINUTES * 60 + 15) * 1000 })
+    expect(await result.locator('.result-headline').textContent()).toBe('已超时，号源已释放')
+    expect(await shown('#booking-message').textContent()).toContain('号源已经放回')
+    expect(await shown('#payment-box').count()).toBe(0)
+    expect(await slotRemaining(journey.priced!.id, journey.pendingSlotId!)).toBe(before + 1)
+    await screenshot(page, 'booking-result-expired')
+  })
+
+  it('retries after a lost answer with the same request id, and books exactly once', async () => {
+    const doctor = journey.free!
+    const countBefore = (await call<{ appointments: Appointment[] }>('booking', { action: 'list' })).appointments.length
+    await openDoctor(doctor.id)
+    await lastOpenCell().click()
+    await shown('#slot-panel .slot-item-open').click()
+    await shown('#booking-sheet .sheet-patient-chosen').waitFor()
+
+    // The first hold reaches the server and books, but its answer never comes back to the phone.
+    const requestIds: string[] = []
+    let dropped = 0
+    await page.route('**/api/booking', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}') as { action?: string; requestId?: string }
+      if (body.action !== 'hold') return route.continue()
+      requestIds.push(body.requestId!)
+      if (dropped > 0) return route.continue()
+      dropped += 1
+      await route.fetch()
+      return route.abort('connectionreset')
+    })
+    try {
+      await shown('#booking-confirm').click()
+      const answer = shown('#booking-answer[data-kind="network"]')
+      await answer.waitFor()
+      expect(await answer.textContent()).toContain('不会重复挂号')
+      expect(await shown('#booking-confirm').textContent()).toBe('再试一次')
+      await shown('#booking-confirm').click()
+      await shown('#booking-result[data-status="booked"]').waitFor()
+    } finally {
+      await page.unroute('**/api/booking')
+    }
+    expect(requestIds).toHaveLength(2)
+    expect(requestIds[1]).toBe(requestIds[0])
+    const after = (await call<{ appointments: Appointment[] }>('booking', { action: 'list' })).appointments
+    expect(after.length).toBe(countBefore + 1)
+  })
+
+  it('refuses 妇科 for a male card with a sentence in the sheet, and changes nothing', async () => {
+    const son = PEOPLE.son
+    const { patient } = await call<{ patient: { id: string } }>('patient', { action: 'bind', ...son, relation: 'child' })
+    const countBefore = (await call<{ appointments: Appointment[] }>('booking', { action: 'list' })).appointments.length
+
+    await openDoctor(journey.gynaecology!.id)
+    await shown('#schedule-grid .grid-cell-open').click()
+    const slot = shown('#slot-panel .slot-item-open')
+    const slotId = (await slot.getAttribute('data-slot-id'))!
+    const before = await slotRemaining(journey.gynaecology!.id, slotId)
+    await slot.click()
+    await shown('#booking-sheet .sheet-patient-chosen').getByText('张秀英').waitFor()
+    await shown('#sheet-switch-patient').click()
+    await shown(`#booking-sheet [data-patient-id="${patient.id}"]`).click()
+    await shown('#booking-sheet .sheet-patient-chosen').getByText(son.name).waitFor()
+    await shown('#booking-confirm').click()
+
+    const answer = shown('#booking-answer')
+    await answer.waitFor()
+    expect(await answer.getAttribute('data-kind')).toBe('refused')
+    // The very sentence the booking function gives for this card and slot.
+    const refusal = await post('demo-patient', 'booking', { action: 'hold', slotId, patientId: patient.id, requestId: 'journey-refusal-check' })
+    expect(refusal).toMatchObject({ ok: false, code: 'SEX_RESTRICTED' })
+    expect(await answer.locator('.sheet-answer-text').textContent()).toBe(refusal.message)
+    expect(refusal.message).toMatch(/仅接诊女性患者/)
+    await screenshot(page, 'booking-sheet-refused')
+
+    // Nothing else changed: still the sheet on the doctor page, no appointment, the place still there.
+    expect(page.url()).toContain('/pages/catalog/doctor/index')
+    expect(await shown('#booking-sheet').isVisible()).toBe(true)
+    expect((await call<{ appointments: Appointment[] }>('booking', { action: 'list' })).appointments.length).toBe(countBefore)
+    expect(await slotRemaining(journey.gynaecology!.id, slotId)).toBe(before)
+  })
+
+  it('keeps the sheet 60 x 60 to touch with larger text in elder mode', async () => {
+    await call('user', { action: 'setPreferences', elderMode: true })
+    try {
+      await openDoctor(journey.free!.id)
+      await shown('.theme-elder #schedule-grid .grid-cell-open').click()
+      await shown('#slot-panel .slot-item-open').click()
+      await shown('#booking-sheet .sheet-patient-chosen').waitFor()
+      const boxes = await page
+        .locator('#booking-sheet #booking-confirm, #booking-sheet .sheet-patient, #booking-sheet #sheet-switch-patient, #booking-sheet #booking-sheet-close')
+        .evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect()))
+      expect(boxes.length).toBeGreaterThanOrEqual(3)
+      for (const box of boxes) {
+        expect(box.width).toBeGreaterThanOrEqual(60)
+        expect(box.height).toBeGreaterThanOrEqual(60)
+      }
+      const fontSizes = await page
+        .locator('#booking-sheet .sheet-label, #booking-sheet .sheet-value, #booking-sheet .caption')
+        .evaluateAll((nodes) => nodes.map((node) => parseFloat(getComputedStyle(node).fontSize)))
+      expect(Math.min(...fontSizes)).toBeGreaterThanOrEqual(18)
+      await screenshot(page, 'booking-sheet-elder')
+    } finally {
+      await call('user', { action: 'setPreferences', elderMode: false })
+    }
+  })
+})

@@ -1,0 +1,64 @@
+import Taro from '@tarojs/taro'
+import type { Appointment } from '../../../src/services/booking'
+import { cancelDialogText, confirmAndCancel } from '../../../src/utils/cancelDialog'
+import { callFunction } from '../../../src/services/api'
+
+jest.mock('@tarojs/taro', () => ({ __esModule: true, default: { showModal: jest.fn() } }))
+jest.mock('../../../src/services/api', () => ({ callFunction: jest.fn() }))
+
+const RULE = '网上退号请在 12月1日 08:00 前办理（就诊时段开始前 1 小时），签到后不能退号；退号后号源会立即放给其他患者。'
+
+const booked: Appointment = {
+  id: 'a1',
+  status: 'booked',
+  statusLabel: '已预约',
+  patient: { id: 'p', name: '张秀英' },
+  doctor: { id: 'd', name: '王芳', title: '主治医师' },
+  department: { id: 'x', name: '皮肤科' },
+  date: '2025-12-01',
+  when: '12月1日 上午 09:00-09:30',
+  window: '09:00-09:30',
+  start: '2025-12-01T01:00:00.000Z',
+  end: '2025-12-01T01:30:00.000Z',
+  number: 3,
+  location: '门诊楼 3 楼 B 区',
+  feeFen: 0,
+  holdExpiresAt: null,
+  arriveBy: '08:50',
+  message: '',
+  cancel: { allowed: true, until: '12月1日 08:00', rule: RULE },
+}
+
+const showModal = (Taro as unknown as { showModal: jest.Mock }).showModal
+const call = callFunction as jest.Mock
+
+describe('the cancel dialog', () => {
+  beforeEach(() => {
+    showModal.mockReset()
+    call.mockReset()
+  })
+
+  it('names the visit, states the rule and this appointment\'s deadline', () => {
+    const { title, content } = cancelDialogText(booked)
+    expect(title).toBe('确定取消这个预约吗？')
+    expect(content).toBe(`张秀英：12月1日 上午 09:00-09:30 王芳医生。${RULE}这个预约最晚可在 12月1日 08:00 前取消。`)
+  })
+
+  it('tells an unpaid hold that cancelling costs nothing', () => {
+    const { content } = cancelDialogText({ ...booked, status: 'pending_payment', cancel: { ...booked.cancel, until: null } })
+    expect(content).not.toContain('最晚可在')
+    expect(content).toContain('还没有支付，取消不产生任何费用。')
+  })
+
+  it('cancels only after the patient confirms', async () => {
+    showModal.mockResolvedValueOnce({ confirm: false, cancel: true })
+    expect(await confirmAndCancel(booked)).toBeNull()
+    expect(call).not.toHaveBeenCalled()
+
+    const cancelled = { ...booked, status: 'cancelled' }
+    showModal.mockResolvedValueOnce({ confirm: true, cancel: false })
+    call.mockResolvedValueOnce({ appointment: cancelled })
+    expect(await confirmAndCancel(booked)).toEqual(cancelled)
+    expect(call).toHaveBeenCalledWith('booking', 'cancel', { appointmentId: 'a1' })
+  })
+})
