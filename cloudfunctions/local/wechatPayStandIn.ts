@@ -1,0 +1,470 @@
+// A local stand-in for WeChat Pay API v3 on 127.0.0.1, for `npm start` and tests: signed requests checked, answers and notifications signed.
+/*
+ * Endpoints (every request needs a valid WECHATPAY2-SHA256-RSA2048 Authorization from the merchant key, else 401
+ * SIGN_ERROR; every answer is signed with the platform key, except the bill file, as on WeChat):
+ *   POST /v3/pay/transactions/jsapi                          -> {prepay_id}; same order again -> same prepay_id
+ *   GET  /v3/pay/transactions/out-trade-no/{no}?mchid=       -> the order, 404 ORDER_NOT_EXIST
+ *   POST /v3/pay/transactions/out-trade-no/{no}/close        -> 204; paid -> 400 ORDERPAID
+ *   POST /v3/refund/domestic/refunds                         -> the refund (PROCESSING), then REFUND.* notification
+ *   GET  /v3/refund/domestic/refunds/{no}                    -> the refund, 404 RESOURCE_NOT_EXISTS
+ *   GET  /v3/bill/tradebill?bill_date=&bill_type=ALL          -> {download_url, hash_type: SHA1, hash_value}
+ *   GET  /v3/billdownload/file?token=                         -> the CSV (wechatPayStandInBill.ts)
+ *   GET  /v3/certificates                                    -> platform certificates, encrypted (certificate mode)
+ * Control (unsigned, loopback only; also callable as methods of the returned object):
+ *   POST /__control/pay {outTradeNo, at?, notify?, late?}   the payer pays: SUCCESS, then TRANSACTION.SUCCESS
+ *   POST /__control/cancel {outTradeNo}                      the payer closes the cashier (the order stays NOTPAY)
+ *   POST /__control/mode {refund?, responseSignature?, unavailable?, delayMs?, billHash?, bills?}
+ *   POST /__control/billTamper {outTradeNo, amountFen? | drop? | addTrade?: {amountFen, at?, payerOpenid?}}
+ *   POST /__control/refund {outRefundNo, status}             settles a PROCESSING refund (and notifies)
+ *   POST /__control/rotateCertificate                        certificate mode: sign with a new certificate from now on
+ *   GET  /__control/orders, GET /__control/order?outTradeNo=, GET /__control/notifications
+ */
+import { randomBytes, type KeyObject } from 'node:crypto';
+import http from 'node:http';
+import { z } from 'zod';
+import { beijingDay, type BillTamper } from './wechatPayStandInBill';
+import {
+  createMerchant,
+  createPlatformCertificate,
+  createPlatformPublicKey,
+  encryptForMerchant,
+  publicKeyPem,
+  randomAlphanumeric,
+  signingHeaders,
+  type MerchantIdentity,
+  type PlatformIdentity,
+} from './wechatPayStandInKeys';
+import { createNotifier, rfc3339Beijing, type DeliveryAttempt } from './wechatPayStandInNotifier';
+import { createStandInRoutes, type StandInState } from './wechatPayStandInRoutes';
+
+export type StandInTradeState = 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED';
+export type StandInRefundStatus = 'PROCESSING' | 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
+
+export interface StandInOrder {
+  outTradeNo: string;
+  appid: string;
+  mchid: string;
+  description: string;
+  amountFen: number;
+  payerOpenid: string;
+  /** time_expire exactly as the merchant sent it, and as an instant. */
+  timeExpireText: string;
+  timeExpire: Date;
+  notifyUrl: string;
+  attach?: string;
+  prepayId: string;
+  tradeState: StandInTradeState;
+  transactionId?: string;
+  successTime?: Date;
+  createdAt: Date;
+  /** The payer closed the cashier at least once. */
+  payerCancelled: boolean;
+}
+
+export interface StandInRefund {
+  outRefundNo: string;
+  refundId: string;
+  outTradeNo: string;
+  refundFen: number;
+  totalFen: number;
+  reason?: string;
+  notifyUrl?: string;
+  status: StandInRefundStatus;
+  createdAt: Date;
+  successTime?: Date;
+}
+
+export interface StandInMode {
+  /** normal: PROCESSING, then SUCCESS at once; processing: stays until settled; abnormal: ends ABNORMAL; fail: 403 NOT_ENOUGH. */
+  refund: 'normal' | 'processing' | 'abnormal' | 'fail';
+  /** How answers are signed: valid, with a wrong signature, or not at all. */
+  responseSignature: 'valid' | 'bad' | 'missing';
+  /** Every API call answers 500 SYSTEM_ERROR (after the signature check). */
+  unavailable: boolean;
+  /** Answer API calls after this many milliseconds. */
+  delayMs: number;
+  /** bad: hash_value does not match the file. */
+  billHash: 'valid' | 'bad';
+  /** realistic: a day's bill exists from 10:00 the next day (Beijing); immediate: any day, at once. */
+  bills: 'realistic' | 'immediate';
+}
+
+export interface WeChatPayStandInOptions {
+  port?: number;
+  host?: string;
+  /** How WeChat identifies its signatures: a WeChat Pay public key (PUB_KEY_ID_...), or platform certificates. */
+  mode?: 'publicKey' | 'certificate';
+  mchid?: string;
+  appid?: string;
+  /** Multiplies WeChat's notification retry schedule (1 = real time). */
+  notifyRetryScale?: number;
+  /** How long a notification receiver has to answer (WeChat: 5 s). */
+  notifyAnswerTimeoutMs?: number;
+  now?: () => Date;
+  log?: (message: string) => void;
+}
+
+export interface BillTamperInput {
+  outTradeNo: string;
+  amountFen?: number;
+  drop?: boolean;
+  /** A payment WeChat has and the hospital does not (长款): a paid order is created, without a notification. */
+  addTrade?: { amountFen: number; at?: Date; payerOpenid?: string; description?: string };
+}
+
+export interface WeChatPayStandIn {
+  /** e.g. http://127.0.0.1:43121, WXPAY_ORIGIN. */
+  origin: string;
+  mode: 'publicKey' | 'certificate';
+  /** The WXPAY_* values that point the production client at this stand-in (keys generated at start, never written). */
+  config: Record<string, string>;
+  merchant: MerchantIdentity;
+  apiV3Key: string;
+  /** The identity currently signing answers and notifications. */
+  platform(): PlatformIdentity;
+  pay(outTradeNo: string, options?: { at?: Date; notify?: boolean; late?: boolean }): StandInOrder;
+  cancel(outTradeNo: string): StandInOrder;
+  setMode(mode: Partial<StandInMode>): StandInMode;
+  tamperBill(input: BillTamperInput): void;
+  settleRefund(outRefundNo: string, status: Exclude<StandInRefundStatus, 'PROCESSING'>): StandInRefund;
+  rotateCertificate(): PlatformIdentity;
+  order(outTradeNo: string): StandInOrder | undefined;
+  refund(outRefundNo: string): StandInRefund | undefined;
+  /** Every notification attempt so far, with exactly what was sent. */
+  notifications(): DeliveryAttempt[];
+  /** Resolves when no notification is in flight or waiting for a retry. */
+  notificationsIdle(): Promise<void>;
+  /** A notification as WeChat would send it now, for tests that forge, tamper, age or replay. */
+  craftNotification(input: CraftNotificationInput): { headers: Record<string, string>; body: string };
+  /** API requests received (control calls not counted), and how many failed the signature check. */
+  requestCount(): { total: number; unauthorized: number };
+  close(): Promise<void>;
+}
+
+export interface CraftNotificationInput {
+  eventType: string;
+  resource: Record<string, unknown>;
+  originalType?: 'transaction' | 'refund';
+  summary?: string;
+  /** Sign as of this instant (an old one makes a stale notification). */
+  at?: Date;
+  /** Flip a byte of the ciphertext after encrypting (the signature is made over the tampered body, so it verifies). */
+  tamperCiphertext?: boolean;
+  /** Sign with this key instead of the platform's (a forgery). */
+  signWith?: KeyObject;
+}
+
+const DEFAULT_MCHID = '1900000109';
+const DEFAULT_APPID = 'wx0000000000000000';
+
+export async function startWeChatPayStandIn(options: WeChatPayStandInOptions = {}): Promise<WeChatPayStandIn> {
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? (() => {});
+  const mode = options.mode ?? 'publicKey';
+  const merchant = createMerchant(options.mchid ?? DEFAULT_MCHID, options.appid ?? DEFAULT_APPID);
+  const apiV3Key = randomAlphanumeric(32);
+  const platforms: PlatformIdentity[] = [mode === 'publicKey' ? createPlatformPublicKey() : createPlatformCertificate(now())];
+  const platform = () => platforms[platforms.length - 1];
+
+  const state: StandInState = {
+    merchant,
+    apiV3Key,
+    mode: { refund: 'normal', responseSignature: 'valid', unavailable: false, delayMs: 0, billHash: 'valid', bills: 'realistic' },
+    orders: new Map(),
+    refunds: new Map(),
+    tampers: new Map<string, BillTamper>(),
+    bills: new Map(),
+    platforms,
+    platformMode: mode,
+    now,
+    origin: '',
+    counts: { total: 0, unauthorized: 0 },
+  };
+
+  const notifier = createNotifier({
+    platform,
+    apiV3Key,
+    now,
+    retryScale: options.notifyRetryScale ?? 1,
+    answerTimeoutMs: options.notifyAnswerTimeoutMs ?? 5000,
+    log,
+  });
+
+  function findOrder(outTradeNo: string): StandInOrder {
+    const order = state.orders.get(outTradeNo);
+    if (!order) throw new StandInControlError(404, `no order ${outTradeNo}`);
+    return order;
+  }
+
+  function transactionResource(order: StandInOrder): Record<string, unknown> {
+    return {
+      mchid: order.mchid,
+      appid: order.appid,
+      out_trade_no: order.outTradeNo,
+      transaction_id: order.transactionId,
+      trade_type: 'JSAPI',
+      trade_state: order.tradeState,
+      trade_state_desc: order.tradeState === 'SUCCESS' ? '支付成功' : order.tradeState,
+      bank_type: 'OTHERS',
+      attach: order.attach ?? '',
+      success_time: order.successTime ? rfc3339Beijing(order.successTime) : undefined,
+      payer: { openid: order.payerOpenid },
+      amount: { total: order.amountFen, payer_total: order.amountFen, currency: 'CNY', payer_currency: 'CNY' },
+    };
+  }
+
+  function refundResource(refund: StandInRefund): Record<string, unknown> {
+    const order = state.orders.get(refund.outTradeNo);
+    return {
+      mchid: merchant.mchid,
+      out_trade_no: refund.outTradeNo,
+      transaction_id: order?.transactionId,
+      out_refund_no: refund.outRefundNo,
+      refund_id: refund.refundId,
+      refund_status: refund.status,
+      success_time: refund.successTime ? rfc3339Beijing(refund.successTime) : undefined,
+      user_received_account: '支付用户零钱',
+      amount: { total: refund.totalFen, refund: refund.refundFen, payer_total: refund.totalFen, payer_refund: refund.refundFen },
+    };
+  }
+
+  const REFUND_SUMMARY: Record<Exclude<StandInRefundStatus, 'PROCESSING'>, string> = { SUCCESS: '退款成功', ABNORMAL: '退款异常', CLOSED: '退款关闭' };
+
+  function settleRefund(outRefundNo: string, status: Exclude<StandInRefundStatus, 'PROCESSING'>): StandInRefund {
+    const refund = state.refunds.get(outRefundNo);
+    if (!refund) throw new StandInControlError(404, `no refund ${outRefundNo}`);
+    if (refund.status !== 'PROCESSING') throw new StandInControlError(409, `refund ${outRefundNo} is already ${refund.status}`);
+    refund.status = status;
+    if (status === 'SUCCESS') refund.successTime = now();
+    if (refund.notifyUrl) {
+      notifier.send({
+        url: refund.notifyUrl,
+        eventType: `REFUND.${status}`,
+        summary: REFUND_SUMMARY[status],
+        originalType: 'refund',
+        resource: refundResource(refund),
+        subject: outRefundNo,
+      });
+    }
+    return { ...refund };
+  }
+
+  const api: WeChatPayStandIn = {
+    origin: '',
+    mode,
+    config: {},
+    merchant,
+    apiV3Key,
+    platform,
+
+    pay(outTradeNo, payOptions = {}) {
+      const order = findOrder(outTradeNo);
+      if (order.tradeState !== 'NOTPAY') throw new StandInControlError(409, `order ${outTradeNo} is ${order.tradeState}, not payable`);
+      const at = payOptions.at ?? now();
+      if (at.getTime() > order.timeExpire.getTime() && !payOptions.late) {
+        throw new StandInControlError(409, `order ${outTradeNo} expired at ${order.timeExpireText} (pass late: true to pay anyway)`);
+      }
+      order.tradeState = 'SUCCESS';
+      order.successTime = at;
+      order.transactionId = `42000${beijingDay(at).replace(/-/g, '')}${randomDigits(15)}`;
+      if (payOptions.notify !== false) {
+        notifier.send({
+          url: order.notifyUrl,
+          eventType: 'TRANSACTION.SUCCESS',
+          summary: '支付成功',
+          originalType: 'transaction',
+          resource: transactionResource(order),
+          subject: outTradeNo,
+        });
+      }
+      return { ...order };
+    },
+
+    cancel(outTradeNo) {
+      const order = findOrder(outTradeNo);
+      order.payerCancelled = true;
+      return { ...order };
+    },
+
+    setMode(next) {
+      Object.assign(state.mode, zMode.parse(next));
+      return { ...state.mode };
+    },
+
+    tamperBill(input) {
+      const parsed = zTamper.parse(input);
+      if (parsed.addTrade) {
+        if (state.orders.has(parsed.outTradeNo)) throw new StandInControlError(409, `order ${parsed.outTradeNo} already exists`);
+        const at = parsed.addTrade.at ? new Date(parsed.addTrade.at) : now();
+        state.orders.set(parsed.outTradeNo, {
+          outTradeNo: parsed.outTradeNo,
+          appid: merchant.appid,
+          mchid: merchant.mchid,
+          description: parsed.addTrade.description ?? '挂号费',
+          amountFen: parsed.addTrade.amountFen,
+          payerOpenid: parsed.addTrade.payerOpenid ?? `o${randomAlphanumeric(27)}`,
+          timeExpireText: rfc3339Beijing(new Date(at.getTime() + 600_000)),
+          timeExpire: new Date(at.getTime() + 600_000),
+          notifyUrl: '',
+          prepayId: `wx${randomAlphanumeric(30)}`,
+          tradeState: 'SUCCESS',
+          transactionId: `42000${beijingDay(at).replace(/-/g, '')}${randomDigits(15)}`,
+          successTime: at,
+          createdAt: at,
+          payerCancelled: false,
+        });
+      }
+      if (parsed.amountFen !== undefined || parsed.drop) {
+        state.tampers.set(parsed.outTradeNo, { ...state.tampers.get(parsed.outTradeNo), amountFen: parsed.amountFen, drop: parsed.drop });
+      }
+    },
+
+    settleRefund,
+
+    rotateCertificate() {
+      if (mode !== 'certificate') throw new StandInControlError(409, 'only certificate mode has certificates to rotate');
+      platforms.push(createPlatformCertificate(now()));
+      return platform();
+    },
+
+    order: (outTradeNo) => {
+      const order = state.orders.get(outTradeNo);
+      return order ? { ...order } : undefined;
+    },
+    refund: (outRefundNo) => {
+      const refund = state.refunds.get(outRefundNo);
+      return refund ? { ...refund } : undefined;
+    },
+    notifications: () => notifier.attempts(),
+    notificationsIdle: () => notifier.idle(),
+
+    craftNotification(input) {
+      const at = input.at ?? now();
+      const originalType = input.originalType ?? (input.eventType.startsWith('REFUND') ? 'refund' : 'transaction');
+      const resource = encryptForMerchant(JSON.stringify(input.resource), apiV3Key, originalType);
+      if (input.tamperCiphertext) {
+        const sealed = Buffer.from(resource.ciphertext, 'base64');
+        sealed[0] ^= 0x01;
+        resource.ciphertext = sealed.toString('base64');
+      }
+      const body = JSON.stringify({
+        id: randomUUIDish(),
+        create_time: rfc3339Beijing(at),
+        resource_type: 'encrypt-resource',
+        event_type: input.eventType,
+        summary: input.summary ?? '支付成功',
+        resource: { original_type: originalType, ...resource },
+      });
+      const signer = input.signWith ? { ...platform(), privateKey: input.signWith } : platform();
+      return { headers: { 'Content-Type': 'application/json', ...signingHeaders(signer, body, at) }, body };
+    },
+
+    requestCount: () => ({ ...state.counts }),
+    close: async () => {},
+  };
+
+  const routes = createStandInRoutes(state, {
+    notifyRefund: (refund) => {
+      if (state.mode.refund === 'normal') setImmediate(() => settleIfProcessing(refund.outRefundNo, 'SUCCESS'));
+      if (state.mode.refund === 'abnormal') setImmediate(() => settleIfProcessing(refund.outRefundNo, 'ABNORMAL'));
+    },
+    control: api,
+  });
+
+  function settleIfProcessing(outRefundNo: string, status: 'SUCCESS' | 'ABNORMAL'): void {
+    if (state.refunds.get(outRefundNo)?.status === 'PROCESSING') settleRefund(outRefundNo, status);
+  }
+
+  const server = http.createServer((req, res) => {
+    routes.handle(req, res).catch((error: unknown) => {
+      log(`wechat pay stand-in error: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ code: 'SYSTEM_ERROR', message: 'stand-in error' }));
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('the WeChat Pay stand-in did not get a TCP port');
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  state.origin = `http://${host}:${address.port}`;
+  api.origin = state.origin;
+
+  const first = platforms[0];
+  api.config = {
+    WXPAY_MCHID: merchant.mchid,
+    WXPAY_APPID: merchant.appid,
+    WXPAY_SERIAL_NO: merchant.serialNo,
+    WXPAY_PRIVATE_KEY: merchant.privateKeyPem,
+    WXPAY_APIV3_KEY: apiV3Key,
+    ...(mode === 'publicKey'
+      ? { WXPAY_PUBLIC_KEY_ID: first.serial, WXPAY_PUBLIC_KEY: publicKeyPem(first.publicKey) }
+      : { WXPAY_PLATFORM_CERT: first.certificatePem ?? '' }),
+    WXPAY_ORIGIN: state.origin,
+    WXPAY_TIMEOUT_MS: '5000',
+  };
+  api.close = () =>
+    new Promise<void>((resolve, reject) => {
+      notifier.close();
+      routes.close();
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+  return api;
+}
+
+/** A control call that cannot be carried out; the HTTP control API answers with its status. */
+export class StandInControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StandInControlError';
+  }
+}
+
+export const zMode = z
+  .object({
+    refund: z.enum(['normal', 'processing', 'abnormal', 'fail']),
+    responseSignature: z.enum(['valid', 'bad', 'missing']),
+    unavailable: z.boolean(),
+    delayMs: z.number().int().min(0).max(600_000),
+    billHash: z.enum(['valid', 'bad']),
+    bills: z.enum(['realistic', 'immediate']),
+  })
+  .partial()
+  .strict();
+
+export const zTamper = z
+  .object({
+    outTradeNo: z.string().regex(/^[0-9A-Za-z_\-|*]{6,32}$/),
+    amountFen: z.number().int().nonnegative().optional(),
+    drop: z.boolean().optional(),
+    addTrade: z
+      .object({
+        amountFen: z.number().int().positive(),
+        at: z.union([z.date(), z.iso.datetime({ offset: true })]).optional(),
+        payerOpenid: z.string().min(1).optional(),
+        description: z.string().min(1).optional(),
+      })
+      .optional(),
+  })
+  .strict();
+
+function randomDigits(count: number): string {
+  let digits = '';
+  for (const byte of randomBytes(count)) digits += String(byte % 10);
+  return digits;
+}
+
+function randomUUIDish(): string {
+  return `EV-${randomBytes(12).toString('hex')}`;
+}
