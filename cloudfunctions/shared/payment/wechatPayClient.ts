@@ -264,7 +264,7 @@ export function createWeChatPayClient(config: PayConfig, options: WeChatPayClien
       const what = 'queryRefund';
       if (!OUT_REFUND_NO.test(outRefundNo)) throw refuseInput(what, 'outRefundNo must be 1-64 characters of 0-9 A-Z a-z _ -');
       const answer = await call(() => pay.find_refunds(outRefundNo));
-      if (answer.status === 404) return null;
+      if (answer.status === 404 && (answer.data as { code?: string } | undefined)?.code === 'RESOURCE_NOT_EXISTS') return null;
       if (answer.status !== 200) throw failure(what, answer);
       return toRefundState(what, answer);
     },
