@@ -36,7 +36,7 @@ async function findOwnAppointment(context: UserContext, rawId: string): Promise<
   const appointment = appointmentId ? await appointmentsOf(context.db).findOne({ _id: appointmentId }) : null;
   const managed = appointment ? await findManagedPatient(context.db, context.user._id, appointment.patientId.toHexString()) : null;
   if (!appointment || !managed) throw new AppError('NOT_FOUND', '没有找到这个预约，请返回预约记录再看看。');
-  return { appointment: await expireIfDue(context.db, appointment, context.now), patient: managed.patient };
+  return { appointment: await expireIfDue(context, appointment), patient: managed.patient };
 }
 
 /** Waits briefly for a hold with the same requestId that another call is still making. */
@@ -74,7 +74,7 @@ export const bookingActions = {
       const replay = await appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId });
       if (replay) {
         if (!replay.patientId.equals(managed.patient._id) || replay.slotId.toHexString() !== input.slotId) throw new AppError('CONFLICT');
-        return answer(context, await expireIfDue(context.db, await settled(context, replay), context.now), managed.patient);
+        return answer(context, await expireIfDue(context, await settled(context, replay)), managed.patient);
       }
       const slotId = parseObjectId(input.slotId);
       if (!slotId) throw new AppError('NOT_FOUND', '没有找到这个号源，请返回医生主页刷新后再选。');
@@ -126,7 +126,7 @@ export const bookingActions = {
         .limit(200)
         .toArray();
       const appointments = await Promise.all(
-        found.map(async (appointment) => view(context, await expireIfDue(context.db, appointment, context.now), patients.get(appointment.patientId.toHexString())!)),
+        found.map(async (appointment) => view(context, await expireIfDue(context, appointment), patients.get(appointment.patientId.toHexString())!)),
       );
       return { appointments };
     },

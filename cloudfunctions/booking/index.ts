@@ -22,7 +22,7 @@ export const main = createMain('booking', bookingActions, {
   prepare,
   triggers: {
     async sweep(context) {
-      const report = await sweepBookings(context.db, context.now);
+      const report = await sweepBookings(context);
       if (Object.values(report).some((count) => count > 0)) context.log.info('booking sweep', { ...report });
     },
   },

@@ -8,6 +8,8 @@ import { STATUS_LABELS } from '../shared/domain/appointmentStatus';
 import { cancelDeadline, explainCancellation } from '../shared/domain/cancellation';
 import { formatClock, formatMonthDay } from '../shared/domain/releaseRules';
 import type { PatientDoc } from '../shared/patients/patientRepository';
+import { paymentsOf, type RefundStatus } from '../shared/payment/payments';
+import { REFUND_SENTENCES } from '../shared/payment/settlement';
 
 /** Patients are asked to arrive this long before their window. */
 export const ARRIVE_MINUTES_BEFORE = 10;
@@ -35,7 +37,16 @@ export interface AppointmentView {
   /** One natural sentence about where things stand. */
   message: string;
   cancel: { allowed: boolean; until: string | null; rule: string };
+  /** Priced appointments: whether it is paid, and the refund's progress once there is one (Y4). */
+  payment: { paid: boolean; refund: { status: RefundStatus; label: string; sentence: string; amountFen: number } | null } | null;
 }
+
+const REFUND_LABELS: Record<RefundStatus, string> = {
+  queued: '退款将在次日对账后原路退回',
+  processing: '退款处理中，一般 1-3 个工作日到账',
+  succeeded: '已原路退款',
+  failed: '退款遇到问题，工作人员会尽快与您联系',
+};
 
 export async function locationName(db: Db, locationId: string): Promise<string> {
   const hospital = await catalogCache.hospital(db);
@@ -48,11 +59,13 @@ export async function locationName(db: Db, locationId: string): Promise<string> 
 
 export async function toAppointmentView(db: Db, appointment: AppointmentDoc, patient: Pick<PatientDoc, '_id' | 'name'>, rules: DepartmentRules, now: Date): Promise<AppointmentView> {
   const zone = rules.timeZone;
-  const [doctor, departments, location] = await Promise.all([
+  const [doctor, departments, location, payment] = await Promise.all([
     catalogCache.doctor(db, appointment.doctorId),
     catalogCache.departments(db),
     locationName(db, appointment.locationId),
+    appointment.feeFen > 0 ? paymentsOf(db).findOne({ appointmentId: appointment._id }) : null,
   ]);
+  const refund = payment?.refund;
   const department = departments.find((entry) => entry._id.equals(appointment.departmentId));
   const window = `${formatClock(appointment.start, zone)}-${formatClock(appointment.end, zone)}`;
   const day = formatMonthDay(appointment.date, zone);
@@ -69,8 +82,8 @@ export async function toAppointmentView(db: Db, appointment: AppointmentDoc, pat
     checked_in: `您已签到，请在${location}留意叫号。`,
     completed: '本次就诊已完成，祝您早日康复。',
     no_show: '这次预约没有按时就诊，已记为爽约。多次爽约会暂停网上预约，如不能来请提前取消。',
-    cancelled: '这个预约已取消，号源已经放回。',
-    expired: '这个预约超过支付时间，已自动取消，号源已经放回。如仍需就诊，请重新预约。',
+    cancelled: refund ? REFUND_SENTENCES[refund.reason] : '这个预约已取消，号源已经放回。',
+    expired: refund ? REFUND_SENTENCES[refund.reason] : '这个预约超过支付时间，已自动取消，号源已经放回。如仍需就诊，请重新预约。',
     failed: appointment.failure?.message ?? '预约没有成功，请重新预约。',
     holding: '正在为您预约，请稍候……',
   };
@@ -97,5 +110,12 @@ export async function toAppointmentView(db: Db, appointment: AppointmentDoc, pat
       until: appointment.status === 'booked' ? `${formatMonthDay(deadline, zone)} ${formatClock(deadline, zone)}` : null,
       rule: explainCancellation(appointment.start, rules.cancellation, zone),
     },
+    payment:
+      appointment.feeFen > 0
+        ? {
+            paid: payment?.status === 'paid',
+            refund: refund ? { status: refund.status, label: REFUND_LABELS[refund.status], sentence: REFUND_SENTENCES[refund.reason], amountFen: refund.amountFen } : null,
+          }
+        : null,
   };
 }

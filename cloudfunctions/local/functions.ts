@@ -9,6 +9,8 @@ import bookingConfig from '../booking/config.json';
 import * as catalog from '../catalog';
 import catalogConfig from '../catalog/config.json';
 import * as patient from '../patient';
+import * as payment from '../payment';
+import paymentConfig from '../payment/config.json';
 import patientConfig from '../patient/config.json';
 import * as user from '../user';
 import userConfig from '../user/config.json';
@@ -34,4 +36,5 @@ export const HOSTED_FUNCTIONS: HostedFunction[] = [
   { name: 'catalog', main: catalog.main, config: functionConfigSchema.parse(catalogConfig) },
   { name: 'admin', main: admin.main, config: functionConfigSchema.parse(adminConfig) },
   { name: 'booking', main: booking.main, config: functionConfigSchema.parse(bookingConfig) },
+  { name: 'payment', main: payment.main, config: functionConfigSchema.parse(paymentConfig) },
 ];

@@ -1,6 +1,7 @@
-// The local host: every cloud function at POST /api/<name>, the H5 build, dev login, one Node process.
+// The local host: every cloud function at POST /api/<name> (and its HTTP access at /http/<name>/...), the H5 build, dev login, one Node process.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { HttpEvent, HttpResponse } from '../shared/createMain';
 import { AppError, errorResult, httpStatusFor, type ErrorCode, type Result } from '../shared/errors';
 import { withPlatformIdentity, type WxIdentity } from '../shared/identity';
 import { describeError, type Logger } from '../shared/log';
@@ -34,8 +35,27 @@ export function createHost({ config, functions, log }: HostOptions): Server {
     if (pathname.startsWith('/api/')) return handleApi(request, response, pathname.slice('/api/'.length));
     if (pathname === '/healthz') return sendJson(response, 200, { ok: true, data: null });
     if (pathname.startsWith('/dev/')) return handleDev(request, response, pathname);
+    if (pathname.startsWith('/http/')) return handleHttp(request, response, pathname.slice('/http/'.length));
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendError(response, 'NOT_FOUND');
     return serveStatic(config.h5Dir, request, response);
+  }
+
+  /**
+   * /http/<function>/<path>: the function's HTTP access, as WeChat Pay's notifications reach it in the
+   * cloud. The raw body is passed through untouched (signatures are over its exact bytes).
+   */
+  async function handleHttp(request: IncomingMessage, response: ServerResponse, rest: string): Promise<void> {
+    const [name, ...segments] = rest.split('/');
+    const fn = byName.get(name);
+    if (!fn) return sendError(response, 'UNKNOWN_FUNCTION');
+    const body = await readBody(request);
+    if (body instanceof AppError) return sendError(response, body.code);
+    const headers = Object.fromEntries(Object.entries(request.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : value]));
+    const event: HttpEvent = { httpMethod: request.method ?? 'GET', path: `/${segments.join('/')}`, headers, body, isBase64Encoded: false };
+    const answer = (await fn.main(event, { request_id: randomUUID(), function_name: fn.name })) as Result<unknown> | HttpResponse;
+    if (!('statusCode' in answer)) return sendResult(response, answer);
+    response.writeHead(answer.statusCode, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
+    response.end(answer.body);
   }
 
   async function handleApi(request: IncomingMessage, response: ServerResponse, name: string): Promise<void> {

@@ -20,6 +20,7 @@ const serverConfigSchema = z.object({
   HOSPITAL_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
   PATIENT_CARD_LIMIT: z.coerce.number().int().min(1).max(20).default(5),
   GUARDIAN_PATH_ALLOWED: z.enum(['true', 'false']).default('true'),
+  PAY_NOTIFY_BASE: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.com/http/payment/notify' }).optional(),
 });
 
 function isTimeZone(value: string): boolean {
@@ -45,6 +46,11 @@ export interface ServerConfig {
   patientCardLimit: number;
   /** Per-hospital policy: may a guardian bind a child who has no ID number? */
   guardianPathAllowed: boolean;
+  /**
+   * Where WeChat Pay sends notifications: <base>/transaction and <base>/refund (the payment
+   * function's HTTP access). The local host sets it to its own /http/payment/notify once it listens.
+   */
+  payNotifyBase: string;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +82,7 @@ export function parseServerConfig(env: Record<string, string | undefined> = proc
     timeZone: value.HOSPITAL_TIMEZONE,
     patientCardLimit: value.PATIENT_CARD_LIMIT,
     guardianPathAllowed: value.GUARDIAN_PATH_ALLOWED === 'true',
+    payNotifyBase: (value.PAY_NOTIFY_BASE ?? 'http://127.0.0.1:8080/http/payment/notify').replace(/\/+$/, ''),
   };
 }
 

@@ -16,6 +16,7 @@ export interface Context {
   log: Logger;
   pii: Runtime['pii'];
   his: Runtime['his'];
+  pay: Runtime['pay'];
   visitCodeKey: Buffer;
   identity: WxIdentity | null;
 }
@@ -43,6 +44,7 @@ export function createContext(options: {
     log: runtime.log,
     pii: runtime.pii,
     his: runtime.his,
+    pay: runtime.pay,
     visitCodeKey: runtime.visitCodeKey,
     identity: options.identity,
   };

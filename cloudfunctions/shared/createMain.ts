@@ -30,9 +30,29 @@ export type ActionTable = Record<string, ActionDef<Auth, any, unknown>>;
 /** A platform-initiated call (timer trigger): no caller identity, no action. */
 export type TriggerTable = Record<string, (context: Context) => Promise<void>>;
 
+/**
+ * An HTTP-triggered call (cloud functions' HTTP access; the local host's /http/<function>/...):
+ * the raw request, so a signature can be checked on the exact bytes that were sent.
+ */
+export interface HttpEvent {
+  httpMethod: string;
+  path: string;
+  headers: Record<string, string | undefined>;
+  body: string;
+  isBase64Encoded?: boolean;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
 export interface FunctionOptions {
   prepare?: (db: Runtime['db']) => Promise<void>;
   triggers?: TriggerTable;
+  /** Handles HTTP-triggered events (no caller identity); answers with a status, never an envelope. */
+  http?: (context: Context, request: HttpEvent & { rawBody: string }) => Promise<HttpResponse>;
 }
 
 /** The platform's invocation context; the local host passes the same fields. */
@@ -47,11 +67,16 @@ interface TimerEvent {
   Time?: string;
 }
 
+export const isHttpEvent = (event: unknown): event is HttpEvent =>
+  typeof event === 'object' && event !== null && typeof (event as HttpEvent).httpMethod === 'string' && typeof (event as HttpEvent).path === 'string';
+
 const isTimerEvent = (event: unknown): event is TimerEvent =>
   typeof event === 'object' && event !== null && (event as TimerEvent).Type === 'Timer' && typeof (event as TimerEvent).TriggerName === 'string';
 
 export function createMain(area: string, actions: ActionTable, options: FunctionOptions = {}) {
-  return async function main(event: unknown, invocation: InvocationContext = {}): Promise<Result<unknown>> {
+  function main(event: HttpEvent, invocation?: InvocationContext): Promise<Result<unknown> | HttpResponse>;
+  function main(event: unknown, invocation?: InvocationContext): Promise<Result<unknown>>;
+  async function main(event: unknown, invocation: InvocationContext = {}): Promise<Result<unknown> | HttpResponse> {
     // Identity first, synchronously: the platform context belongs to this invocation only.
     const identity = readIdentity();
     const requestId = invocation.request_id ?? randomUUID();
@@ -66,6 +91,10 @@ export function createMain(area: string, actions: ActionTable, options: Function
     const context = createContext({ runtime, identity, requestId });
     try {
       if (options.prepare) await prepareOnce(runtime, area, options.prepare);
+      if (!identity && options.http && isHttpEvent(event)) {
+        const rawBody = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+        return await options.http(context, { ...event, rawBody });
+      }
       if (!identity && isTimerEvent(event)) {
         const trigger = options.triggers?.[event.TriggerName];
         if (!trigger) throw new AppError('UNKNOWN_ACTION');
@@ -74,9 +103,13 @@ export function createMain(area: string, actions: ActionTable, options: Function
       }
       return { ok: true, data: await dispatch(actions, context, event) };
     } catch (error) {
-      return errorResult(toAppError(error, context, area), context.requestId);
+      const failure = errorResult(toAppError(error, context, area), context.requestId);
+      // An HTTP caller (WeChat Pay) reads the status: 500 makes it retry later.
+      if (options.http && isHttpEvent(event) && !identity) return { statusCode: 500, body: JSON.stringify({ code: 'FAIL', message: failure.ok ? '' : failure.message }) };
+      return failure;
     }
-  };
+  }
+  return main;
 }
 
 async function dispatch(actions: ActionTable, context: Context, event: unknown): Promise<unknown> {

@@ -44,6 +44,13 @@ export const ERRORS = {
   SLOT_CLOSED: { status: 409, message: '这个时段已经停止预约了，请选择其他时段。' },
   SLOT_FULL: { status: 409, message: '这个时段的号已经约满了，请选择其他时段。' },
 
+  // Payments (Y1-Y5).
+  PAY_UNAVAILABLE: { status: 503, message: '微信支付暂时连接不上，请稍后再试一次；号源会为您保留到支付截止时间。' },
+  ALREADY_PAID: { status: 409, message: '这个预约已经支付过了，不用重复支付。' },
+  PAYMENT_WINDOW_CLOSED: { status: 409, message: '这个预约已经超过支付时间，号源已经释放。如仍需就诊，请重新预约。' },
+  HIS_REFUSED_CANCEL: { status: 409, message: '医院系统不同意退这个号（可能已经签到或就诊），请到医院窗口咨询。' },
+  BILL_NOT_READY: { status: 409, message: '这一天的对账单还没有生成（一般次日 10 点后可下载），请稍后再试。' },
+
   // Appointment lifecycle and cancellation (B4).
   ILLEGAL_TRANSITION: { status: 409, message: '这个预约的状态已经变了，不能进行这个操作，请刷新后再看看。' },
   CANCEL_CUTOFF_PASSED: { status: 409, message: '已经过了网上退号的时间，请到医院窗口咨询。' },

@@ -9,6 +9,8 @@ import { connectDb } from './db/connect';
 import { HisError, type HisClient } from './his/his';
 import { createHttpHisClient, parseHisConfig } from './his/httpHisClient';
 import { createLogger, describeError, type Logger } from './log';
+import { PayError, type PayClient } from './payment/wechatPay';
+import { payClientFromEnv } from './payment/wechatPayClient';
 
 export interface Runtime {
   config: ServerConfig;
@@ -19,6 +21,8 @@ export interface Runtime {
   /** Signs visit codes; derived from the personal-data hash key so there is one secret less to manage. */
   visitCodeKey: Buffer;
   his: HisClient;
+  /** WeChat Pay, configured by WXPAY_* variables (the local host passes its stand-in). */
+  pay: PayClient;
   close(): Promise<void>;
 }
 
@@ -27,6 +31,7 @@ export interface RuntimeServices {
   log?: Logger;
   /** Defaults to the HTTP adapter configured by HIS_* variables. */
   his?: HisClient;
+  pay?: PayClient;
 }
 
 let current: Promise<Runtime> | undefined;
@@ -43,6 +48,7 @@ export async function openRuntime(config: ServerConfig, services: RuntimeService
     pii: createPersonalDataCipher(keys),
     visitCodeKey: Buffer.from(hkdfSync('sha256', keys.hashKey, Buffer.alloc(0), 'yiyue visit code v1', 32)),
     his: services.his ?? configuredHisClient(env, log),
+    pay: services.pay ?? configuredPayClient(env, log),
     close: () => handle.close(),
   };
 }
@@ -69,6 +75,37 @@ function configuredHisClient(env: Record<string, string | undefined>, log: Logge
     registerPatient: (input) => resolve().registerPatient(input),
     confirmRegistration: (input) => resolve().confirmRegistration(input),
     cancelRegistration: (bookingId) => resolve().cancelRegistration(bookingId),
+  };
+}
+
+/** WeChat Pay from WXPAY_* variables; unconfigured, every call fails as "unavailable" and says so once in the log. */
+function configuredPayClient(env: Record<string, string | undefined>, log: Logger): PayClient {
+  let client: PayClient | null | undefined;
+  let reported = false;
+  const resolve = (): PayClient => {
+    if (client === undefined) {
+      try {
+        client = payClientFromEnv(env);
+      } catch (error) {
+        if (!reported) log.error('WeChat Pay is misconfigured', describeError(error));
+        reported = true;
+        client = null;
+      }
+    }
+    if (client) return client;
+    if (!reported) log.error('WeChat Pay is not configured (WXPAY_* variables)');
+    reported = true;
+    throw new PayError('unavailable', 'WeChat Pay is not configured');
+  };
+  return {
+    createJsapiOrder: (input) => resolve().createJsapiOrder(input),
+    miniProgramPayParams: (prepayId) => resolve().miniProgramPayParams(prepayId),
+    queryOrder: (outTradeNo) => resolve().queryOrder(outTradeNo),
+    closeOrder: (outTradeNo) => resolve().closeOrder(outTradeNo),
+    refund: (input) => resolve().refund(input),
+    queryRefund: (outRefundNo) => resolve().queryRefund(outRefundNo),
+    downloadTradeBill: (billDate) => resolve().downloadTradeBill(billDate),
+    parseNotification: (input) => resolve().parseNotification(input),
   };
 }
 

@@ -12,6 +12,7 @@ import { addDays, dateIn, formatOpensAt, slotBookability } from '../domain/relea
 import { AppError } from '../errors';
 import { recordAudit } from '../audit';
 import type { PatientDoc } from '../patients/patientRepository';
+import { prepareCancellation, refundCancelled, settleBeforeExpiry, type Services } from '../payment/settlement';
 import { appointmentsOf, claimPlace, releasePlace, type AppointmentDoc } from './appointments';
 
 /** Minutes a priced appointment waits for payment before its place goes back (B2). */
@@ -167,9 +168,16 @@ export async function finishHold(db: UserContext['db'], appointment: Appointment
   );
 }
 
-/** pending_payment past its expiry -> expired, and the place goes back. Safe to call from anywhere, any number of times. */
-export async function expireIfDue(db: UserContext['db'], appointment: AppointmentDoc, now: Date): Promise<AppointmentDoc> {
+/**
+ * pending_payment past its expiry -> expired, and the place goes back. A priced hold first makes sure
+ * no payment was missed and closes its order (Y5). Safe to call from anywhere, any number of times.
+ */
+export async function expireIfDue(services: Services, appointment: AppointmentDoc): Promise<AppointmentDoc> {
+  const { db, now } = services;
   if (appointment.status !== 'pending_payment' || !appointment.holdExpiresAt || appointment.holdExpiresAt > now) return appointment;
+  if (appointment.feeFen > 0 && !(await settleBeforeExpiry(services, appointment))) {
+    return (await appointmentsOf(db).findOne({ _id: appointment._id })) ?? appointment;
+  }
   const expired = await appointmentsOf(db).findOneAndUpdate(
     { _id: appointment._id, status: 'pending_payment', holdExpiresAt: { $lte: now } },
     { $set: { status: 'expired', updatedAt: now }, $unset: { active: '' } },
@@ -180,8 +188,12 @@ export async function expireIfDue(db: UserContext['db'], appointment: Appointmen
   return expired;
 }
 
-/** 退号: checks the rule, moves the appointment to cancelled, gives the place back at once. */
-export async function cancelAppointment(context: UserContext, appointment: AppointmentDoc, rules: DepartmentRules): Promise<AppointmentDoc> {
+/** 退号: checks the rule, settles the payment side, moves the appointment to cancelled, gives the place back at once, refunds. */
+export async function cancelAppointment(context: UserContext, current: AppointmentDoc, rules: DepartmentRules): Promise<AppointmentDoc> {
+  if (current.status === 'holding' || current.status === 'failed') throw new AppError('ILLEGAL_TRANSITION');
+  const early = checkCancellation({ status: current.status, slotStart: current.start, now: context.now, rules: rules.cancellation, timeZone: rules.timeZone });
+  if (!early.ok) throw new AppError(early.code, early.message);
+  const appointment = await prepareCancellation(context, current);
   if (appointment.status === 'holding' || appointment.status === 'failed') throw new AppError('ILLEGAL_TRANSITION');
   const verdict = checkCancellation({ status: appointment.status, slotStart: appointment.start, now: context.now, rules: rules.cancellation, timeZone: rules.timeZone });
   if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
@@ -192,6 +204,7 @@ export async function cancelAppointment(context: UserContext, appointment: Appoi
   );
   if (!cancelled) throw new AppError('ILLEGAL_TRANSITION');
   if (await releasePlace(context.db, appointment.slotId, appointment._id, appointment.number)) scheduleCache.invalidateDoctor(appointment.doctorId);
+  if (appointment.status === 'booked') await refundCancelled(context, appointment);
   await recordAudit(context.db, {
     at: context.now,
     actorUserId: context.user._id,

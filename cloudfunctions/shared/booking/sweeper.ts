@@ -6,6 +6,7 @@ import { slotsOf } from '../catalog/collections';
 import { queueNumbers } from '../catalog/generateSchedules';
 import { scheduleCache } from '../catalog/scheduleCache';
 import { PLACE_HOLDING_STATES, appointmentsOf, holdsPlace, releasePlace, type AppointmentDoc } from './appointments';
+import type { Services } from '../payment/settlement';
 import { expireIfDue, finishHold } from './holds';
 
 /** A hold still 'holding' after this long belongs to a process that died or stalled. */
@@ -19,11 +20,12 @@ export interface SweepReport {
   renumbered: number;
 }
 
-export async function sweepBookings(db: Db, now: Date): Promise<SweepReport> {
+export async function sweepBookings(services: Services): Promise<SweepReport> {
+  const { db, now } = services;
   const report: SweepReport = { expired: 0, finished: 0, failed: 0, released: 0, renumbered: 0 };
 
   for (const appointment of await appointmentsOf(db).find({ status: 'pending_payment', holdExpiresAt: { $lte: now } }).toArray()) {
-    if ((await expireIfDue(db, appointment, now)).status === 'expired') report.expired += 1;
+    if ((await expireIfDue(services, appointment)).status === 'expired') report.expired += 1;
   }
 
   const staleBefore = new Date(now.getTime() - STALE_HOLD_MS);

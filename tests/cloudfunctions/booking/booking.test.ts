@@ -84,7 +84,7 @@ describe('booking function', () => {
     const priced = await createClinic({ name: '心血管内科', places: 1, feeFen: 5000 });
     const [slot] = await slotsOn(priced.doctorId, 2);
     await hold(patient, slot.id);
-    const report = await sweepBookings(runtime.db, new Date(Date.now() + 11 * 60_000));
+    const report = await sweepBookings({ ...runtime, now: new Date(Date.now() + 11 * 60_000) });
     expect(report.expired).toBe(1);
     expect((await slotsOn(priced.doctorId, 2))[0].remaining).toBe(1);
   });
@@ -227,12 +227,12 @@ describe('booking function', () => {
       createdAt: old,
     });
 
-    const report = await sweepBookings(runtime.db, new Date());
+    const report = await sweepBookings({ ...runtime, now: new Date() });
     expect(report).toMatchObject({ finished: 1, failed: 1, released: 1, renumbered: 1 });
     await invariantHolds();
     const healed = await appointmentsOf(runtime.db).findOne({ _id: new ObjectId(a.appointment!.id) });
     expect(healed).toMatchObject({ status: 'booked', number: 1 });
     expect((await slotsOf(runtime.db).findOne({ _id: slotA!._id }))!.freeNumbers).toEqual([2]);
-    expect(await sweepBookings(runtime.db, new Date())).toEqual({ expired: 0, finished: 0, failed: 0, released: 0, renumbered: 0 });
+    expect(await sweepBookings({ ...runtime, now: new Date() })).toEqual({ expired: 0, finished: 0, failed: 0, released: 0, renumbered: 0 });
   });
 });

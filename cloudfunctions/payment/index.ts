@@ -1,0 +1,36 @@
+// Cloud function `payment`: prepay for a held appointment, WeChat Pay notifications over HTTP
+// access, a sweep (HIS confirmations, refunds in flight) and the daily T+1 reconciliation at 10:30.
+import type { Db } from 'mongodb';
+import { ensureAuditIndexes } from '../shared/audit';
+import { ensureAppointmentIndexes } from '../shared/booking/appointments';
+import { createMain } from '../shared/createMain';
+import { addDays, dateIn } from '../shared/domain/releaseRules';
+import { ensurePatientIndexes } from '../shared/patients/patientRepository';
+import { ensurePaymentIndexes } from '../shared/payment/payments';
+import { reconcile } from '../shared/payment/reconcile';
+import { sweepPayments } from '../shared/payment/sweep';
+import { ensureUserIndexes } from '../shared/users/userRepository';
+import { paymentActions } from './actions';
+import { handleNotification } from './notify';
+
+async function prepare(db: Db): Promise<void> {
+  await ensureUserIndexes(db);
+  await ensurePatientIndexes(db);
+  await ensureAppointmentIndexes(db);
+  await ensurePaymentIndexes(db);
+  await ensureAuditIndexes(db);
+}
+
+export const main = createMain('payment', paymentActions, {
+  prepare,
+  http: handleNotification,
+  triggers: {
+    async sweep(context) {
+      const report = await sweepPayments(context);
+      if (Object.values(report).some((count) => count > 0)) context.log.info('payment sweep', { ...report });
+    },
+    async reconcile(context) {
+      await reconcile(context, addDays(dateIn(context.now, context.config.timeZone), -1));
+    },
+  },
+});
