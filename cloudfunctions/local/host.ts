@@ -9,17 +9,20 @@ import { DEV_APPID, DEV_IDENTITIES } from './devIdentities';
 import type { HostedFunction } from './functions';
 import type { HostConfig } from './hostConfig';
 import { serveStatic } from './staticFiles';
+import type { WeChatPayStandIn } from './wechatPayStandIn';
 
 const MAX_BODY_BYTES = 256 * 1024;
 const DEV_OPENID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface HostOptions {
   config: HostConfig;
+  /** The local WeChat Pay stand-in, driven by the H5 sandbox cashier through /dev/wxpay/*. */
+  payStandIn?: WeChatPayStandIn;
   functions: HostedFunction[];
   log: Logger;
 }
 
-export function createHost({ config, functions, log }: HostOptions): Server {
+export function createHost({ config, functions, log, payStandIn }: HostOptions): Server {
   const byName = new Map(functions.map((fn) => [fn.name, fn]));
 
   return createServer((request, response) => {
@@ -97,6 +100,21 @@ export function createHost({ config, functions, log }: HostOptions): Server {
   async function handleDev(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
     if (!config.devLogin) return sendError(response, 'NOT_FOUND');
     if (pathname === '/dev/identities' && request.method === 'GET') return sendJson(response, 200, { ok: true, data: DEV_IDENTITIES });
+    // The sandbox cashier (模拟支付): the payer pays or walks away, as WeChat's cashier would report it.
+    if ((pathname === '/dev/wxpay/pay' || pathname === '/dev/wxpay/cancel') && request.method === 'POST') {
+      if (!payStandIn) return sendError(response, 'NOT_FOUND', undefined, '本地没有启动微信支付模拟服务（已配置真实的微信支付）。');
+      const body = await readBody(request);
+      if (body instanceof AppError) return sendResult(response, errorResult(body, randomUUID()));
+      const outTradeNo = (JSON.parse(body || '{}') as { outTradeNo?: unknown }).outTradeNo;
+      if (typeof outTradeNo !== 'string' || !payStandIn.order(outTradeNo)) return sendError(response, 'NOT_FOUND', undefined, '没有找到这笔订单，请返回重新支付。');
+      try {
+        const order = pathname === '/dev/wxpay/pay' ? payStandIn.pay(outTradeNo) : payStandIn.cancel(outTradeNo);
+        return sendJson(response, 200, { ok: true, data: { tradeState: order.tradeState } });
+      } catch (error) {
+        log.warn('sandbox cashier refused', { outTradeNo, reason: error instanceof Error ? error.message : String(error) });
+        return sendError(response, 'CONFLICT', undefined, '这笔订单现在不能这样操作（可能已支付或已超时），请返回预约记录查看。');
+      }
+    }
     // The benchmarks' baseline: the same HTTP path as a function call (body read, JSON parsed, JSON answered), no work.
     if (pathname === '/dev/noop' && request.method === 'POST') {
       const body = await readBody(request);

@@ -9,6 +9,7 @@ import { createHttpHisClient } from '../shared/his/httpHisClient';
 import { createLogger } from '../shared/log';
 import { openRuntime, setRuntime } from '../shared/runtime';
 import { HOSTED_FUNCTIONS } from './functions';
+import { startLocalPay } from './localPayClient';
 import { createHost } from './host';
 import { parseHostConfig, type HostConfig } from './hostConfig';
 import { seedDemo } from './seedDemo';
@@ -63,10 +64,11 @@ async function main(): Promise<void> {
 
   const log = createLogger(config.server.logLevel);
   const his = await startLocalHis(config);
-  const runtime = await openRuntime(config.server, { log, his: his?.client });
+  const pay = await startLocalPay(process.env, { log });
+  const runtime = await openRuntime(config.server, { log, his: his?.client, pay: pay.client });
   setRuntime(runtime);
   if (!process.argv.includes('--no-seed')) console.log(await seedDemo(runtime));
-  const server = createHost({ config, functions: HOSTED_FUNCTIONS, log });
+  const server = createHost({ config, functions: HOSTED_FUNCTIONS, log, payStandIn: pay.standIn });
   const timers = startTimers(HOSTED_FUNCTIONS, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -75,6 +77,9 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const store = config.server.mongodbUri ? 'MongoDB' : `embedded store in ${config.server.dataDir}`;
+  // WeChat Pay notifications come back to this host's HTTP access unless PAY_NOTIFY_BASE says otherwise.
+  if (!process.env.PAY_NOTIFY_BASE) runtime.config.payNotifyBase = `http://127.0.0.1:${port}/http/payment/notify`;
+  if (pay.standIn) console.log(`WeChat Pay stand-in at ${pay.standIn.origin} (the H5 app's 模拟支付 page pays through it)`);
   if (his) console.log(`HIS stand-in at ${his.standIn.url} (POST /__control {"mode":"refuse"|"fail"|"slow"|"normal"} to change how it answers)`);
   console.log(`Yiyue is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (${store})`);
 
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     await timers.stop();
     await his?.standIn.close();
+    await pay.close();
     await runtime.close();
     process.exit(0);
   };

@@ -6,7 +6,10 @@ import { DEV_ADMIN_OPENIDS } from '../../cloudfunctions/local/devIdentities';
 import { HOSTED_FUNCTIONS, type HostedFunction } from '../../cloudfunctions/local/functions';
 import { createHost } from '../../cloudfunctions/local/host';
 import type { HostConfig } from '../../cloudfunctions/local/hostConfig';
+import type { WeChatPayStandIn } from '../../cloudfunctions/local/wechatPayStandIn';
+import type { HisClient } from '../../cloudfunctions/shared/his/his';
 import { createLogger } from '../../cloudfunctions/shared/log';
+import type { PayClient } from '../../cloudfunctions/shared/payment/wechatPay';
 import { openTestRuntime, type TestRuntime } from './runtime';
 
 export interface TestHost {
@@ -16,8 +19,11 @@ export interface TestHost {
   close(): Promise<void>;
 }
 
-export async function startTestHost(options: { production?: boolean; functions?: HostedFunction[] } = {}): Promise<TestHost> {
-  const runtime = await openTestRuntime({ adminOpenids: options.production ? [] : DEV_ADMIN_OPENIDS });
+export async function startTestHost(
+  options: { production?: boolean; functions?: HostedFunction[]; adminOpenids?: string[]; his?: HisClient; pay?: PayClient; payStandIn?: WeChatPayStandIn } = {},
+): Promise<TestHost> {
+  const adminOpenids = options.production ? [] : [...DEV_ADMIN_OPENIDS, ...(options.adminOpenids ?? [])];
+  const runtime = await openTestRuntime({ adminOpenids }, { his: options.his, pay: options.pay });
   const config: HostConfig = {
     port: 0,
     host: '127.0.0.1',
@@ -25,9 +31,11 @@ export async function startTestHost(options: { production?: boolean; functions?:
     devLogin: !options.production,
     server: runtime.config,
   };
-  const server: Server = createHost({ config, functions: options.functions ?? HOSTED_FUNCTIONS, log: createLogger('silent') });
+  const server: Server = createHost({ config, functions: options.functions ?? HOSTED_FUNCTIONS, log: createLogger('silent'), payStandIn: options.payStandIn });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // WeChat Pay's notifications come back to this host, as they reach the payment function's HTTP access in the cloud.
+  runtime.config.payNotifyBase = `${url}/http/payment/notify`;
   return {
     url,
     runtime,

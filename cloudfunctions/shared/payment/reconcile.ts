@@ -88,9 +88,13 @@ export async function reconcile(services: Services, billDate: string): Promise<R
 async function settlePaidTrade(services: Services, local: PaymentDoc, trade: BillTrade): Promise<Finding | null> {
   let payment = local;
   if (payment.status !== 'paid') {
-    // The notification never arrived and nothing queried in time: record the payment first.
-    await applyPayment(services, { outTradeNo: trade.outTradeNo, transactionId: trade.transactionId, amountFen: trade.orderFen });
+    // The notification never arrived and nothing queried in time: record the payment first. If the
+    // hold had already ended, applying it refunds it.
+    const outcome = await applyPayment(services, { outTradeNo: trade.outTradeNo, transactionId: trade.transactionId, amountFen: trade.orderFen });
     payment = (await paymentsOf(services.db).findOne({ _id: local._id })) ?? local;
+    if (outcome === 'refunded') {
+      return { kind: 'paid_not_registered', outTradeNo: payment._id, detail: `支付通知没有送达，预约已过保留时间，${yuan(payment.amountFen)} 元已原路退款。`, action: 'refunded' };
+    }
   }
   if (payment.refund) return null;
   if (payment.his?.status === 'confirmed') return null;
