@@ -6,20 +6,12 @@ import { scheduleCache } from '../../../cloudfunctions/shared/catalog/scheduleCa
 import { booking, hold, quickPatient } from '../../support/booking';
 import { ADMIN, createClinic, dayFromToday, seedHospital } from '../../support/catalog';
 import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support/runtime';
+import { seededRandom } from '../../support/random';
 
 jest.setTimeout(120_000);
 
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
-const random = mulberry32(SEED);
+const random = seededRandom(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const hex = (length: number) => Array.from({ length }, () => '0123456789abcdef'[Math.floor(random() * 16)]).join('');
 const WEIRD = [null, 0, -1, 1e308, true, [], {}, { $gt: '' }, { $ne: null }, '', ' ', '\u0000', '<script>', 'x'.repeat(5000), '💉', '../../etc/passwd', hex(23), hex(25)];

@@ -3,19 +3,10 @@ import { main as patientMain } from '../../../cloudfunctions/patient';
 import { main as userMain } from '../../../cloudfunctions/user';
 import { startTestHis, type TestHis } from '../../support/his';
 import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support/runtime';
-
-// A small seeded generator so a failure can be replayed exactly.
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../support/random';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
-const random = mulberry32(SEED);
+const random = seededRandom(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const digits = (length: number) => Array.from({ length }, () => Math.floor(random() * 10)).join('');
 
