@@ -28,7 +28,7 @@ export async function startLocalPay(
     log: (message) => options.log?.warn(message),
     ...options.standIn,
   });
-  const config = parsePayConfig({ ...standIn.config, WXPAY_NOTIFY_URL: env.WXPAY_NOTIFY_URL });
+  const config = parsePayConfig(standIn.config);
   if (!config) throw new Error('the WeChat Pay stand-in produced no configuration');
   options.log?.info('wechat pay: using the local stand-in (set WXPAY_* to use the real service)', { origin: standIn.origin, mode: standIn.mode });
   return { client: createWeChatPayClient(config, { log: options.log }), standIn, close: () => standIn.close() };

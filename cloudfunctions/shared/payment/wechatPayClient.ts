@@ -39,7 +39,6 @@ export interface WeChatPayClient extends PayClient {
     mchid: string;
     appid: string;
     origin: string;
-    notifyUrl?: string;
     mode: 'publicKey' | 'certificate' | 'publicKey+certificate';
   };
 }
@@ -174,7 +173,6 @@ export function createWeChatPayClient(config: PayConfig, options: WeChatPayClien
       mchid: config.mchid,
       appid: config.appid,
       origin: config.origin,
-      notifyUrl: config.notifyUrl,
       mode: config.publicKey ? (certificateMode ? 'publicKey+certificate' : 'publicKey') : 'certificate',
     },
 

@@ -35,7 +35,6 @@ const payEnvSchema = z
       .min(100, 'must be a whole number of milliseconds between 100 and 60000')
       .max(60000, 'must be a whole number of milliseconds between 100 and 60000')
       .default(5000),
-    WXPAY_NOTIFY_URL: z.url({ protocol: /^https?$/, error: 'must be the public https URL of the payment notification endpoint' }).optional(),
   })
   .superRefine((value, context) => {
     if ((value.WXPAY_PUBLIC_KEY_ID === undefined) !== (value.WXPAY_PUBLIC_KEY === undefined)) {
@@ -67,7 +66,6 @@ export interface PayConfig {
   /** Without a trailing slash. */
   origin: string;
   timeoutMs: number;
-  notifyUrl?: string;
 }
 
 /** null when no WXPAY_* credential is set (use the stand-in); a ConfigError when they are set but incomplete or wrong. */
@@ -99,7 +97,6 @@ export function parsePayConfig(env: Record<string, string | undefined> = process
       : [],
     origin: value.WXPAY_ORIGIN.replace(/\/+$/, ''),
     timeoutMs: value.WXPAY_TIMEOUT_MS,
-    notifyUrl: value.WXPAY_NOTIFY_URL,
   };
 }
 
