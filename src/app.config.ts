@@ -5,7 +5,8 @@ pages.push('pages/patients/list/index', 'pages/patients/add/index', 'pages/patie
 pages.push('pages/catalog/department/index', 'pages/catalog/doctor/index')
 // The answer to a booking with its slip; also where 预约记录 opens an appointment.
 pages.push('pages/booking/result/index')
-if (process.env.TARO_ENV === 'h5') pages.push('pages/dev/login/index')
+// The local host's sandbox cashier (模拟支付) stands in for WeChat Pay's own cashier, so it is H5 only too.
+if (process.env.TARO_ENV === 'h5') pages.push('pages/dev/login/index', 'pages/booking/cashier/index')
 
 export default defineAppConfig({
   pages,

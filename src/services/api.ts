@@ -103,3 +103,9 @@ export async function fetchDevIdentities(): Promise<DevIdentity[]> {
   if (process.env.TARO_ENV !== 'h5') return []
   return unwrap<DevIdentity[]>(await httpJson(`${DEV_BASE}/dev/identities`, 'GET'))
 }
+
+/** A local host route of the H5 sandbox (e.g. the 模拟支付 cashier's `/dev/wxpay/pay`); the production host refuses them. */
+export async function callDevRoute<T>(path: string, body: object): Promise<T> {
+  if (process.env.TARO_ENV !== 'h5') throw new ApiError('NOT_FOUND', '这个功能只在本地测试版里有。')
+  return unwrap<T>(await httpJson(`${DEV_BASE}${path}`, 'POST', body))
+}

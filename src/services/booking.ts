@@ -28,6 +28,24 @@ export interface Appointment {
   /** The sentence to show as it is. */
   message: string
   cancel: { allowed: boolean; until: string | null; rule: string }
+  /** Priced appointments only (null when free): paid or not, and the refund's progress once there is one (Y4). */
+  payment: AppointmentPayment | null
+}
+
+export type RefundStatus = 'queued' | 'processing' | 'succeeded' | 'failed'
+
+export interface Refund {
+  status: RefundStatus
+  /** 已原路退款 / 退款处理中，一般 1-3 个工作日到账 / 退款将在次日对账后原路退回 ... */
+  label: string
+  /** Why the money goes back, as one sentence. */
+  sentence: string
+  amountFen: number
+}
+
+export interface AppointmentPayment {
+  paid: boolean
+  refund: Refund | null
 }
 
 /** The next place the patient could take instead of a full one. */

@@ -27,6 +27,7 @@ export function demoAppointments() {
       number: 4,
       feeFen: 8000,
       holdExpiresAt,
+      payment: { paid: false, refund: null },
       message: '已为您保留 龚医生 12月2日 09:00-09:30 的号，请在支付截止前完成支付，超时号源会自动释放。',
       cancel: { ...base.cancel, until: null },
     },
@@ -44,6 +45,7 @@ export function demoAppointments() {
       number: 3,
       feeFen: 0,
       holdExpiresAt: null,
+      payment: null,
       message: '已为您预约 王医生 12月1日 09:00-09:30，请提前 10 分钟到门诊楼 3 楼 B 区候诊。',
     },
   ]

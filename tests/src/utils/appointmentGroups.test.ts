@@ -21,6 +21,7 @@ function appointment(id: string, status: AppointmentStatus, start: string): Appo
     arriveBy: '08:50',
     message: '',
     cancel: { allowed: false, until: null, rule: '' },
+    payment: null,
   }
 }
 

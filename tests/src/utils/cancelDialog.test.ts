@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
 import type { Appointment } from '../../../src/services/booking'
-import { cancelDialogText, confirmAndCancel } from '../../../src/utils/cancelDialog'
+import { cancelDialogText, cancelledToast, confirmAndCancel } from '../../../src/utils/cancelDialog'
 import { callFunction } from '../../../src/services/api'
 
 jest.mock('@tarojs/taro', () => ({ __esModule: true, default: { showModal: jest.fn() } }))
@@ -27,6 +27,7 @@ const booked: Appointment = {
   arriveBy: '08:50',
   message: '',
   cancel: { allowed: true, until: '12月1日 08:00', rule: RULE },
+  payment: null,
 }
 
 const showModal = (Taro as unknown as { showModal: jest.Mock }).showModal
@@ -48,6 +49,21 @@ describe('the cancel dialog', () => {
     const { content } = cancelDialogText({ ...booked, status: 'pending_payment', cancel: { ...booked.cancel, until: null } })
     expect(content).not.toContain('最晚可在')
     expect(content).toContain('还没有支付，取消不产生任何费用。')
+  })
+
+  it('tells a paid booking when its money comes back, and only a paid one', () => {
+    const paid = { ...booked, feeFen: 2500, payment: { paid: true, refund: null } }
+    expect(cancelDialogText(paid).content).toBe(
+      `张秀英：12月1日 上午 09:00-09:30 王芳医生。${RULE}这个预约最晚可在 12月1日 08:00 前取消。已付的挂号费会原路退回：当天预约当天取消（1:00-23:00）立即原路退款，其余情况在次日对账后退回。`,
+    )
+    expect(cancelDialogText({ ...paid, payment: { paid: false, refund: null } }).content).not.toContain('退款')
+    expect(cancelDialogText(booked).content).not.toContain('退款')
+  })
+
+  it('says after cancelling whether money goes back', () => {
+    const refund = { status: 'processing' as const, label: '退款处理中', sentence: '您已取消预约，挂号费将原路退回。', amountFen: 2500 }
+    expect(cancelledToast({ ...booked, status: 'cancelled', payment: { paid: true, refund } })).toBe('已取消，挂号费将原路退回')
+    expect(cancelledToast({ ...booked, status: 'cancelled' })).toBe('已取消，号源已放回')
   })
 
   it('cancels only after the patient confirms', async () => {

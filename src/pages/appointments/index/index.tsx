@@ -1,15 +1,18 @@
 // 预约记录: every appointment of the cards the caller manages, 进行中 (待支付, 已预约, 已签到) and 历史,
-// with a live countdown on unpaid holds and 取消预约 behind a dialog that states the rule (B3, B4).
+// with a live countdown and 去支付 on unpaid holds, refund progress on refunded ones, and 取消预约
+// behind a dialog that states the rule (B3, B4, Y1, Y4).
 import { useCallback, useEffect, useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { HoldCountdown } from '../../../components/HoldCountdown'
 import { PageShell } from '../../../components/PageShell'
+import { PayAction } from '../../../components/PayAction'
+import { RefundNote } from '../../../components/RefundNote'
 import { isApiError, NETWORK_ERROR_MESSAGE } from '../../../services/api'
 import { listAppointments, type Appointment } from '../../../services/booking'
 import { useUser } from '../../../store/UserContext'
 import { groupAppointments, type AppointmentGroup } from '../../../utils/appointmentGroups'
-import { confirmAndCancel } from '../../../utils/cancelDialog'
+import { cancelledToast, confirmAndCancel } from '../../../utils/cancelDialog'
 import { disabledButton } from '../../../utils/buttonState'
 import { bookingResultUrl, HOME_PAGE } from '../../../routes'
 import './index.scss'
@@ -26,10 +29,11 @@ interface CardProps {
   cancelling: boolean
   onCancel: () => void
   onExpire: () => void
+  onPaid: () => void
 }
 
-function AppointmentCard({ appointment, cancelling, onCancel, onExpire }: CardProps) {
-  const { id, status, statusLabel, when, doctor, department, patient, number, holdExpiresAt, cancel } = appointment
+function AppointmentCard({ appointment, cancelling, onCancel, onExpire, onPaid }: CardProps) {
+  const { id, status, statusLabel, when, doctor, department, patient, number, holdExpiresAt, cancel, payment } = appointment
   return (
     <View className='card appointment' data-appointment-id={id} data-status={status}>
       <View
@@ -50,7 +54,9 @@ function AppointmentCard({ appointment, cancelling, onCancel, onExpire }: CardPr
           {number !== null && status !== 'cancelled' && status !== 'expired' ? ` · 第 ${number} 号` : ''}
         </Text>
         {status === 'pending_payment' && holdExpiresAt && <HoldCountdown holdExpiresAt={holdExpiresAt} onExpire={onExpire} compact />}
+        {payment?.refund && <RefundNote refund={payment.refund} compact />}
       </View>
+      {status === 'pending_payment' && <PayAction appointment={appointment} onSettled={onPaid} compact />}
       {cancel.allowed && (
         <Button className='btn btn-secondary appointment-cancel' {...disabledButton(cancelling)} onClick={onCancel}>
           {cancelling ? '正在取消…' : '取消预约'}
@@ -93,7 +99,7 @@ export default function AppointmentsPage() {
       const cancelled = await confirmAndCancel(appointment)
       if (cancelled) {
         setAppointments((list) => list?.map((entry) => (entry.id === cancelled.id ? cancelled : entry)))
-        void Taro.showToast({ title: '已取消，号源已放回', icon: 'none' })
+        void Taro.showToast({ title: cancelledToast(cancelled), icon: 'none' })
         void load()
       }
     } catch (e) {
@@ -155,6 +161,7 @@ export default function AppointmentsPage() {
                 cancelling={cancellingId === appointment.id}
                 onCancel={() => void cancel(appointment)}
                 onExpire={() => void load()}
+                onPaid={() => void load()}
               />
             ))}
           </View>

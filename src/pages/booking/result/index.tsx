@@ -1,15 +1,18 @@
-// 预约结果: the answer to a booking in one clear sentence, the electronic slip (就诊凭条), and for an
-// unpaid hold the time left; 预约记录 opens the same page as an appointment's detail (B3).
+// 预约结果: the answer to a booking in one clear sentence, the electronic slip (就诊凭条), for an
+// unpaid hold the time left and 去支付, and for a refunded one where the money is; 预约记录 opens
+// the same page as an appointment's detail (B3, Y1, Y4).
 import { useCallback, useEffect, useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { AppointmentSlip } from '../../../components/AppointmentSlip'
 import { HoldCountdown } from '../../../components/HoldCountdown'
 import { PageShell } from '../../../components/PageShell'
+import { PayAction } from '../../../components/PayAction'
+import { RefundNote } from '../../../components/RefundNote'
 import { isApiError, NETWORK_ERROR_MESSAGE } from '../../../services/api'
 import { getAppointment, justBookedAppointment, type Appointment } from '../../../services/booking'
 import { useUser } from '../../../store/UserContext'
-import { confirmAndCancel } from '../../../utils/cancelDialog'
+import { cancelledToast, confirmAndCancel } from '../../../utils/cancelDialog'
 import { disabledButton } from '../../../utils/buttonState'
 import { APPOINTMENTS_PAGE } from '../../../routes'
 import './index.scss'
@@ -30,12 +33,18 @@ const HEADLINES: Record<Appointment['status'], string> = {
   expired: '已超时，号源已释放',
 }
 
-function PaymentNote({ appointment, onExpire }: { appointment: Appointment; onExpire: () => void }) {
+interface PaymentNoteProps {
+  appointment: Appointment
+  onExpire: () => void
+  onSettled: (appointment: Appointment) => void
+}
+
+function PaymentNote({ appointment, onExpire, onSettled }: PaymentNoteProps) {
   if (appointment.status !== 'pending_payment' || !appointment.holdExpiresAt) return null
   return (
     <View className='card' id='payment-box'>
       <HoldCountdown holdExpiresAt={appointment.holdExpiresAt} onExpire={onExpire} />
-      <Text className='notice-text'>在线支付功能即将开通。</Text>
+      <PayAction appointment={appointment} onSettled={onSettled} />
       <Text className='caption'>这个号会为您保留到上面的时间；到时未支付，号源会自动放给其他患者，不会产生任何费用。如不需要了，也可以直接取消。</Text>
     </View>
   )
@@ -93,7 +102,7 @@ export default function BookingResultPage() {
       const cancelled = await confirmAndCancel(appointment)
       if (cancelled) {
         setAppointment(cancelled)
-        void Taro.showToast({ title: '已取消，号源已放回', icon: 'none' })
+        void Taro.showToast({ title: cancelledToast(cancelled), icon: 'none' })
       }
     } catch (e) {
       setCancelError(messageOf(e))
@@ -121,7 +130,12 @@ export default function BookingResultPage() {
               {appointment.message}
             </Text>
           </View>
-          <PaymentNote appointment={appointment} onExpire={() => void expired()} />
+          <PaymentNote appointment={appointment} onExpire={() => void expired()} onSettled={setAppointment} />
+          {appointment.payment?.refund && (
+            <View className='result-refund' id='refund-box'>
+              <RefundNote refund={appointment.payment.refund} showSentence={appointment.payment.refund.sentence !== appointment.message} />
+            </View>
+          )}
           <AppointmentSlip appointment={appointment} />
           {cancelError && <Text className='notice-text result-error'>{cancelError}</Text>}
           <View className='result-actions'>

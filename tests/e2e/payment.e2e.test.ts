@@ -1,0 +1,298 @@
+/**
+ * Browser journey through payment (issue 6) on the H5 build served by the real local host, which
+ * runs the WeChat Pay and HIS stand-ins itself: a priced slot booked, 去支付, the sandbox cashier
+ * (模拟支付) paid, and the slip of the booked appointment; another priced hold left unpaid in
+ * 预约记录 with its own 去支付, which runs out while the doctor page shows its place coming back;
+ * the paid booking cancelled from 预约记录 after the dialog states the refund rule, and the refund
+ * shown as the clock says it should be (at once between 01:00 and 23:00 Beijing, else next day).
+ *
+ * The steps share one page and run in order; `journey` holds what earlier steps found.
+ */
+import { rmSync } from 'node:fs'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { launchBrowser, openPhonePage, screenshot } from '../support/browser'
+import { PEOPLE } from '../support/patients'
+import { tempDir } from '../support/runtime'
+import { startHostProcess, type StartedHost } from '../support/startProcess'
+
+jest.setTimeout(150_000)
+
+/** A short payment hold, so the journey can watch one run out. */
+const HOLD_MINUTES = 1
+const UNSUITABLE = /儿|妇|产|男/
+
+interface Envelope<T> {
+  ok: boolean
+  data?: T
+  code?: string
+  message?: string
+}
+interface DoctorSummary {
+  id: string
+  name: string
+  title: string
+  feeFen: number
+  departmentId: string
+  nextAvailable: { date: string } | null
+}
+interface Department {
+  id: string
+  name: string
+}
+interface Appointment {
+  id: string
+  status: string
+  number: number | null
+  payment: { paid: boolean; refund: { status: string; label: string; amountFen: number } | null } | null
+}
+interface SlotView {
+  id: string
+  remaining: number
+}
+interface DayView {
+  periods: { slots: SlotView[] }[]
+}
+type PricedDoctor = DoctorSummary & { departmentName: string }
+
+/** Whether a cancellation now refunds at once (paid today, cancelled between 01:00 and 23:00 Beijing). */
+function refundsAtOnceNow(): boolean {
+  const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(new Date())
+  return clock >= '01:00' && clock < '23:00'
+}
+
+describe('payment in a real browser', () => {
+  let host: StartedHost
+  let browser: Browser
+  let page: Page
+  const dataDir = tempDir()
+  const journey: {
+    paidDoctor?: PricedDoctor
+    unpaidDoctor?: PricedDoctor
+    paidId?: string
+    paidSlotId?: string
+    unpaidId?: string
+    unpaidSlotId?: string
+    unpaidCell?: string
+  } = {}
+
+  beforeAll(async () => {
+    host = await startHostProcess({ DATA_DIR: dataDir, PAYMENT_HOLD_MINUTES: String(HOLD_MINUTES) })
+    browser = await launchBrowser()
+    page = await openPhonePage(browser)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await host?.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  /** Taro H5 keeps covered pages in the DOM (hidden): only the page on top counts. */
+  const shown = (selector: string): Locator => page.locator(`${selector} >> visible=true`).first()
+  /** The furthest open session in the 7 days: never today's, so it can still be cancelled online. */
+  const lastOpenCell = (): Locator => page.locator('#schedule-grid .grid-cell-open >> visible=true').last()
+
+  async function call<T>(fn: string, body: Record<string, unknown>): Promise<T> {
+    const response = await fetch(`${host.url}/api/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-dev-openid': 'demo-patient' },
+      body: JSON.stringify(body),
+    })
+    const envelope = (await response.json()) as Envelope<T>
+    if (!envelope.ok) throw new Error(`${fn}.${String(body.action)}: ${envelope.code} ${envelope.message}`)
+    return envelope.data as T
+  }
+
+  const getAppointment = async (appointmentId: string) => (await call<{ appointment: Appointment }>('booking', { action: 'get', appointmentId })).appointment
+
+  async function slotRemaining(doctorId: string, slotId: string): Promise<number> {
+    const { days } = await call<{ days: DayView[] }>('catalog', { action: 'schedules', doctorId })
+    const slot = days.flatMap((day) => day.periods.flatMap((period) => period.slots)).find((entry) => entry.id === slotId)
+    if (!slot) throw new Error(`slot ${slotId} not in the schedule`)
+    return slot.remaining
+  }
+
+  async function openDoctor(doctorId: string): Promise<void> {
+    await page.goto('about:blank')
+    await page.goto(`${host.url}/#/pages/catalog/doctor/index?id=${doctorId}`)
+    await shown('#schedule-grid .grid-cell-open').waitFor()
+  }
+
+  /** Books the furthest open slot of `doctor` through the sheet; returns the pending appointment's and slot's ids. */
+  async function holdPricedSlot(doctor: PricedDoctor): Promise<{ appointmentId: string; slotId: string; cell: string }> {
+    await openDoctor(doctor.id)
+    const cell = lastOpenCell()
+    const cellId = (await cell.getAttribute('id'))!
+    await cell.click()
+    const slot = shown('#slot-panel .slot-item-open')
+    const slotId = (await slot.getAttribute('data-slot-id'))!
+    await slot.click()
+    await shown('#booking-sheet .sheet-patient-chosen').getByText('张秀英').waitFor()
+    await shown('#booking-confirm').click()
+    await shown('#booking-result[data-status="pending_payment"]').waitFor()
+    const appointmentId = new URL(page.url().replace('/#/', '/')).searchParams.get('id')!
+    return { appointmentId, slotId, cell: cellId }
+  }
+
+  it('logs in as the demo patient with her card and finds two priced doctors in different departments', async () => {
+    await page.goto(host.url)
+    await page.getByRole('button', { name: /^张秀英/ }).click()
+    await page.locator('#home-greeting').waitFor()
+    await call('patient', { action: 'bind', ...PEOPLE.grandmother, relation: 'self' })
+
+    const { departments } = await call<{ departments: Department[] }>('catalog', { action: 'departments' })
+    const nameOf = (id: string) => departments.find((department) => department.id === id)?.name ?? ''
+    for (const department of departments.filter((entry) => !UNSUITABLE.test(entry.name))) {
+      const { doctors } = await call<{ doctors: DoctorSummary[] }>('catalog', { action: 'doctors', departmentId: department.id })
+      for (const doctor of doctors.filter((entry) => entry.nextAvailable && entry.feeFen > 0)) {
+        const departmentName = nameOf(doctor.departmentId)
+        if (UNSUITABLE.test(departmentName)) continue
+        if (!journey.paidDoctor && doctor.feeFen === 2500) journey.paidDoctor = { ...doctor, departmentName }
+        // Another department: one booking per patient, department and day.
+        else if (!journey.unpaidDoctor && journey.paidDoctor && journey.paidDoctor.departmentId !== doctor.departmentId) {
+          journey.unpaidDoctor = { ...doctor, departmentName }
+        }
+      }
+      if (journey.paidDoctor && journey.unpaidDoctor) break
+    }
+    expect(journey.paidDoctor?.title).toBe('主治医师')
+    expect(journey.unpaidDoctor).toBeDefined()
+  })
+
+  it('pays a priced hold through 去支付 and the sandbox cashier, and shows the booked slip', async () => {
+    const doctor = journey.paidDoctor!
+    const held = await holdPricedSlot(doctor)
+    journey.paidId = held.appointmentId
+    journey.paidSlotId = held.slotId
+    const takenBefore = await slotRemaining(doctor.id, held.slotId)
+
+    const box = shown('#payment-box')
+    await box.locator('.hold-countdown-time').waitFor()
+    const payButton = box.locator('.pay-action-button')
+    expect(await payButton.textContent()).toBe('去支付 ¥25.00')
+    await screenshot(page, 'payment-result-pending')
+    await payButton.click()
+
+    // The sandbox cashier: plainly a test, with the amount, what is bought and the time left.
+    const cashier = shown('#cashier')
+    await cashier.waitFor()
+    expect(page.url()).toContain('/pages/booking/cashier/index')
+    expect(page.url()).toContain(`id=${held.appointmentId}`)
+    expect(page.url()).toContain('fen=2500')
+    expect(await page.title()).toBe('模拟支付')
+    expect(await shown('#cashier-sandbox').textContent()).toContain('不会扣真实的钱')
+    expect(await shown('#cashier-amount').textContent()).toBe('¥25.00')
+    await cashier.locator('[data-field="description"]').getByText(`挂号费-${doctor.departmentName}-${doctor.name}`).waitFor()
+    await shown('.cashier-countdown .hold-countdown-time').waitFor()
+    expect(await shown('.cashier-countdown').textContent()).toMatch(/请在 \d\d:\d\d 前完成支付/)
+    await screenshot(page, 'payment-cashier')
+    await shown('#cashier-pay').click()
+
+    // The notification reaches the payment function, the HIS confirms, and the page opens the slip.
+    const result = shown('#booking-result[data-status="booked"]')
+    await result.waitFor({ timeout: 25_000 })
+    expect(page.url()).toContain('/pages/booking/result/index')
+    expect(await result.locator('.result-headline').textContent()).toBe('预约成功')
+    expect(await shown('#booking-message').textContent()).toMatch(/^已为您预约 .医生 \d+月\d+日 \d\d:\d\d-\d\d:\d\d，请提前 10 分钟到.+候诊。$/)
+    const slip = shown('#booking-slip')
+    expect(await slip.locator('#slip-number').textContent()).toMatch(/^第 \d+ 号$/)
+    expect(await slip.locator('[data-field="fee"]').textContent()).toBe('费用挂号费 25 元')
+    expect(await slip.locator('.slip-status').textContent()).toBe('已预约')
+    expect(await page.locator('#payment-box >> visible=true').count()).toBe(0)
+    await screenshot(page, 'payment-result-booked')
+
+    const appointment = await getAppointment(held.appointmentId)
+    expect(appointment).toMatchObject({ status: 'booked', payment: { paid: true, refund: null } })
+    expect(await slip.locator('#slip-number').textContent()).toBe(`第 ${appointment.number} 号`)
+    // Paying keeps the place the hold took.
+    expect(await slotRemaining(doctor.id, held.slotId)).toBe(takenBefore)
+  })
+
+  it('leaves another priced hold unpaid, with its own 去支付 in 预约记录', async () => {
+    const held = await holdPricedSlot(journey.unpaidDoctor!)
+    journey.unpaidId = held.appointmentId
+    journey.unpaidSlotId = held.slotId
+    journey.unpaidCell = held.cell
+
+    await shown('#result-records').click()
+    const card = shown(`#appointments-active [data-appointment-id="${held.appointmentId}"]`)
+    await card.locator('.hold-countdown-time').waitFor()
+    expect(await card.getAttribute('data-status')).toBe('pending_payment')
+    expect(await card.locator('.pay-action-button').textContent()).toBe(`去支付 ¥${journey.unpaidDoctor!.feeFen / 100}.00`)
+  })
+
+  it('cancels the paid booking from 预约记录 after the dialog states the refund rule, and shows the refund', async () => {
+    const doctor = journey.paidDoctor!
+    const placesBefore = await slotRemaining(doctor.id, journey.paidSlotId!)
+    const card = shown(`#appointments-active [data-appointment-id="${journey.paidId}"]`)
+    await card.waitFor()
+    expect(await card.getAttribute('data-status')).toBe('booked')
+    expect(await card.locator('.pay-action-button').count()).toBe(0)
+
+    const atOnceBefore = refundsAtOnceNow()
+    await card.getByText('取消预约').click()
+    const dialog = page.locator('.taro-modal__content >> visible=true')
+    await dialog.waitFor()
+    expect(await dialog.locator('.taro-modal__text').textContent()).toContain(
+      '已付的挂号费会原路退回：当天预约当天取消（1:00-23:00）立即原路退款，其余情况在次日对账后退回。',
+    )
+    await screenshot(page, 'payment-cancel-dialog')
+    await dialog.locator('.taro-model__confirm').click()
+    const atOnceAfter = refundsAtOnceNow()
+
+    await shown('#tab-history').click()
+    const cancelled = shown(`#appointments-history [data-appointment-id="${journey.paidId}"]`)
+    const note = cancelled.locator('.refund-note')
+    await note.waitFor()
+    expect(await cancelled.getAttribute('data-status')).toBe('cancelled')
+    const label = (await note.locator('.refund-note-label').textContent()) ?? ''
+    // The clock decides; only a cancel that straddled 01:00 or 23:00 may go either way.
+    const expected = [...(atOnceBefore || atOnceAfter ? [/^已原路退款 ¥25\.00$/, /^退款处理中/] : []), ...(!atOnceBefore || !atOnceAfter ? [/次日对账/] : [])]
+    expect(expected.some((pattern) => pattern.test(label))).toBe(true)
+    expect(await note.textContent()).toContain('您已取消预约，挂号费将原路退回。')
+    await screenshot(page, 'payment-refund-records')
+
+    const appointment = await getAppointment(journey.paidId!)
+    expect(appointment.status).toBe('cancelled')
+    expect(appointment.payment?.refund?.amountFen).toBe(2500)
+    expect(await slotRemaining(doctor.id, journey.paidSlotId!)).toBe(placesBefore + 1)
+
+    // The appointment's own page says the same.
+    await note.click()
+    const box = shown('#refund-box')
+    await box.waitFor()
+    expect(await shown('#booking-result').getAttribute('data-status')).toBe('cancelled')
+    expect(await shown('#booking-message').textContent()).toBe('您已取消预约，挂号费将原路退回。')
+    const pageLabel = (await box.locator('.refund-note-label').textContent()) ?? ''
+    expect(expected.some((pattern) => pattern.test(pageLabel))).toBe(true)
+    await screenshot(page, 'payment-refund-result')
+  })
+
+  it('lets the unpaid hold run out: 已超时，号源已释放, and the doctor page shows the place back', async () => {
+    const doctor = journey.unpaidDoctor!
+    const openSlotState = async () => {
+      await openDoctor(doctor.id)
+      await shown(`#${journey.unpaidCell}`).click()
+      const state = shown(`#slot-panel [data-slot-id="${journey.unpaidSlotId}"] .slot-state`)
+      await state.waitFor()
+      return Number(/余 (\d+)$/.exec((await state.textContent()) ?? '')?.[1] ?? NaN)
+    }
+    const held = await openSlotState()
+    expect(held).toBe(await slotRemaining(doctor.id, journey.unpaidSlotId!))
+
+    // The patient watches the countdown end on the appointment's page; it reads the appointment again and the hold is over.
+    await page.goto(`${host.url}/#/pages/booking/result/index?id=${journey.unpaidId}`)
+    await shown('#booking-result[data-status="pending_payment"]').waitFor()
+    await shown('#payment-box .pay-action-button').waitFor()
+    const result = shown('#booking-result[data-status="expired"]')
+    await result.waitFor({ timeout: (HOLD_MINUTES * 60 + 15) * 1000 })
+    expect(await result.locator('.result-headline').textContent()).toBe('已超时，号源已释放')
+    expect(await shown('#booking-message').textContent()).toContain('号源已经放回')
+    expect(await page.locator('#payment-box >> visible=true').count()).toBe(0)
+    expect((await getAppointment(journey.unpaidId!)).payment).toEqual({ paid: false, refund: null })
+    await screenshot(page, 'payment-result-expired')
+
+    // Its place is back on the doctor page.
+    expect(await openSlotState()).toBe(held + 1)
+    await screenshot(page, 'payment-place-back')
+  })
+})
