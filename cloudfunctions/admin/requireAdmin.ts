@@ -4,8 +4,9 @@ import { recordAudit } from '../shared/audit';
 import type { UserContext } from '../shared/context';
 import { AppError } from '../shared/errors';
 
+/** The admin role, and still on ADMIN_OPENIDS: taking someone off the list takes effect at once, not at their next login. */
 export function requireAdmin(context: UserContext): void {
-  if (!context.user.roles.includes('admin')) throw new AppError('FORBIDDEN', '这里是医院工作人员使用的管理功能，您的账号暂时没有权限。');
+  if (!context.user.roles.includes('admin') || !context.config.adminOpenids.includes(context.identity.openid)) throw new AppError('FORBIDDEN', '这里是医院工作人员使用的管理功能，您的账号暂时没有权限。');
 }
 
 /** Ids in `details` are stored as hex strings so the audit trail reads the same in every tool. */

@@ -101,6 +101,10 @@ async function upsertUser(db: Db, userId: ObjectId, options: { now: Date; grantA
     throw error;
   });
   if (!user) throw new Error('user upsert returned no document');
+  // The role follows ADMIN_OPENIDS: staff taken off the list lose it at their next login.
+  if (!options.grantAdmin && user.roles.includes('admin')) {
+    return (await users.findOneAndUpdate({ _id: userId }, { $pull: { roles: 'admin' } }, { returnDocument: 'after' })) ?? user;
+  }
   return user;
 }
 

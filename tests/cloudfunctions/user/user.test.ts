@@ -1,3 +1,4 @@
+import { main as adminMain } from '../../../cloudfunctions/admin';
 import { main } from '../../../cloudfunctions/user';
 import type { UserProfile } from '../../../cloudfunctions/shared/users/userRepository';
 import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support/runtime';
@@ -45,6 +46,14 @@ describe('user function', () => {
   it('grants the admin role to configured staff openids', async () => {
     const staff = dataOf<LoginData>(await callAs(main, 'staff-1', { action: 'login' }));
     expect(staff.user.roles).toEqual(['admin']);
+  });
+
+  it('takes the admin role away from staff no longer on ADMIN_OPENIDS, at once for admin actions and at the next login', async () => {
+    dataOf(await callAs(main, 'staff-1', { action: 'login' }));
+    runtime.config.adminOpenids = [];
+    expect(await callAs(adminMain, 'staff-1', { action: 'overview' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    const again = dataOf<LoginData>(await callAs(main, 'staff-1', { action: 'login' }));
+    expect(again.user.roles).toEqual([]);
   });
 
   it('stores the elder-mode choice and returns it at the next login', async () => {
