@@ -20,6 +20,7 @@ const serverConfigSchema = z.object({
   HOSPITAL_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
   PATIENT_CARD_LIMIT: z.coerce.number().int().min(1).max(20).default(5),
   GUARDIAN_PATH_ALLOWED: z.enum(['true', 'false']).default('true'),
+  PAYMENT_HOLD_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes from 1 to 60' }).int('must be a whole number of minutes from 1 to 60').min(1, 'must be a whole number of minutes from 1 to 60').max(60, 'must be a whole number of minutes from 1 to 60').default(10),
   PAY_NOTIFY_BASE: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.com/http/payment/notify' }).optional(),
 });
 
@@ -51,6 +52,8 @@ export interface ServerConfig {
    * function's HTTP access). The local host sets it to its own /http/payment/notify once it listens.
    */
   payNotifyBase: string;
+  /** How long a priced appointment waits for payment before its place goes back (B2, Y1). */
+  paymentHoldMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +85,7 @@ export function parseServerConfig(env: Record<string, string | undefined> = proc
     timeZone: value.HOSPITAL_TIMEZONE,
     patientCardLimit: value.PATIENT_CARD_LIMIT,
     guardianPathAllowed: value.GUARDIAN_PATH_ALLOWED === 'true',
+    paymentHoldMinutes: value.PAYMENT_HOLD_MINUTES,
     payNotifyBase: (value.PAY_NOTIFY_BASE ?? 'http://127.0.0.1:8080/http/payment/notify').replace(/\/+$/, ''),
   };
 }

@@ -15,9 +15,6 @@ import type { PatientDoc } from '../patients/patientRepository';
 import { prepareCancellation, refundCancelled, settleBeforeExpiry, type Services } from '../payment/settlement';
 import { appointmentsOf, claimPlace, releasePlace, type AppointmentDoc } from './appointments';
 
-/** Minutes a priced appointment waits for payment before its place goes back (B2). */
-export const holdMinutes = () => Number(process.env.PAYMENT_HOLD_MINUTES ?? 10);
-
 export interface SlotContext {
   slot: SlotDoc;
   doctor: DoctorDoc;
@@ -134,7 +131,7 @@ export async function placeHold(
     return { ...appointment, status: 'failed', failure, active: undefined };
   }
   scheduleCache.invalidateDoctor(slot.doctorId);
-  const finished = await finishHold(context.db, appointment, number, now);
+  const finished = await finishHold(context, appointment, number);
   if (!finished) {
     // The sweeper judged this hold abandoned while we were slow; give the place back and say so.
     await releasePlace(context.db, slot._id, appointment._id, number);
@@ -152,7 +149,8 @@ export async function placeHold(
 }
 
 /** Moves a claimed 'holding' appointment to pending_payment (priced) or booked (free); a null number is repaired by the sweeper. */
-export async function finishHold(db: UserContext['db'], appointment: AppointmentDoc, number: number | null, now: Date): Promise<AppointmentDoc | null> {
+export async function finishHold(services: Pick<Services, 'db' | 'config' | 'now'>, appointment: AppointmentDoc, number: number | null): Promise<AppointmentDoc | null> {
+  const { db, now } = services;
   const priced = appointment.feeFen > 0;
   return appointmentsOf(db).findOneAndUpdate(
     { _id: appointment._id, status: 'holding' },
@@ -160,7 +158,7 @@ export async function finishHold(db: UserContext['db'], appointment: Appointment
       $set: {
         number,
         status: priced ? 'pending_payment' : 'booked',
-        holdExpiresAt: priced ? new Date(now.getTime() + holdMinutes() * 60_000) : null,
+        holdExpiresAt: priced ? new Date(now.getTime() + services.config.paymentHoldMinutes * 60_000) : null,
         updatedAt: now,
       },
     },

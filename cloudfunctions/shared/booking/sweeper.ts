@@ -32,7 +32,7 @@ export async function sweepBookings(services: Services): Promise<SweepReport> {
   for (const appointment of await appointmentsOf(db).find({ status: 'holding', createdAt: { $lte: staleBefore } }).toArray()) {
     if (await holdsPlace(db, appointment.slotId, appointment._id)) {
       // Claimed, but the outcome was never written: the queue number is repaired below.
-      if (await finishHold(db, appointment, null, now)) report.finished += 1;
+      if (await finishHold(services, appointment, null)) report.finished += 1;
     } else {
       const failed = await appointmentsOf(db).updateOne(
         { _id: appointment._id, status: 'holding' },
