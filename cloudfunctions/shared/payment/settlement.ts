@@ -2,6 +2,7 @@
 // registration is confirmed with the HIS, and every way an appointment can end without a visit ends
 // in a refund. Each step is a conditional update, so a notification, a query at expiry, a sweep and
 // a reconciliation can all race over the same order and the outcome is still applied once.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ObjectId } from 'mongodb';
 import { appointmentsOf, releasePlace, type AppointmentDoc } from '../booking/appointments';
 import { scheduleCache } from '../catalog/scheduleCache';
@@ -9,11 +10,15 @@ import type { Context } from '../context';
 import { dateIn, formatClock } from '../domain/releaseRules';
 import { AppError } from '../errors';
 import { HisError } from '../his/his';
+import { describeError } from '../log';
 import { patientsOf } from '../patients/patientRepository';
 import { outRefundNoFor, paymentsOf, type PaymentDoc, type RefundReason, type RefundState } from './payments';
 import { PayError } from './wechatPay';
 
 export type Services = Pick<Context, 'db' | 'log' | 'his' | 'pay' | 'config' | 'now'>;
+
+/** How long applying a payment waits for the HIS before answering (the notification must be answered within 5 s). */
+export const HIS_CONFIRM_BUDGET_MS = 2500;
 
 /** HIS confirmations are retried by the minute sweep this many times before the payment is refunded. */
 export const HIS_CONFIRM_ATTEMPTS = 5;
@@ -67,7 +72,13 @@ export async function applyPayment(services: Services, order: PaidOrder): Promis
     return 'refunded';
   }
   scheduleCache.invalidateDoctor(booked.doctorId);
-  await confirmWithHis(services, paid);
+  // WeChat Pay wants an answer within 5 s: a slow HIS is left to finish (or to the minute sweep,
+  // which retries whatever is still 'pending') rather than holding the notification open.
+  const budget = new AbortController();
+  const confirming = confirmWithHis(services, paid)
+    .catch((error: unknown) => services.log.error('HIS confirmation failed', describeError(error)))
+    .finally(() => budget.abort());
+  await Promise.race([confirming, sleep(HIS_CONFIRM_BUDGET_MS, undefined, { signal: budget.signal }).catch(() => undefined)]);
   return 'applied';
 }
 

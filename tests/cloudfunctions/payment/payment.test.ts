@@ -14,6 +14,7 @@ import { slotsOf } from '../../../cloudfunctions/shared/catalog/collections';
 import { scheduleCache } from '../../../cloudfunctions/shared/catalog/scheduleCache';
 import { paymentsOf, type PaymentDoc } from '../../../cloudfunctions/shared/payment/payments';
 import { reconcile } from '../../../cloudfunctions/shared/payment/reconcile';
+import { sweepPayments } from '../../../cloudfunctions/shared/payment/sweep';
 import { refundsAtOnce, startRefund } from '../../../cloudfunctions/shared/payment/settlement';
 import { beijingDate } from '../../../cloudfunctions/shared/payment/wechatPay';
 import { generateKeyPairSync } from 'node:crypto';
@@ -154,6 +155,24 @@ describe('payment function', () => {
     expect(await payment(id)).toMatchObject({ his: { status: 'refused' }, refund: { reason: 'his_refused' } });
     const slot = await slotsOf(host.runtime.db).findOne({ _id: new ObjectId(slotsByDay[1][0].id) });
     expect(slot).toMatchObject({ remaining: 2, holders: [] });
+  });
+
+  it('answers the notification without waiting for a slow HIS, and the sweep confirms the registration later', async () => {
+    const id = await holdPriced();
+    his.standIn.setMode('slow', { delayMs: 10_000 });
+    const { outTradeNo } = await prepay(id);
+    pay.standIn.pay(outTradeNo);
+    await until(async () => (await payment(id)).his?.attempts === 1, 'the first HIS attempt');
+    expect(await payment(id)).toMatchObject({ status: 'paid', his: { status: 'pending' } });
+    expect((await appointment(id)).status).toBe('booked');
+    await pay.standIn.notificationsIdle();
+    expect(pay.standIn.notifications().at(-1)?.status).toBe(204);
+
+    his.standIn.setMode('normal');
+    const report = await sweepPayments({ ...host.runtime, now: new Date(Date.now() + 60_000) });
+    expect(report.hisRetried).toBe(1);
+    expect(await payment(id)).toMatchObject({ his: { status: 'confirmed', attempts: 2 } });
+    expect(his.standIn.registrationStatus(id)).toBe('confirmed');
   });
 
   it('before expiring an unpaid hold, finds a payment whose notification was lost, and otherwise closes the order', async () => {
