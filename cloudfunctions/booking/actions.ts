@@ -2,7 +2,7 @@
 import type { ObjectId } from 'mongodb';
 import { z } from 'zod';
 import { appointmentsOf, type AppointmentDoc } from '../shared/booking/appointments';
-import { assertBookable, assertEligible, bookingCounts, cancelAppointment, expireIfDue, loadSlot, placeHold } from '../shared/booking/holds';
+import { assertBookable, assertEligible, bookingCounts, cancelAppointment, expireIfDue, isDuplicateKey, loadSlot, placeHold } from '../shared/booking/holds';
 import { nextAlternative, type Alternative } from '../shared/booking/alternatives';
 import { catalogCache } from '../shared/catalog/catalogCache';
 import { rulesForDepartment } from '../shared/catalog/rules';
@@ -86,7 +86,7 @@ export const bookingActions = {
         return answer(context, appointment, managed.patient);
       } catch (error) {
         // Two calls with one requestId raced past the replay check: the loser answers like a replay.
-        if (error instanceof AppError || !String((error as Error)?.message).includes('request_unique')) throw error;
+        if (!isDuplicateKey(error, 'request_unique')) throw error;
         const winner = await appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId });
         if (!winner) throw error;
         return answer(context, await settled(context, winner), managed.patient);

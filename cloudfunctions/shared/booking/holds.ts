@@ -82,7 +82,7 @@ export function assertEligible(context: UserContext, patient: PatientDoc, relati
   if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
 }
 
-const isDuplicateKey = (error: unknown, index: string) => error instanceof MongoServerError && error.code === 11000 && error.message.includes(index);
+export const isDuplicateKey = (error: unknown, index: string) => error instanceof MongoServerError && error.code === 11000 && error.message.includes(index);
 
 /**
  * Writes the appointment ('holding'), claims the place, then records the outcome. Returns the

@@ -107,8 +107,15 @@ describe('booking function', () => {
     expect(again.appointment?.id).toBe(first.appointment?.id);
     expect(await appointmentsOf(runtime.db).countDocuments({})).toBe(1);
 
+    // The same request sent three times at once (a flaky network retrying): one appointment, one answer.
+    const racer = await quickPatient(runtime, 'racer');
+    const racing = newRequestId();
+    const answers = await Promise.all([1, 2, 3].map(() => hold(racer, slot.id, racing)));
+    expect(new Set(answers.map((answer) => answer.appointment?.id)).size).toBe(1);
+    expect(answers.every((answer) => answer.outcome === 'booked')).toBe(true);
+    expect(await appointmentsOf(runtime.db).countDocuments({ patientId: new ObjectId(racer.patientId) })).toBe(1);
+
     const late = await quickPatient(runtime, 'late');
-    await hold(await quickPatient(runtime, 'second'), slot.id);
     const fullRequest = newRequestId();
     const full = await hold(late, slot.id, fullRequest);
     expect(full.outcome).toBe('full');
