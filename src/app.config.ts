@@ -21,6 +21,7 @@ export default defineAppConfig({
         'pages/templates/index',
         'pages/generate/index',
         'pages/extra-slot/index',
+        'pages/reconciliation/index',
       ],
     },
   ],

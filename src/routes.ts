@@ -36,3 +36,5 @@ export const ADMIN_DOCTOR_PAGE = '/admin/pages/doctor/index'
 export const ADMIN_TEMPLATES_PAGE = '/admin/pages/templates/index'
 export const ADMIN_GENERATE_PAGE = '/admin/pages/generate/index'
 export const ADMIN_EXTRA_SLOT_PAGE = '/admin/pages/extra-slot/index'
+/** The WeChat Pay reconciliation report of one day; `?date=YYYY-MM-DD`, yesterday without it. */
+export const ADMIN_RECONCILIATION_PAGE = '/admin/pages/reconciliation/index'

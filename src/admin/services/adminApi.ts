@@ -133,3 +133,32 @@ export async function fetchSessions(doctorId: string): Promise<SessionDay[]> {
   const { days } = await callFunction<{ days: SessionDay[] }>('catalog', 'schedules', { doctorId })
   return days
 }
+
+// The T+1 reconciliation of WeChat Pay's trade bill (the `payment` function, admin only).
+export type FindingKind = 'unknown_trade' | 'amount_mismatch' | 'paid_not_registered' | 'missing_from_bill' | 'his_pending'
+
+export interface ReconciliationFinding {
+  kind: FindingKind
+  outTradeNo: string
+  /** What was found, already in Chinese for staff. */
+  detail: string
+  action: 'refunded' | 'reported'
+}
+
+export interface ReconciliationReport {
+  /** The bill date, YYYY-MM-DD (Beijing). */
+  _id: string
+  /** ISO-8601. */
+  ranAt: string
+  billTrades: number
+  matched: number
+  findings: ReconciliationFinding[]
+  refundsSent: number
+}
+
+/** The stored report of one bill date; null while that day was never reconciled. */
+export const fetchReconciliation = (date: string) =>
+  callFunction<{ report: ReconciliationReport | null }>('payment', 'reconciliation', { date })
+
+/** Runs the reconciliation of one bill date now; BILL_NOT_READY before WeChat Pay has the bill. */
+export const runReconciliation = (date: string) => callFunction<{ report: ReconciliationReport }>('payment', 'reconcile', { date })

@@ -11,3 +11,19 @@ export function defaultGenerateRange(now: Date, timeZone: string): { from: strin
   const today = dayjs(now).tz(timeZone)
   return { from: today.format('YYYY-MM-DD'), to: today.add(13, 'day').format('YYYY-MM-DD') }
 }
+
+/** Today's date in the hospital's zone. */
+export function hospitalToday(now: Date, timeZone: string): string {
+  return dayjs(now).tz(timeZone).format('YYYY-MM-DD')
+}
+
+/** Reconciliation looks at a finished day: yesterday, in the hospital's zone. */
+export function defaultReconciliationDate(now: Date, timeZone: string): string {
+  return dayjs(now).tz(timeZone).subtract(1, 'day').format('YYYY-MM-DD')
+}
+
+/** A real calendar date written 'YYYY-MM-DD' (a page query may carry anything). */
+export function isCalendarDate(text: string | undefined): text is string {
+  if (!text || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return false
+  return dayjs(text).format('YYYY-MM-DD') === text
+}
