@@ -44,9 +44,13 @@ export async function rulesFor(context: Context, department: DepartmentDoc): Pro
 
 const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 
-async function doctorSchedule(context: Context, doctorId: ObjectId, from: string, to: string, rules: ReleaseRules, timeZone: string) {
-  const { schedules, slots } = await scheduleCache.read(context.db, doctorId, from, to);
-  return buildScheduleDays({ schedules, slots, rules, timeZone, now: context.now });
+/** One doctor's grid; under a surge every request within the cache's TTL shares one built grid. */
+function doctorSchedule(context: Context, doctorId: ObjectId, from: string, to: string, rules: ReleaseRules, timeZone: string) {
+  const viewKey = `${timeZone}|${JSON.stringify(rules)}`;
+  return scheduleCache.view(context.db, doctorId, { from, to }, viewKey, context.now.getTime(), ({ schedules, slots }) => {
+    const { days, validUntil } = buildScheduleDays({ schedules, slots, rules, timeZone, now: context.now });
+    return { value: days, validUntil };
+  });
 }
 
 export const catalogActions = {

@@ -87,13 +87,18 @@ export function dayLabel(date: string, timeZone: string): string {
   return `${formatMonthDay(date, timeZone)} ${WEEKDAYS[isoWeekday(date) % 7]}`;
 }
 
+/**
+ * The grid at `now`, and the first instant at which it stops being true without any data changing
+ * (a day is released, a slot stops taking bookings): until then it can be served as it is.
+ */
 export function buildScheduleDays(input: {
   schedules: ScheduleDoc[];
   slots: SlotDoc[];
   rules: ReleaseRules;
   timeZone: string;
   now: Date;
-}): DayView[] {
+}): { days: DayView[]; validUntil: number } {
+  let validUntil = Infinity;
   const { rules, timeZone, now } = input;
   const slotsBySchedule = new Map<string, SlotDoc[]>();
   for (const slot of input.slots) {
@@ -103,7 +108,11 @@ export function buildScheduleDays(input: {
   const days = new Map<string, DayView>();
   const order: Period[] = ['morning', 'afternoon', 'evening'];
   for (const schedule of [...input.schedules].sort((a, b) => a.date.localeCompare(b.date) || order.indexOf(a.period) - order.indexOf(b.period))) {
-    const slots = (slotsBySchedule.get(schedule._id.toHexString()) ?? []).map((slot) => toSlotView(slot, schedule, rules, timeZone, now));
+    const slots = (slotsBySchedule.get(schedule._id.toHexString()) ?? []).map((slot) => {
+      const { view, changesAt } = toSlotView(slot, schedule, rules, timeZone, now);
+      validUntil = Math.min(validUntil, changesAt);
+      return view;
+    });
     const day = days.get(schedule.date) ?? { date: schedule.date, label: dayLabel(schedule.date, timeZone), periods: [] };
     day.periods.push({
       scheduleId: schedule._id.toHexString(),
@@ -117,14 +126,16 @@ export function buildScheduleDays(input: {
     });
     days.set(schedule.date, day);
   }
-  return [...days.values()];
+  return { days: [...days.values()], validUntil };
 }
 
-function toSlotView(slot: SlotDoc, schedule: ScheduleDoc, rules: ReleaseRules, timeZone: string, now: Date): SlotView {
+function toSlotView(slot: SlotDoc, schedule: ScheduleDoc, rules: ReleaseRules, timeZone: string, now: Date): { view: SlotView; changesAt: number } {
   const check = slotBookability({ slotStart: slot.start, slotDate: slot.date, rules, timeZone, now });
   const opensAt = !check.bookable && check.reason === 'not_released' ? check.opensAt : null;
   const format = (instant: Date) => formatClock(instant, timeZone);
-  return {
+  // When this slot's bookability changes by itself: it opens, or it closes. A closed slot stays closed.
+  const changesAt = check.bookable ? check.closesAt.getTime() : (opensAt?.getTime() ?? Infinity);
+  const view: SlotView = {
     id: slot._id.toHexString(),
     start: slot.start.toISOString(),
     end: slot.end.toISOString(),
@@ -136,4 +147,5 @@ function toSlotView(slot: SlotDoc, schedule: ScheduleDoc, rules: ReleaseRules, t
     opensAtLabel: opensAt ? formatOpensAt(opensAt, timeZone) : null,
     extra: Boolean(slot.extra),
   };
+  return { view, changesAt };
 }

@@ -13,6 +13,8 @@ export interface DoctorSchedules {
 interface Entry {
   at: number;
   value: Promise<DoctorSchedules>;
+  /** What callers built from this read (the patient's grid), each valid until its own instant. */
+  views: Map<string, { until: number; value: unknown }>;
 }
 
 /** 500 ms keeps counts under a second old across processes; SCHEDULE_CACHE_TTL_MS=0 turns caching off (for the bench). */
@@ -25,15 +27,33 @@ export class ScheduleCache {
   constructor(private readonly ttlMs = SCHEDULE_CACHE_TTL_MS) {}
 
   read(db: Db, doctorId: ObjectId, from: string, to: string, nowMs = Date.now()): Promise<DoctorSchedules> {
+    return this.entry(db, doctorId, from, to, nowMs).value;
+  }
+
+  /**
+   * A view built from the read, shared by every request until the read expires or `build` says
+   * the view itself stops being true (e.g. the next release or booking-close instant).
+   */
+  async view<T>(db: Db, doctorId: ObjectId, range: { from: string; to: string }, viewKey: string, nowMs: number, build: (data: DoctorSchedules) => { value: T; validUntil: number }): Promise<T> {
+    const entry = this.entry(db, doctorId, range.from, range.to, nowMs);
+    const data = await entry.value;
+    const hit = entry.views.get(viewKey);
+    if (hit && nowMs < hit.until) return hit.value as T;
+    const built = build(data);
+    entry.views.set(viewKey, { until: Math.min(built.validUntil, entry.at + this.ttlMs), value: built.value });
+    return built.value;
+  }
+
+  private entry(db: Db, doctorId: ObjectId, from: string, to: string, nowMs: number): Entry {
     const key = `${doctorId.toHexString()}|${from}|${to}`;
     const hit = this.entries.get(key);
-    if (hit && nowMs - hit.at < this.ttlMs) return hit.value;
+    if (hit && nowMs - hit.at < this.ttlMs) return hit;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
     // Concurrent readers share the one read in flight instead of each hitting the store.
-    const value = loadDoctorSchedules(db, doctorId, from, to);
-    this.entries.set(key, { at: nowMs, value });
-    value.catch(() => this.entries.delete(key));
-    return value;
+    const entry: Entry = { at: nowMs, value: loadDoctorSchedules(db, doctorId, from, to), views: new Map() };
+    this.entries.set(key, entry);
+    entry.value.catch(() => this.entries.delete(key));
+    return entry;
   }
 
   invalidateDoctor(doctorId: ObjectId): void {

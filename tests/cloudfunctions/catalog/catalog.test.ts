@@ -3,6 +3,8 @@ import { main as catalogMain } from '../../../cloudfunctions/catalog';
 import { main as userMain } from '../../../cloudfunctions/user';
 import { catalogCache } from '../../../cloudfunctions/shared/catalog/catalogCache';
 import { ScheduleCache, scheduleCache } from '../../../cloudfunctions/shared/catalog/scheduleCache';
+import { buildScheduleDays } from '../../../cloudfunctions/catalog/views';
+import { DEFAULT_RELEASE_RULES } from '../../../cloudfunctions/shared/catalog/model';
 import { ADMIN, admin, createClinic, dayFromToday, seedHospital, type TestClinic } from '../../support/catalog';
 import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support/runtime';
 
@@ -99,6 +101,36 @@ describe('catalog function', () => {
   });
 });
 
+describe('schedule grid', () => {
+  it('says until when it stays true: the next release or booking-close instant', () => {
+    const scheduleId = new ObjectId();
+    const slot = (date: string, start: string) => ({
+      _id: new ObjectId(),
+      scheduleId,
+      doctorId: new ObjectId(),
+      departmentId: new ObjectId(),
+      date,
+      period: 'morning' as const,
+      start: new Date(start),
+      end: new Date(Date.parse(start) + 30 * 60_000),
+      firstNumber: 1,
+      capacity: 2,
+      remaining: 2,
+      holders: [],
+      freeNumbers: [1, 2],
+    });
+    const schedule = { _id: scheduleId, doctorId: new ObjectId(), departmentId: new ObjectId(), date: '2026-11-23', period: 'morning' as const, status: 'open' as const, locationId: 'x', feeFen: 0, templateId: null, generatedAt: new Date() };
+    const build = (slots: ReturnType<typeof slot>[], now: string) =>
+      buildScheduleDays({ schedules: [schedule], slots, rules: DEFAULT_RELEASE_RULES, timeZone: 'Asia/Shanghai', now: new Date(now) }).validUntil;
+    // Bookable at 08:00 Beijing on the 23rd; closes 30 minutes before its 09:00 window.
+    expect(build([slot('2026-11-23', '2026-11-23T01:00:00Z')], '2026-11-23T00:00:00Z')).toBe(Date.parse('2026-11-23T00:30:00Z'));
+    // The 30th is not released on the 22nd at 08:00; it opens on the 23rd at 07:00 Beijing.
+    expect(build([slot('2026-11-30', '2026-11-30T01:00:00Z')], '2026-11-22T00:00:00Z')).toBe(Date.parse('2026-11-22T23:00:00Z'));
+    // Closed slots never reopen.
+    expect(build([slot('2026-11-23', '2026-11-23T01:00:00Z')], '2026-11-23T00:45:00Z')).toBe(Infinity);
+  });
+});
+
 describe('schedule cache', () => {
   it('serves a read from memory within its TTL and re-reads after it', async () => {
     const runtime = await openTestRuntime();
@@ -115,6 +147,32 @@ describe('schedule cache', () => {
       expect(first.schedules).toHaveLength(1);
       expect(cached.schedules).toHaveLength(1);
       expect(fresh.schedules).toHaveLength(2);
+    } finally {
+      await runtime.dispose();
+    }
+  });
+
+  it('shares one built grid within the TTL, but rebuilds it at the minute a day is released', async () => {
+    const runtime = await openTestRuntime();
+    try {
+      const cache = new ScheduleCache(60_000);
+      const doctorId = new ObjectId();
+      await runtime.db.collection('schedules').insertOne({ _id: new ObjectId(), doctorId, date: '2026-11-29', period: 'morning', status: 'open' });
+      let builds = 0;
+      const releasedAt = Date.parse('2026-11-21T23:00:00Z'); // 11-22 07:00 Beijing opens 11-29
+      const gridAt = (nowMs: number) =>
+        cache.view(runtime.db, doctorId, { from: '2026-11-22', to: '2026-11-29' }, 'rules', nowMs, () => {
+          builds += 1;
+          return { value: nowMs >= releasedAt ? 'released' : 'not yet', validUntil: nowMs >= releasedAt ? Infinity : releasedAt };
+        });
+      expect(await gridAt(releasedAt - 2_000)).toBe('not yet');
+      expect(await gridAt(releasedAt - 1_000)).toBe('not yet');
+      expect(builds).toBe(1);
+      expect(await gridAt(releasedAt)).toBe('released');
+      expect(builds).toBe(2);
+      cache.invalidateDoctor(doctorId);
+      await gridAt(releasedAt + 1_000);
+      expect(builds).toBe(3);
     } finally {
       await runtime.dispose();
     }
