@@ -10,6 +10,7 @@
 import { rmSync } from 'node:fs'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { launchBrowser, openPhonePage, screenshot } from '../support/browser'
+import { callHost, postToHost } from '../support/hostApi'
 import { PEOPLE } from '../support/patients'
 import { tempDir } from '../support/runtime'
 import { startHostProcess, type StartedHost } from '../support/startProcess'
@@ -19,12 +20,6 @@ jest.setTimeout(120_000)
 /** A short payment hold, so the journey can watch one run out. */
 const HOLD_MINUTES = 1
 
-interface Envelope<T> {
-  ok: boolean
-  data?: T
-  code?: string
-  message?: string
-}
 interface DoctorSummary {
   id: string
   name: string
@@ -84,21 +79,10 @@ describe('booking in a real browser', () => {
   /** The furthest open session in the 7 days: never today's, so it can still be cancelled online. */
   const lastOpenCell = (): Locator => page.locator('#schedule-grid .grid-cell-open >> visible=true').last()
 
-  async function post<T>(openid: string, fn: string, body: Record<string, unknown>): Promise<Envelope<T>> {
-    const response = await fetch(`${host.url}/api/${fn}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
-      body: JSON.stringify(body),
-    })
-    return (await response.json()) as Envelope<T>
-  }
-
+  const post = <T>(openid: string, fn: string, body: Record<string, unknown>) => postToHost<T>(host.url, openid, fn, body)
   /** Calls a function as the demo patient, as the app does; returns `data`. */
-  async function call<T>(fn: string, body: Record<string, unknown>): Promise<T> {
-    const envelope = await post<T>('demo-patient', fn, body)
-    if (!envelope.ok) throw new Error(`${fn}.${String(body.action)}: ${envelope.code} ${envelope.message}`)
-    return envelope.data as T
-  }
+  const call = <T>(fn: string, body: Record<string, unknown>) => callHost<T>(host.url, 'demo-patient', fn, body)
+
 
   async function slotRemaining(doctorId: string, slotId: string): Promise<number> {
     const { days } = await call<{ days: DayView[] }>('catalog', { action: 'schedules', doctorId })

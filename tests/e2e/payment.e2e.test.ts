@@ -11,6 +11,7 @@
 import { rmSync } from 'node:fs'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { launchBrowser, openPhonePage, screenshot } from '../support/browser'
+import { callHost } from '../support/hostApi'
 import { PEOPLE } from '../support/patients'
 import { tempDir } from '../support/runtime'
 import { startHostProcess, type StartedHost } from '../support/startProcess'
@@ -21,12 +22,6 @@ jest.setTimeout(150_000)
 const HOLD_MINUTES = 1
 const UNSUITABLE = /儿|妇|产|男/
 
-interface Envelope<T> {
-  ok: boolean
-  data?: T
-  code?: string
-  message?: string
-}
 interface DoctorSummary {
   id: string
   name: string
@@ -91,16 +86,8 @@ describe('payment in a real browser', () => {
   /** The furthest open session in the 7 days: never today's, so it can still be cancelled online. */
   const lastOpenCell = (): Locator => page.locator('#schedule-grid .grid-cell-open >> visible=true').last()
 
-  async function call<T>(fn: string, body: Record<string, unknown>): Promise<T> {
-    const response = await fetch(`${host.url}/api/${fn}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-dev-openid': 'demo-patient' },
-      body: JSON.stringify(body),
-    })
-    const envelope = (await response.json()) as Envelope<T>
-    if (!envelope.ok) throw new Error(`${fn}.${String(body.action)}: ${envelope.code} ${envelope.message}`)
-    return envelope.data as T
-  }
+  const call = <T>(fn: string, body: Record<string, unknown>) => callHost<T>(host.url, 'demo-patient', fn, body)
+
 
   const getAppointment = async (appointmentId: string) => (await call<{ appointment: Appointment }>('booking', { action: 'get', appointmentId })).appointment
 

@@ -1,0 +1,24 @@
+// Calling the local host's functions from a test the way the H5 app does: POST /api/<function> as a dev identity.
+
+export interface Envelope<T> {
+  ok: boolean;
+  data?: T;
+  code?: string;
+  message?: string;
+}
+
+export async function postToHost<T>(baseUrl: string, openid: string, fn: string, body: Record<string, unknown>): Promise<Envelope<T>> {
+  const response = await fetch(`${baseUrl}/api/${fn}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as Envelope<T>;
+}
+
+/** The call's `data`, or an error naming the function, action and code. */
+export async function callHost<T>(baseUrl: string, openid: string, fn: string, body: Record<string, unknown>): Promise<T> {
+  const envelope = await postToHost<T>(baseUrl, openid, fn, body);
+  if (!envelope.ok) throw new Error(`${fn}.${String(body.action)}: ${envelope.code} ${envelope.message}`);
+  return envelope.data as T;
+}
