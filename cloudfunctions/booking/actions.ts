@@ -2,7 +2,8 @@
 import type { ObjectId } from 'mongodb';
 import { z } from 'zod';
 import { appointmentsOf, type AppointmentDoc } from '../shared/booking/appointments';
-import { assertBookable, assertEligible, bookingCounts, cancelAppointment, expireIfDue, isDuplicateKey, loadSlot, placeHold } from '../shared/booking/holds';
+import { assertBookable, assertEligible, bookingCounts, cancelAppointment, completeHold, expireIfDue, insertHolding, loadSlot } from '../shared/booking/holds';
+import { withPatientLock } from '../shared/booking/patientLock';
 import { nextAlternative, type Alternative } from '../shared/booking/alternatives';
 import { catalogCache } from '../shared/catalog/catalogCache';
 import { rulesForDepartment } from '../shared/catalog/rules';
@@ -50,6 +51,11 @@ async function settled(context: UserContext, appointment: AppointmentDoc): Promi
   return current;
 }
 
+async function answerReplay(context: UserContext, replay: AppointmentDoc, patient: PatientDoc, slotId: string): Promise<HoldAnswer> {
+  if (!replay.patientId.equals(patient._id) || replay.slotId.toHexString() !== slotId) throw new AppError('CONFLICT');
+  return answer(context, await expireIfDue(context, await settled(context, replay)), patient);
+}
+
 type HoldAnswer =
   | { outcome: 'booked' | 'pending_payment'; appointment: Awaited<ReturnType<typeof view>>; message: string }
   | { outcome: 'full'; message: string; alternative: Alternative | null };
@@ -71,26 +77,23 @@ export const bookingActions = {
     async run(context, input): Promise<HoldAnswer> {
       const managed = await findManagedPatient(context.db, context.user._id, input.patientId);
       if (!managed) throw new AppError('NOT_FOUND', '没有找到这位就诊人，请在“我的就诊人”里确认后再预约。');
-      const replay = await appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId });
-      if (replay) {
-        if (!replay.patientId.equals(managed.patient._id) || replay.slotId.toHexString() !== input.slotId) throw new AppError('CONFLICT');
-        return answer(context, await expireIfDue(context, await settled(context, replay)), managed.patient);
-      }
+      const replayOf = () => appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId });
+      const replay = await replayOf();
+      if (replay) return answerReplay(context, replay, managed.patient, input.slotId);
       const slotId = parseObjectId(input.slotId);
       if (!slotId) throw new AppError('NOT_FOUND', '没有找到这个号源，请返回医生主页刷新后再选。');
       const target = await loadSlot(context, slotId);
       assertBookable(context, target);
-      assertEligible(context, managed.patient, managed.link.role, target, await bookingCounts(context, managed.patient._id, target));
-      try {
-        const appointment = await placeHold(context, { requestId: input.requestId, patient: managed.patient, target });
-        return answer(context, appointment, managed.patient);
-      } catch (error) {
-        // Two calls with one requestId raced past the replay check: the loser answers like a replay.
-        if (!isDuplicateKey(error, 'request_unique')) throw error;
-        const winner = await appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId });
-        if (!winner) throw error;
-        return answer(context, await settled(context, winner), managed.patient);
-      }
+      // Count and write under the patient's lease, so parallel taps cannot all pass the quotas.
+      const decided = await withPatientLock(context.db, managed.patient._id, async () => {
+        // The same request may have been made by a retry that held the lease before us.
+        const earlier = await replayOf();
+        if (earlier) return { replay: earlier };
+        assertEligible(context, managed.patient, managed.link.role, target, await bookingCounts(context, managed.patient._id, target));
+        return { holding: await insertHolding(context, { requestId: input.requestId, patient: managed.patient, target }) };
+      });
+      if (decided.replay) return answerReplay(context, decided.replay, managed.patient, input.slotId);
+      return answer(context, await completeHold(context, decided.holding!), managed.patient);
     },
   }),
 

@@ -85,16 +85,12 @@ export function assertEligible(context: UserContext, patient: PatientDoc, relati
 export const isDuplicateKey = (error: unknown, index: string) => error instanceof MongoServerError && error.code === 11000 && error.message.includes(index);
 
 /**
- * Writes the appointment ('holding'), claims the place, then records the outcome. Returns the
- * appointment as it ended: pending_payment / booked, or failed (full). A patient who already holds
- * an appointment with this doctor that day gets SAME_DOCTOR_SAME_DAY.
+ * Step one of a hold: the appointment, written as 'holding' and active, so the patient's quotas
+ * count it from now on. Call it inside `withPatientLock`, right after the eligibility check.
+ * A patient who already holds an appointment with this doctor that day gets SAME_DOCTOR_SAME_DAY.
  */
-export async function placeHold(
-  context: UserContext,
-  input: { requestId: string; patient: PatientDoc; target: SlotContext },
-): Promise<AppointmentDoc> {
+export async function insertHolding(context: UserContext, input: { requestId: string; patient: PatientDoc; target: SlotContext }): Promise<AppointmentDoc> {
   const { slot } = input.target;
-  const now = context.now;
   const appointment: AppointmentDoc = {
     _id: new ObjectId(),
     createdBy: context.user._id,
@@ -114,8 +110,8 @@ export async function placeHold(
     status: 'holding',
     active: true,
     holdExpiresAt: null,
-    createdAt: now,
-    updatedAt: now,
+    createdAt: context.now,
+    updatedAt: context.now,
   };
   try {
     await appointmentsOf(context.db).insertOne(appointment);
@@ -123,25 +119,33 @@ export async function placeHold(
     if (isDuplicateKey(error, 'one_per_doctor_day')) throw new AppError('SAME_DOCTOR_SAME_DAY');
     throw error;
   }
+  return appointment;
+}
 
-  const number = await claimPlace(context.db, slot._id, appointment._id);
+/**
+ * Step two: claims the place, then records the outcome. Returns the appointment as it ended:
+ * pending_payment / booked, or failed (full).
+ */
+export async function completeHold(context: UserContext, appointment: AppointmentDoc): Promise<AppointmentDoc> {
+  const now = context.now;
+  const number = await claimPlace(context.db, appointment.slotId, appointment._id);
   if (number === null) {
     const failure = { code: 'SLOT_FULL', message: '这个时段的号刚刚被约满了。' };
     await appointmentsOf(context.db).updateOne({ _id: appointment._id, status: 'holding' }, { $set: { status: 'failed', failure, updatedAt: now }, $unset: { active: '' } });
     return { ...appointment, status: 'failed', failure, active: undefined };
   }
-  scheduleCache.invalidateDoctor(slot.doctorId);
+  scheduleCache.invalidateDoctor(appointment.doctorId);
   const finished = await finishHold(context, appointment, number);
   if (!finished) {
     // The sweeper judged this hold abandoned while we were slow; give the place back and say so.
-    await releasePlace(context.db, slot._id, appointment._id, number);
+    await releasePlace(context.db, appointment.slotId, appointment._id, number);
     throw new AppError('CONFLICT');
   }
   await recordAudit(context.db, {
     at: now,
     actorUserId: context.user._id,
     action: 'booking.hold',
-    patientId: input.patient._id,
+    patientId: appointment.patientId,
     requestId: context.requestId,
     details: { appointmentId: appointment._id.toHexString(), status: finished.status },
   });

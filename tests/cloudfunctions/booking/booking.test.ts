@@ -7,7 +7,7 @@ import { catalogCache } from '../../../cloudfunctions/shared/catalog/catalogCach
 import { slotsOf } from '../../../cloudfunctions/shared/catalog/collections';
 import { scheduleCache } from '../../../cloudfunctions/shared/catalog/scheduleCache';
 import { booking, hold, newRequestId, quickPatient, type QuickPatient } from '../../support/booking';
-import { ADMIN, admin, createClinic, dayFromToday, seedHospital, type TestClinic } from '../../support/catalog';
+import { ADMIN, admin, createClinic, dayFromToday, isoWeekdayOf, seedHospital, type TestClinic } from '../../support/catalog';
 import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support/runtime';
 
 jest.setTimeout(60_000);
@@ -128,6 +128,22 @@ describe('booking function', () => {
     expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
     expect(answers.filter((answer) => !answer.ok).map((answer) => !answer.ok && answer.code)).toEqual(['SAME_DOCTOR_SAME_DAY', 'SAME_DOCTOR_SAME_DAY']);
     expect(await appointmentsOf(runtime.db).countDocuments({ active: true })).toBe(1);
+    await invariantHolds();
+  });
+
+  it('keeps the quotas when one patient fires at five doctors of one department at the same instant', async () => {
+    const doctorIds = [clinic.doctorId];
+    for (const name of ['李明', '赵华', '孙立', '周平']) {
+      const { doctor } = await admin<{ doctor: { _id: string } }>({ action: 'saveDoctor', departmentId: clinic.departmentId, name, title: '主治医师', feeClass: '普通', feeFen: 0 });
+      await admin({ action: 'saveTemplate', doctorId: String(doctor._id), weekday: isoWeekdayOf(dayFromToday(2)), period: 'morning', startTime: '08:00', endTime: '09:00', slotMinutes: 30, placesPerSlot: 2, locationId: 'opd-3b' });
+      doctorIds.push(String(doctor._id));
+    }
+    await admin({ action: 'generateSchedules', from: dayFromToday(2), to: dayFromToday(2) });
+    const firstSlots = await Promise.all(doctorIds.map(async (doctorId) => (await slotsOn(doctorId, 2))[0].id));
+    const answers = await Promise.all(firstSlots.map((slotId) => booking(patient.openid, { action: 'hold', slotId, patientId: patient.patientId, requestId: newRequestId() })));
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(answers.filter((answer) => !answer.ok).map((answer) => !answer.ok && answer.code)).toEqual(Array(4).fill('DEPARTMENT_DAILY_QUOTA'));
+    expect(await appointmentsOf(runtime.db).countDocuments({ patientId: new ObjectId(patient.patientId), active: true })).toBe(1);
     await invariantHolds();
   });
 
