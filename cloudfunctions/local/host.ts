@@ -8,6 +8,7 @@ import { describeError, type Logger } from '../shared/log';
 import { DEV_APPID, DEV_IDENTITIES } from './devIdentities';
 import type { HostedFunction } from './functions';
 import type { HostConfig } from './hostConfig';
+import { readBody } from '../shared/http/httpHelpers';
 import { serveStatic } from './staticFiles';
 import type { WeChatPayStandIn } from './wechatPayStandIn';
 
@@ -51,7 +52,7 @@ export function createHost({ config, functions, log, payStandIn }: HostOptions):
     const [name, ...segments] = rest.split('/');
     const fn = byName.get(name);
     if (!fn) return sendError(response, 'UNKNOWN_FUNCTION');
-    const body = await readBody(request);
+    const body = await readRequestBody(request);
     if (body instanceof AppError) return sendError(response, body.code);
     const headers = Object.fromEntries(Object.entries(request.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : value]));
     const event: HttpEvent = { httpMethod: request.method ?? 'GET', path: `/${segments.join('/')}`, headers, body, isBase64Encoded: false };
@@ -70,7 +71,7 @@ export function createHost({ config, functions, log, payStandIn }: HostOptions):
     const identity = readDevIdentity(request);
     if (identity instanceof AppError) return sendResult(response, errorResult(identity, requestId));
 
-    const body = await readBody(request);
+    const body = await readRequestBody(request);
     if (body instanceof AppError) return sendResult(response, errorResult(body, requestId));
     let event: unknown;
     try {
@@ -103,7 +104,7 @@ export function createHost({ config, functions, log, payStandIn }: HostOptions):
     // The sandbox cashier (模拟支付): the payer pays or walks away, as WeChat's cashier would report it.
     if ((pathname === '/dev/wxpay/pay' || pathname === '/dev/wxpay/cancel') && request.method === 'POST') {
       if (!payStandIn) return sendError(response, 'NOT_FOUND', undefined, '本地没有启动微信支付模拟服务（已配置真实的微信支付）。');
-      const body = await readBody(request);
+      const body = await readRequestBody(request);
       if (body instanceof AppError) return sendResult(response, errorResult(body, randomUUID()));
       const outTradeNo = (JSON.parse(body || '{}') as { outTradeNo?: unknown }).outTradeNo;
       if (typeof outTradeNo !== 'string' || !payStandIn.order(outTradeNo)) return sendError(response, 'NOT_FOUND', undefined, '没有找到这笔订单，请返回重新支付。');
@@ -117,7 +118,7 @@ export function createHost({ config, functions, log, payStandIn }: HostOptions):
     }
     // The benchmarks' baseline: the same HTTP path as a function call (body read, JSON parsed, JSON answered), no work.
     if (pathname === '/dev/noop' && request.method === 'POST') {
-      const body = await readBody(request);
+      const body = await readRequestBody(request);
       if (body instanceof AppError) return sendResult(response, errorResult(body, randomUUID()));
       JSON.parse(body || '{}');
       return sendJson(response, 200, { ok: true, data: null });
@@ -126,17 +127,8 @@ export function createHost({ config, functions, log, payStandIn }: HostOptions):
   }
 }
 
-function readBody(request: IncomingMessage): Promise<string | AppError> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size > MAX_BODY_BYTES ? new AppError('PAYLOAD_TOO_LARGE') : Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
+async function readRequestBody(request: IncomingMessage): Promise<string | AppError> {
+  return (await readBody(request, MAX_BODY_BYTES)) ?? new AppError('PAYLOAD_TOO_LARGE');
 }
 
 function sendError(response: ServerResponse, code: ErrorCode, requestId = randomUUID(), message?: string): void {

@@ -36,6 +36,7 @@ import {
 } from './wechatPayStandInKeys';
 import { createNotifier, rfc3339Beijing, type DeliveryAttempt } from './wechatPayStandInNotifier';
 import { createStandInRoutes, type StandInState } from './wechatPayStandInRoutes';
+import { listen } from '../shared/http/httpHelpers';
 
 export type StandInTradeState = 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED';
 export type StandInRefundStatus = 'PROCESSING' | 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
@@ -384,17 +385,7 @@ export async function startWeChatPayStandIn(options: WeChatPayStandInOptions = {
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('the WeChat Pay stand-in did not get a TCP port');
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  state.origin = `http://${host}:${address.port}`;
+  state.origin = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1', 'the WeChat Pay stand-in');
   api.origin = state.origin;
 
   const first = platforms[0];

@@ -12,6 +12,7 @@ import type {
 import { buildTradeBill, beijingDateTime, type BillTamper } from './wechatPayStandInBill';
 import { authorizationProblem, encryptForMerchant, randomAlphanumeric, signingHeaders, type MerchantIdentity, type PlatformIdentity } from './wechatPayStandInKeys';
 import { rfc3339Beijing } from './wechatPayStandInNotifier';
+import { parseJson, readBody } from '../shared/http/httpHelpers';
 
 export interface StandInState {
   merchant: MerchantIdentity;
@@ -357,7 +358,7 @@ export function createStandInRoutes(
   return {
     async handle(req, res) {
       const url = new URL(req.url ?? '/', 'http://stand-in');
-      const body = await readBody(req);
+      const body = await readBody(req, MAX_BODY_BYTES);
       if (body === undefined) return sendJson(res, 413, { code: 'PARAM_ERROR', message: 'body over 64 KiB' });
       // Unsigned on purpose, so the sandbox cashier page and tests can drive it; the stand-in listens on loopback.
       if (url.pathname.startsWith('/__control/')) return handleControl(req, res, url, body);
@@ -390,24 +391,4 @@ function sendJson(res: http.ServerResponse, status: number, value: unknown): voi
   res.end(JSON.stringify(value));
 }
 
-function readBody(req: http.IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
-function parseJson(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

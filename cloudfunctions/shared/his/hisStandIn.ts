@@ -5,6 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../crypto/writeFileAtomic';
+import { listen, parseJson, readBody } from '../http/httpHelpers';
 import type { HisPatient } from './his';
 import {
   HIS_HEADERS,
@@ -178,7 +179,7 @@ export async function startHisStandIn(options: HisStandInOptions): Promise<HisSt
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const { pathname } = new URL(req.url ?? '/', 'http://stand-in');
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
     if (body === undefined) return send(res, 413, { code: 'PAYLOAD_TOO_LARGE', message: 'body over 64 KiB' });
     const json = parseJson(body);
 
@@ -211,19 +212,10 @@ export async function startHisStandIn(options: HisStandInOptions): Promise<HisSt
       send(res, 500, { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('the HIS stand-in did not get a TCP port');
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1', 'the HIS stand-in');
 
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     setMode,
     patientsCount: () => Object.keys(state.patients).length,
     registrationStatus: (bookingId) => state.registrations[bookingId]?.status ?? null,
@@ -260,18 +252,6 @@ function saveState(file: string | undefined, state: State): void {
   writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
 }
 
-function readBody(req: http.IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   if (res.destroyed || res.headersSent) return; // the client gave up (e.g. its timeout) or the stand-in is closing
@@ -279,10 +259,3 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

@@ -33,6 +33,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { ConfigError, emptyToUndefined } from '../config';
+import { parseJson } from '../http/httpHelpers';
 import type { Logger } from '../log';
 import { HisError, type HisClient, type HisPatient, type HisRegistration } from './his';
 import {
@@ -226,10 +227,3 @@ export function createHttpHisClient(config: HisConfig, options: HttpHisClientOpt
   };
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
