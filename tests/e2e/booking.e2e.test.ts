@@ -9,7 +9,7 @@
  */
 import { rmSync } from 'node:fs'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { launchBrowser, openPhonePage, screenshot } from '../support/browser'
+import { lastOpenCellOn, launchBrowser, openPhonePage, screenshot, shownOn } from '../support/browser'
 import { callHost, postToHost } from '../support/hostApi'
 import { PEOPLE } from '../support/patients'
 import { tempDir } from '../support/runtime'
@@ -74,10 +74,8 @@ describe('booking in a real browser', () => {
     rmSync(dataDir, { recursive: true, force: true })
   })
 
-  /** Taro H5 keeps covered pages in the DOM (hidden): only the page on top counts. */
-  const shown = (selector: string): Locator => page.locator(`${selector} >> visible=true`).first()
-  /** The furthest open session in the 7 days: never today's, so it can still be cancelled online. */
-  const lastOpenCell = (): Locator => page.locator('#schedule-grid .grid-cell-open >> visible=true').last()
+  const shown = (selector: string): Locator => shownOn(page, selector)
+  const lastOpenCell = (): Locator => lastOpenCellOn(page)
 
   const post = <T>(openid: string, fn: string, body: Record<string, unknown>) => postToHost<T>(host.url, openid, fn, body)
   /** Calls a function as the demo patient, as the app does; returns `data`. */

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { idCheckChar } from '../../cloudfunctions/shared/domain/idDocument'
-import { launchBrowser, openPhonePage, screenshot } from '../support/browser'
+import { launchBrowser, openPhonePage, screenshot, shownOn } from '../support/browser'
 import { PEOPLE } from '../support/patients'
 import { tempDir } from '../support/runtime'
 import { startHostProcess, type StartedHost } from '../support/startProcess'
@@ -47,8 +47,7 @@ describe('patient cards in a real browser', () => {
     rmSync(dataDir, { recursive: true, force: true })
   })
 
-  /** Taro H5 keeps covered pages in the DOM (hidden): only the page on top counts. */
-  const shown = (selector: string): Locator => page.locator(`${selector} >> visible=true`).first()
+  const shown = (selector: string): Locator => shownOn(page, selector)
   const fill = (selector: string, value: string) => shown(`${selector} input`).fill(value)
   const pageText = () => page.evaluate(() => `${document.body.textContent ?? ''}\n${document.body.innerText}`)
 

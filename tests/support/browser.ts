@@ -2,7 +2,7 @@
 // playwright gives every launch a fresh temporary profile of its own.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const ARTIFACTS = path.resolve(__dirname, '../.artifacts');
 
@@ -37,4 +37,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   // Taro H5 slides pages in; let the transition settle so the picture shows the page, not the slide.
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+/** Taro H5 keeps covered pages in the DOM (hidden): only the page on top counts. */
+export function shownOn(page: Page, selector: string): Locator {
+  return page.locator(`${selector} >> visible=true`).first();
+}
+
+/** The furthest open session on the doctor page's grid: never today's, so it can still be cancelled online. */
+export function lastOpenCellOn(page: Page): Locator {
+  return page.locator('#schedule-grid .grid-cell-open >> visible=true').last();
 }

@@ -15,13 +15,13 @@ export function HoldCountdown({ holdExpiresAt, onExpire, compact = false }: Prop
   const { text, done } = useCountdown(holdExpiresAt, onExpire)
   if (done) {
     return (
-      <View className='hold-countdown hold-countdown-done' data-done='true'>
+      <View className='status-box status-box-alert hold-countdown hold-countdown-done' data-done='true'>
         <Text className='hold-countdown-line'>已超时，号源已释放</Text>
       </View>
     )
   }
   return (
-    <View className={`hold-countdown${compact ? ' hold-countdown-compact' : ''}`} data-done='false'>
+    <View className={`status-box hold-countdown${compact ? ' status-box-compact hold-countdown-compact' : ''}`} data-done='false'>
       <Text className='hold-countdown-line'>请在 {formatClockIn(holdExpiresAt)} 前完成支付</Text>
       <Text className='hold-countdown-clock'>
         还剩 <Text className='hold-countdown-time'>{text}</Text>

@@ -14,7 +14,10 @@ interface Props {
 
 export function RefundNote({ refund, showSentence = true, compact = false }: Props) {
   return (
-    <View className={`refund-note refund-note-${refund.status}${compact ? ' refund-note-compact' : ''}`} data-refund-status={refund.status}>
+    <View
+      className={`status-box refund-note refund-note-${refund.status}${refund.status === 'failed' ? ' status-box-alert' : ''}${compact ? ' status-box-compact refund-note-compact' : ''}`}
+      data-refund-status={refund.status}
+    >
       <Text className='refund-note-label'>{refundHeadline(refund)}</Text>
       {refund.status !== 'succeeded' && <Text className='caption'>退款金额 {formatYuan(refund.amountFen)}，原路退回付款的微信账户</Text>}
       {showSentence && <Text className='notice-text refund-note-sentence'>{refund.sentence}</Text>}
