@@ -11,6 +11,7 @@ import type { UserContext } from '../shared/context';
 import { defineAction } from '../shared/createMain';
 import { AppError } from '../shared/errors';
 import { findManagedPatient, listManagedPatients, parseObjectId, type PatientDoc } from '../shared/patients/patientRepository';
+import { enforceRateLimit, limitCaller, RATE_RULES } from '../shared/rateLimit';
 import { toAppointmentView } from './views';
 
 const id = (message: string) => z.string({ error: message }).max(64);
@@ -75,8 +76,11 @@ export const bookingActions = {
     auth: 'user',
     input: z.object({ slotId: id('请选择要预约的时段'), patientId: id('请选择就诊人'), requestId }),
     async run(context, input): Promise<HoldAnswer> {
+      await limitCaller(context, RATE_RULES.holdPerUser);
       const managed = await findManagedPatient(context.db, context.user._id, input.patientId);
       if (!managed) throw new AppError('NOT_FOUND', '没有找到这位就诊人，请在“我的就诊人”里确认后再预约。');
+      // Per card too: several accounts managing one card share its budget.
+      await enforceRateLimit(context, RATE_RULES.holdPerPatient, managed.patient._id.toHexString());
       const replayOf = () => appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId });
       const replay = await replayOf();
       if (replay) return answerReplay(context, replay, managed.patient, input.slotId);

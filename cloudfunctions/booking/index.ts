@@ -6,6 +6,7 @@ import { ensureAppointmentIndexes } from '../shared/booking/appointments';
 import { sweepBookings } from '../shared/booking/sweeper';
 import { ensureCatalogIndexes } from '../shared/catalog/catalogIndexes';
 import { createMain } from '../shared/createMain';
+import { ensureRateLimitIndexes, sweepRateLimits } from '../shared/rateLimit';
 import { ensurePatientIndexes } from '../shared/patients/patientRepository';
 import { ensureUserIndexes } from '../shared/users/userRepository';
 import { bookingActions } from './actions';
@@ -16,13 +17,14 @@ async function prepare(db: Db): Promise<void> {
   await ensureCatalogIndexes(db);
   await ensureAppointmentIndexes(db);
   await ensureAuditIndexes(db);
+  await ensureRateLimitIndexes(db);
 }
 
 export const main = createMain('booking', bookingActions, {
   prepare,
   triggers: {
     async sweep(context) {
-      const report = await sweepBookings(context);
+      const report = { ...(await sweepBookings(context)), rateCounters: await sweepRateLimits(context.db, context.now) };
       if (Object.values(report).some((count) => count > 0)) context.log.info('booking sweep', { ...report });
     },
   },

@@ -95,7 +95,14 @@ export function createHost({ config, functions, log, payStandIn }: HostOptions):
     if (!config.devLogin) return new AppError('DEV_LOGIN_DISABLED');
     if (typeof openid !== 'string' || !DEV_OPENID.test(openid)) return new AppError('BAD_REQUEST', '开发登录的身份格式不对，请重新选择身份。');
     const unionid = request.headers['x-dev-unionid'];
-    return { openid, appid: DEV_APPID, ...(typeof unionid === 'string' && DEV_OPENID.test(unionid) ? { unionid } : {}) };
+    // The address is the socket's, as the platform reports CLIENTIP; a forwarded-for header is never trusted.
+    const clientIp = request.socket.remoteAddress;
+    return {
+      openid,
+      appid: DEV_APPID,
+      ...(typeof unionid === 'string' && DEV_OPENID.test(unionid) ? { unionid } : {}),
+      ...(clientIp ? { clientIp } : {}),
+    };
   }
 
   async function handleDev(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {

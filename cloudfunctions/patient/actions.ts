@@ -10,6 +10,7 @@ import { AppError } from '../shared/errors';
 import { INVITE_CODE_PATTERN, normaliseInviteCode } from '../shared/patients/invites';
 import { linksOf, listManagedPatients, listManagers, patientsOf } from '../shared/patients/patientRepository';
 import { signVisitCode, verifyVisitCode } from '../shared/patients/visitCode';
+import { limitCaller, RATE_RULES } from '../shared/rateLimit';
 import type { UserDoc } from '../shared/users/userRepository';
 import { bindPatient } from './bindPatient';
 import { hospitalToday, toPatientCard, type PatientCard } from './cardView';
@@ -46,6 +47,7 @@ export const patientActions = {
     // The schema depends on today's date in the hospital, so it is built per request below.
     input: z.record(z.string(), z.unknown()),
     async run(context, raw) {
+      await limitCaller(context, RATE_RULES.bindPerUser, RATE_RULES.bindPerAddress);
       const schema = makeBindPatientSchema({ today: hospitalToday(context), guardianPathAllowed: context.config.guardianPathAllowed });
       const parsed = schema.safeParse(raw);
       if (!parsed.success) throw new AppError('INVALID_PARAMS', undefined, toFieldErrors(parsed.error));
@@ -106,6 +108,7 @@ export const patientActions = {
       relation: z.enum(RELATIONS, { error: '请选择就诊人与您的关系' }).default('other'),
     }),
     async run(context, input) {
+      await limitCaller(context, RATE_RULES.acceptPerUser, RATE_RULES.acceptPerAddress);
       const managed = await accept(context, input.code, input.relation);
       return { patient: await cardFor(context, managed.patient._id.toHexString()) };
     },

@@ -4,6 +4,7 @@ import { ensureAuditIndexes } from '../shared/audit';
 import { createMain } from '../shared/createMain';
 import { ensureInviteIndexes } from '../shared/patients/invites';
 import { ensurePatientIndexes } from '../shared/patients/patientRepository';
+import { ensureRateLimitIndexes } from '../shared/rateLimit';
 import { ensureUserIndexes } from '../shared/users/userRepository';
 import { patientActions } from './actions';
 
@@ -12,6 +13,7 @@ async function prepare(db: Db): Promise<void> {
   await ensurePatientIndexes(db);
   await ensureInviteIndexes(db);
   await ensureAuditIndexes(db);
+  await ensureRateLimitIndexes(db);
 }
 
 export const main = createMain('patient', patientActions, { prepare });

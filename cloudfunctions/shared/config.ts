@@ -21,6 +21,7 @@ const serverConfigSchema = z.object({
   PATIENT_CARD_LIMIT: z.coerce.number().int().min(1).max(20).default(5),
   GUARDIAN_PATH_ALLOWED: z.enum(['true', 'false']).default('true'),
   PAYMENT_HOLD_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes from 1 to 60' }).int('must be a whole number of minutes from 1 to 60').min(1, 'must be a whole number of minutes from 1 to 60').max(60, 'must be a whole number of minutes from 1 to 60').default(10),
+  RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   PAY_NOTIFY_BASE: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.com/http/payment/notify' }).optional(),
 });
 
@@ -54,6 +55,8 @@ export interface ServerConfig {
   payNotifyBase: string;
   /** How long a priced appointment waits for payment before its place goes back (B2, Y1). */
   paymentHoldMinutes: number;
+  /** Per-account, per-card and per-address rate limits (X1); off only for tests that fire bursts on purpose. */
+  rateLimits: boolean;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +89,7 @@ export function parseServerConfig(env: Record<string, string | undefined> = proc
     patientCardLimit: value.PATIENT_CARD_LIMIT,
     guardianPathAllowed: value.GUARDIAN_PATH_ALLOWED === 'true',
     paymentHoldMinutes: value.PAYMENT_HOLD_MINUTES,
+    rateLimits: value.RATE_LIMITS === 'on',
     payNotifyBase: (value.PAY_NOTIFY_BASE ?? 'http://127.0.0.1:8080/http/payment/notify').replace(/\/+$/, ''),
   };
 }

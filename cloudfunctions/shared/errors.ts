@@ -11,6 +11,7 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, message: '没有找到相关信息，请返回上一页再看看。' },
   CONFLICT: { status: 409, message: '信息刚刚有变化，请刷新后再试一次。' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容太多了，请精简后再试。' },
+  RATE_LIMITED: { status: 429, message: '操作太频繁了，请 30 秒后再试。' },
   INTERNAL: { status: 500, message: '系统有点忙，请稍后再试，给您添麻烦了。' },
 
   PATIENT_ALREADY_BOUND: { status: 409, message: '这位就诊人已经在您的就诊人列表里了，不用重复添加。' },

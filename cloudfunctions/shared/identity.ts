@@ -5,6 +5,8 @@ export interface WxIdentity {
   openid: string;
   appid: string;
   unionid?: string;
+  /** The caller's address as the platform saw it (CLIENTIP); used for per-address rate limits only. */
+  clientIp?: string;
 }
 
 /**
@@ -20,10 +22,11 @@ export function readIdentity(): WxIdentity | null {
   const openid = context.OPENID === undefined ? '' : String(context.OPENID);
   if (!openid) return null;
   const unionid = context.UNIONID === undefined ? '' : String(context.UNIONID);
-  return { openid, appid: String(context.APPID ?? ''), ...(unionid ? { unionid } : {}) };
+  const clientIp = context.CLIENTIP === undefined ? '' : String(context.CLIENTIP);
+  return { openid, appid: String(context.APPID ?? ''), ...(unionid ? { unionid } : {}), ...(clientIp ? { clientIp } : {}) };
 }
 
-const CONTEXT_KEYS = ['WX_OPENID', 'WX_APPID', 'WX_UNIONID'] as const;
+const CONTEXT_KEYS = ['WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP'] as const;
 
 /**
  * Runs `call` with the WX_* variables set as the cloud sets them for one invocation, and clears
@@ -35,6 +38,7 @@ export function withPlatformIdentity<T>(identity: WxIdentity | null, call: () =>
   process.env.WX_OPENID = identity.openid;
   process.env.WX_APPID = identity.appid;
   if (identity.unionid) process.env.WX_UNIONID = identity.unionid;
+  if (identity.clientIp) process.env.WX_CLIENTIP = identity.clientIp;
   try {
     return call();
   } finally {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineAction } from '../shared/createMain';
 import { AppError } from '../shared/errors';
+import { enforceRateLimit, RATE_RULES } from '../shared/rateLimit';
 import { loginUser, setElderMode, toProfile } from '../shared/users/userRepository';
 
 export const userActions = {
@@ -10,6 +11,8 @@ export const userActions = {
     auth: 'identity',
     input: z.object({}),
     async run(context) {
+      const address = context.identity.clientIp;
+      if (address) await enforceRateLimit(context, RATE_RULES.loginPerAddress, address);
       const user = await loginUser(context.db, context.identity, {
         now: context.now,
         grantAdmin: context.config.adminOpenids.includes(context.identity.openid),

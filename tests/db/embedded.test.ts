@@ -66,7 +66,6 @@ describe('refusing what it does not implement', () => {
     ['$bit', () => col().updateOne({ _id: 1 } as never, { $bit: { n: { and: 1 } } } as never)],
     ['$out', () => col().aggregate([{ $out: 'elsewhere' }]).toArray()],
     ['text index', () => col().createIndex({ n: 'text' })],
-    ['TTL index', () => col().createIndex({ n: 1 }, { expireAfterSeconds: 60 })],
   ])('%s', async (_name, run) => {
     await expect(run()).rejects.toBeInstanceOf(EmbeddedUnsupportedError);
     expect(await col().findOne({ _id: 1 } as never)).toEqual({ _id: 1, list: [{ a: 1 }], n: 1 });

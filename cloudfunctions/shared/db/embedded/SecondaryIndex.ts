@@ -12,6 +12,8 @@ export interface IndexSpec {
   unique?: boolean;
   sparse?: boolean;
   partialFilterExpression?: Doc;
+  /** A TTL index's option, kept so listIndexes matches MongoDB; expiry itself is the caller's sweep. */
+  expireAfterSeconds?: number;
 }
 
 /** What one document contributes to an index. */

@@ -12,7 +12,7 @@ const IGNORED = new Set(['background', 'v', 'session', 'comment', 'writeConcern'
 export function buildIndexSpec(keySpec: unknown, options: Doc = {}): IndexSpec {
   const key = normalizeKeyPattern(keySpec);
   for (const option of Object.keys(options)) {
-    if (['name', 'unique', 'sparse', 'partialFilterExpression'].includes(option) || IGNORED.has(option)) continue;
+    if (['name', 'unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds'].includes(option) || IGNORED.has(option)) continue;
     if (option === 'key') continue;
     throw new EmbeddedUnsupportedError(`the index option '${option}'`);
   }
@@ -21,6 +21,13 @@ export function buildIndexSpec(keySpec: unknown, options: Doc = {}): IndexSpec {
   const spec: IndexSpec = { v: 2, key, name };
   if (options.unique) spec.unique = true;
   if (options.sparse) spec.sparse = true;
+  // Recorded as MongoDB lists it; the embedded store never expires documents itself (callers sweep).
+  if (options.expireAfterSeconds !== undefined) {
+    if (typeof options.expireAfterSeconds !== 'number' || !Number.isInteger(options.expireAfterSeconds) || options.expireAfterSeconds < 0) {
+      throw serverError('BadValue', 'expireAfterSeconds must be a non-negative integer');
+    }
+    spec.expireAfterSeconds = options.expireAfterSeconds;
+  }
   if (options.partialFilterExpression !== undefined) {
     if (!isPlainObject(options.partialFilterExpression)) throw serverError('BadValue', 'partialFilterExpression must be an object');
     spec.partialFilterExpression = cloneDoc(options.partialFilterExpression);
@@ -32,6 +39,7 @@ function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
   return (
     Boolean(a.unique) === Boolean(b.unique) &&
     Boolean(a.sparse) === Boolean(b.sparse) &&
+    (a.expireAfterSeconds ?? null) === (b.expireAfterSeconds ?? null) &&
     strictEquals(a.partialFilterExpression ?? null, b.partialFilterExpression ?? null)
   );
 }

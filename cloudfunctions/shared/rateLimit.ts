@@ -1,0 +1,83 @@
+// Rate limits where a person never reaches them and a script always does (X1). Counted in the store
+// (one fixed-window counter per rule, subject and window), so they hold across instances and processes.
+import type { Db } from 'mongodb';
+import type { Context, IdentityContext } from './context';
+import { AppError } from './errors';
+
+export interface RateRule {
+  /** Stable name, part of the counter's key (e.g. 'bind.openid'). */
+  name: string;
+  /** At most this many attempts per window... */
+  limit: number;
+  /** ...of this many milliseconds. */
+  windowMs: number;
+}
+
+/**
+ * The numbers, chosen from what a person can do: an elder who mistypes an ID three times and tries
+ * again slowly stays far below each; a script polling every 500 ms meets each within a minute.
+ * README "Rate limits" lists them.
+ */
+export const RATE_RULES = {
+  /** Binding or proving a card (bind, SMS code requests and checks, WeChat phone check) per account. */
+  bindPerUser: { name: 'bind.user', limit: 10, windowMs: 10 * 60_000 },
+  /** The same from one client address (several accounts on one machine). */
+  bindPerAddress: { name: 'bind.address', limit: 30, windowMs: 10 * 60_000 },
+  /** Invite codes tried per account and per address (8 characters: guessing needs millions of tries). */
+  acceptPerUser: { name: 'accept.user', limit: 10, windowMs: 10 * 60_000 },
+  acceptPerAddress: { name: 'accept.address', limit: 30, windowMs: 10 * 60_000 },
+  /** Holds per account and per card: a person books a few places a minute at most. */
+  holdPerUser: { name: 'hold.user', limit: 20, windowMs: 60_000 },
+  holdPerPatient: { name: 'hold.patient', limit: 10, windowMs: 60_000 },
+  /** Logins from one client address (a family on one Wi-Fi logs in a handful of times). */
+  loginPerAddress: { name: 'login.address', limit: 60, windowMs: 60_000 },
+} as const satisfies Record<string, RateRule>;
+
+interface RateCounterDoc {
+  _id: string;
+  count: number;
+  /** When the window ends; a TTL index removes spent counters on MongoDB, the sweep on the embedded store. */
+  expiresAt: Date;
+}
+
+const countersOf = (db: Db) => db.collection<RateCounterDoc>('rateLimits');
+
+export async function ensureRateLimitIndexes(db: Db): Promise<void> {
+  await countersOf(db).createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+}
+
+/** Counts one attempt; over the limit it throws RATE_LIMITED with how long to wait. Changes nothing else. */
+export async function enforceRateLimit(context: Pick<Context, 'db' | 'config' | 'now'>, rule: RateRule, subject: string): Promise<void> {
+  const { db, now } = context;
+  if (!context.config.rateLimits) return;
+  const window = Math.floor(now.getTime() / rule.windowMs);
+  const endsAt = new Date((window + 1) * rule.windowMs);
+  const counter = await countersOf(db).findOneAndUpdate(
+    { _id: `${rule.name}:${subject}:${window}` },
+    { $inc: { count: 1 }, $setOnInsert: { expiresAt: endsAt } },
+    { upsert: true, returnDocument: 'after' },
+  );
+  if ((counter?.count ?? 0) <= rule.limit) return;
+  throw rateLimited(Math.max(1, Math.ceil((endsAt.getTime() - now.getTime()) / 1000)));
+}
+
+export function rateLimited(waitSeconds: number): AppError {
+  const wait = waitSeconds >= 120 ? `${Math.ceil(waitSeconds / 60)} 分钟` : `${waitSeconds} 秒`;
+  return new AppError('RATE_LIMITED', `操作太频繁了，请 ${wait}后再试。`);
+}
+
+/** Removes counters whose window has ended (the embedded store has no TTL index). */
+export async function sweepRateLimits(db: Db, now: Date): Promise<number> {
+  const { deletedCount } = await countersOf(db).deleteMany({ expiresAt: { $lte: now } });
+  return deletedCount;
+}
+
+/**
+ * Counts one attempt by the caller against a per-account rule and, when the platform gave an address,
+ * a per-address rule. The account is the openid (stable before login too).
+ */
+export async function limitCaller(context: IdentityContext, perAccount: RateRule, perAddress?: RateRule): Promise<void> {
+  const { identity } = context;
+  await enforceRateLimit(context, perAccount, `${identity.appid}/${identity.openid}`);
+  if (perAddress && identity.clientIp) await enforceRateLimit(context, perAddress, identity.clientIp);
+}
