@@ -42,8 +42,12 @@ export const PRODUCTION_REQUIREMENTS: ProductionRequirement[] = [
     functions: PAY_USERS,
     problem: (env) => (isSet(env, 'WXPAY_PUBLIC_KEY') || isSet(env, 'WXPAY_PLATFORM_CERT') ? undefined : { missing: 'WXPAY_PUBLIC_KEY_ID+WXPAY_PUBLIC_KEY or WXPAY_PLATFORM_CERT' }),
   },
-  // Without it WeChat Pay would be told to send payment and refund results to 127.0.0.1.
+  // Without it WeChat Pay would be told to send payment and refund results to 127.0.0.1; it notifies HTTPS only.
   required('PAY_NOTIFY_BASE', PAY_USERS),
+  {
+    functions: PAY_USERS,
+    problem: (env) => (isSet(env, 'PAY_NOTIFY_BASE') && !/^https:\/\//.test((env.PAY_NOTIFY_BASE ?? '').trim()) ? { refused: 'PAY_NOTIFY_BASE without https' } : undefined),
+  },
   {
     problem: (env) => ((env.RATE_LIMITS ?? '').trim() === 'off' ? { refused: 'RATE_LIMITS=off' } : undefined),
   },
