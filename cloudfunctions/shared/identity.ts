@@ -53,11 +53,6 @@ export function readPlatformCall(env: Record<string, string | undefined> = proce
   return { identity, ...(source ? { source } : {}) };
 }
 
-/** The caller's identity alone; null for timer and other platform-initiated calls. */
-export function readIdentity(): WxIdentity | null {
-  return readPlatformCall().identity;
-}
-
 const CONTEXT_KEYS = ['WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP'] as const;
 
 /**
