@@ -37,11 +37,13 @@ export async function bindPatient(context: UserContext, input: BindPatient): Pro
     }
   }
 
-  const newLink = await claimNewCardLink(context, 'bind');
   if (!(await reserveCardSlot(db, user._id, context.config.patientCardLimit))) {
-    await newLink.release();
     throw new AppError('PATIENT_LIMIT_REACHED', `一个账号最多绑定 ${context.config.patientCardLimit} 位就诊人。如需添加，请先解除一位不再需要的就诊人。`);
   }
+  const newLink = await claimNewCardLink(context, 'bind').catch(async (error: unknown) => {
+    await releaseCardSlot(db, user._id);
+    throw error;
+  });
   let patient: PatientDoc;
   try {
     patient = existing ?? (await createPatientRecord(context, person, input.phone));

@@ -51,11 +51,13 @@ export async function accept(context: UserContext, code: string, relation: Relat
   const pending = await invitesOf(db).findOne({ _id: key });
   if (!pending || pending.acceptedBy || pending.expiresAt <= now) throw new AppError('INVITE_INVALID');
   if (await linksOf(db).findOne({ _id: linkId(user._id, pending.patientId) })) throw new AppError('PATIENT_ALREADY_BOUND');
-  const newLink = await claimNewCardLink(context, 'invite');
   if (!(await reserveCardSlot(db, user._id, context.config.patientCardLimit))) {
-    await newLink.release();
     throw new AppError('PATIENT_LIMIT_REACHED', `一个账号最多绑定 ${context.config.patientCardLimit} 位就诊人。如需添加，请先解除一位不再需要的就诊人。`);
   }
+  const newLink = await claimNewCardLink(context, 'invite').catch(async (error: unknown) => {
+    await releaseCardSlot(db, user._id);
+    throw error;
+  });
   try {
     // One use only: the claim is atomic, so two people racing with the same code cannot both join.
     const claimed = await invitesOf(db).findOneAndUpdate(
