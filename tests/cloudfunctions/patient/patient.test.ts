@@ -89,6 +89,7 @@ describe('patient function', () => {
   it.each([
     ['fail', 'HIS_UNAVAILABLE'],
     ['refuse', 'HIS_REFUSED'],
+    ['refuse_unknown', 'HIS_REFUSED'],
   ] as const)('leaves nothing half-bound when the HIS is in %s mode', async (mode, code) => {
     his.standIn.setMode(mode);
     expect(await call('son', { action: 'bind', ...PEOPLE.son, relation: 'self' })).toMatchObject({ ok: false, code });
