@@ -5,6 +5,9 @@ import { formatClock, formatMonthDay } from './releaseRules';
 
 export const NEW_CARD_WINDOW_MS = 30 * 86_400_000;
 
+/** 12月3日 from a YYYY-MM-DD label (a calendar date: no zone applies). */
+const monthDay = (date: string) => formatMonthDay(date, 'UTC');
+
 /** What unbinding needs to know about one appointment of the card. */
 export interface CardAppointment {
   /** holding, pending_payment, booked, checked_in are active; the rest are history. */
@@ -34,7 +37,7 @@ export function checkUnbind(input: { appointments: CardAppointment[]; otherManag
     .sort((a, b) => a.end.getTime() - b.end.getTime());
   if (blocking.length === 0) return { ok: true };
   const first = blocking[0];
-  const when = blocking.length === 1 ? `${formatMonthDay(first.date, 'UTC')}的预约` : `${blocking.length} 个预约（最近的在${formatMonthDay(first.date, 'UTC')}）`;
+  const when = blocking.length === 1 ? `${monthDay(first.date)}的预约` : `${blocking.length} 个预约（最近的在${monthDay(first.date)}）`;
   return {
     ok: false,
     code: 'UNBIND_HAS_APPOINTMENTS',
@@ -80,7 +83,7 @@ export function checkPeopleOnDay(input: { booked: string[]; patientId: string; l
     code: 'BOOKING_PEOPLE_LIMIT',
     people: people.size + 1,
     message:
-      `为防止号源被倒卖，一个账号同一天最多为 ${input.limit} 位就诊人预约，您${formatMonthDay(input.date, 'UTC')}已经为 ${people.size} 位预约了。` +
+      `为防止号源被倒卖，一个账号同一天最多为 ${input.limit} 位就诊人预约，您${monthDay(input.date)}已经为 ${people.size} 位预约了。` +
       '如需为其他家人预约，请家人用自己的微信预约，或到医院窗口挂号。',
   };
 }
