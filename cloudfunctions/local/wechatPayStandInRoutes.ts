@@ -12,7 +12,8 @@ import type {
 import { buildTradeBill, beijingDateTime, type BillTamper } from './wechatPayStandInBill';
 import { authorizationProblem, encryptForMerchant, randomAlphanumeric, signingHeaders, type MerchantIdentity, type PlatformIdentity } from './wechatPayStandInKeys';
 import { rfc3339Beijing } from './wechatPayStandInNotifier';
-import { isLoopback, parseJson, readBody } from '../shared/http/httpHelpers';
+import { parseJson, readBody } from '../shared/http/httpHelpers';
+import { localControlRefusal } from '../shared/http/localControl';
 
 export interface StandInState {
   merchant: MerchantIdentity;
@@ -359,10 +360,11 @@ export function createStandInRoutes(
       const url = new URL(req.url ?? '/', 'http://stand-in');
       const body = await readBody(req, MAX_BODY_BYTES);
       if (body === undefined) return sendJson(res, 413, { code: 'PARAM_ERROR', message: 'body over 64 KiB' });
-      // Unsigned on purpose, so the local host's sandbox cashier and tests can drive it: hence loopback callers
-      // only, and never a web page (one would send Origin), whatever address the stand-in listens on.
+      // Unsigned on purpose, so the local host's sandbox cashier and tests can drive it: hence callers on this
+      // machine only, never a web page, whatever address the stand-in listens on.
       if (url.pathname.startsWith('/__control/')) {
-        if (!isLoopback(req.socket.remoteAddress) || req.headers.origin !== undefined) return sendJson(res, 403, { code: 'FORBIDDEN', message: 'the control API answers loopback scripts only' });
+        const refusal = localControlRefusal(req);
+        if (refusal) return sendJson(res, 403, { code: 'FORBIDDEN', message: refusal });
         return handleControl(req, res, url, body);
       }
       return handleApi(req, res, url, body);

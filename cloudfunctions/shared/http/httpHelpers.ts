@@ -40,9 +40,3 @@ export async function listen(server: Server, port: number, host: string, what: s
   const name = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${name}:${address.port}`;
 }
-
-/** A socket's remote address is this machine's own: 127.0.0.0/8 or ::1, also written as IPv4-mapped IPv6. */
-export function isLoopback(address: string | undefined): boolean {
-  const plain = address?.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
-  return plain === '::1' || (plain?.startsWith('127.') ?? false);
-}
