@@ -106,6 +106,7 @@ function configuredPayClient(env: Record<string, string | undefined>, log: Logge
     queryRefund: (outRefundNo) => resolve().queryRefund(outRefundNo),
     downloadTradeBill: (billDate) => resolve().downloadTradeBill(billDate),
     parseNotification: (input) => resolve().parseNotification(input),
+    merchant: () => resolve().merchant(),
   };
 }
 
