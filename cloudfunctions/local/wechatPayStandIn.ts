@@ -25,9 +25,6 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { z } from 'zod';
 import { beijingDay, zTamper, type BillTamper, type BillTamperInput } from './wechatPayStandInBill';
-
-export type { BillTamperInput } from './wechatPayStandInBill';
-export type { CraftNotificationInput, MisleadingNotificationInput } from './wechatPayStandInNotices';
 import {
   createMerchant,
   createPlatformCertificate,
@@ -41,6 +38,9 @@ import { craftNotification, misleadingNotification, refundResource, transactionR
 import { createNotifier, rfc3339Beijing, type DeliveryAttempt } from './wechatPayStandInNotifier';
 import { createStandInRoutes, type StandInState } from './wechatPayStandInRoutes';
 import { listen } from '../shared/http/httpHelpers';
+
+export type { BillTamperInput } from './wechatPayStandInBill';
+export type { CraftNotificationInput, MisleadingNotificationInput } from './wechatPayStandInNotices';
 
 export type StandInTradeState = 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED';
 export type StandInRefundStatus = 'PROCESSING' | 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
