@@ -24,6 +24,7 @@ const serverConfigSchema = z.object({
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   PATIENT_BINDS_PER_30_DAYS: z.coerce.number({ error: 'must be a whole number from 1 to 50' }).int('must be a whole number from 1 to 50').min(1, 'must be a whole number from 1 to 50').max(50, 'must be a whole number from 1 to 50').default(5),
   BOOKING_PEOPLE_PER_DAY: z.coerce.number({ error: 'must be a whole number from 1 to 20' }).int('must be a whole number from 1 to 20').min(1, 'must be a whole number from 1 to 20').max(20, 'must be a whole number from 1 to 20').default(3),
+  STORE_ACCEPT_DATA_LOSS: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   PAY_NOTIFY_BASE: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.com/http/payment/notify' }).optional(),
 });
 
@@ -67,6 +68,11 @@ export interface ServerConfig {
   patientBindsPer30Days: number;
   /** Different people one account may book for on one visit day (X1); beyond it the hold is refused and recorded for staff. */
   bookingPeoplePerDay: number;
+  /**
+   * Embedded store only: open a damaged journal with the writes before the damage (the rest kept aside). Defaults to
+   * true outside production; in production only STORE_ACCEPT_DATA_LOSS=true allows it.
+   */
+  acceptDataLoss: boolean;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +108,7 @@ export function parseServerConfig(env: Record<string, string | undefined> = proc
     rateLimits: value.RATE_LIMITS === 'on',
     patientBindsPer30Days: value.PATIENT_BINDS_PER_30_DAYS,
     bookingPeoplePerDay: value.BOOKING_PEOPLE_PER_DAY,
+    acceptDataLoss: value.STORE_ACCEPT_DATA_LOSS === undefined ? value.NODE_ENV !== 'production' : value.STORE_ACCEPT_DATA_LOSS === 'true',
     payNotifyBase: (value.PAY_NOTIFY_BASE ?? 'http://127.0.0.1:8080/http/payment/notify').replace(/\/+$/, ''),
   };
 }

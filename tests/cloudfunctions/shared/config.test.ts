@@ -44,6 +44,7 @@ describe('configuration', () => {
     [{ MONGODB_URI: 'http://db' }, /MONGODB_URI must start with mongodb:\/\//],
     [{ NODE_ENV: 'prod' }, /NODE_ENV/],
     [{ MONGODB_DB: 'a b' }, /MONGODB_DB/],
+    [{ STORE_ACCEPT_DATA_LOSS: 'yes' }, /^Invalid configuration: STORE_ACCEPT_DATA_LOSS must be true or false \(got "yes"\)$/],
   ])('refuses %j with one clear line', (env, message) => {
     expect(() => parseHostConfig(env)).toThrow(ConfigError);
     expect(() => parseHostConfig(env)).toThrow(message);
