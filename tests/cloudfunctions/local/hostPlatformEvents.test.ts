@@ -86,13 +86,13 @@ describe('local host: only the platform runs timers', () => {
     expect(await traces()).toEqual(before);
   });
 
-  it("still runs the same triggers from the host's own scheduler", async () => {
+  it("still runs the jobs behind each function's one trigger from the host's own scheduler", async () => {
     const before = await traces();
     const everySecond = (name: string) => ({ triggers: [{ name, type: 'timer' as const, config: '* * * * * * *' }] });
     const timers = startTimers(
       [
-        { name: 'payment', main: paymentMain, config: everySecond('reconcile') },
-        { name: 'admin', main: adminMain, config: everySecond('generateAhead') },
+        { name: 'payment', main: paymentMain, config: everySecond('tick') },
+        { name: 'admin', main: adminMain, config: everySecond('tick') },
       ],
       createLogger('silent'),
     );
