@@ -21,7 +21,7 @@ const requestId = z
   .regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不对，请更新小程序后再试。');
 
 /** How long a replay waits for the same request still in flight elsewhere. */
-const IN_FLIGHT_WAIT_MS = 3000;
+export const IN_FLIGHT_WAIT_MS = 3000;
 
 async function rulesOf(context: UserContext, appointment: AppointmentDoc) {
   const department = (await catalogCache.departments(context.db)).find((entry) => entry._id.equals(appointment.departmentId));

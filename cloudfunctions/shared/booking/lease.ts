@@ -12,12 +12,12 @@ interface LeaseDoc {
 
 const LEASE_MS = 5_000;
 /** How long a tap waits for the key's other work before being told to try again. */
-const WAIT_MS = 3_000;
+export const LEASE_WAIT_MS = 3_000;
 
 export async function withLease<T>(db: Db, lease: { collection: string; key: ObjectId | string; busyMessage: string }, work: () => Promise<T>): Promise<T> {
   const leases = db.collection<LeaseDoc>(lease.collection);
   const owner = new ObjectId();
-  const giveUpAt = Date.now() + WAIT_MS;
+  const giveUpAt = Date.now() + LEASE_WAIT_MS;
   for (;;) {
     try {
       const taken = await leases.findOneAndUpdate(

@@ -49,6 +49,10 @@ import {
   zHisSearchResponse,
 } from './hisProtocol';
 
+/** One HIS call's timeout, and the pauses before retrying an idempotent one (config/cloudbaserc.json's timeouts are checked against them). */
+export const HIS_DEFAULT_TIMEOUT_MS = 5000;
+export const HIS_RETRY_DELAYS_MS = [200, 600];
+
 const hisConfigSchema = z.object({
   HIS_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://his.example.org/api' }),
   HIS_APP_ID: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
@@ -58,7 +62,7 @@ const hisConfigSchema = z.object({
     .int('must be a whole number of milliseconds between 100 and 60000')
     .min(100, 'must be a whole number of milliseconds between 100 and 60000')
     .max(60000, 'must be a whole number of milliseconds between 100 and 60000')
-    .default(5000),
+    .default(HIS_DEFAULT_TIMEOUT_MS),
 });
 
 export interface HisConfig {
@@ -106,7 +110,7 @@ const noLog: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: 
 export function createHttpHisClient(config: HisConfig, options: HttpHisClientOptions = {}): HisClient {
   const log = options.log ?? noLog;
   const fetchImpl = options.fetch ?? fetch;
-  const retryDelaysMs = options.retryDelaysMs ?? [200, 600];
+  const retryDelaysMs = options.retryDelaysMs ?? HIS_RETRY_DELAYS_MS;
 
   async function attempt(path: string, body: string): Promise<HisAnswer> {
     const url = new URL(config.baseUrl + path);

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { ConfigError, emptyToUndefined } from '../config';
 
 export const WECHAT_PAY_ORIGIN = 'https://api.mch.weixin.qq.com';
+/** One WeChat Pay call's timeout unless WXPAY_TIMEOUT_MS says otherwise. */
+export const WXPAY_DEFAULT_TIMEOUT_MS = 5000;
 
 /** The variables that say "WeChat Pay is configured"; when none is set the local stand-in is used instead. */
 const REQUIRED_KEYS = ['WXPAY_MCHID', 'WXPAY_APPID', 'WXPAY_SERIAL_NO', 'WXPAY_PRIVATE_KEY', 'WXPAY_APIV3_KEY'] as const;
@@ -34,7 +36,7 @@ const payEnvSchema = z
       .int('must be a whole number of milliseconds between 100 and 60000')
       .min(100, 'must be a whole number of milliseconds between 100 and 60000')
       .max(60000, 'must be a whole number of milliseconds between 100 and 60000')
-      .default(5000),
+      .default(WXPAY_DEFAULT_TIMEOUT_MS),
   })
   .superRefine((value, context) => {
     if ((value.WXPAY_PUBLIC_KEY_ID === undefined) !== (value.WXPAY_PUBLIC_KEY === undefined)) {
@@ -86,25 +88,31 @@ export function parsePayConfig(env: Record<string, string | undefined> = process
     mchid: value.WXPAY_MCHID,
     appid: value.WXPAY_APPID,
     serialNo: value.WXPAY_SERIAL_NO.toUpperCase(),
-    privateKey: loadKey('WXPAY_PRIVATE_KEY', value.WXPAY_PRIVATE_KEY, (pem) => createPrivateKey(pem)),
+    privateKey: loadKey('WXPAY_PRIVATE_KEY', value.WXPAY_PRIVATE_KEY, (pem) => createPrivateKey(pem), 'PRIVATE KEY'),
     apiV3Key: value.WXPAY_APIV3_KEY,
     publicKey:
       value.WXPAY_PUBLIC_KEY_ID && value.WXPAY_PUBLIC_KEY
-        ? { id: value.WXPAY_PUBLIC_KEY_ID, key: loadKey('WXPAY_PUBLIC_KEY', value.WXPAY_PUBLIC_KEY, (pem) => createPublicKey(pem)) }
+        ? { id: value.WXPAY_PUBLIC_KEY_ID, key: loadKey('WXPAY_PUBLIC_KEY', value.WXPAY_PUBLIC_KEY, (pem) => createPublicKey(pem), 'PUBLIC KEY') }
         : undefined,
     platformCertificates: value.WXPAY_PLATFORM_CERT
-      ? [loadKey('WXPAY_PLATFORM_CERT', value.WXPAY_PLATFORM_CERT, (pem) => new X509Certificate(pem))]
+      ? [loadKey('WXPAY_PLATFORM_CERT', value.WXPAY_PLATFORM_CERT, (pem) => new X509Certificate(pem), 'CERTIFICATE')]
       : [],
     origin: value.WXPAY_ORIGIN.replace(/\/+$/, ''),
     timeoutMs: value.WXPAY_TIMEOUT_MS,
   };
 }
 
-/** A PEM given inline (with literal or escaped newlines, as some consoles store it) or the path of a PEM file. */
-function loadKey<T>(name: string, value: string, parse: (pem: string) => T): T {
+/**
+ * A PEM given inline (with literal or escaped newlines, as some consoles store it), its compact form
+ * (the base64 body alone, no armour or line breaks: ~110 bytes less of the 4 KB WeChat cloud allows a
+ * function's environment), or the path of a PEM file.
+ */
+function loadKey<T>(name: string, value: string, parse: (pem: string) => T, label: PemLabel): T {
   let pem = value;
-  if (!value.includes('-----BEGIN')) {
-    if (!existsSync(value)) throw new ConfigError(`Invalid configuration: ${name} must be a PEM or the path of a PEM file (no such file)`);
+  if (COMPACT_PEM.test(value)) {
+    pem = `-----BEGIN ${label}-----\n${value.replace(/\s+/g, '').replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
+  } else if (!value.includes('-----BEGIN')) {
+    if (!existsSync(value)) throw new ConfigError(`Invalid configuration: ${name} must be a PEM, its base64 body, or the path of a PEM file (no such file)`);
     pem = readFileSync(value, 'utf8');
   }
   try {
@@ -114,6 +122,10 @@ function loadKey<T>(name: string, value: string, parse: (pem: string) => T): T {
     throw new ConfigError(`Invalid configuration: ${name} is not a readable PEM of the expected kind`);
   }
 }
+
+type PemLabel = 'PRIVATE KEY' | 'PUBLIC KEY' | 'CERTIFICATE';
+/** A long run of base64 and nothing else: no path or PEM looks like this. */
+const COMPACT_PEM = /^[A-Za-z0-9+/]{200,}={0,2}$/;
 
 function isBareOrigin(value: string): boolean {
   try {

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,18 @@ describe('WeChat Pay configuration', () => {
     expect(payClientFromEnv(env)?.settings).toEqual({ mchid: env.WXPAY_MCHID, appid: env.WXPAY_APPID, origin: standIn.origin, notifyUrl: undefined, mode: 'publicKey' });
   });
 
+  it('reads the compact form (the base64 body alone) of the private key, public key and certificate', () => {
+    const compact = (pem: string) => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+    const full = parsePayConfig(env)!;
+    const config = parsePayConfig({ ...env, WXPAY_PRIVATE_KEY: compact(env.WXPAY_PRIVATE_KEY), WXPAY_PUBLIC_KEY: compact(env.WXPAY_PUBLIC_KEY), WXPAY_PLATFORM_CERT: compact(certificatePem) })!;
+    expect(config.privateKey.export({ type: 'pkcs8', format: 'pem' })).toEqual(full.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    expect(config.publicKey!.key.export({ type: 'spki', format: 'pem' })).toEqual(full.publicKey!.key.export({ type: 'spki', format: 'pem' }));
+    expect(config.platformCertificates[0].fingerprint256).toBe(new X509Certificate(certificatePem).fingerprint256);
+    // A compact value of the wrong kind is refused without repeating the key material.
+    const message = configError({ WXPAY_PRIVATE_KEY: compact(env.WXPAY_PUBLIC_KEY) });
+    expect(message).toBe('Invalid configuration: WXPAY_PRIVATE_KEY is not a readable PEM of the expected kind');
+  });
+
   it('reads keys from files and from one-line PEMs with escaped newlines', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wxpay-'));
     try {
@@ -56,7 +69,7 @@ describe('WeChat Pay configuration', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    expect(configError({ WXPAY_PRIVATE_KEY: '/no/such/key.pem' })).toMatch(/WXPAY_PRIVATE_KEY must be a PEM or the path/);
+    expect(configError({ WXPAY_PRIVATE_KEY: '/no/such/key.pem' })).toMatch(/WXPAY_PRIVATE_KEY must be a PEM, its base64 body, or the path of a PEM file/);
   });
 
   it('names the variable at fault and never repeats a key or the APIv3 key', () => {
