@@ -134,7 +134,7 @@ export function createHost({ config, functions, log, payStandIn, smsStandIn }: H
       const messages = smsStandIn
         .messages()
         .reverse()
-        .map((message) => ({ phone: maskPhone(message.phone), phoneTail: message.phone.slice(-4), code: message.code, minutes: Number(message.minutes), sentAt: message.sentAt.toISOString() }));
+        .map((message) => ({ phone: maskPhone(message.phone), code: message.code, minutes: Number(message.minutes), sentAt: message.sentAt.toISOString() }));
       return sendJson(response, 200, { ok: true, data: messages });
     }
     // The benchmarks' baseline: the same HTTP path as a function call (body read, JSON parsed, JSON answered), no work.
