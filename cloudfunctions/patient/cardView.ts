@@ -86,7 +86,7 @@ export function toNoticeView(context: Pick<Context, 'config'>, notice: PatientNo
   const when = dayjs(notice.at).tz(context.config.timeZone).format('M月D日 HH:mm');
   const message =
     notice.kind === 'manager_joined'
-      ? `${when}，有一位家人${VIA_WORDS[notice.via]}，加入了管理这张就诊卡。如果您不认识这个人，请在下方“一起管理的家人”里移除，并到医院服务台说明情况。`
+      ? `${when}，有一位家人${VIA_WORDS[notice.via]}，加入了管理这张就诊卡。如果您不认识这个人，请在下方“家人共享”里移除，并到医院服务台说明情况。`
       : `${when}，就诊人本人${VIA_WORDS[notice.via]}，成为了这张就诊卡的主要管理人。您仍然可以为他/她挂号；如有疑问，请到医院门诊服务台咨询。`;
   return { id: notice._id.toHexString(), at: notice.at.toISOString(), message };
 }
