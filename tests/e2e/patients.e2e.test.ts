@@ -204,7 +204,8 @@ describe('patient cards in a real browser', () => {
     await screenshot(page, 'patients-prove')
 
     await shown('#prove-send').click()
-    await expect(shown('#prove-send').textContent()).resolves.toMatch(/重新获取（\d+ 秒）/)
+    // The 60-second resend countdown starts once the request is answered.
+    await shown('#prove-send').filter({ hasText: /重新获取（\d+ 秒）/ }).waitFor()
     let code = ''
     for (let tries = 0; tries < 50 && !code; tries++) {
       const outbox = (await (await fetch(`${host.url}/dev/sms`)).json()) as { data: { phone: string; code: string }[] }

@@ -151,24 +151,22 @@ export default function ProvePatientPage() {
         <Text className='caption prove-step'>
           验证码会发到您刚才填写的手机号 {sent?.phoneMasked ?? draft.phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2')}。如果这正是就诊人在医院登记的手机号，1 分钟内会收到短信；收不到的话，请核对填写的手机号，或改用邀请码。
         </Text>
+        <Button className='btn btn-secondary prove-send' id='prove-send' {...busyButton(busy === 'send')} {...disabledButton(secondsLeft > 0)} onClick={() => void send()}>
+          {secondsLeft > 0 ? `重新获取（${secondsLeft} 秒）` : sent ? '重新获取验证码' : '获取验证码'}
+        </Button>
         <FormField id='prove-code' label='短信验证码'>
-          <View className='prove-code-row'>
-            <Input
-              id='prove-code'
-              className='form-input'
-              type='number'
-              value={code}
-              placeholder='6 位数字'
-              maxlength={6}
-              onInput={(e) => {
-                setCode(e.detail.value.replace(/\D/g, ''))
-                setBanner(undefined)
-              }}
-            />
-            <Button className='btn btn-secondary prove-resend' id='prove-send' {...busyButton(busy === 'send')} {...disabledButton(secondsLeft > 0)} onClick={() => void send()}>
-              {secondsLeft > 0 ? `重新获取（${secondsLeft} 秒）` : sent ? '重新获取' : '获取验证码'}
-            </Button>
-          </View>
+          <Input
+            id='prove-code'
+            className='form-input prove-code'
+            type='number'
+            value={code}
+            placeholder='6 位数字'
+            maxlength={6}
+            onInput={(e) => {
+              setCode(e.detail.value.replace(/\D/g, ''))
+              setBanner(undefined)
+            }}
+          />
         </FormField>
         <FormBanner id='prove-banner' message={banner} />
         <Button className='btn btn-primary' id='prove-submit' {...busyButton(busy === 'verify')} {...disabledButton(!sent)} onClick={() => void verify()}>
