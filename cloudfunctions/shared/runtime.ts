@@ -148,9 +148,14 @@ function configuredSmsClient(env: Record<string, string | undefined>, log: Logge
   return { sendCode: (message) => resolve().sendCode(message) };
 }
 
+/** The function runs in WeChat cloud (or DevTools' local cloud debugging), where cloud.openapi works. */
+function inWeChatCloud(env: Record<string, string | undefined>): boolean {
+  return env.TENCENTCLOUD_RUNENV === 'SCF' || env.TENCENTCLOUD_RUNENV === 'WX_LOCAL_SCF' || Boolean(env.TCB_ENV);
+}
+
 /**
- * WeChat's phone check: inside WeChat cloud (TENCENTCLOUD_RUNENV=SCF) through cloud.openapi, which needs no
- * secret; elsewhere over HTTPS when WX_APPID and WX_APPSECRET are set; otherwise every call fails as "unavailable".
+ * WeChat's phone check: inside WeChat cloud through cloud.openapi, which needs no secret or token; elsewhere
+ * over HTTPS when WX_APPID and WX_APPSECRET are set; otherwise every call fails as "unavailable".
  */
 function configuredWxPhoneClient(env: Record<string, string | undefined>, log: Logger): WxPhoneClient {
   let client: WxPhoneClient | null | undefined;
@@ -159,7 +164,7 @@ function configuredWxPhoneClient(env: Record<string, string | undefined>, log: L
     if (client === undefined) {
       try {
         const https = parseWxApiConfig(env);
-        client = env.TENCENTCLOUD_RUNENV === 'SCF' ? createCloudWxPhoneClient() : https ? createHttpWxPhoneClient(https) : null;
+        client = inWeChatCloud(env) ? createCloudWxPhoneClient() : https ? createHttpWxPhoneClient(https) : null;
       } catch (error) {
         log.error('WeChat phone check is misconfigured', describeError(error));
         reported = true;
