@@ -163,7 +163,7 @@ function configuredWxPhoneClient(env: Record<string, string | undefined>, log: L
   const resolve = (): WxPhoneClient => {
     if (client === undefined) {
       try {
-        const https = parseWxApiConfig(env);
+        const https = inWeChatCloud(env) ? null : parseWxApiConfig(env);
         client = inWeChatCloud(env) ? createCloudWxPhoneClient() : https ? createHttpWxPhoneClient(https) : null;
       } catch (error) {
         log.error('WeChat phone check is misconfigured', describeError(error));
