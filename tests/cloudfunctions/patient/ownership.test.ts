@@ -7,6 +7,7 @@ import { main as userMain } from '../../../cloudfunctions/user';
 import { startTestHis, type TestHis } from '../../support/his';
 import { bindAs, PEOPLE, type Card } from '../../support/patients';
 import { startTestSms, startTestWxPhone, type TestSms, type TestWxPhone } from '../../support/phoneProof';
+import { setRuntime } from '../../../cloudfunctions/shared/runtime';
 import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support/runtime';
 
 type CardWithNotices = Card & { notices?: { message: string }[] };
@@ -58,15 +59,17 @@ describe('WeChat phone proof, recovery by the real person, and the counter trans
     expect(await runtime.db.collection('patients').countDocuments()).toBe(1);
   });
 
-  it('says so when the WeChat phone check is not available', async () => {
-    const offline = await openTestRuntime({ rateLimits: false }, { his: his.client, sms: sms.client });
+  it('says so when SMS or the WeChat phone check is not configured, and joins nobody', async () => {
+    const offline = await openTestRuntime({ rateLimits: false }, { his: his.client });
     try {
-      dataOf(await callAs(userMain, 'daughter', { action: 'login' }));
+      for (const openid of ['son', 'daughter']) dataOf(await callAs(userMain, openid, { action: 'login' }));
+      await bindAs('son', PEOPLE.grandmother, 'parent');
+      expect(await call('daughter', { action: 'sendProofCode', ...GRANDMOTHER })).toMatchObject({ ok: false, code: 'SMS_UNAVAILABLE' });
       expect(await call('daughter', { action: 'proveWithWechatPhone', ...GRANDMOTHER, phoneCode: 'abc' })).toMatchObject({ ok: false, code: 'WX_PHONE_UNAVAILABLE' });
+      expect(await offline.db.collection('patientLinks').countDocuments()).toBe(1);
     } finally {
       await offline.dispose();
       // openTestRuntime installed the offline runtime; the suite's own goes back for afterEach.
-      const { setRuntime } = await import('../../../cloudfunctions/shared/runtime');
       setRuntime(runtime);
     }
   });
