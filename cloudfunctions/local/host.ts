@@ -13,6 +13,7 @@ import { serveStatic } from './staticFiles';
 import type { WeChatPayStandIn } from './wechatPayStandIn';
 import type { SmsStandIn } from './smsStandIn';
 import { maskPhone } from '../shared/domain/mask';
+import { localControlRefusal } from '../shared/http/localControl';
 
 const MAX_BODY_BYTES = 256 * 1024;
 const DEV_OPENID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -129,7 +130,8 @@ export function createHost({ config, functions, log, payStandIn, smsStandIn }: H
     }
     // The SMS stand-in's outbox, newest first: the codes a phone would have received. Only from this machine.
     if (pathname === '/dev/sms' && request.method === 'GET') {
-      if (!isLoopback(request.socket.remoteAddress)) return sendError(response, 'NOT_FOUND');
+      // Like a stand-in's control API: this machine only, and no web page (a page could reach it by DNS rebinding).
+      if (localControlRefusal(request)) return sendError(response, 'NOT_FOUND');
       if (!smsStandIn) return sendError(response, 'NOT_FOUND', undefined, '本地没有启动短信模拟服务（已配置真实的短信服务）。');
       const messages = smsStandIn
         .messages()
@@ -146,10 +148,6 @@ export function createHost({ config, functions, log, payStandIn, smsStandIn }: H
     }
     return sendError(response, 'NOT_FOUND');
   }
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
 async function readRequestBody(request: IncomingMessage): Promise<string | AppError> {

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { z } from 'zod';
 import { listen, parseJson, readBody } from '../shared/http/httpHelpers';
+import { localControlRefusal } from '../shared/http/localControl';
 
 export interface WxPhoneStandIn {
   url: string;
@@ -70,6 +71,7 @@ export async function startWxPhoneStandIn(options: { port?: number; appid?: stri
         });
       }
       if (url.pathname === '/__control/code') {
+        if (localControlRefusal(req)) return send(res, { errcode: 48001, errmsg: 'the control API answers callers on this machine only, never a web page' });
         const parsed = zPhone.safeParse(body);
         if (!parsed.success) return send(res, { errcode: 47001, errmsg: 'phone must be 11 digits' });
         return send(res, { code: issueCode(parsed.data.phone) });

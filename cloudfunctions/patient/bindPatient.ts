@@ -11,6 +11,7 @@ import type { BindPatient } from '../shared/domain/patientSchemas';
 import { AppError } from '../shared/errors';
 import { HisError, type HisPatient } from '../shared/his/his';
 import { releaseCardSlot, reserveCardSlot } from '../shared/patients/cardSlots';
+import { claimNewCardLink } from '../shared/patients/newCardLinks';
 import { linkId, linksOf, patientsOf, type PatientDoc } from '../shared/patients/patientRepository';
 import type { UserDoc } from '../shared/users/userRepository';
 
@@ -33,12 +34,18 @@ export async function bindPatient(context: UserContext, input: BindPatient): Pro
   if (existing) {
     if (await linksOf(db).findOne({ _id: linkId(user._id, existing._id) })) throw new AppError('PATIENT_ALREADY_BOUND');
     // Matching details are no proof (they are guessable): a person already known here is joined only with the
-    // owner's invite or proof of the phone on record. A full account hears about its limit first, as for anyone.
+    // owner's invite or proof of the phone on record. The account's own limits are judged first, in the same
+    // order as for a new person, so they say nothing about the ID.
     if ((await linksOf(db).countDocuments({ userId: user._id })) >= context.config.patientCardLimit) throw cardLimitReached(context);
+    await (await claimNewCardLink(context, 'bind')).release();
     throw new AppError('PATIENT_NEEDS_PROOF');
   }
 
   if (!(await reserveCardSlot(db, user._id, context.config.patientCardLimit))) throw cardLimitReached(context);
+  const newLink = await claimNewCardLink(context, 'bind').catch(async (error: unknown) => {
+    await releaseCardSlot(db, user._id);
+    throw error;
+  });
   let patient: PatientDoc;
   try {
     patient = await createPatientRecord(context, person, input.phone);
@@ -61,6 +68,7 @@ export async function bindPatient(context: UserContext, input: BindPatient): Pro
     });
   } catch (error) {
     await releaseCardSlot(db, user._id);
+    await newLink.release();
     if (error instanceof MongoServerError && error.code === 11000) throw new AppError('PATIENT_ALREADY_BOUND');
     throw error;
   }

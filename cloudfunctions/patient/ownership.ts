@@ -7,22 +7,34 @@ import type { Relation } from '../shared/domain/patientSchemas';
 import { AppError } from '../shared/errors';
 import { releaseCardSlot, reserveCardSlot } from '../shared/patients/cardSlots';
 import { invitesOf } from '../shared/patients/invites';
+import { claimNewCardLink } from '../shared/patients/newCardLinks';
 import { addNotice, type NoticeVia } from '../shared/patients/notices';
 import { linkId, linksOf, patientsOf, type PatientDoc, type PatientLinkDoc } from '../shared/patients/patientRepository';
 import type { UserDoc } from '../shared/users/userRepository';
 import { cardLimitReached } from './bindPatient';
 
-/** Links `userId` to the card as a manager (subject to the card limit); a link that already exists is returned as is. */
+/**
+ * Links `userId` to the card as a manager (subject to the card limit and, when the caller links themself, the
+ * 30-day new-card limit; staff at the counter are not counted against the person); an existing link is returned as is.
+ */
 async function ensureLink(context: UserContext, userId: ObjectId, patient: PatientDoc, relation: Relation, via: NoticeVia): Promise<PatientLinkDoc> {
   const { db, now } = context;
   const existing = await linksOf(db).findOne({ _id: linkId(userId, patient._id) });
   if (existing) return existing;
   if (!(await reserveCardSlot(db, userId, context.config.patientCardLimit))) throw cardLimitReached(context);
+  const newLink =
+    via === 'counter'
+      ? undefined
+      : await claimNewCardLink(context, 'proof').catch(async (error: unknown) => {
+          await releaseCardSlot(db, userId);
+          throw error;
+        });
   const link: PatientLinkDoc = { _id: linkId(userId, patient._id), userId, patientId: patient._id, role: 'manager', relation, via, createdAt: now };
   try {
     await linksOf(db).insertOne(link);
   } catch (error) {
     await releaseCardSlot(db, userId);
+    await newLink?.release();
     if (error instanceof MongoServerError && error.code === 11000) throw new AppError('PATIENT_ALREADY_BOUND');
     throw error;
   }

@@ -1,6 +1,7 @@
 // Rate limits where a person never reaches them and a script always does (X1). Counted in the store
-// (one fixed-window counter per rule, subject and window), so they hold across instances and processes.
-import type { Db } from 'mongodb';
+// (one counter per rule and subject, its window opened by the first attempt), so they hold across
+// instances and processes.
+import { MongoServerError, type Db } from 'mongodb';
 import type { Context, IdentityContext } from './context';
 import { AppError } from './errors';
 
@@ -34,9 +35,14 @@ export const RATE_RULES = {
 } as const satisfies Record<string, RateRule>;
 
 interface RateCounterDoc {
+  /** `<rule>:<subject>`. */
   _id: string;
   count: number;
-  /** When the window ends; a TTL index removes spent counters on MongoDB, the sweep on the embedded store. */
+  /**
+   * The window starts at the subject's first attempt and ends here, so a script gets exactly `limit`
+   * tries per window whenever it starts. A TTL index removes spent counters on MongoDB, the sweep on
+   * the embedded store.
+   */
   expiresAt: Date;
 }
 
@@ -50,15 +56,28 @@ export async function ensureRateLimitIndexes(db: Db): Promise<void> {
 export async function enforceRateLimit(context: Pick<Context, 'db' | 'config' | 'now'>, rule: RateRule, subject: string): Promise<void> {
   const { db, now } = context;
   if (!context.config.rateLimits) return;
-  const window = Math.floor(now.getTime() / rule.windowMs);
-  const endsAt = new Date((window + 1) * rule.windowMs);
-  const counter = await countersOf(db).findOneAndUpdate(
-    { _id: `${rule.name}:${subject}:${window}` },
-    { $inc: { count: 1 }, $setOnInsert: { expiresAt: endsAt } },
-    { upsert: true, returnDocument: 'after' },
-  );
-  if ((counter?.count ?? 0) <= rule.limit) return;
-  throw rateLimited(Math.max(1, Math.ceil((endsAt.getTime() - now.getTime()) / 1000)));
+  const _id = `${rule.name}:${subject}`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // The common case, one round trip: count into the open window.
+    const open = await countersOf(db).findOneAndUpdate({ _id, expiresAt: { $gt: now } }, { $inc: { count: 1 } }, { returnDocument: 'after' });
+    if (open) {
+      if (open.count <= rule.limit) return;
+      throw rateLimited(Math.max(1, Math.ceil((open.expiresAt.getTime() - now.getTime()) / 1000)));
+    }
+    try {
+      // No window or a spent one: start a new window. Two callers racing here: one inserts, the
+      // other meets the duplicate key and counts into the window the first one opened.
+      await countersOf(db).findOneAndUpdate(
+        { _id, expiresAt: { $lte: now } },
+        { $set: { count: 1, expiresAt: new Date(now.getTime() + rule.windowMs) } },
+        { upsert: true },
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+    }
+  }
+  throw new AppError('CONFLICT');
 }
 
 export function rateLimited(waitSeconds: number): AppError {

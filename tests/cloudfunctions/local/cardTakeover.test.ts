@@ -65,7 +65,8 @@ describe('card takeover through the local host', () => {
     expect(joined.body).toMatchObject({ ok: true, data: { patient: { id: cardId, role: 'manager' } } });
   });
 
-  it('keeps /dev/sms out of a production host', async () => {
+  it('keeps /dev/sms from web pages and out of a production host', async () => {
+    expect((await fetch(`${host.url}/dev/sms`, { headers: { origin: 'http://evil.example' } })).status).toBe(404);
     const production = await startTestHost({ production: true, smsStandIn: sms.standIn });
     try {
       expect((await fetch(`${production.url}/dev/sms`)).status).toBe(404);

@@ -168,6 +168,14 @@ describe('proof of the phone on record (SMS)', () => {
     }
   });
 
+  it('counts a proof join against the 30-day new-card limit, like a bind or an invite', async () => {
+    runtime.config.patientBindsPer30Days = 1;
+    await bindAs('daughter', PEOPLE.aunt, 'other');
+    const { proofId } = dataOf<SentProof>(await sendCode('daughter'));
+    expect(await call('daughter', { action: 'verifyProofCode', proofId, code: lastCode() })).toMatchObject({ ok: false, code: 'NEW_CARD_LIMIT' });
+    expect(await runtime.db.collection('patientLinks').countDocuments({ patientId: { $ne: null } })).toBe(2);
+  });
+
   it('says so when SMS cannot be sent, and joins nobody', async () => {
     sms.standIn.setMode('fail');
     try {

@@ -1,7 +1,7 @@
 // The embedded store: opens a data folder (lock, journal replay), owns the collections, compacts and closes.
 import fsp from 'node:fs/promises';
 import { CollectionState } from './CollectionState';
-import { DiskJournal, type CompactionPolicy } from './DiskJournal';
+import { DiskJournal, type CompactionPolicy, type StoreLog } from './DiskJournal';
 import { EmbeddedDb } from './EmbeddedDb';
 import { EmbeddedStoreError } from './errors';
 import type { IndexSpec } from './SecondaryIndex';
@@ -15,6 +15,13 @@ export interface OpenEmbeddedStoreOptions {
   dir?: string;
   dbName: string;
   compaction?: Partial<CompactionPolicy>;
+  /**
+   * A journal damaged so that writes after the damage are lost: 'refuse' (the default) stops the open and leaves the
+   * files alone; 'accept' opens with the writes before the damage and keeps the dropped bytes beside the journal.
+   */
+  onDataLoss?: 'refuse' | 'accept';
+  /** Where a cut-off torn tail (warn) or a damaged journal (error) is reported. */
+  log?: StoreLog;
 }
 
 const DEFAULT_POLICY: CompactionPolicy = { minBytes: 8 * 1024 * 1024, ratio: 4 };
@@ -26,7 +33,7 @@ export async function openEmbeddedStore(options: OpenEmbeddedStoreOptions): Prom
   const release = acquireLock(dir);
   let journal: DiskJournal | null = null;
   try {
-    const opened = await DiskJournal.open(dir, { ...DEFAULT_POLICY, ...options.compaction });
+    const opened = await DiskJournal.open(dir, { ...DEFAULT_POLICY, ...options.compaction }, { onDataLoss: options.onDataLoss ?? 'refuse', log: options.log });
     journal = opened.journal;
     const store = new EmbeddedStore(options.dbName, dir, journal, release);
     store.replay(opened.scan.records);

@@ -19,6 +19,9 @@ describe('WeChat phone-number check (HTTPS adapter against the stand-in)', () =>
     const response = await fetch(`${wx.standIn.url}/__control/code`, { method: 'POST', body: JSON.stringify({ phone: '13900001111' }) });
     const { code } = (await response.json()) as { code: string };
     await expect(wx.client.getPhoneNumber(code)).resolves.toMatchObject({ purePhoneNumber: '13900001111' });
+    const fromPage = await fetch(`${wx.standIn.url}/__control/code`, { method: 'POST', headers: { origin: 'http://evil.example' }, body: JSON.stringify({ phone: '13900001111' }) });
+    expect(fromPage.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await fromPage.json()).toMatchObject({ errcode: 48001 });
   });
 
   it('treats a wrong AppSecret as unavailable, never as the person’s fault', async () => {

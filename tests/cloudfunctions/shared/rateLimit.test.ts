@@ -1,0 +1,69 @@
+/** The store-counted rate limiter: exact under parallel attempts, windows opened by the first attempt, counts that survive a restart. */
+import { createLogger } from '../../../cloudfunctions/shared/log';
+import { enforceRateLimit, rateLimited, sweepRateLimits, type RateRule } from '../../../cloudfunctions/shared/rateLimit';
+import { openRuntime } from '../../../cloudfunctions/shared/runtime';
+import { openTestRuntime, type TestRuntime } from '../../support/runtime';
+
+const RULE: RateRule = { name: 'test.rule', limit: 3, windowMs: 60_000 };
+const T0 = new Date('2026-12-01T01:00:00Z');
+const at = (ms: number) => new Date(T0.getTime() + ms);
+
+let runtime: TestRuntime;
+beforeEach(async () => {
+  runtime = await openTestRuntime();
+});
+afterEach(() => runtime.dispose());
+
+const attempt = (now: Date, subject = 'who', context: Pick<TestRuntime, 'db' | 'config'> = runtime) =>
+  enforceRateLimit({ db: context.db, config: context.config, now }, RULE, subject).then(
+    () => 'ok',
+    (error: { code?: string; message?: string }) => `${error.code}: ${error.message}`,
+  );
+
+it('allows the limit, refuses the next with the seconds left, and opens a new window when the old one ends', async () => {
+  expect([await attempt(at(0)), await attempt(at(10_000)), await attempt(at(20_000))]).toEqual(['ok', 'ok', 'ok']);
+  expect(await attempt(at(30_000))).toBe('RATE_LIMITED: 操作太频繁了，请 30 秒后再试。');
+  expect(await attempt(at(59_999))).toBe('RATE_LIMITED: 操作太频繁了，请 1 秒后再试。');
+  expect(await attempt(at(60_000))).toBe('ok');
+  // Other subjects have their own budget.
+  expect(await attempt(at(30_000), 'someone-else')).toBe('ok');
+});
+
+it('lets exactly the limit through when attempts race', async () => {
+  const outcomes = await Promise.all(Array.from({ length: 40 }, () => attempt(at(0))));
+  expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(3);
+});
+
+it('keeps counting across a restart of the process', async () => {
+  for (let i = 0; i < 3; i++) await attempt(at(i));
+  await runtime.close();
+  const reopened = await openRuntime(runtime.config, { log: createLogger('silent'), env: {} });
+  try {
+    expect(await attempt(at(5), 'who', reopened)).toMatch(/^RATE_LIMITED/);
+  } finally {
+    await reopened.close();
+    runtime = await openTestRuntime(); // afterEach disposes a fresh one
+  }
+});
+
+it('sweeps spent windows only', async () => {
+  await attempt(at(0), 'a');
+  await attempt(at(30_000), 'b');
+  expect(await sweepRateLimits(runtime.db, at(60_000))).toBe(1);
+  expect(await attempt(at(61_000), 'b')).toBe('ok');
+});
+
+it('does nothing when turned off (tests that fire bursts on purpose)', async () => {
+  const off = { db: runtime.db, config: { ...runtime.config, rateLimits: false } };
+  for (let i = 0; i < 10; i++) expect(await attempt(at(i), 'who', off)).toBe('ok');
+});
+
+it.each([
+  [1, '1 秒'],
+  [90, '90 秒'],
+  [119, '119 秒'],
+  [120, '2 分钟'],
+  [599, '10 分钟'],
+])('says %i s of waiting as "%s"', (seconds, words) => {
+  expect(rateLimited(seconds).message).toBe(`操作太频繁了，请 ${words}后再试。`);
+});
