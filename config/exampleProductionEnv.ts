@@ -34,6 +34,12 @@ export function exampleProductionEnv(): Record<string, string> {
     WXPAY_APIV3_KEY: randomBytes(16).toString('hex'),
     WXPAY_PUBLIC_KEY_ID: `PUB_KEY_ID_0119${randomBytes(14).toString('hex').toUpperCase()}`,
     WXPAY_PUBLIC_KEY: compact(wechatPay.publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+    SMS_SECRET_ID: `AKID${randomBytes(24).toString('base64url').slice(0, 32)}`,
+    SMS_SECRET_KEY: randomBytes(24).toString('base64url').slice(0, 32),
+    SMS_SDK_APP_ID: '1400787878',
+    SMS_SIGN_NAME: '北京某某医院',
+    SMS_TEMPLATE_ID: '1823456',
+    SMS_REGION: 'ap-guangzhou',
     PAY_NOTIFY_BASE: 'https://yiyue-prod-7g8h9i0j-1300000000.ap-shanghai.app.tcloudbase.com/payment/notify',
   };
 }

@@ -11,6 +11,8 @@ export const PATIENTS_ADD_PAGE = '/pages/patients/add/index'
 export const PATIENTS_DETAIL_PAGE = '/pages/patients/detail/index'
 export const PATIENTS_ACCEPT_PAGE = '/pages/patients/accept/index'
 export const PATIENTS_VERIFY_PAGE = '/pages/patients/verify/index'
+/** The honest ways into a card someone else may manage: ask for an invite, or prove the phone on record. */
+export const PATIENTS_PROVE_PAGE = '/pages/patients/prove/index'
 export const patientDetailUrl = (id: string) => `${PATIENTS_DETAIL_PAGE}?id=${encodeURIComponent(id)}`
 
 // Catalog (main package): a department with its doctors and release rules; a doctor's schedule grid.

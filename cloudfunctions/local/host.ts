@@ -11,6 +11,9 @@ import type { HostConfig } from './hostConfig';
 import { parseJson, readBody } from '../shared/http/httpHelpers';
 import { serveStatic } from './staticFiles';
 import type { WeChatPayStandIn } from './wechatPayStandIn';
+import type { SmsStandIn } from './smsStandIn';
+import { maskPhone } from '../shared/domain/mask';
+import { localControlRefusal } from '../shared/http/localControl';
 
 const MAX_BODY_BYTES = 256 * 1024;
 const DEV_OPENID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -19,11 +22,13 @@ export interface HostOptions {
   config: HostConfig;
   /** The local WeChat Pay stand-in, driven by the H5 sandbox cashier through /dev/wxpay/*. */
   payStandIn?: WeChatPayStandIn;
+  /** The local SMS stand-in, whose sent codes a developer reads on /dev/sms. */
+  smsStandIn?: SmsStandIn;
   functions: HostedFunction[];
   log: Logger;
 }
 
-export function createHost({ config, functions, log, payStandIn }: HostOptions): Server {
+export function createHost({ config, functions, log, payStandIn, smsStandIn }: HostOptions): Server {
   const byName = new Map(functions.map((fn) => [fn.name, fn]));
 
   return createServer((request, response) => {
@@ -126,6 +131,17 @@ export function createHost({ config, functions, log, payStandIn }: HostOptions):
         log.warn('sandbox cashier refused', { outTradeNo, reason: error instanceof Error ? error.message : String(error) });
         return sendError(response, 'CONFLICT', undefined, '这笔订单现在不能这样操作（可能已支付或已超时），请返回预约记录查看。');
       }
+    }
+    // The SMS stand-in's outbox, newest first: the codes a phone would have received. Only from this machine.
+    if (pathname === '/dev/sms' && request.method === 'GET') {
+      // Like a stand-in's control API: this machine only, and no web page (a page could reach it by DNS rebinding).
+      if (localControlRefusal(request)) return sendError(response, 'NOT_FOUND');
+      if (!smsStandIn) return sendError(response, 'NOT_FOUND', undefined, '本地没有启动短信模拟服务（已配置真实的短信服务）。');
+      const messages = smsStandIn
+        .messages()
+        .reverse()
+        .map((message) => ({ phone: maskPhone(message.phone), code: message.code, minutes: Number(message.minutes), sentAt: message.sentAt.toISOString() }));
+      return sendJson(response, 200, { ok: true, data: messages });
     }
     // The benchmarks' baseline: the same HTTP path as a function call (body read, JSON parsed, JSON answered), no work.
     if (pathname === '/dev/noop' && request.method === 'POST') {

@@ -14,6 +14,7 @@ import { startLocalPay } from './localPayClient';
 import { createHost } from './host';
 import { parseHostConfig, type HostConfig } from './hostConfig';
 import { seedDemo } from './seedDemo';
+import { startLocalSms, startLocalWxPhone } from './localPhoneProof';
 import { startTimers } from './timers';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -69,11 +70,13 @@ async function main(): Promise<void> {
   const log = createLogger(config.server.logLevel);
   const his = await startLocalHis(config);
   const pay = await startLocalPay(process.env, { log });
-  const runtime = await openRuntime(config.server, { log, his: his?.client, pay: pay.client });
+  const sms = await startLocalSms(process.env, { log });
+  const wxPhone = await startLocalWxPhone(process.env);
+  const runtime = await openRuntime(config.server, { log, his: his?.client, pay: pay.client, sms: sms.client, wxPhone: wxPhone.client });
   setRuntime(runtime);
   // The demo hospital is for trying the app; a hospital's own catalog is never mixed with it.
   if (config.server.nodeEnv !== 'production' && !process.argv.includes('--no-seed')) console.log(await seedDemo(runtime));
-  const server = createHost({ config, functions: HOSTED_FUNCTIONS, log, payStandIn: pay.standIn });
+  const server = createHost({ config, functions: HOSTED_FUNCTIONS, log, payStandIn: pay.standIn, smsStandIn: sms.standIn });
   const timers = startTimers(HOSTED_FUNCTIONS, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -86,6 +89,8 @@ async function main(): Promise<void> {
   if (!process.env.PAY_NOTIFY_BASE) runtime.config.payNotifyBase = `http://127.0.0.1:${port}/http/payment/notify`;
   if (pay.standIn) console.log(`WeChat Pay stand-in at ${pay.standIn.origin} (the H5 app's 模拟支付 page pays through it)`);
   if (his) console.log(`HIS stand-in at ${his.standIn.url} (POST /__control {"mode":"refuse"|"fail"|"slow"|"normal"} to change how it answers)`);
+  if (sms.standIn) console.log(`SMS stand-in at ${sms.standIn.url} (codes sent to phones: GET /dev/sms on this host)`);
+  if (wxPhone.standIn) console.log(`WeChat phone-number stand-in at ${wxPhone.standIn.url} (POST /__control/code {"phone"} issues a button code)`);
   console.log(`Yiyue is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (${store})`);
 
   let stopping = false;
@@ -98,6 +103,8 @@ async function main(): Promise<void> {
     await timers.stop();
     await his?.standIn.close();
     await pay.close();
+    await sms.standIn?.close();
+    await wxPhone.standIn?.close();
     await runtime.close();
     process.exit(0);
   };

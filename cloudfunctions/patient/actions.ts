@@ -3,44 +3,25 @@ import { ObjectId } from 'mongodb';
 import { z } from 'zod';
 import { recordAudit } from '../shared/audit';
 import { defineAction, toFieldErrors } from '../shared/createMain';
-import type { UserContext } from '../shared/context';
 import { maskIdNumber, maskName } from '../shared/domain/mask';
 import { makeBindPatientSchema, RELATIONS } from '../shared/domain/patientSchemas';
 import { AppError } from '../shared/errors';
 import { INVITE_CODE_PATTERN, normaliseInviteCode } from '../shared/patients/invites';
-import { linksOf, listManagedPatients, listManagers, patientsOf } from '../shared/patients/patientRepository';
+import { linksOf, patientsOf } from '../shared/patients/patientRepository';
 import { signVisitCode, verifyVisitCode } from '../shared/patients/visitCode';
 import { limitCaller, RATE_RULES } from '../shared/rateLimit';
 import type { UserDoc } from '../shared/users/userRepository';
 import { bindPatient } from './bindPatient';
-import { hospitalToday, toPatientCard, type PatientCard } from './cardView';
+import { hospitalToday } from './cardView';
 import { accept, invite, requireManaged, revokeManager, unbind } from './family';
+import { cardFor, listCards } from './cards';
+import { proofActions } from './proofActions';
 
 const patientId = z.string({ error: '请选择就诊人' }).max(64);
 const byPatient = z.object({ patientId });
 
-async function listCards(context: UserContext): Promise<PatientCard[]> {
-  const managed = await listManagedPatients(context.db, context.user._id);
-  const user = await context.db.collection<UserDoc>('users').findOne({ _id: context.user._id });
-  const defaultId = managed.some((entry) => user?.defaultPatientId?.equals(entry.patient._id))
-    ? user?.defaultPatientId?.toHexString()
-    : managed[0]?.patient._id.toHexString();
-  const cards = managed.map((entry) => toPatientCard(context, entry, { isDefault: entry.patient._id.toHexString() === defaultId }));
-  return cards.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
-}
-
-async function cardFor(context: UserContext, id: string): Promise<PatientCard> {
-  const cards = await listCards(context);
-  const card = cards.find((entry) => entry.id === id);
-  if (!card) throw new AppError('NOT_FOUND');
-  if (card.role === 'owner') {
-    const managed = await requireManaged(context, id);
-    return toPatientCard(context, managed, { isDefault: card.isDefault, managers: await listManagers(context.db, managed.patient._id) });
-  }
-  return card;
-}
-
 export const patientActions = {
+  ...proofActions,
   bind: defineAction({
     auth: 'user',
     // The schema depends on today's date in the hospital, so it is built per request below.

@@ -1,5 +1,7 @@
 // `patient.bind`: one record per real person, registered with the HIS before anything is written,
 // so an HIS outage leaves nothing half-bound; the account's card limit is reserved atomically.
+// Only a person new to the hospital's app is bound here; anyone already known is joined by invite or
+// by proving the phone on record (./phoneProof.ts), never by typing matching details.
 import { createHash } from 'node:crypto';
 import { MongoServerError, ObjectId } from 'mongodb';
 import { recordAudit } from '../shared/audit';
@@ -31,33 +33,35 @@ export async function bindPatient(context: UserContext, input: BindPatient): Pro
   const existing = await patientsOf(db).findOne({ personKey: person.personKey });
   if (existing) {
     if (await linksOf(db).findOne({ _id: linkId(user._id, existing._id) })) throw new AppError('PATIENT_ALREADY_BOUND');
-    // Another account bound this person: only someone who knows the registered details may join directly.
-    if (existing.name !== person.name || context.pii.decrypt(existing.phoneSealed) !== input.phone) {
-      throw new AppError('PATIENT_DETAILS_MISMATCH');
-    }
+    // Matching details are no proof (they are guessable): a person already known here is joined only with the
+    // owner's invite or proof of the phone on record. The account's own limits are judged first, in the same
+    // order as for a new person, so they say nothing about the ID.
+    if ((await linksOf(db).countDocuments({ userId: user._id })) >= context.config.patientCardLimit) throw cardLimitReached(context);
+    await (await claimNewCardLink(context, 'bind')).release();
+    throw new AppError('PATIENT_NEEDS_PROOF');
   }
 
-  if (!(await reserveCardSlot(db, user._id, context.config.patientCardLimit))) {
-    throw new AppError('PATIENT_LIMIT_REACHED', `一个账号最多绑定 ${context.config.patientCardLimit} 位就诊人。如需添加，请先解除一位不再需要的就诊人。`);
-  }
+  if (!(await reserveCardSlot(db, user._id, context.config.patientCardLimit))) throw cardLimitReached(context);
   const newLink = await claimNewCardLink(context, 'bind').catch(async (error: unknown) => {
     await releaseCardSlot(db, user._id);
     throw error;
   });
   let patient: PatientDoc;
   try {
-    patient = existing ?? (await createPatientRecord(context, person, input.phone));
+    patient = await createPatientRecord(context, person, input.phone);
     const claimed = await patientsOf(db).findOneAndUpdate(
       { _id: patient._id, ownerUserId: null },
       { $set: { ownerUserId: user._id, updatedAt: context.now } },
       { returnDocument: 'after' },
     );
-    patient = claimed ?? patient;
+    // Another account bound the same new person a moment earlier: it owns the card, this one needs proof too.
+    if (!claimed) throw new AppError('PATIENT_NEEDS_PROOF');
+    patient = claimed;
     await linksOf(db).insertOne({
       _id: linkId(user._id, patient._id),
       userId: user._id,
       patientId: patient._id,
-      role: claimed ? 'owner' : 'manager',
+      role: 'owner',
       relation: input.relation,
       via: 'bind',
       createdAt: context.now,
@@ -76,7 +80,11 @@ export async function bindPatient(context: UserContext, input: BindPatient): Pro
   return patient;
 }
 
-async function identifyPerson(context: UserContext, input: BindPatient): Promise<Person> {
+export function cardLimitReached(context: UserContext): AppError {
+  return new AppError('PATIENT_LIMIT_REACHED', `一个账号最多绑定 ${context.config.patientCardLimit} 位就诊人。如需添加，请先解除一位不再需要的就诊人。`);
+}
+
+export async function identifyPerson(context: UserContext, input: BindPatient): Promise<Person> {
   const { pii } = context;
   if (input.idType !== 'guardian_child') {
     return {

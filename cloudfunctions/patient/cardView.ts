@@ -6,6 +6,7 @@ import type { Context } from '../shared/context';
 import { ageOn, type IdType, type Sex } from '../shared/domain/idDocument';
 import { maskIdNumber, maskPhone } from '../shared/domain/mask';
 import type { Relation } from '../shared/domain/patientSchemas';
+import type { NoticeVia, PatientNoticeDoc } from '../shared/patients/notices';
 import type { ManagedPatient, ManagerRole, PatientLinkDoc } from '../shared/patients/patientRepository';
 
 dayjs.extend(utc);
@@ -24,6 +25,14 @@ export interface PatientCard {
   role: ManagerRole;
   isDefault: boolean;
   managers?: ManagerView[];
+  /** Only in `get`: what changed on this card that the caller should know (newest first). */
+  notices?: NoticeView[];
+}
+
+export interface NoticeView {
+  id: string;
+  at: string;
+  message: string;
 }
 
 export interface ManagerView {
@@ -64,4 +73,20 @@ export function toPatientCard(context: Context, managed: ManagedPatient, options
     }));
   }
   return card;
+}
+
+const VIA_WORDS: Record<NoticeVia, string> = {
+  sms: '通过就诊人登记手机号收到的验证码',
+  wechat_phone: '通过与登记手机号一致的微信手机号',
+  counter: '在医院服务台核验身份证件后',
+};
+
+/** The sentence the owner (or former owner) reads on the card's detail page. */
+export function toNoticeView(context: Pick<Context, 'config'>, notice: PatientNoticeDoc): NoticeView {
+  const when = dayjs(notice.at).tz(context.config.timeZone).format('M月D日 HH:mm');
+  const message =
+    notice.kind === 'manager_joined'
+      ? `${when}，有一位家人${VIA_WORDS[notice.via]}，加入了管理这张就诊卡。如果您不认识这个人，请在下方“家人共享”里移除，并到医院服务台说明情况。`
+      : `${when}，就诊人本人${VIA_WORDS[notice.via]}，成为了这张就诊卡的主要管理人。您仍然可以为他/她挂号；如有疑问，请到医院门诊服务台咨询。`;
+  return { id: notice._id.toHexString(), at: notice.at.toISOString(), message };
 }

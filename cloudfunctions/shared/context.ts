@@ -17,7 +17,10 @@ export interface Context {
   pii: Runtime['pii'];
   his: Runtime['his'];
   pay: Runtime['pay'];
+  sms: Runtime['sms'];
+  wxPhone: Runtime['wxPhone'];
   visitCodeKey: Buffer;
+  phoneCodeKey: Buffer;
   identity: WxIdentity | null;
 }
 
@@ -45,7 +48,10 @@ export function createContext(options: {
     pii: runtime.pii,
     his: runtime.his,
     pay: runtime.pay,
+    sms: runtime.sms,
+    wxPhone: runtime.wxPhone,
     visitCodeKey: runtime.visitCodeKey,
+    phoneCodeKey: runtime.phoneCodeKey,
     identity: options.identity,
   };
 }

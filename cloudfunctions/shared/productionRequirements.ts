@@ -42,6 +42,12 @@ export const PRODUCTION_REQUIREMENTS: ProductionRequirement[] = [
     functions: PAY_USERS,
     problem: (env) => (isSet(env, 'WXPAY_PUBLIC_KEY') || isSet(env, 'WXPAY_PLATFORM_CERT') ? undefined : { missing: 'WXPAY_PUBLIC_KEY_ID+WXPAY_PUBLIC_KEY or WXPAY_PLATFORM_CERT' }),
   },
+  // SMS codes prove the phone on record when a second account joins a card (WeChat's phone check needs no secret in the cloud).
+  required('SMS_SECRET_ID', ['patient']),
+  required('SMS_SECRET_KEY', ['patient']),
+  required('SMS_SDK_APP_ID', ['patient']),
+  required('SMS_SIGN_NAME', ['patient']),
+  required('SMS_TEMPLATE_ID', ['patient']),
   // Without it WeChat Pay would be told to send payment and refund results to 127.0.0.1; it notifies HTTPS only.
   required('PAY_NOTIFY_BASE', PAY_USERS),
   {

@@ -12,6 +12,11 @@ import { createLogger, describeError, type Logger } from './log';
 import { PayError, type PayClient } from './payment/wechatPay';
 import { payClientFromEnv } from './payment/wechatPayClient';
 import { productionReadiness } from './productionRequirements';
+import { SmsError, type SmsClient } from './sms/sms';
+import { createTencentSmsClient, parseSmsConfig } from './sms/tencentSms';
+import { createCloudWxPhoneClient } from './wxPhone/cloudWxPhone';
+import { createHttpWxPhoneClient, parseWxApiConfig } from './wxPhone/httpWxPhone';
+import { WxPhoneError, type WxPhoneClient } from './wxPhone/wxPhone';
 
 export interface Runtime {
   config: ServerConfig;
@@ -24,6 +29,12 @@ export interface Runtime {
   his: HisClient;
   /** WeChat Pay, configured by WXPAY_* variables (the local host passes its stand-in). */
   pay: PayClient;
+  /** SMS codes, configured by SMS_* variables (the local host passes its stand-in). */
+  sms: SmsClient;
+  /** WeChat's phone-number check: cloud.openapi inside WeChat cloud, HTTPS with WX_APPID/WX_APPSECRET elsewhere. */
+  wxPhone: WxPhoneClient;
+  /** Keys the hashes of one-time phone codes; derived like visitCodeKey. */
+  phoneCodeKey: Buffer;
   close(): Promise<void>;
 }
 
@@ -33,6 +44,8 @@ export interface RuntimeServices {
   /** Defaults to the HTTP adapter configured by HIS_* variables. */
   his?: HisClient;
   pay?: PayClient;
+  sms?: SmsClient;
+  wxPhone?: WxPhoneClient;
 }
 
 let current: Promise<Runtime> | undefined;
@@ -50,6 +63,9 @@ export async function openRuntime(config: ServerConfig, services: RuntimeService
     visitCodeKey: Buffer.from(hkdfSync('sha256', keys.hashKey, Buffer.alloc(0), 'yiyue visit code v1', 32)),
     his: services.his ?? configuredHisClient(env, log),
     pay: services.pay ?? configuredPayClient(env, log),
+    sms: services.sms ?? configuredSmsClient(env, log),
+    wxPhone: services.wxPhone ?? configuredWxPhoneClient(env, log),
+    phoneCodeKey: Buffer.from(hkdfSync('sha256', keys.hashKey, Buffer.alloc(0), 'yiyue phone code v1', 32)),
     close: () => handle.close(),
   };
 }
@@ -109,6 +125,60 @@ function configuredPayClient(env: Record<string, string | undefined>, log: Logge
     parseNotification: (input) => resolve().parseNotification(input),
     merchant: () => resolve().merchant(),
   };
+}
+
+/** SMS from SMS_* variables; unconfigured or misconfigured, every send fails as "unavailable" and the log says why once. */
+function configuredSmsClient(env: Record<string, string | undefined>, log: Logger): SmsClient {
+  let client: SmsClient | null | undefined;
+  let reported = false;
+  const resolve = (): SmsClient => {
+    if (client === undefined) {
+      try {
+        const config = parseSmsConfig(env);
+        client = config ? createTencentSmsClient(config, { log }) : null;
+      } catch (error) {
+        log.error('SMS is misconfigured', describeError(error));
+        reported = true;
+        client = null;
+      }
+    }
+    if (client) return client;
+    if (!reported) log.error('SMS is not configured (SMS_* variables)');
+    reported = true;
+    throw new SmsError('unavailable', 'SMS is not configured');
+  };
+  return { sendCode: (message) => resolve().sendCode(message) };
+}
+
+/** The function runs in WeChat cloud (or DevTools' local cloud debugging), where cloud.openapi works. */
+function inWeChatCloud(env: Record<string, string | undefined>): boolean {
+  return env.TENCENTCLOUD_RUNENV === 'SCF' || env.TENCENTCLOUD_RUNENV === 'WX_LOCAL_SCF' || Boolean(env.TCB_ENV);
+}
+
+/**
+ * WeChat's phone check: inside WeChat cloud through cloud.openapi, which needs no secret or token; elsewhere
+ * over HTTPS when WX_APPID and WX_APPSECRET are set; otherwise every call fails as "unavailable".
+ */
+function configuredWxPhoneClient(env: Record<string, string | undefined>, log: Logger): WxPhoneClient {
+  let client: WxPhoneClient | null | undefined;
+  let reported = false;
+  const resolve = (): WxPhoneClient => {
+    if (client === undefined) {
+      try {
+        const https = inWeChatCloud(env) ? null : parseWxApiConfig(env);
+        client = inWeChatCloud(env) ? createCloudWxPhoneClient() : https ? createHttpWxPhoneClient(https) : null;
+      } catch (error) {
+        log.error('WeChat phone check is misconfigured', describeError(error));
+        reported = true;
+        client = null;
+      }
+    }
+    if (client) return client;
+    if (!reported) log.error('WeChat phone check is not available (not in WeChat cloud, WX_APPID/WX_APPSECRET unset)');
+    reported = true;
+    throw new WxPhoneError('unavailable', 'WeChat phone check is not configured');
+  };
+  return { getPhoneNumber: (code) => resolve().getPhoneNumber(code) };
 }
 
 /**

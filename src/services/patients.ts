@@ -27,6 +27,23 @@ export interface PatientCard {
   isDefault: boolean
   /** Only from `getPatient`, and only for the owner. */
   managers?: PatientManager[]
+  /** Only from `getPatient`: who joined or took over this card lately, newest first. */
+  notices?: PatientNotice[]
+}
+
+export interface PatientNotice {
+  id: string
+  at: string
+  message: string
+}
+
+/** The answer to a code request: the same whether or not a code was really sent (see docs/API.md). */
+export interface SentProofCode {
+  proofId: string
+  /** The number the user typed, masked. */
+  phoneMasked: string
+  expiresAt: string
+  resendAfterSeconds: number
 }
 
 export interface BindPatientForm {
@@ -83,3 +100,13 @@ export const revokePatientManager = async (patientId: string, userId: string) =>
 export const fetchVisitCode = (patientId: string) => call<VisitCode>('visitCode', { patientId })
 
 export const verifyVisitCode = (code: string) => call<VerifiedPatient>('verifyVisitCode', { code })
+
+/** Sends a one-time code to the typed phone if it is the person's phone on record. */
+export const sendProofCode = (form: BindPatientForm) => call<SentProofCode>('sendProofCode', form)
+
+export const verifyProofCode = async (proofId: string, code: string, asOwner: boolean) =>
+  (await call<{ patient: PatientCard }>('verifyProofCode', { proofId, code, asOwner })).patient
+
+/** weapp only: `phoneCode` is the getPhoneNumber button's code. */
+export const proveWithWechatPhone = async (form: BindPatientForm, phoneCode: string, asOwner: boolean) =>
+  (await call<{ patient: PatientCard }>('proveWithWechatPhone', { ...form, phoneCode, asOwner })).patient

@@ -1,7 +1,9 @@
 /**
  * Patient cards in a real browser: the H5 build on the real local host (a child process with a
  * temporary DATA_DIR). 张秀英 adds her own card and her mother's, invites her son 王磊, who accepts and
- * sees the card masked; her visit code shows as a QR image and verifies for the demo admin. After
+ * sees the card masked; he cannot add her mother by typing her details, only by the SMS code sent to the
+ * phone on record (read from the host's /dev/sms), and she is told; her visit code shows as a QR image and
+ * verifies for the demo admin. After
  * the journey neither the data folder nor the host's output holds an ID or phone number in clear.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -184,6 +186,44 @@ describe('patient cards in a real browser', () => {
     await expectNoFullNumbers()
   })
 
+  it('lets 王磊 add his grandmother, already on his mother’s account, only by proving the phone on record', async () => {
+    await shown('#patients-add').click()
+    await fill('#add-name', MOTHER.name)
+    await fill('#add-id-number', MOTHER.idNumber)
+    await fill('#add-phone', MOTHER.phone)
+    await shown('#relation-other').click()
+    await shown('#add-submit').click()
+    // The neutral answer: both honest ways in, no word about who bound her, the number shown is the one he typed.
+    const intro = shown('#prove-intro')
+    await intro.waitFor()
+    await expect(intro.textContent()).resolves.toContain('需要先验证')
+    await expect(shown('#prove-invite').textContent()).resolves.toContain('请家人邀请您')
+    const phoneBox = (await shown('#prove-phone').textContent()) ?? ''
+    expect(phoneBox).toContain('136****6666')
+    expect(await pageText()).not.toMatch(/已由|其他家人绑定/)
+    await screenshot(page, 'patients-prove')
+
+    await shown('#prove-send').click()
+    // The 60-second resend countdown starts once the request is answered.
+    await shown('#prove-send').filter({ hasText: /重新获取（\d+ 秒）/ }).waitFor()
+    let code = ''
+    for (let tries = 0; tries < 50 && !code; tries++) {
+      const outbox = (await (await fetch(`${host.url}/dev/sms`)).json()) as { data: { phone: string; code: string }[] }
+      code = outbox.data.find((message) => message.phone === '136****6666')?.code ?? ''
+      if (!code) await page.waitForTimeout(100)
+    }
+    expect(code).toMatch(/^\d{6}$/)
+    await fill('#prove-code', code)
+    await shown('#prove-submit').click()
+    const done = shown('#prove-done')
+    await done.waitFor()
+    await expect(done.textContent()).resolves.toContain(MOTHER.name)
+    await expectNoFullNumbers()
+    await screenshot(page, 'patients-proved')
+    await shown('#prove-to-list').click()
+    await page.locator('.patients-row >> visible=true', { hasText: MOTHER.name }).waitFor()
+  })
+
   it('shows 张秀英 her son among the card’s managers and her visit code as a QR image', async () => {
     await switchIdentity(/^张秀英/)
     await openPatientList()
@@ -206,6 +246,14 @@ describe('patient cards in a real browser', () => {
     expect(visitCode).toMatch(/^YY1\./)
     await expectNoFullNumbers()
     await screenshot(page, 'patients-visit-code')
+  })
+
+  it('tells 张秀英 on her mother’s card that a family member joined by the SMS code', async () => {
+    await openMe()
+    await openPatientList()
+    await page.locator('.patients-row >> visible=true', { hasText: MOTHER.name }).click()
+    await expect(shown('#detail-notices').textContent()).resolves.toContain('验证码，加入了管理这张就诊卡')
+    await screenshot(page, 'patients-notice')
   })
 
   it('verifies the visit code for the demo admin 李护士长, showing the patient masked', async () => {

@@ -10,6 +10,9 @@ import type { WeChatPayStandIn } from '../../cloudfunctions/local/wechatPayStand
 import type { HisClient } from '../../cloudfunctions/shared/his/his';
 import { createLogger } from '../../cloudfunctions/shared/log';
 import type { PayClient } from '../../cloudfunctions/shared/payment/wechatPay';
+import type { SmsStandIn } from '../../cloudfunctions/local/smsStandIn';
+import type { SmsClient } from '../../cloudfunctions/shared/sms/sms';
+import type { WxPhoneClient } from '../../cloudfunctions/shared/wxPhone/wxPhone';
 import { openTestRuntime, type TestRuntime } from './runtime';
 
 export interface TestHost {
@@ -20,10 +23,21 @@ export interface TestHost {
 }
 
 export async function startTestHost(
-  options: { production?: boolean; functions?: HostedFunction[]; adminOpenids?: string[]; his?: HisClient; pay?: PayClient; payStandIn?: WeChatPayStandIn } = {},
+  options: {
+    production?: boolean;
+    functions?: HostedFunction[];
+    adminOpenids?: string[];
+    his?: HisClient;
+    pay?: PayClient;
+    payStandIn?: WeChatPayStandIn;
+    sms?: SmsClient;
+    /** Read by the host's /dev/sms. */
+    smsStandIn?: SmsStandIn;
+    wxPhone?: WxPhoneClient;
+  } = {},
 ): Promise<TestHost> {
   const adminOpenids = options.production ? [] : [...DEV_ADMIN_OPENIDS, ...(options.adminOpenids ?? [])];
-  const runtime = await openTestRuntime({ adminOpenids }, { his: options.his, pay: options.pay });
+  const runtime = await openTestRuntime({ adminOpenids }, { his: options.his, pay: options.pay, sms: options.sms, wxPhone: options.wxPhone });
   const config: HostConfig = {
     port: 0,
     host: '127.0.0.1',
@@ -31,7 +45,7 @@ export async function startTestHost(
     devLogin: !options.production,
     server: runtime.config,
   };
-  const server: Server = createHost({ config, functions: options.functions ?? HOSTED_FUNCTIONS, log: createLogger('silent'), payStandIn: options.payStandIn });
+  const server: Server = createHost({ config, functions: options.functions ?? HOSTED_FUNCTIONS, log: createLogger('silent'), payStandIn: options.payStandIn, smsStandIn: options.smsStandIn });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // WeChat Pay's notifications come back to this host, as they reach the payment function's HTTP access in the cloud.

@@ -9,7 +9,7 @@ import type { HisClient } from '../../cloudfunctions/shared/his/his';
 import { withPlatformIdentity, type WxIdentity } from '../../cloudfunctions/shared/identity';
 import { createLogger } from '../../cloudfunctions/shared/log';
 import type { PayClient } from '../../cloudfunctions/shared/payment/wechatPay';
-import { openRuntime, setRuntime, type Runtime } from '../../cloudfunctions/shared/runtime';
+import { openRuntime, setRuntime, type Runtime, type RuntimeServices } from '../../cloudfunctions/shared/runtime';
 
 export interface TestRuntime extends Runtime {
   dataDir: string;
@@ -21,13 +21,16 @@ export function tempDir(prefix = 'yiyue-test-'): string {
 }
 
 /** Opens a runtime on a fresh data folder and installs it as the process runtime used by `main`. */
-export async function openTestRuntime(overrides: Partial<ServerConfig> = {}, services: { his?: HisClient; pay?: PayClient } = {}): Promise<TestRuntime> {
+export async function openTestRuntime(
+  overrides: Partial<ServerConfig> = {},
+  services: { his?: HisClient; pay?: PayClient; sms?: RuntimeServices['sms']; wxPhone?: RuntimeServices['wxPhone'] } = {},
+): Promise<TestRuntime> {
   const dataDir = tempDir();
   const config: ServerConfig = {
     ...parseServerConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
     ...overrides,
   };
-  const runtime = await openRuntime(config, { log: createLogger('silent'), env: {}, his: services.his, pay: services.pay });
+  const runtime = await openRuntime(config, { log: createLogger('silent'), env: {}, his: services.his, pay: services.pay, sms: services.sms, wxPhone: services.wxPhone });
   setRuntime(runtime);
   return {
     ...runtime,

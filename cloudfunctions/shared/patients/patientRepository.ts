@@ -25,6 +25,7 @@ export interface PatientDoc {
 }
 
 export type ManagerRole = 'owner' | 'manager';
+export type LinkVia = 'bind' | 'invite' | 'sms' | 'wechat_phone' | 'counter';
 
 /** One account's link to one card; `_id` is `<userId>:<patientId>` so a person is on an account once. */
 export interface PatientLinkDoc {
@@ -33,7 +34,8 @@ export interface PatientLinkDoc {
   patientId: ObjectId;
   role: ManagerRole;
   relation: Relation;
-  via: 'bind' | 'invite';
+  /** How the account got the card: bound it first, an invite, proof of the phone on record, or staff at the counter. */
+  via: LinkVia;
   createdAt: Date;
 }
 

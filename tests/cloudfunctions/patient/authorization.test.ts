@@ -5,7 +5,7 @@ import { startTestHis, type TestHis } from '../../support/his';
 import { bindAs, PEOPLE } from '../../support/patients';
 import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support/runtime';
 
-const COLLECTIONS = ['users', 'patients', 'patientLinks', 'invites', 'audit'];
+const COLLECTIONS = ['users', 'patients', 'patientLinks', 'invites', 'audit', 'phoneProofs', 'patientNotices'];
 
 describe('patient data is visible only to the card’s managers', () => {
   let his: TestHis;
@@ -19,7 +19,8 @@ describe('patient data is visible only to the card’s managers', () => {
     runtime = await openTestRuntime({}, { his: his.client });
     for (const openid of ['owner', 'family', 'intruder']) dataOf(await callAs(userMain, openid, { action: 'login' }));
     cardId = (await bindAs('owner', PEOPLE.grandmother, 'parent')).id;
-    await bindAs('family', PEOPLE.grandmother, 'parent');
+    const { code } = dataOf<{ code: string }>(await callAs(patientMain, 'owner', { action: 'invite', patientId: cardId }));
+    dataOf(await callAs(patientMain, 'family', { action: 'accept', code, relation: 'parent' }));
     await bindAs('intruder', PEOPLE.aunt);
     const links = await runtime.db.collection('patientLinks').find({}).toArray();
     ownerUserId = links.find((link) => link.role === 'owner')!.userId.toHexString();

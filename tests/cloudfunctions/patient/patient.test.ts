@@ -70,20 +70,30 @@ describe('patient function', () => {
     expect(await count('patientLinks')).toBe(3);
   });
 
-  it('keeps one record per person: a second account with the same details becomes a manager', async () => {
+  it('keeps one record per person: a second account with the same details is asked for proof, not joined', async () => {
     const own = await bindAs('son', PEOPLE.grandmother, 'parent');
-    const other = await bindAs('daughter', PEOPLE.grandmother, 'parent');
-    expect(other.id).toBe(own.id);
-    expect(other.role).toBe('manager');
+    const other = await call('daughter', { action: 'bind', ...PEOPLE.grandmother, relation: 'parent' });
+    expect(other).toMatchObject({ ok: false, code: 'PATIENT_NEEDS_PROOF' });
     expect(await count('patients')).toBe(1);
+    expect(await count('patientLinks')).toBe(1);
+    expect((await list('son')).patients.map((card) => [card.id, card.role])).toEqual([[own.id, 'owner']]);
     expect(his.standIn.patientsCount()).toBeGreaterThanOrEqual(1);
   });
 
-  it('refuses a second account that gets the registered name or phone wrong', async () => {
+  it('answers a wrong name or phone exactly like the right ones, so nothing is learnt about the record', async () => {
     await bindAs('son', PEOPLE.grandmother, 'parent');
+    const right = await call('daughter', { action: 'bind', ...PEOPLE.grandmother, relation: 'parent' });
     const wrongPhone = await call('daughter', { action: 'bind', ...PEOPLE.grandmother, phone: '13800000000', relation: 'parent' });
-    expect(wrongPhone).toMatchObject({ ok: false, code: 'PATIENT_DETAILS_MISMATCH' });
+    expect({ ...wrongPhone, requestId: '' }).toEqual({ ...right, requestId: '' });
     expect(await count('patientLinks')).toBe(1);
+  });
+
+  it('tells a full account about its limit before anything about an existing card', async () => {
+    await bindAs('son', PEOPLE.grandmother, 'parent');
+    await bindAs('daughter', PEOPLE.son);
+    await bindAs('daughter', PEOPLE.aunt, 'other');
+    dataOf(await call('daughter', { action: 'bind', name: '赵四', idType: 'hmt_residence_permit', idNumber: '810000199408230021', phone: '13600003333', relation: 'other' }));
+    expect(await call('daughter', { action: 'bind', ...PEOPLE.grandmother, relation: 'parent' })).toMatchObject({ ok: false, code: 'PATIENT_LIMIT_REACHED' });
   });
 
   it.each([
@@ -156,7 +166,8 @@ describe('patient function', () => {
 
   it('hands the card to the family member when the owner unbinds', async () => {
     const card = await bindAs('son', PEOPLE.grandmother, 'parent');
-    await bindAs('daughter', PEOPLE.grandmother, 'parent');
+    const { code } = dataOf<{ code: string }>(await call('son', { action: 'invite', patientId: card.id }));
+    dataOf(await call('daughter', { action: 'accept', code, relation: 'parent' }));
     dataOf(await call('son', { action: 'unbind', patientId: card.id }));
     expect((await list('son')).patients).toEqual([]);
     expect(dataOf<{ patient: Card }>(await call('daughter', { action: 'get', patientId: card.id })).patient.role).toBe('owner');

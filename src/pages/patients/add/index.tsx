@@ -21,7 +21,8 @@ import {
 import { errorMessage } from '../../../utils/errorMessage'
 import { goBackOr } from '../../../utils/navigation'
 import { busyButton } from '../../../utils/buttonState'
-import { PATIENTS_LIST_PAGE } from '../../../routes'
+import { PATIENTS_LIST_PAGE, PATIENTS_PROVE_PAGE } from '../../../routes'
+import { keepProofDraft } from '../../../services/proofDraft'
 import './index.scss'
 
 const ID_TYPE_CHOICES = ID_DOCUMENT_TYPES.map((value) => ({ value, label: ID_TYPE_LABELS[value] }))
@@ -60,12 +61,17 @@ export default function AddPatientPage() {
       return
     }
     setSaving(true)
+    const form = { ...values, relation: values.relation as Relation }
     try {
-      await bindPatient({ ...values, relation: values.relation as Relation })
+      await bindPatient(form)
       void Taro.showToast({ title: '已添加', icon: 'success' })
       await goBackOr(PATIENTS_LIST_PAGE)
     } catch (e) {
-      if (isApiError(e) && e.fields?.length) {
+      if (isApiError(e) && e.code === 'PATIENT_NEEDS_PROOF') {
+        // The same answer whether or not the person is known here: the next page offers both honest ways in.
+        keepProofDraft(form)
+        await Taro.navigateTo({ url: PATIENTS_PROVE_PAGE })
+      } else if (isApiError(e) && e.fields?.length) {
         const placed = placeServerErrors(e.fields)
         setServerErrors(placed.byField)
         setBanner(placed.other[0] ?? '有几处需要改一改，请看红色的提示。')

@@ -81,6 +81,17 @@ export default function PatientDetailPage() {
             )}
           </View>
 
+          {patient.notices?.length ? (
+            <View className='card detail-notices' id='detail-notices'>
+              <Text className='title'>需要您知道的变化</Text>
+              {patient.notices.map((notice) => (
+                <Text key={notice.id} className='notice-text detail-notice'>
+                  {notice.message}
+                </Text>
+              ))}
+            </View>
+          ) : null}
+
           <View className='card'>
             <Text className='title'>就诊码</Text>
             <Text className='caption'>到医院后，把就诊码给工作人员扫一下，就能找到{patient.name}的就诊信息。</Text>

@@ -1,0 +1,89 @@
+// The `patient` actions for the honest ways into a card someone else manages: proof of the phone on record
+// (SMS code, WeChat's phone check) and the counter's ownership transfer. Every attempt is rate-limited.
+import { z } from 'zod';
+import { defineAction, toFieldErrors } from '../shared/createMain';
+import type { UserContext } from '../shared/context';
+import { validateIdDocument, ID_DOCUMENT_TYPES } from '../shared/domain/idDocument';
+import { normalisePhoneCode } from '../shared/domain/phoneCode';
+import { makeBindPatientSchema } from '../shared/domain/patientSchemas';
+import { AppError } from '../shared/errors';
+import { parseObjectId, patientsOf } from '../shared/patients/patientRepository';
+import { limitCaller, RATE_RULES } from '../shared/rateLimit';
+import type { UserDoc } from '../shared/users/userRepository';
+import { cardFor } from './cards';
+import { hospitalToday } from './cardView';
+import { transferOwnerAtCounter } from './ownership';
+import { proveWithWechatPhone, sendProofCode, verifyProofCode } from './phoneProof';
+
+/** The person's details as on the add-card form; a child without an ID is joined by invite only. */
+function parsePerson(context: UserContext, raw: Record<string, unknown>) {
+  const schema = makeBindPatientSchema({ today: hospitalToday(context), guardianPathAllowed: context.config.guardianPathAllowed });
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new AppError('INVALID_PARAMS', undefined, toFieldErrors(parsed.error));
+  if (parsed.data.idType === 'guardian_child') {
+    throw new AppError('INVALID_PARAMS', undefined, [{ path: 'idType', message: '没有证件的孩子，请由已添加他/她的家人在“就诊人详情”里邀请您。' }]);
+  }
+  return parsed.data;
+}
+
+const flags = z.object({ asOwner: z.boolean({ error: '请选择您是不是就诊人本人' }).default(false) });
+
+export const proofActions = {
+  sendProofCode: defineAction({
+    auth: 'user',
+    input: z.record(z.string(), z.unknown()),
+    async run(context, raw) {
+      await limitCaller(context, RATE_RULES.bindPerUser, RATE_RULES.bindPerAddress);
+      return sendProofCode(context, parsePerson(context, raw));
+    },
+  }),
+
+  verifyProofCode: defineAction({
+    auth: 'user',
+    input: flags.extend({
+      proofId: z.string({ error: '请先获取验证码' }).max(64),
+      code: z
+        .string({ error: '请输入短信里的 6 位验证码' })
+        .max(20)
+        .transform((raw, ctx) => normalisePhoneCode(raw) ?? (ctx.addIssue({ code: 'custom', message: '验证码是 6 位数字，请核对后再输入。' }), z.NEVER)),
+    }),
+    async run(context, input) {
+      await limitCaller(context, RATE_RULES.bindPerUser, RATE_RULES.bindPerAddress);
+      const patientId = await verifyProofCode(context, input);
+      return { patient: await cardFor(context, patientId.toHexString()) };
+    },
+  }),
+
+  proveWithWechatPhone: defineAction({
+    auth: 'user',
+    input: z.record(z.string(), z.unknown()),
+    async run(context, raw) {
+      await limitCaller(context, RATE_RULES.bindPerUser, RATE_RULES.bindPerAddress);
+      const { phoneCode: rawCode, asOwner: rawOwner, ...rest } = raw;
+      const extra = flags.extend({ phoneCode: z.string({ error: '请点“用微信手机号验证”并同意授权' }).min(1).max(128) }).safeParse({ phoneCode: rawCode, asOwner: rawOwner });
+      if (!extra.success) throw new AppError('INVALID_PARAMS', undefined, toFieldErrors(extra.error));
+      const patientId = await proveWithWechatPhone(context, parsePerson(context, rest), extra.data);
+      return { patient: await cardFor(context, patientId.toHexString()) };
+    },
+  }),
+
+  adminTransferOwner: defineAction({
+    // Staff only: the role is checked before the payload, so a non-admin learns nothing about the fields.
+    auth: 'admin',
+    input: z.object({
+      idType: z.enum(ID_DOCUMENT_TYPES, { error: '请选择证件类型' }),
+      idNumber: z.string({ error: '请输入就诊人证件上的号码' }).max(32),
+      userId: z.string({ error: '请输入就诊人账号编号（在小程序“我的”页面）' }).max(64),
+    }),
+    async run(context, input) {
+      const document = validateIdDocument({ idType: input.idType, idNumber: input.idNumber, today: hospitalToday(context) });
+      if (!document.ok) throw new AppError('INVALID_PARAMS', undefined, [{ path: 'idNumber', message: document.message, code: document.code }]);
+      const patient = await patientsOf(context.db).findOne({ personKey: context.pii.blindIndex('id', document.value.idNumber) });
+      const userId = parseObjectId(input.userId);
+      const user = userId && (await context.db.collection<UserDoc>('users').findOne({ _id: userId }));
+      if (!patient || !user) throw new AppError('NOT_FOUND', '没有找到这张就诊卡或这个账号，请核对证件号码和账号编号。');
+      await transferOwnerAtCounter(context, patient, user._id);
+      return { patientId: patient._id.toHexString(), ownerUserId: user._id.toHexString() };
+    },
+  }),
+};

@@ -1,0 +1,82 @@
+// Pending proofs of the phone on record: a one-time SMS code per proof, stored only as a keyed hash, and
+// per-phone send history (blind-indexed) for the 60-second gap and the daily allowance (domain/phoneCode.ts).
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { MongoServerError, type Db, type ObjectId } from 'mongodb';
+import { decideSend, PHONE_CODE_RULES, recentSends } from '../domain/phoneCode';
+import type { Relation } from '../domain/patientSchemas';
+import { AppError } from '../errors';
+
+export interface PhoneProofDoc {
+  _id: ObjectId;
+  /** The account that asked for the code; nobody else can use it. */
+  userId: ObjectId;
+  /** The card whose phone on record received the code; null when the details matched no card (nothing was sent). */
+  patientId: ObjectId | null;
+  /** Blind index of the phone the caller typed. */
+  phoneKey: string;
+  relation: Relation;
+  /** HMAC(phoneCodeKey, proof id + code): a copied database hands out no working codes. */
+  codeHash: string;
+  tries: number;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt?: Date;
+}
+
+interface PhoneSendsDoc {
+  /** Blind index of the phone. */
+  _id: string;
+  sentAt: Date[];
+  version: number;
+  expiresAt: Date;
+}
+
+export const proofsOf = (db: Db) => db.collection<PhoneProofDoc>('phoneProofs');
+const sendsOf = (db: Db) => db.collection<PhoneSendsDoc>('phoneCodeSends');
+
+export async function ensurePhoneProofIndexes(db: Db): Promise<void> {
+  await proofsOf(db).createIndex({ userId: 1 });
+  await proofsOf(db).createIndex({ expiresAt: 1 }, { expireAfterSeconds: 24 * 60 * 60 });
+  await sendsOf(db).createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+}
+
+export function newPhoneCode(): string {
+  return String(randomInt(0, 10 ** PHONE_CODE_RULES.length)).padStart(PHONE_CODE_RULES.length, '0');
+}
+
+export function phoneCodeHash(key: Buffer, proofId: ObjectId, code: string): string {
+  return createHmac('sha256', key).update(`phone-code|v1|${proofId.toHexString()}|${code}`).digest('hex');
+}
+
+export function phoneCodeMatches(key: Buffer, proof: PhoneProofDoc, code: string): boolean {
+  const expected = Buffer.from(proof.codeHash, 'hex');
+  const given = Buffer.from(phoneCodeHash(key, proof._id, code), 'hex');
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/**
+ * Counts one code to this phone, or refuses with the wait. Optimistic: the history is replaced only if
+ * nobody changed it meanwhile, so two parallel requests cannot both slip under the 60-second gap.
+ */
+export async function reservePhoneSend(db: Db, phoneKey: string, now: Date): Promise<void> {
+  const history = await sendsOf(db).findOne({ _id: phoneKey });
+  const decision = decideSend(history?.sentAt ?? [], now);
+  if (!decision.ok) {
+    if (decision.reason === 'daily_limit') throw new AppError('PROOF_CODE_DAILY_LIMIT');
+    throw new AppError('PROOF_CODE_TOO_SOON', `验证码刚刚发出，请 ${decision.waitSeconds} 秒后再重新获取。`);
+  }
+  const sentAt = [...recentSends(history?.sentAt ?? [], now), now];
+  const expiresAt = new Date(now.getTime() + PHONE_CODE_RULES.dayMs);
+  if (history) {
+    const { modifiedCount } = await sendsOf(db).updateOne({ _id: phoneKey, version: history.version }, { $set: { sentAt, expiresAt }, $inc: { version: 1 } });
+    if (modifiedCount === 1) return;
+  } else {
+    try {
+      await sendsOf(db).insertOne({ _id: phoneKey, sentAt, version: 1, expiresAt });
+      return;
+    } catch (error) {
+      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+    }
+  }
+  throw new AppError('PROOF_CODE_TOO_SOON');
+}

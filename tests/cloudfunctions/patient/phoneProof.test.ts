@@ -1,0 +1,216 @@
+/**
+ * Joining a card someone else manages: `bind` no longer joins on matching details and answers the same whether
+ * or not the details fit; the SMS path joins only with the code sent to the phone on record, under the code
+ * rules (6 digits, 5 minutes, one use, 5 tries, 60 s apart, 5 a day), with codes hashed at rest.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { main as patientMain } from '../../../cloudfunctions/patient';
+import { main as userMain } from '../../../cloudfunctions/user';
+import type { Result } from '../../../cloudfunctions/shared/errors';
+import { startTestHis, type TestHis } from '../../support/his';
+import { bindAs, PEOPLE, type Card } from '../../support/patients';
+import { startTestSms, startTestWxPhone, type TestSms, type TestWxPhone } from '../../support/phoneProof';
+import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support/runtime';
+
+const GRANDMOTHER = { ...PEOPLE.grandmother, relation: 'parent' };
+const call = (openid: string, event: Record<string, unknown>) => callAs(patientMain, openid, event);
+const neutral = (result: Result<unknown>) => ({ ...result, requestId: undefined });
+
+interface SentProof {
+  proofId: string;
+  phoneMasked: string;
+  expiresAt: string;
+  resendAfterSeconds: number;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+}
+
+describe('proof of the phone on record (SMS)', () => {
+  let his: TestHis;
+  let sms: TestSms;
+  let wx: TestWxPhone;
+  let runtime: TestRuntime;
+  let card: Card;
+
+  beforeAll(async () => {
+    [his, sms, wx] = await Promise.all([startTestHis(), startTestSms(), startTestWxPhone()]);
+  });
+  afterAll(async () => {
+    await Promise.all([his.standIn.close(), sms.standIn.close(), wx.standIn.close()]);
+  });
+  beforeEach(async () => {
+    // Rate limits have their own test below; here one account tries more often than a person would.
+    runtime = await openTestRuntime({ rateLimits: false, patientCardLimit: 3 }, { his: his.client, sms: sms.client, wxPhone: wx.client });
+    for (const openid of ['son', 'daughter', 'stranger']) dataOf(await callAs(userMain, openid, { action: 'login' }));
+    card = await bindAs('son', PEOPLE.grandmother, 'parent');
+  });
+  afterEach(() => runtime.dispose());
+
+  const snapshot = async () =>
+    Promise.all(['patients', 'patientLinks', 'invites', 'users'].map((name) => runtime.db.collection(name).find({}).sort({ _id: 1 }).toArray()));
+  const sendCode = async (openid: string, details: Record<string, unknown> = GRANDMOTHER) => call(openid, { action: 'sendProofCode', ...details });
+  const lastCode = () => sms.standIn.lastCodeFor(PEOPLE.grandmother.phone)!;
+
+  it('never joins on matching details: bind answers the same neutral sentence, right or wrong phone, and changes nothing', async () => {
+    const before = await snapshot();
+    const matching = await call('stranger', { action: 'bind', ...GRANDMOTHER });
+    const wrongPhone = await call('stranger', { action: 'bind', ...GRANDMOTHER, phone: '13700009999' });
+    const wrongName = await call('stranger', { action: 'bind', ...GRANDMOTHER, name: '张秀兰' });
+    expect(matching).toMatchObject({ ok: false, code: 'PATIENT_NEEDS_PROOF' });
+    expect(neutral(wrongPhone)).toEqual(neutral(matching));
+    expect(neutral(wrongName)).toEqual(neutral(matching));
+    expect(!matching.ok && matching.message).not.toMatch(/已由|其他家人绑定|不一致|\d{3}\*{4}\d{4}/);
+    expect(await snapshot()).toEqual(before);
+    expect(await call('stranger', { action: 'get', patientId: card.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+
+  it('joins as a manager with the code sent to the phone on record, tells the owner, and audits each step', async () => {
+    const sent = dataOf<SentProof>(await sendCode('daughter'));
+    expect(sent).toMatchObject({ phoneMasked: '138****5678', resendAfterSeconds: 60 });
+    const code = lastCode();
+    expect(code).toMatch(/^\d{6}$/);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const miss = await call('daughter', { action: 'verifyProofCode', proofId: sent.proofId, code: wrong });
+    expect(miss).toMatchObject({ ok: false, code: 'PROOF_CODE_INVALID' });
+    expect(!miss.ok && miss.message).toContain('还可以再试 4 次');
+
+    const joined = dataOf<{ patient: Card }>(await call('daughter', { action: 'verifyProofCode', proofId: sent.proofId, code: ` ${code.slice(0, 3)} ${code.slice(3)}` })).patient;
+    expect(joined).toMatchObject({ id: card.id, role: 'manager', relation: 'parent', phoneMasked: '138****5678' });
+    const link = await runtime.db.collection('patientLinks').findOne({ role: 'manager' });
+    expect(link?.via).toBe('sms');
+
+    const owner = dataOf<{ patient: Card & { notices?: { message: string }[] } }>(await call('son', { action: 'get', patientId: card.id })).patient;
+    expect(owner.role).toBe('owner');
+    expect(owner.notices?.[0].message).toContain('验证码，加入了管理这张就诊卡');
+    const actions = (await runtime.db.collection('audit').find({}).sort({ at: 1 }).toArray()).map((entry) => entry.action);
+    expect(actions).toEqual(['patient.bind', 'patient.proof.sendCode', 'patient.proof.codeRefused', 'patient.proof.join']);
+    // One use: the same code again is refused.
+    expect(await call('daughter', { action: 'verifyProofCode', proofId: sent.proofId, code })).toMatchObject({ ok: false, code: 'PROOF_CODE_INVALID' });
+  });
+
+  it('answers a stranger’s code request the same when the phone is not the one on record, and sends nothing', async () => {
+    const real = dataOf<SentProof>(await sendCode('daughter'));
+    const before = sms.standIn.messages().length;
+    const decoy = dataOf<SentProof>(await sendCode('stranger', { ...GRANDMOTHER, phone: '13700009999' }));
+    const unknownId = dataOf<SentProof>(await sendCode('stranger', { ...PEOPLE.aunt, relation: 'other' }));
+    for (const answer of [decoy, unknownId]) {
+      expect(Object.keys(answer).sort()).toEqual(Object.keys(real).sort());
+      expect(answer.resendAfterSeconds).toBe(real.resendAfterSeconds);
+    }
+    expect(sms.standIn.messages().length).toBe(before);
+    for (const guess of ['000000', '123456']) {
+      expect(await call('stranger', { action: 'verifyProofCode', proofId: decoy.proofId, code: guess })).toMatchObject({ ok: false, code: 'PROOF_CODE_INVALID' });
+    }
+    expect(await runtime.db.collection('patientLinks').countDocuments()).toBe(1);
+  });
+
+  it('spends a code after 5 wrong tries, even for the right code afterwards', async () => {
+    const { proofId } = dataOf<SentProof>(await sendCode('daughter'));
+    const code = lastCode();
+    const wrong = code === '999999' ? '888888' : '999999';
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await call('daughter', { action: 'verifyProofCode', proofId, code: wrong }));
+    expect(answers.map((answer) => (answer.ok ? 'ok' : answer.code))).toEqual([...Array(4).fill('PROOF_CODE_INVALID'), 'PROOF_CODE_LOCKED']);
+    expect(await call('daughter', { action: 'verifyProofCode', proofId, code })).toMatchObject({ ok: false, code: 'PROOF_CODE_LOCKED' });
+    expect(await runtime.db.collection('patientLinks').countDocuments()).toBe(1);
+  });
+
+  it('refuses a code after 5 minutes', async () => {
+    const { proofId, expiresAt } = dataOf<SentProof>(await sendCode('daughter'));
+    expect(new Date(expiresAt).getTime() - Date.now()).toBeGreaterThan(4.9 * 60_000);
+    expect(new Date(expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    await runtime.db.collection('phoneProofs').updateMany({}, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await call('daughter', { action: 'verifyProofCode', proofId, code: lastCode() })).toMatchObject({ ok: false, code: 'PROOF_CODE_EXPIRED' });
+  });
+
+  it('sends at most one code a minute and five a day to one phone, whoever asks', async () => {
+    dataOf(await sendCode('daughter'));
+    const again = await sendCode('stranger');
+    expect(again).toMatchObject({ ok: false, code: 'PROOF_CODE_TOO_SOON' });
+    expect(!again.ok && again.message).toMatch(/请 \d+ 秒后再重新获取/);
+    const history = await runtime.db.collection('phoneCodeSends').findOne({});
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000);
+    await runtime.db.collection('phoneCodeSends').updateOne({ _id: history!._id }, { $set: { sentAt: [hoursAgo(5), hoursAgo(4), hoursAgo(3), hoursAgo(2)] } });
+    dataOf(await sendCode('daughter'));
+    await runtime.db.collection('phoneCodeSends').updateOne({ _id: history!._id }, { $set: { sentAt: [hoursAgo(5), hoursAgo(4), hoursAgo(3), hoursAgo(2), hoursAgo(1)] } });
+    expect(await sendCode('daughter')).toMatchObject({ ok: false, code: 'PROOF_CODE_DAILY_LIMIT' });
+  });
+
+  it('supersedes an earlier code when a new one is sent', async () => {
+    const first = dataOf<SentProof>(await sendCode('daughter'));
+    const firstCode = lastCode();
+    await runtime.db.collection('phoneCodeSends').deleteMany({});
+    dataOf(await sendCode('daughter'));
+    expect(await call('daughter', { action: 'verifyProofCode', proofId: first.proofId, code: firstCode })).toMatchObject({ ok: false, code: 'PROOF_CODE_INVALID' });
+  });
+
+  it('lets nobody else use a pending proof: another account’s attempt is a wrong code and costs the owner no try', async () => {
+    const { proofId } = dataOf<SentProof>(await sendCode('daughter'));
+    const code = lastCode();
+    expect(await call('stranger', { action: 'verifyProofCode', proofId, code })).toMatchObject({ ok: false, code: 'PROOF_CODE_INVALID' });
+    expect(await call('stranger', { action: 'get', patientId: card.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect((await runtime.db.collection('phoneProofs').findOne({}))?.tries).toBe(0);
+    expect(dataOf<{ patient: Card }>(await call('daughter', { action: 'verifyProofCode', proofId, code })).patient.role).toBe('manager');
+  });
+
+  it('stores codes only as keyed hashes, and phones only sealed or blind-indexed', async () => {
+    dataOf(await sendCode('daughter'));
+    const code = lastCode();
+    const stored = JSON.stringify(await Promise.all(['phoneProofs', 'phoneCodeSends', 'audit'].map((name) => runtime.db.collection(name).find({}).toArray())));
+    expect(stored).not.toContain(code);
+    expect(stored).not.toContain(PEOPLE.grandmother.phone);
+    for (const file of filesUnder(runtime.dataDir)) {
+      const text = readFileSync(file, 'utf8');
+      expect({ file, code: text.includes(`"${code}"`), phone: text.includes(PEOPLE.grandmother.phone) }).toEqual({ file, code: false, phone: false });
+    }
+  });
+
+  it('counts a proof join against the 30-day new-card limit, like a bind or an invite', async () => {
+    runtime.config.patientBindsPer30Days = 1;
+    await bindAs('daughter', PEOPLE.aunt, 'other');
+    const { proofId } = dataOf<SentProof>(await sendCode('daughter'));
+    expect(await call('daughter', { action: 'verifyProofCode', proofId, code: lastCode() })).toMatchObject({ ok: false, code: 'NEW_CARD_LIMIT' });
+    expect(await runtime.db.collection('patientLinks').countDocuments({ patientId: { $ne: null } })).toBe(2);
+  });
+
+  it('says so when SMS cannot be sent, and joins nobody', async () => {
+    sms.standIn.setMode('fail');
+    try {
+      expect(await sendCode('daughter')).toMatchObject({ ok: false, code: 'SMS_UNAVAILABLE' });
+    } finally {
+      sms.standIn.setMode('normal');
+    }
+    expect(await runtime.db.collection('patientLinks').countDocuments()).toBe(1);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['no proof id', { code: '123456' }],
+    ['a proof id that is an object', { proofId: { $gt: '' }, code: '123456' }],
+    ['five digits', { proofId: '0123456789abcdef01234567', code: '12345' }],
+    ['letters', { proofId: '0123456789abcdef01234567', code: 'abcdef' }],
+    ['a huge code', { proofId: '0123456789abcdef01234567', code: '1'.repeat(5000) }],
+    ['a number', { proofId: '0123456789abcdef01234567', code: 123456 }],
+    ['asOwner as text', { proofId: '0123456789abcdef01234567', code: '123456', asOwner: 'yes' }],
+  ])('refuses %s with a coded error and changes nothing', async (_label, payload) => {
+    const before = await snapshot();
+    const result = await call('daughter', { action: 'verifyProofCode', ...payload });
+    expect(result).toMatchObject({ ok: false, code: 'INVALID_PARAMS' });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses proof requests for a child without an ID or with bad details', async () => {
+    const before = sms.standIn.messages().length;
+    for (const payload of [
+      { idType: 'guardian_child', childName: '王小宝', childSex: 'male', childBirthDate: '2024-05-01', phone: '13900001111', relation: 'child' },
+      { ...GRANDMOTHER, idNumber: '110105194912310021' },
+      { ...GRANDMOTHER, phone: '12345' },
+      {},
+    ]) {
+      expect(await sendCode('daughter', payload)).toMatchObject({ ok: false, code: 'INVALID_PARAMS' });
+    }
+    expect(sms.standIn.messages().length).toBe(before);
+  });
+});
