@@ -30,7 +30,7 @@ describe('npm start', () => {
       expect(stdout).toBe('');
       const lines = stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
-      for (const name of ['MONGODB_URI', 'PII_ENCRYPTION_KEY', 'PII_HASH_KEY', 'PII_KEY_ID', 'HIS_BASE_URL', 'HIS_APP_ID', 'HIS_SECRET', 'WXPAY_MCHID', 'WXPAY_APPID', 'WXPAY_SERIAL_NO', 'WXPAY_PRIVATE_KEY', 'WXPAY_APIV3_KEY', 'WXPAY_PUBLIC_KEY', 'PAY_NOTIFY_BASE']) {
+      for (const name of ['MONGODB_URI', 'PII_ENCRYPTION_KEY', 'PII_HASH_KEY', 'PII_KEY_ID', 'HIS_BASE_URL', 'HIS_APP_ID', 'HIS_SECRET', 'WXPAY_MCHID', 'WXPAY_APPID', 'WXPAY_SERIAL_NO', 'WXPAY_PRIVATE_KEY', 'WXPAY_APIV3_KEY', 'WXPAY_PUBLIC_KEY', 'PAY_NOTIFY_BASE', 'SMS_SECRET_ID', 'SMS_TEMPLATE_ID']) {
         expect(lines[0]).toContain(name);
       }
       expect(lines[0]).not.toMatch(/stand-in|running at/);
@@ -57,6 +57,11 @@ describe('npm start', () => {
       WXPAY_APIV3_KEY: 'x'.repeat(32),
       WXPAY_PLATFORM_CERT: '/nonexistent/platform.pem',
       PAY_NOTIFY_BASE: 'https://example.com/http/payment/notify',
+      SMS_SECRET_ID: 'AKIDexample',
+      SMS_SECRET_KEY: 'secret',
+      SMS_SDK_APP_ID: '1400000000',
+      SMS_SIGN_NAME: '某某医院',
+      SMS_TEMPLATE_ID: '100000',
     };
     try {
       const { code, stdout, stderr } = await runToExit(spawnStart({ ...unset, ...configured, NODE_ENV: 'production', RATE_LIMITS: 'off', DATA_DIR: dataDir, PORT: '0' }));
