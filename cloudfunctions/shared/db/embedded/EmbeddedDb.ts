@@ -69,6 +69,11 @@ export class EmbeddedDb {
     return this.store.settle(true);
   }
 
+  /** Embedded-only: operations answered so far, each a round trip on a real server (for benches and tests). */
+  get roundTrips(): number {
+    return this.store.roundTrips;
+  }
+
   async command(command: Doc): Promise<Doc> {
     this.store.assertOpen();
     if (command.ping !== undefined) return { ok: 1 };
