@@ -2,6 +2,7 @@
 // once per TTL per process, and dropped at once when this process changes them. Other processes
 // (other cloud function instances) see a change within the TTL, which keeps counts under a second old.
 import type { Db, ObjectId } from 'mongodb';
+import { calendarDates } from '../domain/releaseRules';
 import { schedulesOf, slotsOf } from './collections';
 import type { ScheduleDoc, SlotDoc } from './model';
 
@@ -67,9 +68,11 @@ export class ScheduleCache {
 }
 
 export async function loadDoctorSchedules(db: Db, doctorId: ObjectId, from: string, to: string): Promise<DoctorSchedules> {
+  // The window's dates by equality: served by {doctorId, date, period} and {doctorId, date} on any store.
+  const dates = { $in: calendarDates(from, to) };
   const [schedules, slots] = await Promise.all([
-    schedulesOf(db).find({ doctorId, date: { $gte: from, $lte: to } }).sort({ date: 1 }).toArray(),
-    slotsOf(db).find({ doctorId, date: { $gte: from, $lte: to } }).sort({ start: 1 }).toArray(),
+    schedulesOf(db).find({ doctorId, date: dates }).sort({ date: 1 }).toArray(),
+    slotsOf(db).find({ doctorId, date: dates }).sort({ start: 1 }).toArray(),
   ]);
   return { schedules, slots };
 }
