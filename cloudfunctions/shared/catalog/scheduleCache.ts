@@ -67,12 +67,17 @@ export class ScheduleCache {
   }
 }
 
+/**
+ * A doctor's sessions or slots from `from` to `to`: the window's dates by equality, served by the
+ * {doctorId, date, period} and {doctorId, date} indexes on any store, never the doctor's whole history.
+ */
+export const doctorWindow = (doctorId: ObjectId, from: string, to: string) => ({ doctorId, date: { $in: calendarDates(from, to) } });
+
 export async function loadDoctorSchedules(db: Db, doctorId: ObjectId, from: string, to: string): Promise<DoctorSchedules> {
-  // The window's dates by equality: served by {doctorId, date, period} and {doctorId, date} on any store.
-  const dates = { $in: calendarDates(from, to) };
+  const filter = doctorWindow(doctorId, from, to);
   const [schedules, slots] = await Promise.all([
-    schedulesOf(db).find({ doctorId, date: dates }).sort({ date: 1 }).toArray(),
-    slotsOf(db).find({ doctorId, date: dates }).sort({ start: 1 }).toArray(),
+    schedulesOf(db).find(filter).sort({ date: 1 }).toArray(),
+    slotsOf(db).find(filter).sort({ start: 1 }).toArray(),
   ]);
   return { schedules, slots };
 }
