@@ -74,6 +74,11 @@ export class EmbeddedDb {
     return this.store.roundTrips;
   }
 
+  /** Embedded-only: documents examined by queries so far (a server's docsExamined), for benches. */
+  get docsExamined(): number {
+    return this.store.docsExamined();
+  }
+
   async command(command: Doc): Promise<Doc> {
     this.store.assertOpen();
     if (command.ping !== undefined) return { ok: 1 };

@@ -180,6 +180,13 @@ export class EmbeddedStore {
     return state;
   }
 
+  /** Documents examined by queries so far, over all collections. */
+  docsExamined(): number {
+    let examined = 0;
+    for (const state of this.collections.values()) examined += state.docsExamined;
+    return examined;
+  }
+
   collectionNames(): string[] {
     return [...this.collections.keys()];
   }
