@@ -6,6 +6,12 @@ import prodConfig from './prod'
 
 const DOMAIN_DIR = path.resolve(__dirname, '..', 'cloudfunctions/shared/domain')
 
+// The mini program ships ES5 (README, "Which phones"): packages such as zod 4 publish ES2020
+// (optional chaining, class fields), and WeChat uploads dist/ as it is (project.config.json has
+// `es6: false`), so every package that reaches the bundle goes through Babel too. Taro already
+// compiles its own packages; @babel/runtime and core-js are left out by babel-preset-taro.
+const isNodeModule = (file: string) => /[\\/]node_modules[\\/]/.test(file)
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const isH5 = process.env.TARO_ENV === 'h5'
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -25,7 +31,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     alias: { '@domain': DOMAIN_DIR },
     cache: { enable: false },
     mini: {
-      compile: { include: [DOMAIN_DIR] },
+      compile: { include: [DOMAIN_DIR, isNodeModule] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },

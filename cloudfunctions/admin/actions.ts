@@ -16,6 +16,7 @@ import type { UserContext } from '../shared/context';
 import { defineAction } from '../shared/createMain';
 import { AppError } from '../shared/errors';
 import { auditAdmin, requireAdmin } from './requireAdmin';
+import { suspicionsAction } from './suspicions';
 import { extraSlotSchema, generateSchema, saveDepartmentSchema, saveDoctorSchema, saveTemplateSchema } from './schemas';
 
 dayjs.extend(utc);
@@ -207,4 +208,6 @@ export const adminActions = {
       return { slot };
     },
   }),
+
+  suspicions: suspicionsAction,
 };

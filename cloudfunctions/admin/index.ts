@@ -8,6 +8,7 @@ import { ensureAuditIndexes } from '../shared/audit';
 import { ensureCatalogIndexes } from '../shared/catalog/catalogIndexes';
 import { generateSchedules } from '../shared/catalog/generateSchedules';
 import { createMain } from '../shared/createMain';
+import { ensureSuspicionIndexes } from '../shared/suspicions';
 import { ensureUserIndexes } from '../shared/users/userRepository';
 import { adminActions } from './actions';
 
@@ -20,6 +21,7 @@ async function prepare(db: Db): Promise<void> {
   await ensureUserIndexes(db);
   await ensureCatalogIndexes(db);
   await ensureAuditIndexes(db);
+  await ensureSuspicionIndexes(db);
 }
 
 export const main = createMain('admin', adminActions, {

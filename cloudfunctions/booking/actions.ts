@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { appointmentsOf, type AppointmentDoc } from '../shared/booking/appointments';
 import { assertBookable, assertEligible, bookingCounts, cancelAppointment, completeHold, expireIfDue, insertHolding, loadSlot } from '../shared/booking/holds';
 import { withPatientLock } from '../shared/booking/patientLock';
+import { assertPeopleOnDay, assertStillManaged, withBookerDayLease } from '../shared/booking/peoplePerDay';
 import { nextAlternative, type Alternative } from '../shared/booking/alternatives';
 import { catalogCache } from '../shared/catalog/catalogCache';
 import { rulesForDepartment } from '../shared/catalog/rules';
@@ -90,13 +91,16 @@ export const bookingActions = {
       const target = await loadSlot(context, slotId);
       assertBookable(context, target);
       // Count and write under the patient's lease, so parallel taps cannot all pass the quotas.
-      const decided = await withPatientLock(context.db, managed.patient._id, async () => {
+      // ...and under the account's lease for the day, so parallel taps for several people stay within the people per day.
+      const decided = await withBookerDayLease(context, target.slot.date, () => withPatientLock(context.db, managed.patient._id, async () => {
         // The same request may have been made by a retry that held the lease before us.
         const earlier = await replayOf();
         if (earlier) return { replay: earlier };
+        await assertStillManaged(context, managed.link);
         assertEligible(context, managed.patient, managed.link.role, target, await bookingCounts(context, managed.patient._id, target));
+        await assertPeopleOnDay(context, managed.patient._id, target.slot.date);
         return { holding: await insertHolding(context, { requestId: input.requestId, patient: managed.patient, target }) };
-      });
+      }));
       if (decided.replay) return answerReplay(context, decided.replay, managed.patient, input.slotId);
       return answer(context, await completeHold(context, decided.holding!), managed.patient);
     },

@@ -8,6 +8,7 @@ import { ensureCatalogIndexes } from '../shared/catalog/catalogIndexes';
 import { createMain } from '../shared/createMain';
 import { ensureRateLimitIndexes, sweepRateLimits } from '../shared/rateLimit';
 import { ensurePatientIndexes } from '../shared/patients/patientRepository';
+import { ensureSuspicionIndexes } from '../shared/suspicions';
 import { ensureUserIndexes } from '../shared/users/userRepository';
 import { bookingActions } from './actions';
 
@@ -18,6 +19,7 @@ async function prepare(db: Db): Promise<void> {
   await ensureAppointmentIndexes(db);
   await ensureAuditIndexes(db);
   await ensureRateLimitIndexes(db);
+  await ensureSuspicionIndexes(db);
 }
 
 export const main = createMain('booking', bookingActions, {

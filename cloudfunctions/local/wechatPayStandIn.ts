@@ -17,26 +17,30 @@
  *   POST /__control/billTamper {outTradeNo, amountFen? | drop? | addTrade?: {amountFen, at?, payerOpenid?}}
  *   POST /__control/refund {outRefundNo, status}             settles a PROCESSING refund (and notifies)
  *   POST /__control/rotateCertificate                        certificate mode: sign with a new certificate from now on
+ *   POST /__control/misleadingNotification {outTradeNo | outRefundNo, tradeState?, totalFen?, payerTotalFen?, refundFen?,
+ *        mchid?, appid?, outTradeNoInResource?, outRefundNoInResource?, malformed?}  a genuine notification saying otherwise
  *   GET  /__control/orders, GET /__control/order?outTradeNo=, GET /__control/notifications
  */
-import { randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { z } from 'zod';
-import { beijingDay, type BillTamper } from './wechatPayStandInBill';
+import { beijingDay, zTamper, type BillTamper, type BillTamperInput } from './wechatPayStandInBill';
 import {
   createMerchant,
   createPlatformCertificate,
   createPlatformPublicKey,
-  encryptForMerchant,
   publicKeyPem,
   randomAlphanumeric,
-  signingHeaders,
   type MerchantIdentity,
   type PlatformIdentity,
 } from './wechatPayStandInKeys';
+import { craftNotification, misleadingNotification, refundResource, transactionResource, type CraftNotificationInput, type MisleadingNotificationInput } from './wechatPayStandInNotices';
 import { createNotifier, rfc3339Beijing, type DeliveryAttempt } from './wechatPayStandInNotifier';
 import { createStandInRoutes, type StandInState } from './wechatPayStandInRoutes';
 import { listen } from '../shared/http/httpHelpers';
+
+export type { BillTamperInput } from './wechatPayStandInBill';
+export type { CraftNotificationInput, MisleadingNotificationInput } from './wechatPayStandInNotices';
 
 export type StandInTradeState = 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED';
 export type StandInRefundStatus = 'PROCESSING' | 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
@@ -105,14 +109,6 @@ export interface WeChatPayStandInOptions {
   log?: (message: string) => void;
 }
 
-export interface BillTamperInput {
-  outTradeNo: string;
-  amountFen?: number;
-  drop?: boolean;
-  /** A payment WeChat has and the hospital does not (长款): a paid order is created, without a notification. */
-  addTrade?: { amountFen: number; at?: Date; payerOpenid?: string; description?: string };
-}
-
 export interface WeChatPayStandIn {
   /** e.g. http://127.0.0.1:43121, WXPAY_ORIGIN. */
   origin: string;
@@ -137,22 +133,14 @@ export interface WeChatPayStandIn {
   notificationsIdle(): Promise<void>;
   /** A notification as WeChat would send it now, for tests that forge, tamper, age or replay. */
   craftNotification(input: CraftNotificationInput): { headers: Record<string, string>; body: string };
+  /**
+   * A genuine notification (signed, encrypted, retried until answered 2xx) about an order or refund that says something
+   * else: another trade_state, amount, mchid, appid or order number, or a resource that does not parse. Returns its id.
+   */
+  sendMisleadingNotification(input: MisleadingNotificationInput): string;
   /** API requests received (control calls not counted), and how many failed the signature check. */
   requestCount(): { total: number; unauthorized: number };
   close(): Promise<void>;
-}
-
-export interface CraftNotificationInput {
-  eventType: string;
-  resource: Record<string, unknown>;
-  originalType?: 'transaction' | 'refund';
-  summary?: string;
-  /** Sign as of this instant (an old one makes a stale notification). */
-  at?: Date;
-  /** Flip a byte of the ciphertext after encrypting (the signature is made over the tampered body, so it verifies). */
-  tamperCiphertext?: boolean;
-  /** Sign with this key instead of the platform's (a forgery). */
-  signWith?: KeyObject;
 }
 
 const DEFAULT_MCHID = '1900000109';
@@ -197,38 +185,6 @@ export async function startWeChatPayStandIn(options: WeChatPayStandInOptions = {
     return order;
   }
 
-  function transactionResource(order: StandInOrder): Record<string, unknown> {
-    return {
-      mchid: order.mchid,
-      appid: order.appid,
-      out_trade_no: order.outTradeNo,
-      transaction_id: order.transactionId,
-      trade_type: 'JSAPI',
-      trade_state: order.tradeState,
-      trade_state_desc: order.tradeState === 'SUCCESS' ? '支付成功' : order.tradeState,
-      bank_type: 'OTHERS',
-      attach: order.attach ?? '',
-      success_time: order.successTime ? rfc3339Beijing(order.successTime) : undefined,
-      payer: { openid: order.payerOpenid },
-      amount: { total: order.amountFen, payer_total: order.amountFen, currency: 'CNY', payer_currency: 'CNY' },
-    };
-  }
-
-  function refundResource(refund: StandInRefund): Record<string, unknown> {
-    const order = state.orders.get(refund.outTradeNo);
-    return {
-      mchid: merchant.mchid,
-      out_trade_no: refund.outTradeNo,
-      transaction_id: order?.transactionId,
-      out_refund_no: refund.outRefundNo,
-      refund_id: refund.refundId,
-      refund_status: refund.status,
-      success_time: refund.successTime ? rfc3339Beijing(refund.successTime) : undefined,
-      user_received_account: '支付用户零钱',
-      amount: { total: refund.totalFen, refund: refund.refundFen, payer_total: refund.totalFen, payer_refund: refund.refundFen },
-    };
-  }
-
   const REFUND_SUMMARY: Record<Exclude<StandInRefundStatus, 'PROCESSING'>, string> = { SUCCESS: '退款成功', ABNORMAL: '退款异常', CLOSED: '退款关闭' };
 
   function settleRefund(outRefundNo: string, status: Exclude<StandInRefundStatus, 'PROCESSING'>): StandInRefund {
@@ -243,7 +199,7 @@ export async function startWeChatPayStandIn(options: WeChatPayStandInOptions = {
         eventType: `REFUND.${status}`,
         summary: REFUND_SUMMARY[status],
         originalType: 'refund',
-        resource: refundResource(refund),
+        resource: refundResource(refund, merchant.mchid, state.orders.get(refund.outTradeNo)),
         subject: outRefundNo,
       });
     }
@@ -339,25 +295,12 @@ export async function startWeChatPayStandIn(options: WeChatPayStandInOptions = {
     notifications: () => notifier.attempts(),
     notificationsIdle: () => notifier.idle(),
 
-    craftNotification(input) {
-      const at = input.at ?? now();
-      const originalType = input.originalType ?? (input.eventType.startsWith('REFUND') ? 'refund' : 'transaction');
-      const resource = encryptForMerchant(JSON.stringify(input.resource), apiV3Key, originalType);
-      if (input.tamperCiphertext) {
-        const sealed = Buffer.from(resource.ciphertext, 'base64');
-        sealed[0] ^= 0x01;
-        resource.ciphertext = sealed.toString('base64');
-      }
-      const body = JSON.stringify({
-        id: randomUUIDish(),
-        create_time: rfc3339Beijing(at),
-        resource_type: 'encrypt-resource',
-        event_type: input.eventType,
-        summary: input.summary ?? '支付成功',
-        resource: { original_type: originalType, ...resource },
-      });
-      const signer = input.signWith ? { ...platform(), privateKey: input.signWith } : platform();
-      return { headers: { 'Content-Type': 'application/json', ...signingHeaders(signer, body, at) }, body };
+    craftNotification: (input) => craftNotification(input, { apiV3Key, platform: platform(), now: now() }),
+
+    sendMisleadingNotification(input) {
+      const event = misleadingNotification(input, { order: (no) => state.orders.get(no), refund: (no) => state.refunds.get(no), mchid: merchant.mchid });
+      if (typeof event === 'string') throw new StandInControlError(404, event);
+      return notifier.send(event);
     },
 
     requestCount: () => ({ ...state.counts }),
@@ -434,28 +377,9 @@ export const zMode = z
   .partial()
   .strict();
 
-export const zTamper = z
-  .object({
-    outTradeNo: z.string().regex(/^[0-9A-Za-z_\-|*]{6,32}$/),
-    amountFen: z.number().int().nonnegative().optional(),
-    drop: z.boolean().optional(),
-    addTrade: z
-      .object({
-        amountFen: z.number().int().positive(),
-        at: z.union([z.date(), z.iso.datetime({ offset: true })]).optional(),
-        payerOpenid: z.string().min(1).optional(),
-        description: z.string().min(1).optional(),
-      })
-      .optional(),
-  })
-  .strict();
-
 function randomDigits(count: number): string {
   let digits = '';
   for (const byte of randomBytes(count)) digits += String(byte % 10);
   return digits;
 }
 
-function randomUUIDish(): string {
-  return `EV-${randomBytes(12).toString('hex')}`;
-}

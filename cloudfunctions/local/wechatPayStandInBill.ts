@@ -8,6 +8,32 @@
  *   `3,`30.00,`10.00,`0.00,`0.12,`30.00,`10.00
  * Simplifications: the fee is 0.6% rounded to the fen on payments and 0 on refunds; commas in free text become '，'.
  */
+import { z } from 'zod';
+
+/** What a test may ask the bill to get wrong (POST /__control/billTamper). */
+export interface BillTamperInput {
+  outTradeNo: string;
+  amountFen?: number;
+  drop?: boolean;
+  /** A payment WeChat has and the hospital does not (长款): a paid order is created, without a notification. */
+  addTrade?: { amountFen: number; at?: Date; payerOpenid?: string; description?: string };
+}
+
+export const zTamper = z
+  .object({
+    outTradeNo: z.string().regex(/^[0-9A-Za-z_\-|*]{6,32}$/),
+    amountFen: z.number().int().nonnegative().optional(),
+    drop: z.boolean().optional(),
+    addTrade: z
+      .object({
+        amountFen: z.number().int().positive(),
+        at: z.union([z.date(), z.iso.datetime({ offset: true })]).optional(),
+        payerOpenid: z.string().min(1).optional(),
+        description: z.string().min(1).optional(),
+      })
+      .optional(),
+  })
+  .strict();
 
 export const TRADE_BILL_COLUMNS = [
   '交易时间', '公众账号ID', '商户号', '特约商户号', '设备号', '微信订单号', '商户订单号', '用户标识', '交易类型', '交易状态',

@@ -11,6 +11,8 @@ export interface NotificationEvent {
   summary: string;
   originalType: 'transaction' | 'refund';
   resource: Record<string, unknown>;
+  /** Encrypted instead of the resource's JSON (a resource that does not parse). */
+  plaintext?: string;
   /** For the delivery log: which order or refund this is about. */
   subject: string;
 }
@@ -77,7 +79,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       resource_type: 'encrypt-resource',
       event_type: event.eventType,
       summary: event.summary,
-      resource: { original_type: event.originalType, ...encryptForMerchant(JSON.stringify(event.resource), options.apiV3Key, event.originalType) },
+      resource: { original_type: event.originalType, ...encryptForMerchant(event.plaintext ?? JSON.stringify(event.resource), options.apiV3Key, event.originalType) },
     };
     const body = JSON.stringify(envelope);
     return { id, body, headers: { 'Content-Type': 'application/json', ...signingHeaders(options.platform(), body, now) } };

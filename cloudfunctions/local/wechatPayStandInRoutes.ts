@@ -4,6 +4,7 @@ import type http from 'node:http';
 import { z } from 'zod';
 import type {
   BillTamperInput,
+  MisleadingNotificationInput,
   StandInMode,
   StandInOrder,
   StandInRefund,
@@ -348,6 +349,7 @@ export function createStandInRoutes(
         return reply(200, control.settleRefund(String(json?.outRefundNo ?? ''), status));
       }
       if (action === 'rotateCertificate') return reply(200, { serial: control.rotateCertificate().serial });
+      if (action === 'misleadingNotification') return reply(200, { id: control.sendMisleadingNotification((json ?? {}) as MisleadingNotificationInput) });
       return reply(404, { code: 'NOT_FOUND', message: `no control ${action}` });
     } catch (caught) {
       const status = caught instanceof z.ZodError ? 400 : ((caught as { status?: number }).status ?? 500);

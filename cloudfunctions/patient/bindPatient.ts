@@ -9,6 +9,7 @@ import type { BindPatient } from '../shared/domain/patientSchemas';
 import { AppError } from '../shared/errors';
 import { HisError, type HisPatient } from '../shared/his/his';
 import { releaseCardSlot, reserveCardSlot } from '../shared/patients/cardSlots';
+import { claimNewCardLink } from '../shared/patients/newCardLinks';
 import { linkId, linksOf, patientsOf, type PatientDoc } from '../shared/patients/patientRepository';
 import type { UserDoc } from '../shared/users/userRepository';
 
@@ -39,6 +40,10 @@ export async function bindPatient(context: UserContext, input: BindPatient): Pro
   if (!(await reserveCardSlot(db, user._id, context.config.patientCardLimit))) {
     throw new AppError('PATIENT_LIMIT_REACHED', `一个账号最多绑定 ${context.config.patientCardLimit} 位就诊人。如需添加，请先解除一位不再需要的就诊人。`);
   }
+  const newLink = await claimNewCardLink(context, 'bind').catch(async (error: unknown) => {
+    await releaseCardSlot(db, user._id);
+    throw error;
+  });
   let patient: PatientDoc;
   try {
     patient = existing ?? (await createPatientRecord(context, person, input.phone));
@@ -59,6 +64,7 @@ export async function bindPatient(context: UserContext, input: BindPatient): Pro
     });
   } catch (error) {
     await releaseCardSlot(db, user._id);
+    await newLink.release();
     if (error instanceof MongoServerError && error.code === 11000) throw new AppError('PATIENT_ALREADY_BOUND');
     throw error;
   }

@@ -2,10 +2,13 @@
 import type { ObjectId } from 'mongodb';
 import { MongoServerError } from 'mongodb';
 import { recordAudit } from '../shared/audit';
+import { withPatientLock } from '../shared/booking/patientLock';
+import { assertUnbindable } from '../shared/booking/unbindGuard';
 import type { UserContext } from '../shared/context';
 import type { Relation } from '../shared/domain/patientSchemas';
 import { AppError } from '../shared/errors';
 import { releaseCardSlot, reserveCardSlot } from '../shared/patients/cardSlots';
+import { claimNewCardLink } from '../shared/patients/newCardLinks';
 import { INVITE_TTL_MS, inviteKey, invitesOf, newInviteCode } from '../shared/patients/invites';
 import { handOverOwnership } from '../shared/patients/ownerHandOver';
 import { findManagedPatient, linkId, linksOf, parseObjectId, patientsOf, type ManagedPatient } from '../shared/patients/patientRepository';
@@ -52,6 +55,10 @@ export async function accept(context: UserContext, code: string, relation: Relat
   if (!(await reserveCardSlot(db, user._id, context.config.patientCardLimit))) {
     throw new AppError('PATIENT_LIMIT_REACHED', `一个账号最多绑定 ${context.config.patientCardLimit} 位就诊人。如需添加，请先解除一位不再需要的就诊人。`);
   }
+  const newLink = await claimNewCardLink(context, 'invite').catch(async (error: unknown) => {
+    await releaseCardSlot(db, user._id);
+    throw error;
+  });
   try {
     // One use only: the claim is atomic, so two people racing with the same code cannot both join.
     const claimed = await invitesOf(db).findOneAndUpdate(
@@ -68,6 +75,7 @@ export async function accept(context: UserContext, code: string, relation: Relat
     return { patient, link };
   } catch (error) {
     await releaseCardSlot(db, user._id);
+    await newLink.release();
     if (error instanceof MongoServerError && error.code === 11000) throw new AppError('PATIENT_ALREADY_BOUND');
     throw error;
   }
@@ -79,7 +87,8 @@ export async function revokeManager(context: UserContext, patientId: string, use
   const target = parseObjectId(userId);
   if (!target) throw new AppError('NOT_FOUND');
   if (target.equals(context.user._id)) throw new AppError('FORBIDDEN', '不能移除您自己。如不再需要这张就诊卡，请使用“解除绑定”。');
-  const removed = await linksOf(context.db).findOneAndDelete({ _id: linkId(target, managed.patient._id) });
+  // Under the patient's lease, so the owner's own unbind cannot count this manager as staying.
+  const removed = await withPatientLock(context.db, managed.patient._id, () => linksOf(context.db).findOneAndDelete({ _id: linkId(target, managed.patient._id) }));
   if (!removed) throw new AppError('NOT_FOUND');
   await releaseCardSlot(context.db, target);
   await clearDefault(context, target, managed.patient._id);
@@ -98,7 +107,11 @@ export async function revokeManager(context: UserContext, patientId: string, use
 export async function unbind(context: UserContext, patientId: string): Promise<void> {
   const { db, user } = context;
   const managed = await requireManaged(context, patientId);
-  const removed = await linksOf(db).findOneAndDelete({ _id: managed.link._id });
+  // Under the patient's lease: no hold can be written between the check and the removal.
+  const removed = await withPatientLock(db, managed.patient._id, async () => {
+    await assertUnbindable(context, managed);
+    return linksOf(db).findOneAndDelete({ _id: managed.link._id });
+  });
   if (!removed) throw new AppError('NOT_FOUND');
   await releaseCardSlot(db, user._id);
   // The role as deleted, not as read before: the caller may have been made owner in between.

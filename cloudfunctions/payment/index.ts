@@ -6,6 +6,7 @@ import { ensureAppointmentIndexes } from '../shared/booking/appointments';
 import { createMain } from '../shared/createMain';
 import { addDays, dateIn } from '../shared/domain/releaseRules';
 import { ensurePatientIndexes } from '../shared/patients/patientRepository';
+import { ensurePaymentAlertIndexes } from '../shared/payment/paymentAlerts';
 import { ensurePaymentIndexes } from '../shared/payment/payments';
 import { reconcile } from '../shared/payment/reconcile';
 import { sweepPayments } from '../shared/payment/sweep';
@@ -18,6 +19,7 @@ async function prepare(db: Db): Promise<void> {
   await ensurePatientIndexes(db);
   await ensureAppointmentIndexes(db);
   await ensurePaymentIndexes(db);
+  await ensurePaymentAlertIndexes(db);
   await ensureAuditIndexes(db);
 }
 

@@ -22,6 +22,9 @@ const serverConfigSchema = z.object({
   GUARDIAN_PATH_ALLOWED: z.enum(['true', 'false']).default('true'),
   PAYMENT_HOLD_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes from 1 to 60' }).int('must be a whole number of minutes from 1 to 60').min(1, 'must be a whole number of minutes from 1 to 60').max(60, 'must be a whole number of minutes from 1 to 60').default(10),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  PATIENT_BINDS_PER_30_DAYS: z.coerce.number({ error: 'must be a whole number from 1 to 50' }).int('must be a whole number from 1 to 50').min(1, 'must be a whole number from 1 to 50').max(50, 'must be a whole number from 1 to 50').default(5),
+  BOOKING_PEOPLE_PER_DAY: z.coerce.number({ error: 'must be a whole number from 1 to 20' }).int('must be a whole number from 1 to 20').min(1, 'must be a whole number from 1 to 20').max(20, 'must be a whole number from 1 to 20').default(3),
+  STORE_ACCEPT_DATA_LOSS: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   PAY_NOTIFY_BASE: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.com/http/payment/notify' }).optional(),
 });
 
@@ -57,6 +60,19 @@ export interface ServerConfig {
   paymentHoldMinutes: number;
   /** Per-account, per-card and per-address rate limits (X1); off only for tests that fire bursts on purpose. */
   rateLimits: boolean;
+  /**
+   * New card links (binds, invite accepts, proof joins) one account may create in any 30 days (P2, X1).
+   * Counted from a durable record, so unbinding a card does not give the link back: an account cannot
+   * churn through strangers' cards to take places.
+   */
+  patientBindsPer30Days: number;
+  /** Different people one account may book for on one visit day (X1); beyond it the hold is refused and recorded for staff. */
+  bookingPeoplePerDay: number;
+  /**
+   * Embedded store only: open a damaged journal with the writes before the damage (the rest kept aside). Defaults to
+   * true outside production; in production only STORE_ACCEPT_DATA_LOSS=true allows it.
+   */
+  acceptDataLoss: boolean;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +106,9 @@ export function parseServerConfig(env: Record<string, string | undefined> = proc
     guardianPathAllowed: value.GUARDIAN_PATH_ALLOWED === 'true',
     paymentHoldMinutes: value.PAYMENT_HOLD_MINUTES,
     rateLimits: value.RATE_LIMITS === 'on',
+    patientBindsPer30Days: value.PATIENT_BINDS_PER_30_DAYS,
+    bookingPeoplePerDay: value.BOOKING_PEOPLE_PER_DAY,
+    acceptDataLoss: value.STORE_ACCEPT_DATA_LOSS === undefined ? value.NODE_ENV !== 'production' : value.STORE_ACCEPT_DATA_LOSS === 'true',
     payNotifyBase: (value.PAY_NOTIFY_BASE ?? 'http://127.0.0.1:8080/http/payment/notify').replace(/\/+$/, ''),
   };
 }

@@ -24,6 +24,14 @@ export const ERRORS = {
   HIS_REFUSED: { status: 422, message: '医院系统未能核实您的身份信息，请核对姓名和证件号码后再试；如仍有问题，请到医院门诊服务台办理。' },
   HIS_UNAVAILABLE: { status: 503, message: '医院系统暂时连接不上，请稍后再试一次，给您添麻烦了。' },
   INVITE_INVALID: { status: 404, message: '这个邀请码不对或已过期（邀请码 24 小时内有效，只能用一次）。请请家人重新邀请您。' },
+  UNBIND_HAS_APPOINTMENTS: {
+    status: 409,
+    message: '这位就诊人还有没就诊的预约，解除绑定后您就看不到、也取消不了这些预约了。请先在“预约记录”里取消，或等就诊结束后再解除绑定。',
+  },
+  NEW_CARD_LIMIT: {
+    status: 409,
+    message: '为保护就诊人的信息安全，一个账号 30 天内最多添加 5 位新的就诊人。请过些天再添加；如有急需，请到医院门诊服务台办理。',
+  },
   VISIT_CODE_INVALID: { status: 400, message: '这个就诊码无法识别，请患者在小程序里重新打开就诊码。' },
   VISIT_CODE_EXPIRED: { status: 400, message: '这个就诊码已过期（5 分钟内有效），请患者在小程序里刷新就诊码后再扫。' },
 
@@ -38,6 +46,10 @@ export const ERRORS = {
   SAME_DOCTOR_SAME_DAY: { status: 409, message: '这位就诊人当天已经预约了这位医生。如需换时段，请先取消原来的预约再重新预约。' },
   DEPARTMENT_DAILY_QUOTA: { status: 409, message: '这位就诊人当天在该科室的预约已达上限。如需换医生或时段，请先取消原来的预约。' },
   DAILY_QUOTA: { status: 409, message: '这位就诊人当天的预约已达上限，请改约其他日期，或先取消当天不需要的预约。' },
+  BOOKING_PEOPLE_LIMIT: {
+    status: 409,
+    message: '为防止号源被倒卖，一个账号同一天最多为 3 位就诊人预约。如需为其他家人预约，请家人用自己的微信预约，或到医院窗口挂号。',
+  },
   ACTIVE_QUOTA: { status: 409, message: '这位就诊人尚未就诊的预约已达上限，请就诊或取消部分预约后再预约。' },
 
   // Holding a place (B2).

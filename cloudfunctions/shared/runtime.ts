@@ -40,7 +40,7 @@ export async function openRuntime(config: ServerConfig, services: RuntimeService
   const env = services.env ?? process.env;
   const log = services.log ?? createLogger(config.logLevel);
   const keys = loadPersonalDataKeys({ env, dataDir: config.dataDir, log });
-  const handle = await connectDb({ mongodbUri: config.mongodbUri, dbName: config.dbName, dataDir: config.dataDir });
+  const handle = await connectDb({ mongodbUri: config.mongodbUri, dbName: config.dbName, dataDir: config.dataDir, acceptDataLoss: config.acceptDataLoss, log });
   return {
     config,
     db: handle.db,
@@ -106,6 +106,7 @@ function configuredPayClient(env: Record<string, string | undefined>, log: Logge
     queryRefund: (outRefundNo) => resolve().queryRefund(outRefundNo),
     downloadTradeBill: (billDate) => resolve().downloadTradeBill(billDate),
     parseNotification: (input) => resolve().parseNotification(input),
+    merchant: () => resolve().merchant(),
   };
 }
 

@@ -10,6 +10,14 @@ describe('npm run build:functions', () => {
     await buildFunctions(OUT);
   });
 
+  it('leaves the embedded store out of deployed bundles, and says so if one is opened without MONGODB_URI', () => {
+    for (const name of listFunctions()) {
+      const bundle = readFileSync(path.join(OUT, name, 'index.js'), 'utf8');
+      expect(bundle).not.toMatch(/mingo/);
+      expect(bundle).toContain('The embedded store is not part of deployed bundles: set MONGODB_URI.');
+    }
+  });
+
   it('writes an uploadable folder per function: index.js, package.json, config.json', () => {
     expect(listFunctions()).toContain('user');
     for (const name of listFunctions()) {
@@ -25,14 +33,18 @@ describe('npm run build:functions', () => {
   });
 
   it('runs the bundled user function: a login through the deployed code', async () => {
-    // The bundle opens its own runtime from the environment, as it would in the cloud.
+    // The bundle opens its own runtime from the environment, as it would in the cloud; with no MongoDB
+    // here, this build keeps the embedded store in its place.
+    // Inside the repository, so the bundle finds mongodb and wx-server-sdk in node_modules as the cloud installs them.
+    const localOut = path.resolve(__dirname, '../../build/cloudfunctions-local');
+    await buildFunctions(localOut, { withEmbeddedStore: true });
     const dataDir = tempDir();
     const previous = { DATA_DIR: process.env.DATA_DIR, LOG_LEVEL: process.env.LOG_LEVEL };
     process.env.DATA_DIR = dataDir;
     process.env.LOG_LEVEL = 'silent';
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the built CommonJS bundle is the point
-      const bundled = require(path.join(OUT, 'user', 'index.js')) as { main: Parameters<typeof callAs>[0] };
+      const bundled = require(path.join(localOut, 'user', 'index.js')) as { main: Parameters<typeof callAs>[0] };
       const first = dataOf<{ user: { id: string } }>(await callAs(bundled.main, 'bundle-user', { action: 'login' }));
       const second = dataOf<{ user: { id: string } }>(await callAs(bundled.main, 'bundle-user', { action: 'login' }));
       expect(second.user.id).toBe(first.user.id);
@@ -42,6 +54,7 @@ describe('npm run build:functions', () => {
         else process.env[key] = value;
       }
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(localOut, { recursive: true, force: true });
     }
   });
 });

@@ -1,14 +1,18 @@
 // Crash safety of the embedded store's data folder: SIGKILL mid-write, the folder lock, compaction, torn and corrupt journals.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoServerError } from 'mongodb';
+import { parseServerConfig } from '../../cloudfunctions/shared/config';
+import { connectDb } from '../../cloudfunctions/shared/db/connect';
 import { openEmbeddedStore, type EmbeddedStore } from '../../cloudfunctions/shared/db/embedded';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CHILD = path.join(__dirname, 'storeChild.ts');
 const JOURNAL = 'journal.bson';
+/** Every journal record starts with these bytes (0x52594a31, little-endian). */
+const RECORD_SIGNATURE = Buffer.from([0x31, 0x4a, 0x59, 0x52]);
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -181,17 +185,131 @@ describe('embedded store durability', () => {
     await reopened.close();
   });
 
-  it('refuses to open a journal corrupted in the middle', async () => {
+  /** A store of 30 documents (one flush each) whose journal has one byte flipped in the middle: where the lost part begins. */
+  async function damagedJournal(): Promise<{ dir: string; file: string; bytes: Buffer; flipped: number }> {
     const dir = tempDir();
     const store = await openEmbeddedStore({ dir, dbName: 'durability' });
     await writeDocs(store, 30);
     await store.close();
     const file = path.join(dir, JOURNAL);
     const bytes = readFileSync(file);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const flipped = Math.floor(bytes.length / 2);
+    bytes[flipped] ^= 0xff;
     writeFileSync(file, bytes);
-    await expect(openEmbeddedStore({ dir, dbName: 'durability' })).rejects.toThrow(/is corrupt at byte \d+.*Refusing to open/);
+    return { dir, file, bytes, flipped };
+  }
+
+  function recordingLog() {
+    const lines: Array<{ level: 'warn' | 'error'; message: string; fields?: Record<string, unknown> }> = [];
+    return {
+      lines,
+      warn: (message: string, fields?: Record<string, unknown>) => lines.push({ level: 'warn', message, fields }),
+      error: (message: string, fields?: Record<string, unknown>) => lines.push({ level: 'error', message, fields }),
+    };
+  }
+
+  it('refuses to open a journal damaged in the middle, saying what would be lost, and leaves the files alone', async () => {
+    const { dir, file, bytes } = await damagedJournal();
+    const log = recordingLog();
+    await expect(openEmbeddedStore({ dir, dbName: 'durability', log })).rejects.toThrow(
+      /is damaged at byte \d+ of \d+: \d+ intact record\(s\) after byte \d+ \(\d+ bytes, including acknowledged writes\) cannot be replayed\. Refusing to open.*STORE_ACCEPT_DATA_LOSS=true/,
+    );
+    expect(log.lines).toEqual([expect.objectContaining({ level: 'error', fields: expect.objectContaining({ acknowledged: true }) })]);
+    expect(readFileSync(file)).toEqual(bytes);
+    expect(readdirSync(dir).filter((name) => name.includes('damaged'))).toEqual([]);
     expect(existsSync(path.join(dir, 'LOCK'))).toBe(false); // a failed open releases the folder
+  });
+
+  it('when told to accept the loss, keeps the valid prefix, logs the counts and keeps the dropped bytes beside the journal', async () => {
+    const { dir, file, bytes, flipped } = await damagedJournal();
+    const log = recordingLog();
+    const store = await openEmbeddedStore({ dir, dbName: 'durability', onDataLoss: 'accept', log });
+    const ids = (await store.db.collection('docs').find({}).toArray()).map((doc) => doc._id as string);
+    // Exactly the documents flushed before the damaged one, in order.
+    expect(ids.length).toBeGreaterThan(5);
+    expect(ids.length).toBeLessThan(30);
+    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => `d${i}`));
+    const kept = statSync(file).size;
+    expect(kept).toBeLessThanOrEqual(flipped);
+
+    expect(log.lines).toHaveLength(1);
+    const [line] = log.lines;
+    expect(line.level).toBe('error');
+    expect(line.message).toContain('LOST');
+    // Every later document (one record each) is counted; the damaged record itself cannot be.
+    expect(line.fields).toMatchObject({ droppedBytes: bytes.length - kept, keptBytes: kept, acknowledged: true });
+    expect(line.fields?.droppedRecords).toBeGreaterThanOrEqual(30 - ids.length - 1);
+    expect(line.fields?.droppedRecords).toBeLessThanOrEqual(30 - ids.length);
+    const copies = readdirSync(dir).filter((name) => name.startsWith(`${JOURNAL}.damaged-`));
+    expect(copies).toHaveLength(1);
+    expect(line.fields?.damagedCopy).toBe(path.join(dir, copies[0]));
+    expect(readFileSync(path.join(dir, copies[0]))).toEqual(bytes.subarray(kept));
+
+    // The store goes on from the valid prefix, and opens quietly next time.
+    await writeDocs(store, 2, 'after');
+    await store.close();
+    const quiet = recordingLog();
+    const reopened = await openEmbeddedStore({ dir, dbName: 'durability', log: quiet });
+    expect(await reopened.db.collection('docs').countDocuments({})).toBe(ids.length + 2);
+    expect(quiet.lines).toEqual([]);
+    await reopened.close();
+  });
+
+  it.each([
+    ['refuses in production', { NODE_ENV: 'production' }, 'refused'],
+    ['opens in production when STORE_ACCEPT_DATA_LOSS=true', { NODE_ENV: 'production', STORE_ACCEPT_DATA_LOSS: 'true' }, 'opened'],
+    ['opens in development, where losing local test data is better than not starting', { NODE_ENV: 'development' }, 'opened'],
+    ['refuses in development when STORE_ACCEPT_DATA_LOSS=false', { NODE_ENV: 'development', STORE_ACCEPT_DATA_LOSS: 'false' }, 'refused'],
+  ])('a damaged journal at start-up through the configuration: %s', async (_title, env, expected) => {
+    const { dir } = await damagedJournal();
+    // connectDb opens <DATA_DIR>/store: make the damaged folder that.
+    const dataDir = tempDir();
+    renameSync(dir, path.join(dataDir, 'store'));
+    const config = parseServerConfig({ ...env, DATA_DIR: dataDir });
+    const log = recordingLog();
+    const opening = connectDb({ dbName: 'durability', dataDir: config.dataDir, acceptDataLoss: config.acceptDataLoss, log });
+    if (expected === 'refused') {
+      await expect(opening).rejects.toThrow(/Refusing to open/);
+      expect(existsSync(path.join(dataDir, 'store', 'LOCK'))).toBe(false);
+    } else {
+      const handle = await opening;
+      expect(await handle.db.collection('docs').countDocuments({})).toBeGreaterThan(5);
+      await handle.close();
+    }
+    expect(log.lines.map((line) => line.level)).toEqual(['error']);
+  });
+
+  it('counts garbage written over the last flush, with intact records after it, as damage rather than a torn tail', async () => {
+    const dir = tempDir();
+    const store = await openEmbeddedStore({ dir, dbName: 'durability' });
+    await writeDocs(store, 3);
+    await store.db.collection('docs').insertMany([{ _id: 'x1' }, { _id: 'x2' }, { _id: 'x3' }]); // one flush, three records
+    await store.close();
+    const file = path.join(dir, JOURNAL);
+    const bytes = readFileSync(file);
+    // Overwrite the header of the flush's first record: x2, x3 and the commit marker stay intact after it.
+    const start = bytes.lastIndexOf(RECORD_SIGNATURE, bytes.indexOf(Buffer.from('x1')));
+    bytes.fill(0x55, start, start + 12);
+    writeFileSync(file, bytes);
+    const log = recordingLog();
+    await expect(openEmbeddedStore({ dir, dbName: 'durability', log })).rejects.toThrow(/2 intact record\(s\).*Refusing to open/);
+    expect(log.lines[0].fields).toMatchObject({ droppedRecords: 2, acknowledged: false });
+  });
+
+  it('cuts off a torn tail with a warning only: no damaged copy, nothing refused', async () => {
+    const dir = tempDir();
+    const store = await openEmbeddedStore({ dir, dbName: 'durability' });
+    await writeDocs(store, 4);
+    await store.close();
+    const file = path.join(dir, JOURNAL);
+    const full = readFileSync(file);
+    writeFileSync(file, full.subarray(0, full.length - 30));
+    const log = recordingLog();
+    const reopened = await openEmbeddedStore({ dir, dbName: 'durability', log });
+    expect(await reopened.db.collection('docs').countDocuments({})).toBe(3);
+    await reopened.close();
+    expect(log.lines).toEqual([expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ bytes: expect.any(Number) }) })]);
+    expect(readdirSync(dir).filter((name) => name.includes('damaged'))).toEqual([]);
   });
 
   it('ignores a compaction interrupted before its rename, and takes over a lock left by a dead process', async () => {

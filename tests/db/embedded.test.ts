@@ -159,14 +159,17 @@ describe('journal format', () => {
     const scan = scanJournal(torn, 'test');
     expect(scan.records).toHaveLength(1);
     expect(scan.validEnd).toBe(committed.length);
+    expect(scan).toMatchObject({ tornBytes: torn.length - committed.length, damage: null });
   });
 
-  it('refuses damage followed by a later committed flush, and files that are not journals', () => {
+  it('reports damage followed by a later committed flush (what is lost, and that it was acknowledged), and refuses files that are not journals', () => {
     const first = Buffer.concat([records[0], commit(FILE_MAGIC.length)]);
     const secondStart = FILE_MAGIC.length + first.length;
     const file = Buffer.concat([FILE_MAGIC, first, records[1], commit(secondStart)]);
     file[FILE_MAGIC.length + 20] ^= 0x55;
-    expect(() => scanJournal(file, 'test')).toThrow(/corrupt at byte 8/);
+    const scan = scanJournal(file, 'test');
+    expect(scan.records).toEqual([]);
+    expect(scan).toMatchObject({ validEnd: FILE_MAGIC.length, tornBytes: 0, damage: { at: FILE_MAGIC.length, records: 1, bytes: file.length - FILE_MAGIC.length, acknowledged: true } });
     expect(() => scanJournal(Buffer.from('not a journal at all'), 'test')).toThrow(EmbeddedStoreError);
   });
 });

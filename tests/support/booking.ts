@@ -3,9 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { main as bookingMain } from '../../cloudfunctions/booking';
+import { main as catalogMain } from '../../cloudfunctions/catalog';
+import { scheduleCache } from '../../cloudfunctions/shared/catalog/scheduleCache';
 import type { Sex } from '../../cloudfunctions/shared/domain/idDocument';
 import { linkId, linksOf, patientsOf } from '../../cloudfunctions/shared/patients/patientRepository';
 import { loginUser } from '../../cloudfunctions/shared/users/userRepository';
+import { dayFromToday } from './catalog';
 import { callAs, dataOf, type TestRuntime } from './runtime';
 
 export interface QuickPatient {
@@ -53,4 +56,11 @@ export const booking = (openid: string, event: Record<string, unknown>) => callA
 
 export async function hold(who: QuickPatient, slotId: string, requestId = newRequestId()): Promise<HoldAnswer> {
   return dataOf<HoldAnswer>(await booking(who.openid, { action: 'hold', slotId, patientId: who.patientId, requestId }));
+}
+
+/** The ids of a doctor's slots on the day `offset` days from today, read the way the app reads them. */
+export async function slotIdsOn(doctorId: string, offset: number): Promise<string[]> {
+  scheduleCache.clear();
+  const { days } = dataOf<{ days: { date: string; periods: { slots: { id: string }[] }[] }[] }>(await callAs(catalogMain, 'patient', { action: 'schedules', doctorId }));
+  return days.find((day) => day.date === dayFromToday(offset))!.periods.flatMap((period) => period.slots.map((slot) => slot.id));
 }

@@ -1,5 +1,6 @@
 // Valid test identities (real check digits) and a helper to bind them through the patient function.
 import { main as patientMain } from '../../cloudfunctions/patient';
+import { idCheckChar } from '../../cloudfunctions/shared/domain/idDocument';
 import { callAs, dataOf } from './runtime';
 
 /** Mainland IDs with correct MOD 11-2 check characters. */
@@ -20,6 +21,18 @@ export interface Card {
   managers?: { userId: string; role: string }[];
 }
 
-export async function bindAs(openid: string, person: (typeof PEOPLE)[keyof typeof PEOPLE], relation = 'self'): Promise<Card> {
-  return dataOf<{ patient: Card }>(await callAs(patientMain, openid, { action: 'bind', ...person, relation })).patient;
+export async function bindAs(openid: string, who: { name: string; idType: string; idNumber: string; phone: string }, relation = 'self'): Promise<Card> {
+  return dataOf<{ patient: Card }>(await callAs(patientMain, openid, { action: 'bind', ...who, relation })).patient;
+}
+
+const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜';
+
+/**
+ * The n-th of many distinct people with valid mainland IDs (n from 0 to 999), for tests that bind more
+ * people than PEOPLE holds; the HIS stand-in files each with the sex and birth date its number carries.
+ */
+export function person(n: number): { name: string; idType: 'mainland_id'; idNumber: string; phone: string } {
+  const birth = `19${String(50 + (n % 40)).padStart(2, '0')}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}`;
+  const first17 = `110105${birth}${String(n).padStart(3, '0')}`;
+  return { name: `${SURNAMES[n % SURNAMES.length]}测${'一二三四五六七八九十'[Math.floor(n / SURNAMES.length) % 10]}`, idType: 'mainland_id', idNumber: first17 + idCheckChar(first17), phone: `137${String(n).padStart(8, '0')}` };
 }

@@ -57,6 +57,8 @@ export async function ensureAppointmentIndexes(db: Db): Promise<void> {
     { unique: true, partialFilterExpression: { active: true }, name: 'one_per_doctor_day' },
   );
   await appointments.createIndex({ patientId: 1 });
+  // The people one account booked for on one day (peoplePerDay.ts).
+  await appointments.createIndex({ createdBy: 1, date: 1 });
   await appointments.createIndex({ slotId: 1 });
   await appointments.createIndex({ status: 1 });
 }

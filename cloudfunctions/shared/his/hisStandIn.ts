@@ -1,12 +1,9 @@
 // A local stand-in for the hospital's HIS, speaking the real protocol, for `npm start` and tests; it can be told to misbehave.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../crypto/writeFileAtomic';
 import { listen, parseJson, readBody } from '../http/httpHelpers';
-import type { HisPatient } from './his';
+import { localControlRefusal } from '../http/localControl';
+import { loadHisState, patientKey, publicPatient, registerPatient, saveHisState } from './hisPatientIndex';
 import {
   HIS_HEADERS,
   HIS_MAX_CLOCK_SKEW_MS,
@@ -18,12 +15,16 @@ import {
   zHisSearchRequest,
 } from './hisProtocol';
 
-export type HisStandInMode = 'normal' | 'refuse' | 'fail' | 'slow';
+export type HisStandInMode = 'normal' | 'refuse' | 'fail' | 'slow' | 'refuse_unknown';
 
 export interface HisStandIn {
   /** e.g. http://127.0.0.1:43121, to use as HIS_BASE_URL. */
   url: string;
-  /** refuse: 422 to every patient request; fail: 503; slow: answer normally after delayMs (default 10 s). */
+  /**
+   * refuse: 422 to every patient request; fail: 503; slow: answer normally after delayMs (default 10 s);
+   * refuse_unknown: answer normally but register nobody new (422 UNKNOWN_PATIENT), as a hospital whose
+   * patients must first be filed at the counter.
+   */
   setMode(mode: HisStandInMode, options?: { delayMs?: number }): void;
   patientsCount(): number;
   /** Our booking's registration in the HIS: confirmed, cancelled, or null when never confirmed. */
@@ -45,31 +46,14 @@ export interface HisStandInOptions {
 const MAX_BODY_BYTES = 64 * 1024;
 const DEFAULT_SLOW_MS = 10_000;
 
-const zStoredPatient = z.object({
-  hisPatientId: z.string(),
-  name: z.string(),
-  sex: z.enum(['male', 'female']).optional(),
-  birthDate: z.string().optional(),
-});
-type StoredPatient = z.infer<typeof zStoredPatient>;
-const zStoredRegistration = z.object({ hisRegistrationId: z.string(), hisPatientId: z.string(), status: z.enum(['confirmed', 'cancelled']) });
-const zState = z.object({
-  version: z.literal(1),
-  nextNumber: z.number().int().positive(),
-  patients: z.record(z.string(), zStoredPatient),
-  /** By our bookingId. */
-  registrations: z.record(z.string(), zStoredRegistration).default({}),
-});
-type State = z.infer<typeof zState>;
-
 const zControl = z.object({
-  mode: z.enum(['normal', 'refuse', 'fail', 'slow']),
+  mode: z.enum(['normal', 'refuse', 'fail', 'slow', 'refuse_unknown']),
   delayMs: z.number().int().min(0).max(600_000).optional(),
 });
 
 export async function startHisStandIn(options: HisStandInOptions): Promise<HisStandIn> {
   const now = Date.now;
-  const state = loadState(options.stateFile);
+  const state = loadHisState(options.stateFile);
   let mode: HisStandInMode = 'normal';
   let delayMs = DEFAULT_SLOW_MS;
   let requests = 0;
@@ -129,24 +113,9 @@ export async function startHisStandIn(options: HisStandInOptions): Promise<HisSt
     if (pathname === '/patients') {
       const input = zHisRegisterRequest.safeParse(json);
       if (!input.success) return [400, { code: 'BAD_REQUEST', message: `invalid ${input.error.issues[0].path.join('.')}` }];
-      const key = patientKey(input.data.idType, input.data.idNumber);
-      const existing = state.patients[key];
-      if (existing) {
-        if (existing.name.trim() !== input.data.name.trim()) {
-          return [422, { code: 'NAME_MISMATCH', message: '姓名与证件号码登记的信息不一致' }];
-        }
-        return [409, { code: 'PATIENT_EXISTS', patient: publicPatient(existing) }];
-      }
-      const created: StoredPatient = {
-        hisPatientId: `HIS${String(state.nextNumber).padStart(8, '0')}`,
-        name: input.data.name.trim(),
-        sex: input.data.sex,
-        birthDate: input.data.birthDate,
-      };
-      state.nextNumber += 1;
-      state.patients[key] = created;
-      saveState(options.stateFile, state);
-      return [201, { patient: publicPatient(created) }];
+      const answer = registerPatient(state, input.data, { registerUnknown: mode !== 'refuse_unknown', now: new Date(now()) });
+      if (answer[0] === 201) saveHisState(options.stateFile, state);
+      return answer;
     }
     if (pathname === '/registrations') {
       const input = zHisRegistrationRequest.safeParse(json);
@@ -160,7 +129,7 @@ export async function startHisStandIn(options: HisStandInOptions): Promise<HisSt
       if (!existing) {
         state.nextNumber += 1;
         state.registrations[input.data.bookingId] = registration;
-        saveState(options.stateFile, state);
+        saveHisState(options.stateFile, state);
       }
       return [existing ? 200 : 201, { registration: { hisRegistrationId: registration.hisRegistrationId, bookingId: input.data.bookingId } }];
     }
@@ -170,7 +139,7 @@ export async function startHisStandIn(options: HisStandInOptions): Promise<HisSt
       const existing = state.registrations[input.data.bookingId];
       if (existing && existing.status !== 'cancelled') {
         existing.status = 'cancelled';
-        saveState(options.stateFile, state);
+        saveHisState(options.stateFile, state);
       }
       return [200, { cancelled: true }];
     }
@@ -183,12 +152,14 @@ export async function startHisStandIn(options: HisStandInOptions): Promise<HisSt
     if (body === undefined) return send(res, 413, { code: 'PAYLOAD_TOO_LARGE', message: 'body over 64 KiB' });
     const json = parseJson(body);
 
-    // Unsigned on purpose, so a browser test or a developer with curl can flip it; the stand-in listens on loopback.
+    // Unsigned on purpose, so a developer with curl or a test can flip it; callers on this machine only.
     if (pathname === '/__control') {
+      const refusal = localControlRefusal(req);
+      if (refusal) return send(res, 403, { code: 'FORBIDDEN', message: refusal });
       if (req.method === 'GET') return send(res, 200, { mode, delayMs });
       const control = zControl.safeParse(json);
       if (req.method !== 'POST' || !control.success) {
-        return send(res, 400, { code: 'BAD_REQUEST', message: 'POST {"mode":"normal|refuse|fail|slow","delayMs"?:number}' });
+        return send(res, 400, { code: 'BAD_REQUEST', message: 'POST {"mode":"normal|refuse|fail|slow|refuse_unknown","delayMs"?:number}' });
       }
       setMode(control.data.mode, { delayMs: control.data.delayMs });
       return send(res, 200, { mode, delayMs });
@@ -228,30 +199,6 @@ export async function startHisStandIn(options: HisStandInOptions): Promise<HisSt
       }),
   };
 }
-
-/** Hashed so the state file does not list ID numbers in plain sight (this is demo data; it is not real protection). */
-function patientKey(idType: string, idNumber: string): string {
-  return createHash('sha256').update(`${idType}:${idNumber.trim().toUpperCase()}`).digest('hex');
-}
-
-function publicPatient(patient: StoredPatient): HisPatient {
-  return { hisPatientId: patient.hisPatientId, name: patient.name };
-}
-
-function loadState(file: string | undefined): State {
-  const empty: State = { version: 1, nextNumber: 10000001, patients: {}, registrations: {} };
-  if (!file || !existsSync(file)) return empty;
-  const parsed = zState.safeParse(parseJson(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`the HIS stand-in state file ${file} is not valid; delete it to start with no patients`);
-  return parsed.data;
-}
-
-function saveState(file: string | undefined, state: State): void {
-  if (!file) return;
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
-}
-
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   if (res.destroyed || res.headersSent) return; // the client gave up (e.g. its timeout) or the stand-in is closing

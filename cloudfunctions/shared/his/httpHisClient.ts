@@ -14,7 +14,10 @@
  *   POST /patients         {idType, idNumber, name, sex?, birthDate?, phone}
  *     201 {patient}
  *     409 {code: 'PATIENT_EXISTS', patient}   -> success: the HIS already knew this person
- *     422 {code, message}                     -> HisError 'refused' (e.g. NAME_MISMATCH)
+ *     422 {code, message}                     -> HisError 'refused': NAME_MISMATCH (a known document, another name),
+ *                                                DETAILS_MISMATCH (sex or birth date not what the document or the record
+ *                                                says), INVALID_ID_NUMBER, UNKNOWN_PATIENT (the HIS files new patients
+ *                                                only at its counter)
  *   POST /registrations         {bookingId, hisPatientId, doctorId, departmentId, date, start, end, number, feeFen}
  *     200/201 {registration: {hisRegistrationId, bookingId}}   (the same bookingId again answers the same registration)
  *     422 {code, message}                     -> HisError 'refused' (e.g. SLOT_UNAVAILABLE, PATIENT_BLOCKED)

@@ -88,6 +88,8 @@ export interface PayClient {
    * (kind: 'signature' | 'stale' | 'decrypt' | 'malformed') otherwise.
    */
   parseNotification(input: { headers: Record<string, string | undefined>; body: string }): PayNotification;
+  /** Who we are to WeChat Pay (WXPAY_MCHID, WXPAY_APPID): a notification for anyone else is not ours to apply. */
+  merchant(): { mchid: string; appid: string };
 }
 
 /**
@@ -217,12 +219,13 @@ export function parseWeChatTime(text: string): Date {
 const zWeChatTime = z.string().regex(RFC3339).transform((text) => parseWeChatTime(text));
 const zFen = z.number().int().nonnegative();
 
+// mchid, appid and the amount are required (WeChat always sends them): a notification we cannot check is not applied.
 const zTransactionResource = z.object({
   out_trade_no: z.string().min(1),
   transaction_id: z.string().min(1).optional(),
   trade_state: z.enum(['SUCCESS', 'REFUND', 'NOTPAY', 'CLOSED', 'REVOKED', 'USERPAYING', 'PAYERROR']),
-  mchid: z.string().optional(),
-  appid: z.string().optional(),
+  mchid: z.string().min(1),
+  appid: z.string().min(1),
   attach: z.string().optional(),
   success_time: zWeChatTime.optional(),
   amount: z.object({ total: zFen, payer_total: zFen.optional(), currency: z.string().optional() }),
@@ -231,9 +234,12 @@ const zTransactionResource = z.object({
 
 export interface TransactionNotice extends OrderState {
   outTradeNo: string;
-  mchid?: string;
-  appid?: string;
+  mchid: string;
+  appid: string;
   attach?: string;
+  /** What the payer paid; less than the total when a WeChat coupon paid part of it. */
+  payerTotalFen?: number;
+  currency?: string;
 }
 
 /** The payment in a TRANSACTION.* notification's resource; throws PayNotifyError 'malformed' if it is not one. */
@@ -251,6 +257,8 @@ export function transactionFromResource(resource: Record<string, unknown>): Tran
     mchid: value.mchid,
     appid: value.appid,
     attach: value.attach,
+    payerTotalFen: value.amount.payer_total,
+    currency: value.amount.currency,
   };
 }
 
@@ -259,7 +267,7 @@ const zRefundResource = z.object({
   out_refund_no: z.string().min(1),
   refund_id: z.string().min(1),
   transaction_id: z.string().optional(),
-  mchid: z.string().optional(),
+  mchid: z.string().min(1),
   refund_status: z.enum(['SUCCESS', 'PROCESSING', 'ABNORMAL', 'CLOSED']),
   success_time: zWeChatTime.optional(),
   amount: z.object({ total: zFen, refund: zFen }),
@@ -271,7 +279,7 @@ export interface RefundNotice extends RefundState {
   refundFen: number;
   totalFen: number;
   successTime?: Date;
-  mchid?: string;
+  mchid: string;
 }
 
 /** The refund in a REFUND.* notification's resource; throws PayNotifyError 'malformed' if it is not one. */

@@ -319,6 +319,8 @@ export function createWeChatPayClient(config: PayConfig, options: WeChatPayClien
       if (!resource || typeof resource !== 'object' || Array.isArray(resource)) throw new PayNotifyError('malformed', 'decrypted resource is not a JSON object');
       return { id: envelope.data.id, eventType: envelope.data.event_type, resource: resource as Record<string, unknown> };
     },
+
+    merchant: () => ({ mchid: config.mchid, appid: config.appid }),
   };
   return client;
 }

@@ -2,7 +2,7 @@ import { main as patientMain } from '../../../cloudfunctions/patient';
 import { main as userMain } from '../../../cloudfunctions/user';
 import { signVisitCode } from '../../../cloudfunctions/shared/patients/visitCode';
 import { startTestHis, type TestHis } from '../../support/his';
-import { bindAs, PEOPLE, type Card } from '../../support/patients';
+import { bindAs, PEOPLE, person, type Card } from '../../support/patients';
 import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support/runtime';
 
 const call = (openid: string, event: Record<string, unknown>) => callAs(patientMain, openid, event);
@@ -97,6 +97,17 @@ describe('patient function', () => {
     expect((await runtime.db.collection('users').findOne({ patientCount: { $gt: 0 } }))).toBeNull();
     his.standIn.setMode('normal');
     expect((await bindAs('son', PEOPLE.son)).name).toBe('王磊');
+  });
+
+  it('binds only people the HIS already knows when it files new patients at its counter only', async () => {
+    const [filedAtCounter, stranger] = [person(901), person(902)];
+    const birth = filedAtCounter.idNumber.slice(6, 14);
+    const sex = Number(filedAtCounter.idNumber[16]) % 2 === 1 ? 'male' : 'female';
+    await his.client.registerPatient({ ...filedAtCounter, sex, birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}` });
+    his.standIn.setMode('refuse_unknown');
+    expect(await call('son', { action: 'bind', ...stranger, relation: 'other' })).toMatchObject({ ok: false, code: 'HIS_REFUSED' });
+    expect(await count('patients')).toBe(0);
+    expect((await bindAs('son', filedAtCounter, 'other')).name).toBe(filedAtCounter.name);
   });
 
   it('reports invalid fields with the rule code and a Chinese sentence', async () => {

@@ -112,6 +112,7 @@ describe('payment function', () => {
     await payAndWait(id);
     const before: PaymentDoc = await payment(id);
     const beforeAppointment: AppointmentDoc = await appointment(id);
+    await pay.standIn.notificationsIdle(); // the stand-in logs a delivery once our answer is back
     const [delivered] = pay.standIn.notifications();
     for (let i = 0; i < 15; i++) expect((await notify('transaction', delivered)).status).toBe(204);
     expect(await payment(id)).toEqual(before);

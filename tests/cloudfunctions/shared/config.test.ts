@@ -24,12 +24,27 @@ describe('configuration', () => {
     expect(config.dbName).toBe('hospital_1');
   });
 
+  it('reads the anti-churn limits, 5 new cards per 30 days and 3 people a day by default', () => {
+    expect(parseServerConfig({})).toMatchObject({ patientBindsPer30Days: 5, bookingPeoplePerDay: 3 });
+    expect(parseServerConfig({ PATIENT_BINDS_PER_30_DAYS: '8', BOOKING_PEOPLE_PER_DAY: '4' })).toMatchObject({ patientBindsPer30Days: 8, bookingPeoplePerDay: 4 });
+  });
+
+  it.each([
+    [{ PATIENT_BINDS_PER_30_DAYS: '0' }, 'Invalid configuration: PATIENT_BINDS_PER_30_DAYS must be a whole number from 1 to 50 (got "0")'],
+    [{ PATIENT_BINDS_PER_30_DAYS: 'five' }, 'Invalid configuration: PATIENT_BINDS_PER_30_DAYS must be a whole number from 1 to 50 (got "five")'],
+    [{ BOOKING_PEOPLE_PER_DAY: '2.5' }, 'Invalid configuration: BOOKING_PEOPLE_PER_DAY must be a whole number from 1 to 20 (got "2.5")'],
+    [{ BOOKING_PEOPLE_PER_DAY: '21' }, 'Invalid configuration: BOOKING_PEOPLE_PER_DAY must be a whole number from 1 to 20 (got "21")'],
+  ])('refuses the limit %j with one line', (env, message) => {
+    expect(() => parseServerConfig(env)).toThrow(message);
+  });
+
   it.each([
     [{ PORT: 'abc' }, /^Invalid configuration: PORT .*\(got "abc"\)$/],
     [{ PORT: '70000' }, /PORT/],
     [{ MONGODB_URI: 'http://db' }, /MONGODB_URI must start with mongodb:\/\//],
     [{ NODE_ENV: 'prod' }, /NODE_ENV/],
     [{ MONGODB_DB: 'a b' }, /MONGODB_DB/],
+    [{ STORE_ACCEPT_DATA_LOSS: 'yes' }, /^Invalid configuration: STORE_ACCEPT_DATA_LOSS must be true or false \(got "yes"\)$/],
   ])('refuses %j with one clear line', (env, message) => {
     expect(() => parseHostConfig(env)).toThrow(ConfigError);
     expect(() => parseHostConfig(env)).toThrow(message);

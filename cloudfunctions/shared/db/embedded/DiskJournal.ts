@@ -1,9 +1,9 @@
-// The journal file on disk: opening and truncating a torn tail, appending through group commit, and compaction.
+// The journal file on disk: opening (a torn tail cut off, a damaged one kept aside or refused), group-commit appends, compaction.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { EmbeddedStoreError } from './errors';
-import { encodeRecord, FILE_MAGIC, scanJournal, type JournalRecord, type ScanResult } from './journal';
+import { encodeRecord, FILE_MAGIC, scanJournal, type JournalDamage, type JournalRecord, type ScanResult } from './journal';
 import { JournalWriter } from './JournalWriter';
 
 const JOURNAL = 'journal.bson';
@@ -46,6 +46,40 @@ async function writeFileDurably(dir: string, name: string, chunks: Buffer[]): Pr
   await fsyncDir(dir);
 }
 
+/** What the store may log while it opens (a subset of the project's Logger). */
+export interface StoreLog {
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface JournalRecovery {
+  /**
+   * What to do when the journal is damaged so that writes after the damage are lost: 'refuse' to open (the files stay
+   * as they are, for a restore from backup), or 'accept' the loss: keep the valid prefix, the rest copied aside.
+   */
+  onDataLoss: 'refuse' | 'accept';
+  log?: StoreLog;
+}
+
+/** Copies the dropped bytes beside the journal for inspection (journal.damaged-<time>), or refuses to open. */
+async function keepDamagedBytes(dir: string, file: string, bytes: Buffer, validEnd: number, damage: JournalDamage, recovery: JournalRecovery): Promise<void> {
+  const facts = { file, atByte: damage.at, droppedRecords: damage.records, droppedBytes: damage.bytes, keptBytes: validEnd, acknowledged: damage.acknowledged };
+  const what =
+    `${file} is damaged at byte ${damage.at} of ${bytes.length}: ${damage.records} intact record(s) after byte ${validEnd} ` +
+    `(${damage.bytes} bytes${damage.acknowledged ? ', including acknowledged writes' : ''}) cannot be replayed`;
+  if (recovery.onDataLoss === 'refuse') {
+    recovery.log?.error('embedded store: journal damaged, refusing to open', facts);
+    throw new EmbeddedStoreError(
+      `${what}. Refusing to open: restore the data folder from a backup, or set STORE_ACCEPT_DATA_LOSS=true to open with the ` +
+        'writes before the damage (the dropped bytes are kept beside the journal).',
+    );
+  }
+  const kept = path.join(dir, `${JOURNAL}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  await writeSynced(kept, [bytes.subarray(validEnd)]);
+  await fsyncDir(dir);
+  recovery.log?.error('embedded store: journal damaged, data after the damage is LOST; the dropped bytes are kept for inspection', { ...facts, damagedCopy: kept });
+}
+
 export class DiskJournal {
   /** Encoded size of each live document's latest record, per collection: what a snapshot would hold. */
   private readonly sizes = new Map<string, Map<string, number>>();
@@ -62,16 +96,22 @@ export class DiskJournal {
     writer.onFlushed = () => this.maybeCompact();
   }
 
-  static async open(dir: string, policy: CompactionPolicy): Promise<{ journal: DiskJournal; scan: ScanResult }> {
+  static async open(dir: string, policy: CompactionPolicy, recovery: JournalRecovery): Promise<{ journal: DiskJournal; scan: ScanResult }> {
     const file = path.join(dir, JOURNAL);
     await fsp.rm(path.join(dir, COMPACT_TMP), { force: true }); // an interrupted compaction; the journal is intact
     if (!fs.existsSync(file)) await writeFileDurably(dir, JOURNAL, [FILE_MAGIC]);
-    const scan = scanJournal(await fsp.readFile(file), file);
+    const bytes = await fsp.readFile(file);
+    const scan = scanJournal(bytes, file);
+    if (scan.damage) await keepDamagedBytes(dir, file, bytes, scan.validEnd, scan.damage, recovery);
+    else if (scan.tornBytes > 0) {
+      // The last flush never completed (it was never acknowledged): normal after a crash or SIGKILL.
+      recovery.log?.warn('embedded store: cut off an unfinished write at the end of the journal', { file, bytes: scan.tornBytes });
+    }
     const handle = await fsp.open(file, 'r+');
     try {
       const { size } = await handle.stat();
       if (scan.validEnd < size) {
-        // The last flush never completed (it was never acknowledged): cut it off so appends start clean.
+        // Cut the tail off so appends start clean (a damaged tail was copied aside first).
         await handle.truncate(scan.validEnd);
         await handle.sync();
       }

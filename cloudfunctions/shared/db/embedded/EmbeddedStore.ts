@@ -2,7 +2,7 @@
 import fsp from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CollectionState } from './CollectionState';
-import { DiskJournal, type CompactionPolicy } from './DiskJournal';
+import { DiskJournal, type CompactionPolicy, type StoreLog } from './DiskJournal';
 import { EmbeddedDb } from './EmbeddedDb';
 import { EmbeddedStoreError } from './errors';
 import type { IndexSpec } from './SecondaryIndex';
@@ -21,6 +21,13 @@ export interface OpenEmbeddedStoreOptions {
    * pattern costing one round trip per item shows in timings here. Defaults to STORE_OP_DELAY_MS (0).
    */
   opDelayMs?: number;
+  /**
+   * A journal damaged so that writes after the damage are lost: 'refuse' (the default) stops the open and leaves the
+   * files alone; 'accept' opens with the writes before the damage and keeps the dropped bytes beside the journal.
+   */
+  onDataLoss?: 'refuse' | 'accept';
+  /** Where a cut-off torn tail (warn) or a damaged journal (error) is reported. */
+  log?: StoreLog;
 }
 
 /** STORE_OP_DELAY_MS, read when a store opens: a whole or fractional number of milliseconds, at most 1000. */
@@ -42,7 +49,7 @@ export async function openEmbeddedStore(options: OpenEmbeddedStoreOptions): Prom
   const release = acquireLock(dir);
   let journal: DiskJournal | null = null;
   try {
-    const opened = await DiskJournal.open(dir, { ...DEFAULT_POLICY, ...options.compaction });
+    const opened = await DiskJournal.open(dir, { ...DEFAULT_POLICY, ...options.compaction }, { onDataLoss: options.onDataLoss ?? 'refuse', log: options.log });
     journal = opened.journal;
     const store = Object.assign(new EmbeddedStore(options.dbName, dir, journal, release), { opDelayMs });
     store.replay(opened.scan.records);

@@ -5,4 +5,4 @@ export { EmbeddedCollection } from './EmbeddedCollection';
 export { EmbeddedFindCursor, EmbeddedAggregationCursor } from './Cursor';
 export { EmbeddedStoreError, EmbeddedUnsupportedError } from './errors';
 export type { ExplainStats } from './queryOps';
-export type { CompactionPolicy } from './DiskJournal';
+export type { CompactionPolicy, StoreLog } from './DiskJournal';

@@ -1,4 +1,4 @@
-// Journal file format: framed BSON records with CRC32, commit markers per flush, and the scan that tells a torn tail from corruption.
+// Journal file format: framed BSON records with CRC32, commit markers per flush, and the scan that tells a torn tail from damage.
 import { crc32 } from 'node:zlib';
 import { BSON } from 'mongodb';
 import { EmbeddedStoreError } from './errors';
@@ -58,13 +58,29 @@ function readRecord(buf: Buffer, pos: number): RawRecord | null {
 export interface ScanResult {
   /** Records of complete flushes, in order, with their encoded sizes. */
   records: Array<{ record: JournalRecord; size: number }>;
-  /** Where the last complete flush ends: everything after it was never acknowledged and is cut off. */
+  /** Where the last complete flush before any bad byte ends: the journal is cut back to this length. */
   validEnd: number;
+  /** Bytes after validEnd when they are only a torn tail: a flush that never completed, so never acknowledged. */
+  tornBytes: number;
+  /** Set when intact records follow bad bytes: the file was damaged after it was written, and data is lost. */
+  damage: JournalDamage | null;
+}
+
+export interface JournalDamage {
+  /** The first byte that is not part of an intact record. */
+  at: number;
+  /** Intact records (commit markers not counted) after validEnd that the damage cuts off; damaged ones cannot be counted. */
+  records: number;
+  /** Bytes after validEnd, all dropped. */
+  bytes: number;
+  /** Whether a later flush committed after the damaged one, which proves the dropped writes had been acknowledged. */
+  acknowledged: boolean;
 }
 
 /**
- * A crash can only damage the last flush (it was never acknowledged). Damage followed by a complete later flush means
- * the file was corrupted after the fact: refuse to open rather than silently drop acknowledged writes.
+ * Every record carries a CRC32, and every flush ends with a commit marker. A crash can only tear the end of the last
+ * flush (one write call, never acknowledged): nothing intact ever follows a tear. Intact records after bad bytes mean
+ * the file was damaged later, so the writes after the damage are lost; this is reported, never passed off as a tear.
  */
 export function scanJournal(buf: Buffer, file: string): ScanResult {
   if (buf.length < FILE_MAGIC.length || !buf.subarray(0, FILE_MAGIC.length).equals(FILE_MAGIC)) {
@@ -84,17 +100,32 @@ export function scanJournal(buf: Buffer, file: string): ScanResult {
     } else pending.push({ record: raw.record, size: raw.size });
     pos = raw.end;
   }
-  if (pos < buf.length) {
-    for (let probe = pos + 1; probe + HEADER <= buf.length; probe++) {
-      if (buf.readUInt32LE(probe) !== RECORD_MAGIC) continue;
-      const raw = readRecord(buf, probe);
-      if (raw && raw.record.t === 'c' && raw.record.s > validEnd) {
-        throw new EmbeddedStoreError(
-          `${file} is corrupt at byte ${pos} of ${buf.length}, and acknowledged data follows it (a flush committed at byte ${raw.end}). ` +
-            'Refusing to open: restore the data folder from a backup, or move the journal away to start empty.',
-        );
+  const after = pos < buf.length ? intactRecordsAfter(buf, pos + 1) : { records: 0, laterCommit: false, any: false };
+  if (!after.any) return { records, validEnd, tornBytes: buf.length - validEnd, damage: null };
+  return {
+    records,
+    validEnd,
+    tornBytes: 0,
+    damage: { at: pos, records: pending.length + after.records, bytes: buf.length - validEnd, acknowledged: after.laterCommit },
+  };
+
+  /** Looks for intact records after a bad byte, resynchronising on the record signature. */
+  function intactRecordsAfter(bytes: Buffer, from: number): { records: number; laterCommit: boolean; any: boolean } {
+    let count = 0;
+    let laterCommit = false;
+    let any = false;
+    let probe = from;
+    while (probe + HEADER <= bytes.length) {
+      const raw = bytes.readUInt32LE(probe) === RECORD_MAGIC ? readRecord(bytes, probe) : null;
+      if (!raw) {
+        probe += 1;
+        continue;
       }
+      any = true;
+      if (raw.record.t !== 'c') count += 1;
+      else if (raw.record.s > validEnd) laterCommit = true;
+      probe = raw.end;
     }
+    return { records: count, laterCommit, any };
   }
-  return { records, validEnd };
 }

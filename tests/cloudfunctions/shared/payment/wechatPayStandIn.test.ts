@@ -1,6 +1,8 @@
 import { createSign, randomBytes } from 'node:crypto';
 import { WECHAT_NOTIFY_RETRY_SECONDS } from '../../../../cloudfunctions/local/wechatPayStandInNotifier';
 import { startWeChatPayStandIn, type WeChatPayStandIn } from '../../../../cloudfunctions/local/wechatPayStandIn';
+import { createWeChatPayClient } from '../../../../cloudfunctions/shared/payment/wechatPayClient';
+import { parsePayConfig } from '../../../../cloudfunctions/shared/payment/wechatPayConfig';
 import { startNotifyReceiver, type NotifyReceiver } from '../../../support/wechatPay';
 
 /** Signs a request the way WeChat specifies, on node:crypto alone (independent of the client and the library). */
@@ -103,6 +105,11 @@ describe('WeChat Pay stand-in: notification retries', () => {
   const scale = 0.001;
 
   async function paidOrder(): Promise<void> {
+    await unpaidOrder();
+    standIn.pay('YY20261129000001');
+  }
+
+  async function unpaidOrder(): Promise<void> {
     const body = orderBody(standIn, receiver.url);
     const response = await fetch(standIn.origin + '/v3/pay/transactions/jsapi', {
       method: 'POST',
@@ -110,7 +117,6 @@ describe('WeChat Pay stand-in: notification retries', () => {
       body,
     });
     expect(response.status).toBe(200);
-    standIn.pay('YY20261129000001');
   }
 
   beforeEach(async () => {
@@ -151,5 +157,30 @@ describe('WeChat Pay stand-in: notification retries', () => {
     expect(attempts.slice(1).every((attempt) => attempt.status === 503)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(standIn.notifications()).toHaveLength(16);
+  });
+
+  it('sends, on a control call, a genuine notification whose resource says something else, leaving the order as it was', async () => {
+    standIn = await startWeChatPayStandIn({ notifyRetryScale: scale });
+    const client = createWeChatPayClient(parsePayConfig(standIn.config)!);
+    await unpaidOrder();
+    const control = (payload: unknown) =>
+      fetch(`${standIn.origin}/__control/misleadingNotification`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+
+    const sent = await control({ outTradeNo: 'YY20261129000001', tradeState: 'CLOSED', totalFen: 1, payerTotalFen: 1, mchid: '1900000999', appid: 'wx1111111111111111', outTradeNoInResource: 'YY0000000009' });
+    expect(sent.status).toBe(200);
+    const { id } = (await sent.json()) as { id: string };
+    await standIn.notificationsIdle();
+    const notification = client.parseNotification(receiver.received[0]);
+    expect(notification).toMatchObject({ id, eventType: 'TRANSACTION.SUCCESS' });
+    expect(notification.resource).toMatchObject({ trade_state: 'CLOSED', mchid: '1900000999', appid: 'wx1111111111111111', out_trade_no: 'YY0000000009', amount: { total: 1, payer_total: 1 } });
+    expect(standIn.order('YY20261129000001')).toMatchObject({ tradeState: 'NOTPAY', amountFen: 1500 });
+
+    expect((await control({ outTradeNo: 'YY20261129000001', malformed: 'not_json' })).status).toBe(200);
+    await standIn.notificationsIdle();
+    expect(() => client.parseNotification(receiver.received[1])).toThrow(expect.objectContaining({ kind: 'malformed' }));
+
+    expect((await control({ outTradeNo: 'NO_SUCH_ORDER' })).status).toBe(404);
+    expect((await control({ outTradeNo: 'YY20261129000001', outRefundNo: 'RF1' })).status).toBe(400);
+    expect((await control({ outTradeNo: 'YY20261129000001', malformed: 'sometimes' })).status).toBe(400);
   });
 });
