@@ -15,7 +15,7 @@ import { scheduleCache } from '../shared/catalog/scheduleCache';
 import type { UserContext } from '../shared/context';
 import { defineAction } from '../shared/createMain';
 import { AppError } from '../shared/errors';
-import { auditAdmin, requireAdmin } from './requireAdmin';
+import { auditAdmin } from './requireAdmin';
 import { suspicionsAction } from './suspicions';
 import { extraSlotSchema, generateSchema, saveDepartmentSchema, saveDoctorSchema, saveTemplateSchema } from './schemas';
 
@@ -36,10 +36,9 @@ async function mustExist<T>(found: Promise<T | null>, message: string): Promise<
 
 export const adminActions = {
   overview: defineAction({
-    auth: 'user',
+    auth: 'admin',
     input: z.object({}),
     async run(context) {
-      requireAdmin(context);
       const [hospital, departments, doctors] = await Promise.all([
         hospitalsOf(context.db).findOne({ _id: HOSPITAL_ID }),
         departmentsOf(context.db).find({}).sort({ sort: 1 }).toArray(),
@@ -50,10 +49,9 @@ export const adminActions = {
   }),
 
   saveDepartment: defineAction({
-    auth: 'user',
+    auth: 'admin',
     input: saveDepartmentSchema,
     async run(context, input) {
-      requireAdmin(context);
       const parentId = input.parentId ? new ObjectId(input.parentId) : null;
       if (parentId) await mustExist(departmentsOf(context.db).findOne({ _id: parentId, parentId: null }), '没有找到这个上级科室。');
       const id = input.id ? new ObjectId(input.id) : new ObjectId();
@@ -80,10 +78,9 @@ export const adminActions = {
   }),
 
   saveDoctor: defineAction({
-    auth: 'user',
+    auth: 'admin',
     input: saveDoctorSchema,
     async run(context, input) {
-      requireAdmin(context);
       const departmentId = new ObjectId(input.departmentId);
       await mustExist(departmentsOf(context.db).findOne({ _id: departmentId }), '没有找到这个科室。');
       const id = input.id ? new ObjectId(input.id) : new ObjectId();
@@ -109,20 +106,18 @@ export const adminActions = {
   }),
 
   templates: defineAction({
-    auth: 'user',
+    auth: 'admin',
     input: z.object({ doctorId: z.string().regex(/^[0-9a-f]{24}$/, '请选择医生') }),
     async run(context, input) {
-      requireAdmin(context);
       const templates = await templatesOf(context.db).find({ doctorId: new ObjectId(input.doctorId) }).sort({ weekday: 1, startTime: 1 }).toArray();
       return { templates };
     },
   }),
 
   saveTemplate: defineAction({
-    auth: 'user',
+    auth: 'admin',
     input: saveTemplateSchema,
     async run(context, input) {
-      requireAdmin(context);
       const doctorId = new ObjectId(input.doctorId);
       await mustExist(doctorsOf(context.db).findOne({ _id: doctorId }), '没有找到这位医生。');
       const id = input.id ? new ObjectId(input.id) : new ObjectId();
@@ -156,10 +151,9 @@ export const adminActions = {
   }),
 
   deleteTemplate: defineAction({
-    auth: 'user',
+    auth: 'admin',
     input: z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, '排班模板编号不对') }),
     async run(context, input) {
-      requireAdmin(context);
       const removed = await templatesOf(context.db).findOneAndDelete({ _id: new ObjectId(input.id) });
       if (!removed) throw new AppError('NOT_FOUND', '没有找到这个排班模板。');
       await auditAdmin(context, 'deleteTemplate', { targetId: removed._id });
@@ -168,10 +162,9 @@ export const adminActions = {
   }),
 
   generateSchedules: defineAction({
-    auth: 'user',
+    auth: 'admin',
     input: generateSchema,
     async run(context, input) {
-      requireAdmin(context);
       const timeZone = await hospitalZone(context);
       const days = dayjs.tz(input.to, timeZone).diff(dayjs.tz(input.from, timeZone), 'day');
       if (days < 0 || days >= MAX_GENERATE_DAYS) throw new AppError('INVALID_PARAMS', `一次最多生成 ${MAX_GENERATE_DAYS} 天的排班，结束日期不能早于开始日期。`);
@@ -188,10 +181,9 @@ export const adminActions = {
   }),
 
   addExtraSlot: defineAction({
-    auth: 'user',
+    auth: 'admin',
     input: extraSlotSchema,
     async run(context, input) {
-      requireAdmin(context);
       const schedule = await mustExist(schedulesOf(context.db).findOne({ _id: new ObjectId(input.scheduleId) }), '没有找到这次出诊。');
       const timeZone = await hospitalZone(context);
       const start = dayjs.tz(`${schedule.date} ${input.startTime}`, timeZone);

@@ -8,6 +8,7 @@ import { ensureAuditIndexes } from '../shared/audit';
 import { ensureCatalogIndexes } from '../shared/catalog/catalogIndexes';
 import { generateSchedules } from '../shared/catalog/generateSchedules';
 import { createMain } from '../shared/createMain';
+import { runJobsOnTick, TICK_TRIGGER } from '../shared/jobs';
 import { ensureSuspicionIndexes } from '../shared/suspicions';
 import { ensureUserIndexes } from '../shared/users/userRepository';
 import { adminActions } from './actions';
@@ -27,15 +28,23 @@ async function prepare(db: Db): Promise<void> {
 export const main = createMain('admin', adminActions, {
   prepare,
   triggers: {
-    async generateAhead(context) {
-      const today = dayjs(context.now).tz(context.config.timeZone);
-      const report = await generateSchedules(context.db, {
-        from: today.format('YYYY-MM-DD'),
-        to: today.add(SCHEDULE_DAYS_AHEAD - 1, 'day').format('YYYY-MM-DD'),
-        timeZone: context.config.timeZone,
-        now: context.now,
-      });
-      context.log.info('schedules generated ahead', { ...report, keptWithBookings: report.keptWithBookings.length });
-    },
+    [TICK_TRIGGER]: runJobsOnTick([
+      {
+        name: 'admin.generateAhead',
+        schedule: { dailyAt: '00:30' },
+        leaseMs: 5 * 60_000,
+        async run(context) {
+          const today = dayjs(context.now).tz(context.config.timeZone);
+          const report = await generateSchedules(context.db, {
+            from: today.format('YYYY-MM-DD'),
+            to: today.add(SCHEDULE_DAYS_AHEAD - 1, 'day').format('YYYY-MM-DD'),
+            timeZone: context.config.timeZone,
+            now: context.now,
+          });
+          context.log.info('schedules generated ahead', { ...report, keptWithBookings: report.keptWithBookings.length });
+          return { created: report.created, keptWithBookings: report.keptWithBookings.length };
+        },
+      },
+    ]),
   },
 });

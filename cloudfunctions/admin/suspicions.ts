@@ -1,11 +1,8 @@
 // `admin.suspicions`: the patterns recorded for staff (an account booking for more people on one day
-// than a family does), newest first. The role is checked before the payload is read, so a non-admin
-// learns nothing about the fields.
+// than a family does), newest first. Staff only: `auth: 'admin'` is checked before the payload is read.
 import { z } from 'zod';
-import { defineAction, toFieldErrors } from '../shared/createMain';
-import { AppError } from '../shared/errors';
+import { defineAction } from '../shared/createMain';
 import { recentSuspicions } from '../shared/suspicions';
-import { requireAdmin } from './requireAdmin';
 
 const suspicionsQuery = z.object({
   days: z.number({ error: '请选择要查看最近几天的记录（1 到 90 天）' }).int('天数要是整数').min(1, '至少查看 1 天').max(90, '最多查看 90 天').default(7),
@@ -13,14 +10,11 @@ const suspicionsQuery = z.object({
 });
 
 export const suspicionsAction = defineAction({
-  auth: 'user',
-  input: z.record(z.string(), z.unknown()),
-  async run(context, raw) {
-    requireAdmin(context);
-    const parsed = suspicionsQuery.safeParse(raw);
-    if (!parsed.success) throw new AppError('INVALID_PARAMS', undefined, toFieldErrors(parsed.error));
-    const since = new Date(context.now.getTime() - parsed.data.days * 86_400_000);
-    const records = await recentSuspicions(context.db, since, parsed.data.limit);
+  auth: 'admin',
+  input: suspicionsQuery,
+  async run(context, query) {
+    const since = new Date(context.now.getTime() - query.days * 86_400_000);
+    const records = await recentSuspicions(context.db, since, query.limit);
     return {
       suspicions: records.map((record) => ({
         id: record._id,

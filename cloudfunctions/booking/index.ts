@@ -6,6 +6,7 @@ import { ensureAppointmentIndexes } from '../shared/booking/appointments';
 import { sweepBookings } from '../shared/booking/sweeper';
 import { ensureCatalogIndexes } from '../shared/catalog/catalogIndexes';
 import { createMain } from '../shared/createMain';
+import { runJobsOnTick, TICK_TRIGGER } from '../shared/jobs';
 import { ensureRateLimitIndexes, sweepRateLimits } from '../shared/rateLimit';
 import { ensurePatientIndexes } from '../shared/patients/patientRepository';
 import { ensureSuspicionIndexes } from '../shared/suspicions';
@@ -25,9 +26,17 @@ async function prepare(db: Db): Promise<void> {
 export const main = createMain('booking', bookingActions, {
   prepare,
   triggers: {
-    async sweep(context) {
-      const report = { ...(await sweepBookings(context)), rateCounters: await sweepRateLimits(context.db, context.now) };
-      if (Object.values(report).some((count) => count > 0)) context.log.info('booking sweep', { ...report });
-    },
+    [TICK_TRIGGER]: runJobsOnTick([
+      {
+        name: 'booking.sweep',
+        schedule: { everyMs: 60_000 },
+        leaseMs: 60_000,
+        async run(context) {
+          const report = { ...(await sweepBookings(context)), rateCounters: await sweepRateLimits(context.db, context.now) };
+          if (Object.values(report).some((count) => count > 0)) context.log.info('booking sweep', { ...report });
+          return report;
+        },
+      },
+    ]),
   },
 });

@@ -16,7 +16,6 @@ import * as user from '../user';
 import userConfig from '../user/config.json';
 
 const functionConfigSchema = z.object({
-  timeout: z.number().int().positive().optional(),
   triggers: z
     .array(z.object({ name: z.string().min(1), type: z.literal('timer'), config: z.string().min(1) }))
     .default([]),

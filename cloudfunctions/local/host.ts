@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpEvent, HttpResponse } from '../shared/createMain';
 import { AppError, errorResult, httpStatusFor, type ErrorCode, type Result } from '../shared/errors';
-import { withPlatformIdentity, type WxIdentity } from '../shared/identity';
+import { CLIENT_SOURCE, withPlatformCall, type WxIdentity } from '../shared/identity';
 import { describeError, type Logger } from '../shared/log';
 import { DEV_APPID, DEV_IDENTITIES } from './devIdentities';
 import type { HostedFunction } from './functions';
 import type { HostConfig } from './hostConfig';
-import { readBody } from '../shared/http/httpHelpers';
+import { parseJson, readBody } from '../shared/http/httpHelpers';
 import { serveStatic } from './staticFiles';
 import type { WeChatPayStandIn } from './wechatPayStandIn';
 
@@ -35,7 +35,8 @@ export function createHost({ config, functions, log, payStandIn }: HostOptions):
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const pathname = new URL(request.url ?? '/', 'http://local').pathname;
+    const pathname = requestPath(request);
+    if (pathname === undefined) return sendError(response, 'BAD_REQUEST', undefined, '网址的格式不对，请从首页重新进入。');
     if (pathname.startsWith('/api/')) return handleApi(request, response, pathname.slice('/api/'.length));
     if (pathname === '/healthz') return sendJson(response, 200, { ok: true, data: null });
     if (pathname.startsWith('/dev/')) return handleDev(request, response, pathname);
@@ -82,9 +83,11 @@ export function createHost({ config, functions, log, payStandIn }: HostOptions):
     if (typeof event !== 'object' || event === null || Array.isArray(event)) return sendError(response, 'BAD_REQUEST', requestId);
 
     const started = performance.now();
-    const result = await withPlatformIdentity(identity, () => fn.main(event, { request_id: requestId, function_name: fn.name }));
+    // Every /api call is a client's, as WeChat marks a mini program's calls: a function never takes it for a timer or HTTP access.
+    const result = await withPlatformCall({ identity, source: CLIENT_SOURCE }, () => fn.main(event, { request_id: requestId, function_name: fn.name }));
     sendResult(response, result);
-    const action = String((event as { action?: unknown }).action).slice(0, 64);
+    const sent = (event as { action?: unknown }).action;
+    const action = typeof sent === 'string' ? sent.slice(0, 64) : typeof sent;
     log.debug('request', { requestId, function: fn.name, action, outcome: result.ok ? 'ok' : result.code, ms: Math.round(performance.now() - started) });
   }
 
@@ -113,8 +116,9 @@ export function createHost({ config, functions, log, payStandIn }: HostOptions):
       if (!payStandIn) return sendError(response, 'NOT_FOUND', undefined, '本地没有启动微信支付模拟服务（已配置真实的微信支付）。');
       const body = await readRequestBody(request);
       if (body instanceof AppError) return sendResult(response, errorResult(body, randomUUID()));
-      const outTradeNo = (JSON.parse(body || '{}') as { outTradeNo?: unknown }).outTradeNo;
-      if (typeof outTradeNo !== 'string' || !payStandIn.order(outTradeNo)) return sendError(response, 'NOT_FOUND', undefined, '没有找到这笔订单，请返回重新支付。');
+      const outTradeNo = (parseJson(body) as { outTradeNo?: unknown } | null | undefined)?.outTradeNo;
+      if (typeof outTradeNo !== 'string') return sendError(response, 'BAD_REQUEST', undefined, '支付页面的请求不完整，请返回预约记录重新支付。');
+      if (!payStandIn.order(outTradeNo)) return sendError(response, 'NOT_FOUND', undefined, '没有找到这笔订单，请返回重新支付。');
       try {
         const order = pathname === '/dev/wxpay/pay' ? payStandIn.pay(outTradeNo) : payStandIn.cancel(outTradeNo);
         return sendJson(response, 200, { ok: true, data: { tradeState: order.tradeState } });
@@ -127,10 +131,21 @@ export function createHost({ config, functions, log, payStandIn }: HostOptions):
     if (pathname === '/dev/noop' && request.method === 'POST') {
       const body = await readRequestBody(request);
       if (body instanceof AppError) return sendResult(response, errorResult(body, randomUUID()));
-      JSON.parse(body || '{}');
+      if (parseJson(body || '{}') === undefined) return sendError(response, 'BAD_REQUEST');
       return sendJson(response, 200, { ok: true, data: null });
     }
     return sendError(response, 'NOT_FOUND');
+  }
+}
+
+/** The decoded path, or undefined when it cannot be decoded (`/%ZZ`): the request is malformed, not the host broken. */
+function requestPath(request: IncomingMessage): string | undefined {
+  try {
+    const pathname = new URL(request.url ?? '/', 'http://local').pathname;
+    decodeURIComponent(pathname);
+    return pathname;
+  } catch {
+    return undefined;
   }
 }
 

@@ -7,6 +7,7 @@ import { ConfigError } from '../shared/config';
 import { startHisStandIn } from '../shared/his/hisStandIn';
 import { createHttpHisClient } from '../shared/his/httpHisClient';
 import { createLogger } from '../shared/log';
+import { productionReadiness } from '../shared/productionRequirements';
 import { openRuntime, setRuntime } from '../shared/runtime';
 import { HOSTED_FUNCTIONS } from './functions';
 import { startLocalPay } from './localPayClient';
@@ -53,6 +54,9 @@ async function main(): Promise<void> {
   let config: HostConfig;
   try {
     config = parseHostConfig();
+    // Before anything starts: production never runs a stand-in, seeds the demo hospital or half-works.
+    const unready = config.server.nodeEnv === 'production' ? productionReadiness(process.env, HOSTED_FUNCTIONS.map((fn) => fn.name)) : undefined;
+    if (unready) throw new ConfigError(unready);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -67,7 +71,8 @@ async function main(): Promise<void> {
   const pay = await startLocalPay(process.env, { log });
   const runtime = await openRuntime(config.server, { log, his: his?.client, pay: pay.client });
   setRuntime(runtime);
-  if (!process.argv.includes('--no-seed')) console.log(await seedDemo(runtime));
+  // The demo hospital is for trying the app; a hospital's own catalog is never mixed with it.
+  if (config.server.nodeEnv !== 'production' && !process.argv.includes('--no-seed')) console.log(await seedDemo(runtime));
   const server = createHost({ config, functions: HOSTED_FUNCTIONS, log, payStandIn: pay.standIn });
   const timers = startTimers(HOSTED_FUNCTIONS, log);
   await new Promise<void>((resolve, reject) => {

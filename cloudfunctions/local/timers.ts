@@ -1,4 +1,5 @@
 // Runs the timer triggers declared in the functions' config.json, once per matching second, never overlapping.
+import { TIMER_SOURCE, withPlatformCall } from '../shared/identity';
 import type { Logger } from '../shared/log';
 import { cronMatches, parseCron } from './cron';
 import type { HostedFunction } from './functions';
@@ -22,8 +23,8 @@ export function startTimers(functions: HostedFunction[], log: Logger, timeZone =
       for (const timer of timers) {
         if (timer.running || !cronMatches(timer.schedule, at, timeZone)) continue;
         const event = { Type: 'Timer', TriggerName: timer.trigger.name, Time: at.toISOString() };
-        timer.running = timer.fn
-          .main(event, { function_name: timer.fn.name })
+        // Marked as the platform marks a timer trigger's run: the only way a function accepts a timer event.
+        timer.running = withPlatformCall({ identity: null, source: TIMER_SOURCE }, () => timer.fn.main(event, { function_name: timer.fn.name }))
           .then((result) => {
             if (!result.ok) log.warn('timer trigger failed', { function: timer.fn.name, trigger: timer.trigger.name, code: result.code, requestId: result.requestId });
           })

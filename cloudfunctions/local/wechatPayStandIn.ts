@@ -10,7 +10,7 @@
  *   GET  /v3/bill/tradebill?bill_date=&bill_type=ALL          -> {download_url, hash_type: SHA1, hash_value}
  *   GET  /v3/billdownload/file?token=                         -> the CSV (wechatPayStandInBill.ts)
  *   GET  /v3/certificates                                    -> platform certificates, encrypted (certificate mode)
- * Control (unsigned, loopback only; also callable as methods of the returned object):
+ * Control (unsigned; loopback callers without an Origin header only, no CORS; also callable as methods of the returned object):
  *   POST /__control/pay {outTradeNo, at?, notify?, late?}   the payer pays: SUCCESS, then TRANSACTION.SUCCESS
  *   POST /__control/cancel {outTradeNo}                      the payer closes the cashier (the order stays NOTPAY)
  *   POST /__control/mode {refund?, responseSignature?, unavailable?, delayMs?, billHash?, bills?}

@@ -14,6 +14,7 @@ import { buildTradeBill, beijingDateTime, type BillTamper } from './wechatPaySta
 import { authorizationProblem, encryptForMerchant, randomAlphanumeric, signingHeaders, type MerchantIdentity, type PlatformIdentity } from './wechatPayStandInKeys';
 import { rfc3339Beijing } from './wechatPayStandInNotifier';
 import { parseJson, readBody } from '../shared/http/httpHelpers';
+import { localControlRefusal } from '../shared/http/localControl';
 
 export interface StandInState {
   merchant: MerchantIdentity;
@@ -322,7 +323,6 @@ export function createStandInRoutes(
     const control = hooks.control;
     const json = parseJson(body) as Record<string, unknown> | undefined;
     const reply = (status: number, value: unknown) => sendJson(res, status, value);
-    if (req.method === 'OPTIONS') return reply(204, undefined);
     try {
       const action = url.pathname.slice('/__control/'.length);
       if (req.method === 'GET' && action === 'orders') return reply(200, [...state.orders.values()]);
@@ -362,8 +362,13 @@ export function createStandInRoutes(
       const url = new URL(req.url ?? '/', 'http://stand-in');
       const body = await readBody(req, MAX_BODY_BYTES);
       if (body === undefined) return sendJson(res, 413, { code: 'PARAM_ERROR', message: 'body over 64 KiB' });
-      // Unsigned on purpose, so the sandbox cashier page and tests can drive it; the stand-in listens on loopback.
-      if (url.pathname.startsWith('/__control/')) return handleControl(req, res, url, body);
+      // Unsigned on purpose, so the local host's sandbox cashier and tests can drive it: hence callers on this
+      // machine only, never a web page, whatever address the stand-in listens on.
+      if (url.pathname.startsWith('/__control/')) {
+        const refusal = localControlRefusal(req);
+        if (refusal) return sendJson(res, 403, { code: 'FORBIDDEN', message: refusal });
+        return handleControl(req, res, url, body);
+      }
       return handleApi(req, res, url, body);
     },
     close() {
@@ -377,19 +382,15 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+// No CORS headers: WeChat Pay sends none, and no web page may drive the control API.
 function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
   if (res.destroyed || res.headersSent) return;
-  const headers: Record<string, string> = {
-    'access-control-allow-origin': '*',
-    'access-control-allow-methods': 'GET, POST, OPTIONS',
-    'access-control-allow-headers': 'content-type',
-  };
   if (value === undefined) {
-    res.writeHead(status, headers);
+    res.writeHead(status);
     res.end();
     return;
   }
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(value));
 }
 

@@ -15,7 +15,6 @@ import type { UserDoc } from '../shared/users/userRepository';
 import { bindPatient } from './bindPatient';
 import { hospitalToday, toPatientCard, type PatientCard } from './cardView';
 import { accept, invite, requireManaged, revokeManager, unbind } from './family';
-import { requireAdmin } from '../admin/requireAdmin';
 
 const patientId = z.string({ error: '请选择就诊人' }).max(64);
 const byPatient = z.object({ patientId });
@@ -134,10 +133,9 @@ export const patientActions = {
   }),
 
   verifyVisitCode: defineAction({
-    auth: 'user',
+    auth: 'admin',
     input: z.object({ code: z.string({ error: '请扫描患者的就诊码' }).max(200) }),
     async run(context, input) {
-      requireAdmin(context);
       const check = verifyVisitCode(context.visitCodeKey, input.code, context.now);
       if (!check.ok) throw new AppError(check.reason === 'expired' ? 'VISIT_CODE_EXPIRED' : 'VISIT_CODE_INVALID');
       const patient = await patientsOf(context.db).findOne({ _id: ObjectId.createFromHexString(check.patientId) });

@@ -2,7 +2,6 @@
 // reconciliation run on demand and its report (Y5).
 import { MongoServerError } from 'mongodb';
 import { z } from 'zod';
-import { requireAdmin } from '../admin/requireAdmin';
 import { appointmentsOf } from '../shared/booking/appointments';
 import { expireIfDue } from '../shared/booking/holds';
 import { catalogCache } from '../shared/catalog/catalogCache';
@@ -85,10 +84,9 @@ export const paymentActions = {
   }),
 
   reconcile: defineAction({
-    auth: 'user',
+    auth: 'admin',
     input: z.object({ date: billDate }),
     async run(context, input) {
-      requireAdmin(context);
       try {
         return { report: await reconcile(context, input.date) };
       } catch (error) {
@@ -99,10 +97,9 @@ export const paymentActions = {
   }),
 
   reconciliation: defineAction({
-    auth: 'user',
+    auth: 'admin',
     input: z.object({ date: billDate }),
     async run(context, input) {
-      requireAdmin(context);
       return { report: await reconciliationsOf(context.db).findOne({ _id: input.date }) };
     },
   }),

@@ -4,11 +4,11 @@ import type { Db } from 'mongodb';
 import { ensureAuditIndexes } from '../shared/audit';
 import { ensureAppointmentIndexes } from '../shared/booking/appointments';
 import { createMain } from '../shared/createMain';
-import { addDays, dateIn } from '../shared/domain/releaseRules';
+import { runJobsOnTick, TICK_TRIGGER } from '../shared/jobs';
 import { ensurePatientIndexes } from '../shared/patients/patientRepository';
 import { ensurePaymentAlertIndexes } from '../shared/payment/paymentAlerts';
 import { ensurePaymentIndexes } from '../shared/payment/payments';
-import { reconcile } from '../shared/payment/reconcile';
+import { reconcileDueDays } from '../shared/payment/reconcileJob';
 import { sweepPayments } from '../shared/payment/sweep';
 import { ensureUserIndexes } from '../shared/users/userRepository';
 import { paymentActions } from './actions';
@@ -27,12 +27,19 @@ export const main = createMain('payment', paymentActions, {
   prepare,
   http: handleNotification,
   triggers: {
-    async sweep(context) {
-      const report = await sweepPayments(context);
-      if (Object.values(report).some((count) => count > 0)) context.log.info('payment sweep', { ...report });
-    },
-    async reconcile(context) {
-      await reconcile(context, addDays(dateIn(context.now, context.config.timeZone), -1));
-    },
+    [TICK_TRIGGER]: runJobsOnTick([
+      {
+        name: 'payment.sweep',
+        schedule: { everyMs: 60_000 },
+        leaseMs: 60_000,
+        async run(context) {
+          const report = await sweepPayments(context);
+          if (Object.values(report).some((count) => count > 0)) context.log.info('payment sweep', { ...report });
+          return { ...report };
+        },
+      },
+      // T+1: WeChat Pay's bill for a day is ready after 10:00 the next day.
+      { name: 'payment.reconcile', schedule: { dailyAt: '10:30' }, leaseMs: 10 * 60_000, run: reconcileDueDays },
+    ]),
   },
 });

@@ -62,3 +62,19 @@ export async function requireUser(context: Context): Promise<UserContext> {
   if (!user) throw new AppError('UNAUTHENTICATED');
   return { ...withIdentity, user };
 }
+
+/**
+ * Hospital staff only: the admin role, and still on ADMIN_OPENIDS, so taking someone off the list takes effect
+ * at once, not at their next login.
+ */
+export async function requireAdmin(context: Context): Promise<UserContext> {
+  const bound = await requireUser(context);
+  assertAdmin(bound);
+  return bound;
+}
+
+export function assertAdmin(context: UserContext): void {
+  if (!context.user.roles.includes('admin') || !context.config.adminOpenids.includes(context.identity.openid)) {
+    throw new AppError('FORBIDDEN', '这里是医院工作人员使用的管理功能，您的账号暂时没有权限。');
+  }
+}

@@ -2,19 +2,27 @@
 import { randomUUID } from 'node:crypto';
 import { MongoServerError } from 'mongodb';
 import { z } from 'zod';
-import { createContext, requireIdentity, requireUser, type Context, type IdentityContext, type UserContext } from './context';
+import { createContext, requireAdmin, requireIdentity, requireUser, type Context, type IdentityContext, type UserContext } from './context';
+import { ConfigError } from './config';
 import { AppError, errorResult, type FieldError, type Result } from './errors';
-import { readIdentity } from './identity';
+import { readPlatformCall } from './identity';
 import { describeError } from './log';
 import { getRuntime, prepareOnce, type Runtime } from './runtime';
+import { checkPlatformEvent, type HttpEvent } from './platformEvents';
+
+export { isHttpEvent, type HttpEvent } from './platformEvents';
 
 z.config(z.locales.zhCN());
 
-type Auth = 'user' | 'identity';
-type ContextFor<A extends Auth> = A extends 'user' ? UserContext : IdentityContext;
+type Auth = 'user' | 'identity' | 'admin';
+type ContextFor<A extends Auth> = A extends 'identity' ? IdentityContext : UserContext;
 
 export interface ActionDef<A extends Auth, S extends z.ZodType, R> {
-  /** 'user': a logged-in hospital user; 'identity': any caller with an openid (login itself). */
+  /**
+   * 'user': a logged-in hospital user; 'identity': any caller with an openid (login itself); 'admin': hospital
+   * staff (the admin role and still on ADMIN_OPENIDS). Checked before the payload is parsed, so a caller
+   * without the right learns nothing about the fields.
+   */
   auth: A;
   input: S;
   run(context: ContextFor<A>, input: z.output<S>): Promise<R>;
@@ -29,18 +37,6 @@ export type ActionTable = Record<string, ActionDef<Auth, any, unknown>>;
 
 /** A platform-initiated call (timer trigger): no caller identity, no action. */
 export type TriggerTable = Record<string, (context: Context) => Promise<void>>;
-
-/**
- * An HTTP-triggered call (cloud functions' HTTP access; the local host's /http/<function>/...):
- * the raw request, so a signature can be checked on the exact bytes that were sent.
- */
-export interface HttpEvent {
-  httpMethod: string;
-  path: string;
-  headers: Record<string, string | undefined>;
-  body: string;
-  isBase64Encoded?: boolean;
-}
 
 export interface HttpResponse {
   statusCode: number;
@@ -61,51 +57,49 @@ export interface InvocationContext {
   function_name?: string;
 }
 
-interface TimerEvent {
-  Type: 'Timer';
-  TriggerName: string;
-  Time?: string;
-}
-
-export const isHttpEvent = (event: unknown): event is HttpEvent =>
-  typeof event === 'object' && event !== null && typeof (event as HttpEvent).httpMethod === 'string' && typeof (event as HttpEvent).path === 'string';
-
-const isTimerEvent = (event: unknown): event is TimerEvent =>
-  typeof event === 'object' && event !== null && (event as TimerEvent).Type === 'Timer' && typeof (event as TimerEvent).TriggerName === 'string';
-
 export function createMain(area: string, actions: ActionTable, options: FunctionOptions = {}) {
   function main(event: HttpEvent, invocation?: InvocationContext): Promise<Result<unknown> | HttpResponse>;
   function main(event: unknown, invocation?: InvocationContext): Promise<Result<unknown>>;
   async function main(event: unknown, invocation: InvocationContext = {}): Promise<Result<unknown> | HttpResponse> {
-    // Identity first, synchronously: the platform context belongs to this invocation only.
-    const identity = readIdentity();
+    // The platform context first, synchronously: it belongs to this invocation only.
+    const call = readPlatformCall();
+    const { identity } = call;
     const requestId = invocation.request_id ?? randomUUID();
     let runtime: Runtime;
     try {
-      runtime = await getRuntime();
+      runtime = await getRuntime(area);
     } catch (error) {
-      // No logger without a runtime; stderr is what the platform keeps.
-      process.stderr.write(JSON.stringify({ level: 'error', message: 'runtime unavailable', requestId, area, ...describeError(error) }) + '\n');
+      // No logger without a runtime; stderr is what the platform keeps. A configuration problem is one line, no stack.
+      const why = error instanceof ConfigError ? { detail: error.message } : describeError(error);
+      process.stderr.write(JSON.stringify({ level: 'error', message: 'runtime unavailable', requestId, area, ...why }) + '\n');
       return errorResult(new AppError('INTERNAL'), requestId);
     }
     const context = createContext({ runtime, identity, requestId });
+    let answersHttp = false;
     try {
       if (options.prepare) await prepareOnce(runtime, area, options.prepare);
-      if (!identity && options.http && isHttpEvent(event)) {
-        const rawBody = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-        return await options.http(context, { ...event, rawBody });
+      const platform = checkPlatformEvent(event, call, { http: Boolean(options.http) });
+      if (platform?.refused) {
+        context.log.warn('platform-shaped event refused', { requestId, area, shape: platform.shape, source: call.source ?? null, withIdentity: Boolean(identity) });
+        throw new AppError('PLATFORM_ONLY');
       }
-      if (!identity && isTimerEvent(event)) {
-        const trigger = options.triggers?.[event.TriggerName];
-        if (!trigger) throw new AppError('UNKNOWN_ACTION');
-        await trigger(context);
+      if (platform?.shape === 'http' && options.http) {
+        answersHttp = true;
+        const request = event as HttpEvent;
+        const rawBody = request.isBase64Encoded ? Buffer.from(request.body ?? '', 'base64').toString('utf8') : (request.body ?? '');
+        return await options.http(context, { ...request, rawBody });
+      }
+      if (platform?.shape === 'timer') {
+        const triggers = options.triggers ?? {};
+        if (!Object.hasOwn(triggers, platform.triggerName)) throw new AppError('UNKNOWN_ACTION');
+        await triggers[platform.triggerName](context);
         return { ok: true, data: null };
       }
       return { ok: true, data: await dispatch(actions, context, event) };
     } catch (error) {
       const failure = errorResult(toAppError(error, context, area), context.requestId);
       // An HTTP caller (WeChat Pay) reads the status: 500 makes it retry later.
-      if (options.http && isHttpEvent(event) && !identity) return { statusCode: 500, body: JSON.stringify({ code: 'FAIL', message: failure.ok ? '' : failure.message }) };
+      if (answersHttp) return { statusCode: 500, body: JSON.stringify({ code: 'FAIL', message: failure.ok ? '' : failure.message }) };
       return failure;
     }
   }
@@ -119,9 +113,10 @@ async function dispatch(actions: ActionTable, context: Context, event: unknown):
   if (typeof action !== 'string' || action === '') throw new AppError('BAD_REQUEST', '请求缺少要执行的操作，请更新小程序后再试。');
   if (!Object.hasOwn(actions, action)) throw new AppError('UNKNOWN_ACTION');
   const def = actions[action];
+  // Who may call comes before what was sent: a caller without the right never sees the field list.
+  const bound = def.auth === 'identity' ? requireIdentity(context) : def.auth === 'admin' ? await requireAdmin(context) : await requireUser(context);
   const parsed = def.input.safeParse(params);
   if (!parsed.success) throw new AppError('INVALID_PARAMS', undefined, toFieldErrors(parsed.error));
-  const bound = def.auth === 'user' ? await requireUser(context) : requireIdentity(context);
   return def.run(bound as never, parsed.data);
 }
 

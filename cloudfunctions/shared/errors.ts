@@ -10,6 +10,7 @@ export const ERRORS = {
   FORBIDDEN: { status: 403, message: '您暂时没有权限进行这个操作，如有疑问请联系医院工作人员。' },
   NOT_FOUND: { status: 404, message: '没有找到相关信息，请返回上一页再看看。' },
   CONFLICT: { status: 409, message: '信息刚刚有变化，请刷新后再试一次。' },
+  PLATFORM_ONLY: { status: 400, message: '这个请求只能由系统自动发起，请在小程序里正常操作。' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容太多了，请精简后再试。' },
   RATE_LIMITED: { status: 429, message: '操作太频繁了，请 30 秒后再试。' },
   INTERNAL: { status: 500, message: '系统有点忙，请稍后再试，给您添麻烦了。' },

@@ -35,6 +35,18 @@ export interface JobOutcome {
   outcome: 'ran' | 'failed' | 'not_due' | 'busy';
 }
 
+/** The one timer trigger's name in every function's config.json (WeChat cloud allows one per function). */
+export const TICK_TRIGGER = 'tick';
+
+/** The function's timer trigger: runs its due jobs and logs what ran or failed. */
+export function runJobsOnTick(jobs: JobDef[]): (context: Context) => Promise<void> {
+  return async (context) => {
+    const outcomes = await runDueJobs(context, jobs);
+    const done = outcomes.filter((outcome) => outcome.outcome === 'ran' || outcome.outcome === 'failed');
+    if (done.length) context.log.debug('jobs', { requestId: context.requestId, jobs: done.map((outcome) => `${outcome.name}:${outcome.outcome}`).join(',') });
+  };
+}
+
 /** Runs, one after another, every job that is due and not leased elsewhere. Never throws for one job's failure. */
 export async function runDueJobs(context: Context, jobs: JobDef[]): Promise<JobOutcome[]> {
   const outcomes: JobOutcome[] = [];

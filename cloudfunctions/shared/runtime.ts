@@ -2,7 +2,7 @@
 // and reused by warm invocations.
 import { hkdfSync } from 'node:crypto';
 import type { Db } from 'mongodb';
-import { parseServerConfig, type ServerConfig } from './config';
+import { ConfigError, parseServerConfig, type ServerConfig } from './config';
 import { createPersonalDataCipher, type PersonalDataCipher } from './crypto/personalData';
 import { loadPersonalDataKeys } from './crypto/personalDataKeys';
 import { connectDb } from './db/connect';
@@ -11,6 +11,7 @@ import { createHttpHisClient, parseHisConfig } from './his/httpHisClient';
 import { createLogger, describeError, type Logger } from './log';
 import { PayError, type PayClient } from './payment/wechatPay';
 import { payClientFromEnv } from './payment/wechatPayClient';
+import { productionReadiness } from './productionRequirements';
 
 export interface Runtime {
   config: ServerConfig;
@@ -110,13 +111,24 @@ function configuredPayClient(env: Record<string, string | undefined>, log: Logge
   };
 }
 
-/** The process-wide runtime, opened from the environment on first use. */
-export function getRuntime(): Promise<Runtime> {
-  current ??= openRuntime(parseServerConfig()).catch((error: unknown) => {
-    current = undefined; // let the next invocation try again, e.g. after a database outage
+/**
+ * The process-wide runtime, opened from the environment on first use by the function `area` (a deployed
+ * function). In production a function missing a setting it needs opens nothing: every call fails, and each
+ * logs the one line naming what is missing, rather than half-working.
+ */
+export function getRuntime(area?: string): Promise<Runtime> {
+  current ??= openFromEnvironment(area).catch((error: unknown) => {
+    current = undefined; // let the next invocation try again, e.g. after a database outage or a fixed setting
     throw error;
   });
   return current;
+}
+
+async function openFromEnvironment(area: string | undefined): Promise<Runtime> {
+  const config = parseServerConfig();
+  const unready = config.nodeEnv === 'production' ? productionReadiness(process.env, area ? [area] : undefined) : undefined;
+  if (unready) throw new ConfigError(unready);
+  return openRuntime(config);
 }
 
 /** Installs a runtime opened elsewhere (the local host and tests). */

@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../../support/runtime';
 import { runToExit, spawnStart, startHostProcess } from '../../support/startProcess';
@@ -13,6 +13,60 @@ describe('npm start', () => {
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr.trim()).toMatch(line);
+  });
+
+  // Whatever the machine running the tests has set, these start empty (an empty variable counts as unset).
+  const unset = Object.fromEntries(
+    Object.keys(process.env)
+      .filter((key) => /^(WXPAY_|HIS_|PII_|MONGODB_URI$|PAY_NOTIFY_BASE$|RATE_LIMITS$)/.test(key))
+      .map((key) => [key, '']),
+  );
+
+  it('refuses to start in production without its settings: one line naming them all, no stand-in, nothing seeded', async () => {
+    const dataDir = tempDir();
+    try {
+      const { code, stdout, stderr } = await runToExit(spawnStart({ ...unset, NODE_ENV: 'production', DATA_DIR: dataDir, PORT: '0' }));
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      const lines = stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      for (const name of ['MONGODB_URI', 'PII_ENCRYPTION_KEY', 'PII_HASH_KEY', 'PII_KEY_ID', 'HIS_BASE_URL', 'HIS_APP_ID', 'HIS_SECRET', 'WXPAY_MCHID', 'WXPAY_APPID', 'WXPAY_SERIAL_NO', 'WXPAY_PRIVATE_KEY', 'WXPAY_APIV3_KEY', 'WXPAY_PUBLIC_KEY', 'PAY_NOTIFY_BASE']) {
+        expect(lines[0]).toContain(name);
+      }
+      expect(lines[0]).not.toMatch(/stand-in|running at/);
+      expect(readdirSync(dataDir)).toEqual([]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses RATE_LIMITS=off in production even when everything else is set', async () => {
+    const dataDir = tempDir();
+    const configured = {
+      MONGODB_URI: 'mongodb://127.0.0.1:1',
+      PII_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+      PII_HASH_KEY: Buffer.alloc(32, 2).toString('base64'),
+      PII_KEY_ID: 'k1',
+      HIS_BASE_URL: 'https://his.example.org/api',
+      HIS_APP_ID: 'yiyue',
+      HIS_SECRET: 'a-secret-of-sixteen-chars',
+      WXPAY_MCHID: '1900000109',
+      WXPAY_APPID: 'wx0000000000000000',
+      WXPAY_SERIAL_NO: 'ABC123',
+      WXPAY_PRIVATE_KEY: '/nonexistent/apiclient_key.pem',
+      WXPAY_APIV3_KEY: 'x'.repeat(32),
+      WXPAY_PLATFORM_CERT: '/nonexistent/platform.pem',
+      PAY_NOTIFY_BASE: 'https://example.com/http/payment/notify',
+    };
+    try {
+      const { code, stdout, stderr } = await runToExit(spawnStart({ ...unset, ...configured, NODE_ENV: 'production', RATE_LIMITS: 'off', DATA_DIR: dataDir, PORT: '0' }));
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trim()).toMatch(/^Invalid configuration for production: not allowed: RATE_LIMITS=off /);
+      expect(readdirSync(dataDir)).toEqual([]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('prints the URL, serves the functions, keeps data across restarts and releases its lock on SIGTERM', async () => {

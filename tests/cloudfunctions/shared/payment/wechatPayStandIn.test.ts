@@ -1,4 +1,5 @@
 import { createSign, randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { WECHAT_NOTIFY_RETRY_SECONDS } from '../../../../cloudfunctions/local/wechatPayStandInNotifier';
 import { startWeChatPayStandIn, type WeChatPayStandIn } from '../../../../cloudfunctions/local/wechatPayStandIn';
 import { createWeChatPayClient } from '../../../../cloudfunctions/shared/payment/wechatPayClient';
@@ -96,6 +97,37 @@ describe('WeChat Pay stand-in: request signatures', () => {
     const order = await fetch(`${standIn.origin}/__control/order?outTradeNo=YY20261129000001`);
     expect(await order.json()).toMatchObject({ outTradeNo: 'YY20261129000001', tradeState: 'SUCCESS' });
     expect(standIn.requestCount().total).toBe(1); // control calls are not API requests
+  });
+
+  it('lets no web page drive the control API: no CORS headers, and a request with an Origin is refused', async () => {
+    const body = orderBody(standIn, 'http://127.0.0.1:9/notify');
+    await post('/v3/pay/transactions/jsapi', body, authorization(standIn, 'POST', '/v3/pay/transactions/jsapi', body));
+    const fromPage = await fetch(`${standIn.origin}/__control/pay`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'text/plain' }, body: '{"outTradeNo":"YY20261129000001"}' });
+    expect(fromPage.status).toBe(403);
+    expect(standIn.order('YY20261129000001')?.tradeState).toBe('NOTPAY');
+    const preflight = await fetch(`${standIn.origin}/__control/pay`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const fromScript = await fetch(`${standIn.origin}/__control/orders`);
+    expect(fromScript.status).toBe(200);
+    for (const response of [fromPage, preflight, fromScript]) expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('WeChat Pay stand-in: control API from another machine', () => {
+  const external = Object.values(os.networkInterfaces())
+    .flat()
+    .find((address) => address && !address.internal && address.family === 'IPv4')?.address;
+
+  // Needs a network interface other than loopback (any CI machine has one).
+  (external ? it : it.skip)('answers control calls from loopback only, even when listening on every interface', async () => {
+    const standIn = await startWeChatPayStandIn({ host: '0.0.0.0' });
+    try {
+      const port = new URL(standIn.origin).port;
+      const remote = await fetch(`http://${external}:${port}/__control/orders`);
+      expect(remote.status).toBe(403);
+      expect((await fetch(`http://127.0.0.1:${port}/__control/orders`)).status).toBe(200);
+    } finally {
+      await standIn.close();
+    }
   });
 });
 
