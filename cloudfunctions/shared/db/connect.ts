@@ -19,9 +19,11 @@ export interface DbHandle {
  * - A small pool: each function instance serves one request at a time (a few parallel reads at
  *   most), and the platform runs many instances; the driver's default of 100 connections per
  *   instance would exhaust the server's connection limit long before its CPU.
- * - Short timeouts, below the shortest function timeout (5 s in config.json): an unreachable
- *   server or a dead socket answers a coded error while the function can still reply, instead of
- *   the driver waiting 30 s for a server and the platform killing the function without a word.
+ * - Short timeouts: an unreachable server or a dead socket answers an error while the function can
+ *   still reply, instead of the driver waiting 30 s for a server and the platform killing the
+ *   function without a word. Selection and connection give up after 2 s; a socket silent for 4 s
+ *   (a majority write waits for the secondaries in silence, so not much less) is dead. Every function
+ *   therefore needs a timeout of at least 5 s in the deploy configuration (the platform default is 3 s).
  */
 export const MONGO_CLIENT_OPTIONS: MongoClientOptions = {
   writeConcern: { w: 'majority', journal: true },
