@@ -6,8 +6,9 @@ import utc from 'dayjs/plugin/utc';
 import { MongoServerError, ObjectId } from 'mongodb';
 import { z } from 'zod';
 import { catalogCache } from '../shared/catalog/catalogCache';
-import { departmentsOf, doctorsOf, HOSPITAL_ID, hospitalsOf, schedulesOf, slotsOf, templatesOf } from '../shared/catalog/collections';
-import { generateSchedules, queueNumbers } from '../shared/catalog/generateSchedules';
+import { departmentsOf, doctorsOf, HOSPITAL_ID, hospitalsOf, schedulesOf, templatesOf } from '../shared/catalog/collections';
+import { insertExtraSlot } from '../shared/catalog/extraSlots';
+import { generateSchedules } from '../shared/catalog/generateSchedules';
 import type { DepartmentDoc, DoctorDoc, ScheduleTemplateDoc } from '../shared/catalog/model';
 import { pinyinOf } from '../shared/catalog/pinyin';
 import { scheduleCache } from '../shared/catalog/scheduleCache';
@@ -188,25 +189,12 @@ export const adminActions = {
       const start = dayjs.tz(`${schedule.date} ${input.startTime}`, timeZone);
       const end = dayjs.tz(`${schedule.date} ${input.endTime}`, timeZone);
       if (!end.isAfter(start)) throw new AppError('INVALID_PARAMS', '加号时段的结束时间要晚于开始时间。');
-      const last = await slotsOf(context.db).find({ scheduleId: schedule._id }).sort({ firstNumber: -1 }).limit(1).toArray();
-      const firstNumber = last[0] ? last[0].firstNumber + last[0].capacity : 1;
-      const slot = {
-        _id: new ObjectId(),
-        scheduleId: schedule._id,
-        doctorId: schedule.doctorId,
-        departmentId: schedule.departmentId,
-        date: schedule.date,
-        period: schedule.period,
+      const slot = await insertExtraSlot(context.db, schedule, {
         start: start.toDate(),
         end: end.toDate(),
-        firstNumber,
         capacity: input.capacity,
-        remaining: input.capacity,
-        holders: [],
-        freeNumbers: queueNumbers(firstNumber, input.capacity),
         extra: { reason: input.reason, addedBy: context.user._id, addedAt: context.now },
-      };
-      await slotsOf(context.db).insertOne(slot);
+      });
       scheduleCache.invalidateDoctor(schedule.doctorId);
       await auditAdmin(context, 'addExtraSlot', { targetId: slot._id, scheduleId: input.scheduleId, capacity: input.capacity, reason: input.reason });
       return { slot };

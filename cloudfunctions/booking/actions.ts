@@ -13,7 +13,8 @@ import { defineAction } from '../shared/createMain';
 import { AppError } from '../shared/errors';
 import { findManagedPatient, listManagedPatients, parseObjectId, type PatientDoc } from '../shared/patients/patientRepository';
 import { enforceRateLimit, limitCaller, RATE_RULES } from '../shared/rateLimit';
-import { toAppointmentView } from './views';
+import type { PaymentDoc } from '../shared/payment/payments';
+import { paymentsFor, toAppointmentView } from './views';
 
 const id = (message: string) => z.string({ error: message }).max(64);
 const requestId = z
@@ -29,8 +30,8 @@ async function rulesOf(context: UserContext, appointment: AppointmentDoc) {
   return rulesForDepartment(context, department);
 }
 
-async function view(context: UserContext, appointment: AppointmentDoc, patient: Pick<PatientDoc, '_id' | 'name'>) {
-  return toAppointmentView(context.db, appointment, patient, await rulesOf(context, appointment), context.now);
+async function view(context: UserContext, appointment: AppointmentDoc, patient: Pick<PatientDoc, '_id' | 'name'>, payment?: PaymentDoc | null) {
+  return toAppointmentView(context.db, appointment, patient, await rulesOf(context, appointment), context.now, payment);
 }
 
 /** The caller's appointment by id, or NOT_FOUND when it is not for one of the caller's cards. */
@@ -136,8 +137,12 @@ export const bookingActions = {
         .sort({ start: -1 })
         .limit(200)
         .toArray();
+      const current = await Promise.all(found.map((appointment) => expireIfDue(context, appointment)));
+      const payments = await paymentsFor(context.db, current);
       const appointments = await Promise.all(
-        found.map(async (appointment) => view(context, await expireIfDue(context, appointment), patients.get(appointment.patientId.toHexString())!)),
+        current.map((appointment) =>
+          view(context, appointment, patients.get(appointment.patientId.toHexString())!, payments.get(appointment._id.toHexString()) ?? null),
+        ),
       );
       return { appointments };
     },

@@ -8,7 +8,7 @@ import { STATUS_LABELS } from '../shared/domain/appointmentStatus';
 import { cancelDeadline, explainCancellation } from '../shared/domain/cancellation';
 import { formatClock, formatMonthDay } from '../shared/domain/releaseRules';
 import type { PatientDoc } from '../shared/patients/patientRepository';
-import { paymentsOf, type RefundStatus } from '../shared/payment/payments';
+import { paymentsOf, type PaymentDoc, type RefundStatus } from '../shared/payment/payments';
 import { REFUND_SENTENCES } from '../shared/payment/settlement';
 
 /** Patients are asked to arrive this long before their window. */
@@ -57,13 +57,28 @@ export async function locationName(db: Db, locationId: string): Promise<string> 
   return '门诊大厅服务台（请到后询问）';
 }
 
-export async function toAppointmentView(db: Db, appointment: AppointmentDoc, patient: Pick<PatientDoc, '_id' | 'name'>, rules: DepartmentRules, now: Date): Promise<AppointmentView> {
+/** The orders of these appointments (priced ones only), in one read: a list must not cost a round trip per line. */
+export async function paymentsFor(db: Db, appointments: AppointmentDoc[]): Promise<Map<string, PaymentDoc>> {
+  const priced = appointments.filter((appointment) => appointment.feeFen > 0).map((appointment) => appointment._id);
+  const payments = priced.length > 0 ? await paymentsOf(db).find({ appointmentId: { $in: priced } }).toArray() : [];
+  return new Map(payments.map((payment) => [payment.appointmentId.toHexString(), payment]));
+}
+
+/** `knownPayment`: the appointment's order when the caller read it already (null: none); read here when omitted. */
+export async function toAppointmentView(
+  db: Db,
+  appointment: AppointmentDoc,
+  patient: Pick<PatientDoc, '_id' | 'name'>,
+  rules: DepartmentRules,
+  now: Date,
+  knownPayment?: PaymentDoc | null,
+): Promise<AppointmentView> {
   const zone = rules.timeZone;
   const [doctor, departments, location, payment] = await Promise.all([
     catalogCache.doctor(db, appointment.doctorId),
     catalogCache.departments(db),
     locationName(db, appointment.locationId),
-    appointment.feeFen > 0 ? paymentsOf(db).findOne({ appointmentId: appointment._id }) : null,
+    knownPayment !== undefined || appointment.feeFen <= 0 ? (knownPayment ?? null) : paymentsOf(db).findOne({ appointmentId: appointment._id }),
   ]);
   const refund = payment?.refund;
   const department = departments.find((entry) => entry._id.equals(appointment.departmentId));

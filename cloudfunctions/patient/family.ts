@@ -10,6 +10,7 @@ import { AppError } from '../shared/errors';
 import { releaseCardSlot, reserveCardSlot } from '../shared/patients/cardSlots';
 import { claimNewCardLink } from '../shared/patients/newCardLinks';
 import { INVITE_TTL_MS, inviteKey, invitesOf, newInviteCode } from '../shared/patients/invites';
+import { handOverOwnership } from '../shared/patients/ownerHandOver';
 import { findManagedPatient, linkId, linksOf, parseObjectId, patientsOf, type ManagedPatient } from '../shared/patients/patientRepository';
 import type { UserDoc } from '../shared/users/userRepository';
 
@@ -113,10 +114,9 @@ export async function unbind(context: UserContext, patientId: string): Promise<v
   });
   if (!removed) throw new AppError('NOT_FOUND');
   await releaseCardSlot(db, user._id);
-  if (managed.link.role === 'owner') {
-    const [next] = await linksOf(db).find({ patientId: managed.patient._id }).sort({ createdAt: 1 }).limit(1).toArray();
-    await patientsOf(db).updateOne({ _id: managed.patient._id }, { $set: { ownerUserId: next?.userId ?? null, updatedAt: context.now } });
-    if (next) await linksOf(db).updateOne({ _id: next._id }, { $set: { role: 'owner' } });
+  // The role as deleted, not as read before: the caller may have been made owner in between.
+  if (removed.role === 'owner') {
+    await handOverOwnership(db, managed.patient._id, context.now);
     await invitesOf(db).deleteMany({ patientId: managed.patient._id, acceptedBy: { $exists: false } });
   }
   await clearDefault(context, user._id, managed.patient._id);

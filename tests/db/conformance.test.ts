@@ -406,6 +406,33 @@ function conformance(backend: Backend): void {
         expect((await col.listIndexes().toArray()).map((index) => index.name).sort()).toEqual(['_id_', 'b_1_c_-1', 'custom', 'e_1']);
         expect((await rejection(col.createIndex({ z: 1 }, { name: 'custom' }))).code).toBe(86);
       });
+      it('partial filters: accept equality, $exists: true, ranges, $type and a top-level $and; refuse the rest (67)', async () => {
+        const col = fresh();
+        const accepted: Doc[] = [
+          { active: true },
+          { active: { $eq: true } },
+          { 'holders.0': { $exists: true } },
+          { n: { $gt: 1, $lte: 9 } },
+          { s: { $type: 'string' } },
+          { $and: [{ active: true }, { n: { $gte: 1 } }] },
+        ];
+        // One key per index: servers before 5.0 refuse two indexes on one key that differ only in their filter.
+        for (const [i, partialFilterExpression] of accepted.entries()) await col.createIndex({ [`k${i}`]: 1 }, { partialFilterExpression });
+        const refused: Doc[] = [
+          { n: { $ne: 1 } },
+          { n: { $nin: [1] } },
+          { n: { $not: { $gt: 1 } } },
+          { s: { $regex: '^a' } },
+          { s: /^a/ },
+          { $nor: [{ n: 1 }] },
+          { n: { $exists: false } },
+          { list: { $elemMatch: { a: 1 } } },
+        ];
+        for (const partialFilterExpression of refused) {
+          expect((await rejection(col.createIndex({ r: 1 }, { name: 'refused', partialFilterExpression }))).code).toBe(67);
+        }
+        expect((await col.indexes()).map((index) => index.name)).not.toContain('refused');
+      });
       it('give the same answers as a scan, arrays included', async () => {
         const col = fresh();
         await col.insertMany([{ t: 'a', k: 1 }, { t: ['a', 'b'], k: 2 }, { t: 'b', k: 3 }, { k: 4 }, { t: null, k: 5 }, { t: { x: 1 }, k: 6 }]);
@@ -440,6 +467,39 @@ function conformance(backend: Backend): void {
         expect(winners).toHaveLength(backend.places);
         expect(new Set(winners.map((doc) => doc!.remaining)).size).toBe(backend.places);
         expect((await col.findOne({ _id: 'slot' }))?.remaining).toBe(0);
+      });
+      it('a lease taken by an upsert on _id plus a range: 11000 while held, taken once expired, created when missing', async () => {
+        const col = fresh<{ _id: string; owner: string; until: Date }>();
+        const now = new Date('2026-12-01T00:00:00Z');
+        const take = (owner: string) =>
+          col.findOneAndUpdate({ _id: 'patient', until: { $lte: now } }, { $set: { owner, until: new Date(now.getTime() + 5000) } }, { upsert: true, returnDocument: 'after' });
+        expect(await take('first')).toEqual({ _id: 'patient', owner: 'first', until: new Date(now.getTime() + 5000) });
+        const held = await rejection(take('second'));
+        expect(held.code).toBe(11000);
+        expect((await col.findOne({ _id: 'patient' }))?.owner).toBe('first');
+        await col.updateOne({ _id: 'patient' }, { $set: { until: new Date(0) } });
+        expect((await take('second'))?.owner).toBe('second');
+        expect(await col.countDocuments({})).toBe(1);
+      });
+      it('ObjectId arrays: $ne and equality on elements, $all with $size, $push and $pull', async () => {
+        const col = fresh<{ _id: string; holders: ObjectId[]; remaining: number }>();
+        const [a, b, c] = [new ObjectId(), new ObjectId(), new ObjectId()];
+        await col.insertMany([
+          { _id: 'ab', holders: [a, b], remaining: 1 },
+          { _id: 'b', holders: [b], remaining: 2 },
+          { _id: 'none', holders: [], remaining: 3 },
+        ]);
+        const idsOf = async (filter: Filter<{ _id: string; holders: ObjectId[]; remaining: number }>) => (await col.find(filter).toArray()).map((doc) => doc._id).sort();
+        expect(await idsOf({ holders: { $ne: a } })).toEqual(['b', 'none']);
+        expect(await idsOf({ holders: { $ne: new ObjectId(a.toHexString()) } })).toEqual(['b', 'none']);
+        expect(await idsOf({ holders: b })).toEqual(['ab', 'b']);
+        expect(await idsOf({ holders: { $size: 2, $all: [b, a] } })).toEqual(['ab']);
+        expect(await idsOf({ 'holders.0': { $exists: true } })).toEqual(['ab', 'b']);
+        // A claim refused for an appointment already holding a place, then allowed for a new one.
+        expect(await col.findOneAndUpdate({ _id: 'ab', remaining: { $gt: 0 }, holders: { $ne: a } }, { $inc: { remaining: -1 }, $push: { holders: a } })).toBeNull();
+        expect((await col.updateOne({ _id: 'ab', remaining: { $gt: 0 }, holders: { $ne: c } }, { $inc: { remaining: -1 }, $push: { holders: c } })).modifiedCount).toBe(1);
+        expect((await col.updateOne({ _id: 'ab', holders: a }, { $inc: { remaining: 1 }, $pull: { holders: a } })).modifiedCount).toBe(1);
+        expect(await col.findOne({ _id: 'ab' })).toEqual({ _id: 'ab', holders: [b, c], remaining: 1 });
       });
       it('stores copies and returns copies', async () => {
         const col = fresh();

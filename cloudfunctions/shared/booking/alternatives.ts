@@ -6,7 +6,7 @@ import { schedulesOf, slotsOf } from '../catalog/collections';
 import { PERIOD_LABELS, type SlotDoc } from '../catalog/model';
 import { rulesForDepartment } from '../catalog/rules';
 import type { UserContext } from '../context';
-import { addDays, dateIn, formatClock, formatMonthDay, slotBookability } from '../domain/releaseRules';
+import { addDays, calendarDates, dateIn, formatClock, formatMonthDay, slotBookability } from '../domain/releaseRules';
 
 export interface Alternative {
   slotId: string;
@@ -29,7 +29,7 @@ export async function nextAlternative(context: UserContext, fullSlotId: ObjectId
   if (!department) return null;
   const rules = await rulesForDepartment(context, department);
   const today = dateIn(context.now, rules.timeZone);
-  const range = { $gte: today, $lte: addDays(today, LOOK_AHEAD_DAYS) };
+  const range = { $in: calendarDates(today, addDays(today, LOOK_AHEAD_DAYS)) };
 
   const firstBookable = async (slots: SlotDoc[]) => {
     const open = new Set(

@@ -89,8 +89,3 @@ export async function releasePlace(db: Db, slotId: ObjectId, appointmentId: Obje
   );
   return result.modifiedCount === 1;
 }
-
-/** Whether the slot lists the appointment among its holders. */
-export async function holdsPlace(db: Db, slotId: ObjectId, appointmentId: ObjectId): Promise<boolean> {
-  return (await slotsOf(db).countDocuments({ _id: slotId, holders: appointmentId }, { limit: 1 })) === 1;
-}

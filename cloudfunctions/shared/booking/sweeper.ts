@@ -3,9 +3,10 @@
 // holds them, so that afterwards every slot has remaining + active appointments = capacity.
 import type { Db, ObjectId } from 'mongodb';
 import { slotsOf } from '../catalog/collections';
+import type { SlotDoc } from '../catalog/model';
 import { queueNumbers } from '../catalog/generateSchedules';
 import { scheduleCache } from '../catalog/scheduleCache';
-import { PLACE_HOLDING_STATES, appointmentsOf, holdsPlace, releasePlace, type AppointmentDoc } from './appointments';
+import { PLACE_HOLDING_STATES, appointmentsOf, releasePlace, type AppointmentDoc } from './appointments';
 import type { Services } from '../payment/settlement';
 import { expireIfDue, finishHold } from './holds';
 
@@ -29,13 +30,22 @@ export async function sweepBookings(services: Services): Promise<SweepReport> {
   }
 
   const staleBefore = new Date(now.getTime() - STALE_HOLD_MS);
-  for (const appointment of await appointmentsOf(db).find({ status: 'holding', createdAt: { $lte: staleBefore } }).toArray()) {
-    if (await holdsPlace(db, appointment.slotId, appointment._id)) {
-      // Claimed, but the outcome was never written: the queue number is repaired below.
+  const stale = await appointmentsOf(db).find({ status: 'holding', createdAt: { $lte: staleBefore } }).toArray();
+  if (stale.length > 0) {
+    // Which stale holds did claim their place: one read for all of them.
+    const claimed = new Set<string>();
+    const slotsWithStale = await slotsOf(db)
+      .find({ _id: { $in: [...new Set(stale.map((appointment) => appointment.slotId))] }, holders: { $in: stale.map((appointment) => appointment._id) } }, { projection: { holders: 1 } })
+      .toArray();
+    for (const slot of slotsWithStale) for (const holder of slot.holders) claimed.add(holder.toHexString());
+    const unclaimed = stale.filter((appointment) => !claimed.has(appointment._id.toHexString()));
+    // Claimed, but the outcome was never written: the queue number is repaired below.
+    for (const appointment of stale.filter((entry) => claimed.has(entry._id.toHexString()))) {
       if (await finishHold(services, appointment, null)) report.finished += 1;
-    } else {
-      const failed = await appointmentsOf(db).updateOne(
-        { _id: appointment._id, status: 'holding' },
+    }
+    if (unclaimed.length > 0) {
+      const failed = await appointmentsOf(db).updateMany(
+        { _id: { $in: unclaimed.map((appointment) => appointment._id) }, status: 'holding' },
         { $set: { status: 'failed', failure: { code: 'INTERNAL', message: '预约没有完成，请重新预约。' }, updatedAt: now }, $unset: { active: '' } },
       );
       report.failed += failed.modifiedCount;
@@ -43,12 +53,15 @@ export async function sweepBookings(services: Services): Promise<SweepReport> {
   }
 
   // Places held by appointments that no longer hold them (cancelled or expired by a process that
-  // died before giving the place back), and queue numbers lost the same way.
-  // Slots of the past two days onwards: older ones are history, and the scan stays small.
+  // died before giving the place back), and queue numbers lost the same way. Slots of the past two
+  // days onwards (index held_by_end): older ones are history. Two reads whatever the number of
+  // slots; writes only where something is wrong.
   const recent = new Date(now.getTime() - 2 * 86_400_000);
-  for (const slot of await slotsOf(db).find({ 'holders.0': { $exists: true }, end: { $gte: recent } }).toArray()) {
-    const holders = await appointmentsOf(db).find({ _id: { $in: slot.holders } }).toArray();
-    const byId = new Map(holders.map((appointment) => [appointment._id.toHexString(), appointment]));
+  const held = await slotsOf(db).find({ 'holders.0': { $exists: true }, end: { $gte: recent } }).toArray();
+  const holders = await appointmentsOf(db).find({ _id: { $in: held.flatMap((slot) => slot.holders) } }, { projection: { status: 1, number: 1 } }).toArray();
+  const byId = new Map(holders.map((appointment) => [appointment._id.toHexString(), appointment]));
+  const touched: ObjectId[] = [];
+  for (const slot of held) {
     let changed = false;
     for (const holderId of slot.holders) {
       const appointment = byId.get(holderId.toHexString());
@@ -59,20 +72,31 @@ export async function sweepBookings(services: Services): Promise<SweepReport> {
         changed = true;
       }
     }
-    report.renumbered += await repairNumbers(db, slot._id, now);
-    if (changed) scheduleCache.invalidateDoctor(slot.doctorId);
+    if (changed) {
+      touched.push(slot._id);
+      scheduleCache.invalidateDoctor(slot.doctorId);
+    }
   }
+  // A slot that gave places back is read again; the others are judged as read.
+  const reread = touched.length > 0 ? await slotsOf(db).find({ _id: { $in: touched } }).toArray() : [];
+  const current = new Map(held.map((slot) => [slot._id.toHexString(), slot]));
+  for (const slot of reread) current.set(slot._id.toHexString(), slot);
+  for (const slot of current.values()) report.renumbered += await repairNumbers(db, slot, byId, now);
   return report;
 }
 
 /**
- * Gives every holder a distinct queue number and puts the rest back in `freeNumbers`. Runs only
- * when something is off, and writes only if the slot did not change in between.
+ * Gives every holder a distinct queue number and puts the rest back in `freeNumbers`. Writes only
+ * when something is off, only if the slot did not change since it was read, and numbers only
+ * appointments whose number is still the one read.
  */
-async function repairNumbers(db: Db, slotId: ObjectId, now: Date): Promise<number> {
-  const slot = await slotsOf(db).findOne({ _id: slotId });
-  if (!slot) return 0;
-  const holders = await appointmentsOf(db).find({ _id: { $in: slot.holders } }).toArray();
+async function repairNumbers(db: Db, slot: SlotDoc, byId: Map<string, AppointmentDoc>, now: Date): Promise<number> {
+  const holders: AppointmentDoc[] = [];
+  for (const holderId of slot.holders) {
+    const appointment = byId.get(holderId.toHexString());
+    if (!appointment) return 0; // claimed after the read: judged at the next sweep
+    holders.push(appointment);
+  }
   const all = queueNumbers(slot.firstNumber, slot.capacity);
   const seen = new Set<number>();
   const needNumber: AppointmentDoc[] = [];
@@ -87,10 +111,13 @@ async function repairNumbers(db: Db, slotId: ObjectId, now: Date): Promise<numbe
   if (consistent) return 0;
 
   const sameHolders = slot.holders.length ? { $size: slot.holders.length, $all: slot.holders } : { $size: 0 };
-  const updated = await slotsOf(db).updateOne({ _id: slotId, holders: sameHolders, remaining: slot.remaining }, { $set: { freeNumbers: freeAfter } });
-  if (updated.modifiedCount === 0) return 0;
-  for (const [index, appointment] of needNumber.entries()) {
-    await appointmentsOf(db).updateOne({ _id: appointment._id }, { $set: { number: free[index], updatedAt: now } });
-  }
-  return needNumber.length;
+  const updated = await slotsOf(db).updateOne({ _id: slot._id, holders: sameHolders, remaining: slot.remaining }, { $set: { freeNumbers: freeAfter } });
+  if (updated.modifiedCount === 0 || needNumber.length === 0) return 0;
+  const renumbered = await appointmentsOf(db).bulkWrite(
+    needNumber.map((appointment, index) => ({
+      updateOne: { filter: { _id: appointment._id, number: appointment.number }, update: { $set: { number: free[index], updatedAt: now } } },
+    })),
+    { ordered: false },
+  );
+  return renumbered.modifiedCount;
 }

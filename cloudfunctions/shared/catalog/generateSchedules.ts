@@ -1,7 +1,7 @@
 // Turns weekly templates into dated schedules and slots. Idempotent and self-healing: re-running
 // after a template change rebuilds the sessions nobody has booked yet, keeps booked ones as they
 // are (and reports them), and completes a run that a crash interrupted.
-import { ObjectId, type Db } from 'mongodb';
+import { MongoBulkWriteError, MongoServerError, ObjectId, type Db } from 'mongodb';
 import { datesInRange, generateSlots, templatesForDate } from '../domain/slotGeneration';
 import { doctorsOf, schedulesOf, slotsOf, templatesOf } from './collections';
 import type { DoctorDoc, ScheduleDoc, ScheduleTemplateDoc, SlotDoc } from './model';
@@ -84,7 +84,16 @@ async function syncSession(
       templateId: template._id,
       generatedAt: now,
     };
-    await schedulesOf(db).insertOne(schedule);
+    try {
+      await schedulesOf(db).insertOne(schedule);
+    } catch (error) {
+      // Another run (an overlapping range, another instance) created the session first: sync that one.
+      if (!refusedAsDuplicate(error, 'doctor_date_period_unique')) throw error;
+      const winner = await schedulesOf(db).findOne({ doctorId: doctor._id, date, period: template.period });
+      if (!winner) throw error;
+      if (winner.status === 'stopped') return 'unchanged';
+      schedule = winner;
+    }
   }
   const current = await slotsOf(db).find({ scheduleId: schedule._id }).sort({ start: 1 }).toArray();
   const regular = current.filter((slot) => !slot.extra);
@@ -99,10 +108,12 @@ async function syncSession(
   // Only places nobody holds: a hold that lands between the check above and here keeps its slot.
   await slotsOf(db).deleteMany({ scheduleId: schedule._id, extra: { $exists: false }, holders: { $size: 0 } });
   if (planned.length) {
+    const scheduleId = schedule._id;
+    // Unordered: slots another run inserted meanwhile are refused one by one (schedule_number_unique) and the rest go in.
     await slotsOf(db).insertMany(
       planned.map((slot) => ({
         _id: new ObjectId(),
-        scheduleId: schedule._id,
+        scheduleId,
         doctorId: doctor._id,
         departmentId: doctor.departmentId,
         date,
@@ -115,11 +126,22 @@ async function syncSession(
         holders: [],
         freeNumbers: queueNumbers(slot.firstNumber, slot.capacity),
       })),
-    );
+      { ordered: false },
+    ).catch((error: unknown) => {
+      if (!refusedAsDuplicate(error, 'schedule_number_unique')) throw error;
+    });
   }
   await schedulesOf(db).updateOne(
     { _id: schedule._id },
     { $set: { locationId: template.locationId, feeFen: doctor.feeFen, templateId: template._id, generatedAt: now } },
   );
   return input.schedule ? 'rebuilt' : 'created';
+}
+
+/** A write refused only because another writer already wrote the same keys of unique index `index` (every error is one). */
+export function refusedAsDuplicate(error: unknown, index: string): boolean {
+  if (!(error instanceof MongoServerError) || error.code !== 11000) return false;
+  if (!(error instanceof MongoBulkWriteError)) return error.message.includes(index);
+  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  return writeErrors.every((entry) => entry.code === 11000 && entry.errmsg?.includes(index));
 }

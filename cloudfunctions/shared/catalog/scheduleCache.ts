@@ -2,6 +2,7 @@
 // once per TTL per process, and dropped at once when this process changes them. Other processes
 // (other cloud function instances) see a change within the TTL, which keeps counts under a second old.
 import type { Db, ObjectId } from 'mongodb';
+import { calendarDates } from '../domain/releaseRules';
 import { schedulesOf, slotsOf } from './collections';
 import type { ScheduleDoc, SlotDoc } from './model';
 
@@ -66,10 +67,17 @@ export class ScheduleCache {
   }
 }
 
+/**
+ * A doctor's sessions or slots from `from` to `to`: the window's dates by equality, served by the
+ * {doctorId, date, period} and {doctorId, date} indexes on any store, never the doctor's whole history.
+ */
+export const doctorWindow = (doctorId: ObjectId, from: string, to: string) => ({ doctorId, date: { $in: calendarDates(from, to) } });
+
 export async function loadDoctorSchedules(db: Db, doctorId: ObjectId, from: string, to: string): Promise<DoctorSchedules> {
+  const filter = doctorWindow(doctorId, from, to);
   const [schedules, slots] = await Promise.all([
-    schedulesOf(db).find({ doctorId, date: { $gte: from, $lte: to } }).sort({ date: 1 }).toArray(),
-    slotsOf(db).find({ doctorId, date: { $gte: from, $lte: to } }).sort({ start: 1 }).toArray(),
+    schedulesOf(db).find(filter).sort({ date: 1 }).toArray(),
+    slotsOf(db).find(filter).sort({ start: 1 }).toArray(),
   ]);
   return { schedules, slots };
 }

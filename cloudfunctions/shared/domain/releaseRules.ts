@@ -36,6 +36,16 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * Every calendar date from `from` to `to`, both included (none when `to` is before `from`). Reads
+ * filter on these with $in, so an index on {doctorId, date} finds the window's entries directly.
+ */
+export function calendarDates(from: string, to: string): string[] {
+  const dates: string[] = [];
+  for (let date = from; date <= to; date = addDays(date, 1)) dates.push(date);
+  return dates;
+}
+
 /** The calendar date of `instant` in the hospital's zone (not UTC: 07:00 Beijing is 23:00 UTC the day before). */
 export function dateIn(instant: Date, timeZone: string): string {
   return wallClock(instant, timeZone).date;

@@ -48,9 +48,12 @@ export async function reconcile(services: Services, billDate: string): Promise<R
   const seen = new Set<string>();
   let matched = 0;
 
+  // All of the bill's orders in one read: a day's bill has thousands of lines.
+  const locals = await paymentsOf(services.db).find({ _id: { $in: payments.map((trade) => trade.outTradeNo) } }).toArray();
+  const byTradeNo = new Map(locals.map((local) => [local._id, local]));
   for (const trade of payments) {
     seen.add(trade.outTradeNo);
-    const local = await paymentsOf(services.db).findOne({ _id: trade.outTradeNo });
+    const local = byTradeNo.get(trade.outTradeNo);
     if (!local) {
       findings.push({ kind: 'unknown_trade', outTradeNo: trade.outTradeNo, detail: `账单中有一笔 ${yuan(trade.orderFen)} 元的交易，本系统没有这笔订单。`, action: 'reported' });
       continue;

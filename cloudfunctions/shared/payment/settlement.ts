@@ -82,12 +82,19 @@ export async function applyPayment(services: Services, order: PaidOrder): Promis
   return 'applied';
 }
 
-/** One attempt to confirm the paid registration with the HIS; a refusal (or too many failures) cancels and refunds. */
+/**
+ * One attempt to confirm the paid registration with the HIS; a refusal (or too many failures) cancels
+ * and refunds. Attempts overlap (the notification's and the minute sweep's), so each outcome is
+ * written only onto the state this attempt started from: a confirmation only while still pending, a
+ * failure only if nobody counted another attempt meanwhile. A late failure therefore never undoes a
+ * confirmation, and only the writer that recorded "giving up" cancels and refunds.
+ */
 export async function confirmWithHis(services: Services, payment: PaymentDoc): Promise<void> {
   const { db, his, log, now } = services;
   const appointment = await appointmentsOf(db).findOne({ _id: payment.appointmentId });
   const patient = appointment && (await patientsOf(db).findOne({ _id: appointment.patientId }));
   if (!appointment || !patient || appointment.status !== 'booked') return;
+  const seenAttempts = payment.his?.attempts ?? 0;
   try {
     const registration = await his.confirmRegistration({
       bookingId: appointment._id.toHexString(),
@@ -100,17 +107,22 @@ export async function confirmWithHis(services: Services, payment: PaymentDoc): P
       number: appointment.number ?? 0,
       feeFen: appointment.feeFen,
     });
-    await paymentsOf(db).updateOne({ _id: payment._id }, { $set: { his: { status: 'confirmed', attempts: (payment.his?.attempts ?? 0) + 1, registrationId: registration.hisRegistrationId }, updatedAt: now } });
+    const confirmed = await paymentsOf(db).updateOne(
+      { _id: payment._id, 'his.status': 'pending' },
+      { $set: { 'his.status': 'confirmed', 'his.registrationId': registration.hisRegistrationId, updatedAt: now }, $inc: { 'his.attempts': 1 }, $unset: { 'his.lastError': '' } },
+    );
+    if (confirmed.modifiedCount === 0) log.warn('HIS confirmed a registration whose payment had already moved on', { outTradeNo: payment._id });
   } catch (error) {
     if (!(error instanceof HisError)) throw error;
-    const attempts = (payment.his?.attempts ?? 0) + 1;
+    const attempts = seenAttempts + 1;
     const givingUp = error.kind === 'refused' || attempts >= HIS_CONFIRM_ATTEMPTS;
     log.warn('HIS did not confirm a paid registration', { outTradeNo: payment._id, kind: error.kind, reason: error.reason, attempts, givingUp });
-    await paymentsOf(db).updateOne(
-      { _id: payment._id },
-      { $set: { his: { status: givingUp ? (error.kind === 'refused' ? 'refused' : 'failed') : 'pending', attempts, lastError: error.hisCode ?? error.reason }, updatedAt: now } },
+    const recorded = await paymentsOf(db).updateOne(
+      { _id: payment._id, 'his.status': 'pending', 'his.attempts': seenAttempts },
+      { $set: { 'his.status': givingUp ? (error.kind === 'refused' ? 'refused' : 'failed') : 'pending', 'his.lastError': error.hisCode ?? error.reason, updatedAt: now }, $inc: { 'his.attempts': 1 } },
     );
-    if (!givingUp) return;
+    // Another attempt confirmed or counted meanwhile: its outcome stands.
+    if (recorded.modifiedCount === 0 || !givingUp) return;
     const cancelled = await cancelForRefund(services, appointment);
     if (cancelled) await startRefund(services, { ...payment, status: 'paid' }, error.kind === 'refused' ? 'his_refused' : 'his_unavailable', true);
   }

@@ -11,6 +11,8 @@ export interface UserDoc {
   preferences: { elderMode: boolean | null };
   /** Patient cards linked to this account; reserved before a link is made so the limit holds under concurrency. */
   patientCount?: number;
+  /** Bumped by every change of patientCount, so a recount can tell its read went stale (cardSlots.ts). */
+  patientCountVersion?: number;
   defaultPatientId?: ObjectId | null;
   createdAt: Date;
   updatedAt: Date;

@@ -15,7 +15,7 @@ import { scheduleCache } from '../../../cloudfunctions/shared/catalog/scheduleCa
 import { paymentsOf, type PaymentDoc } from '../../../cloudfunctions/shared/payment/payments';
 import { reconcile } from '../../../cloudfunctions/shared/payment/reconcile';
 import { sweepPayments } from '../../../cloudfunctions/shared/payment/sweep';
-import { refundsAtOnce, startRefund } from '../../../cloudfunctions/shared/payment/settlement';
+import { confirmWithHis, HIS_CONFIRM_ATTEMPTS, refundsAtOnce, startRefund } from '../../../cloudfunctions/shared/payment/settlement';
 import { beijingDate } from '../../../cloudfunctions/shared/payment/wechatPay';
 import { generateKeyPairSync } from 'node:crypto';
 import { newRequestId } from '../../support/booking';
@@ -173,6 +173,29 @@ describe('payment function', () => {
     const report = await sweepPayments({ ...host.runtime, now: new Date(Date.now() + 60_000) });
     expect(report.hisRetried).toBe(1);
     expect(await payment(id)).toMatchObject({ his: { status: 'confirmed', attempts: 2 } });
+    expect(his.standIn.registrationStatus(id)).toBe('confirmed');
+  });
+
+  it('a late HIS failure read before a confirmation loses: the registration stays confirmed and booked, nothing is refunded', async () => {
+    const id = await holdPriced();
+    his.standIn.setMode('fail');
+    const { outTradeNo } = await prepay(id);
+    pay.standIn.pay(outTradeNo);
+    await until(async () => (await payment(id)).his?.attempts === 1, 'the first HIS attempt');
+    await pay.standIn.notificationsIdle();
+    // One more failure would give up: the slow attempt reads the payment now...
+    await paymentsOf(host.runtime.db).updateOne({ _id: outTradeNo }, { $set: { 'his.attempts': HIS_CONFIRM_ATTEMPTS - 1 } });
+    const stale = await payment(id);
+    // ...another attempt confirms meanwhile...
+    his.standIn.setMode('normal');
+    await confirmWithHis(services(), await payment(id));
+    expect(await payment(id)).toMatchObject({ his: { status: 'confirmed', attempts: HIS_CONFIRM_ATTEMPTS } });
+    // ...and then the slow one fails, with what it read.
+    his.standIn.setMode('fail');
+    await confirmWithHis(services(), stale);
+    expect(await payment(id)).toMatchObject({ status: 'paid', his: { status: 'confirmed', attempts: HIS_CONFIRM_ATTEMPTS } });
+    expect((await payment(id)).refund).toBeUndefined();
+    expect((await appointment(id)).status).toBe('booked');
     expect(his.standIn.registrationStatus(id)).toBe('confirmed');
   });
 

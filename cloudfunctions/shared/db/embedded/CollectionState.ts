@@ -10,6 +10,8 @@ export class CollectionState {
   /** _id key -> stored document. Stored documents are never mutated: writes replace them (see Draft). */
   readonly docs = new Map<string, Doc>();
   readonly indexes: IndexSet;
+  /** Documents queries have examined so far (what a server's explain calls docsExamined), for benches. */
+  docsExamined = 0;
 
   constructor(
     readonly name: string,

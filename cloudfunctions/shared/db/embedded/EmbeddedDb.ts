@@ -69,6 +69,16 @@ export class EmbeddedDb {
     return this.store.settle(true);
   }
 
+  /** Embedded-only: operations answered so far, each a round trip on a real server (for benches and tests). */
+  get roundTrips(): number {
+    return this.store.roundTrips;
+  }
+
+  /** Embedded-only: documents examined by queries so far (a server's docsExamined), for benches. */
+  get docsExamined(): number {
+    return this.store.docsExamined();
+  }
+
   async command(command: Doc): Promise<Doc> {
     this.store.assertOpen();
     if (command.ping !== undefined) return { ok: 1 };

@@ -1,5 +1,6 @@
 // The embedded store: opens a data folder (lock, journal replay), owns the collections, compacts and closes.
 import fsp from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CollectionState } from './CollectionState';
 import { DiskJournal, type CompactionPolicy, type StoreLog } from './DiskJournal';
 import { EmbeddedDb } from './EmbeddedDb';
@@ -16,6 +17,11 @@ export interface OpenEmbeddedStoreOptions {
   dbName: string;
   compaction?: Partial<CompactionPolicy>;
   /**
+   * Waits this long before answering each operation, like a network hop to a real server, so that a
+   * pattern costing one round trip per item shows in timings here. Defaults to STORE_OP_DELAY_MS (0).
+   */
+  opDelayMs?: number;
+  /**
    * A journal damaged so that writes after the damage are lost: 'refuse' (the default) stops the open and leaves the
    * files alone; 'accept' opens with the writes before the damage and keeps the dropped bytes beside the journal.
    */
@@ -24,10 +30,20 @@ export interface OpenEmbeddedStoreOptions {
   log?: StoreLog;
 }
 
+/** STORE_OP_DELAY_MS, read when a store opens: a whole or fractional number of milliseconds, at most 1000. */
+function opDelayFromEnv(): number {
+  const raw = process.env.STORE_OP_DELAY_MS;
+  if (raw === undefined || raw === '') return 0;
+  const ms = Number(raw);
+  if (!Number.isFinite(ms) || ms < 0 || ms > 1000) throw new EmbeddedStoreError(`STORE_OP_DELAY_MS must be a number of milliseconds from 0 to 1000, got '${raw}'`);
+  return ms;
+}
+
 const DEFAULT_POLICY: CompactionPolicy = { minBytes: 8 * 1024 * 1024, ratio: 4 };
 
 export async function openEmbeddedStore(options: OpenEmbeddedStoreOptions): Promise<EmbeddedStore> {
-  if (!options.dir) return new EmbeddedStore(options.dbName, null, null, null);
+  const opDelayMs = options.opDelayMs ?? opDelayFromEnv();
+  if (!options.dir) return Object.assign(new EmbeddedStore(options.dbName, null, null, null), { opDelayMs });
   const dir = options.dir;
   await fsp.mkdir(dir, { recursive: true });
   const release = acquireLock(dir);
@@ -35,7 +51,7 @@ export async function openEmbeddedStore(options: OpenEmbeddedStoreOptions): Prom
   try {
     const opened = await DiskJournal.open(dir, { ...DEFAULT_POLICY, ...options.compaction }, { onDataLoss: options.onDataLoss ?? 'refuse', log: options.log });
     journal = opened.journal;
-    const store = new EmbeddedStore(options.dbName, dir, journal, release);
+    const store = Object.assign(new EmbeddedStore(options.dbName, dir, journal, release), { opDelayMs });
     store.replay(opened.scan.records);
     return store;
   } catch (error) {
@@ -55,6 +71,10 @@ export class EmbeddedStore {
   readonly db: EmbeddedDb;
   private readonly collections = new Map<string, CollectionState>();
   private closed = false;
+  /** See OpenEmbeddedStoreOptions.opDelayMs. */
+  opDelayMs = 0;
+  /** Operations answered so far: each is one round trip to a real server (a cursor counts its first batch). */
+  roundTrips = 0;
 
   constructor(
     readonly dbName: string,
@@ -140,10 +160,15 @@ export class EmbeddedStore {
     if (this.journal?.failure) throw this.journal.failure;
   }
 
-  /** `value`, once every write made so far (which the caller may have observed) is durable. */
+  /**
+   * `value`, once every write made so far (which the caller may have observed) is durable. Every
+   * operation answers through here exactly once, so this is where round trips are counted and delayed.
+   */
   settle<T>(value: T): Promise<T> {
+    this.roundTrips += 1;
     const barrier = this.journal?.barrier();
-    return barrier ? barrier.then(() => value) : Promise.resolve(value);
+    const durable = barrier ? barrier.then(() => value) : Promise.resolve(value);
+    return this.opDelayMs > 0 ? durable.then((result) => sleep(this.opDelayMs, result)) : durable;
   }
 
   state(name: string): CollectionState | undefined {
@@ -160,6 +185,13 @@ export class EmbeddedStore {
       if (encoded) this.journal!.meta(encoded);
     }
     return state;
+  }
+
+  /** Documents examined by queries so far, over all collections. */
+  docsExamined(): number {
+    let examined = 0;
+    for (const state of this.collections.values()) examined += state.docsExamined;
+    return examined;
   }
 
   collectionNames(): string[] {

@@ -24,6 +24,8 @@ export interface Entry {
   values: unknown[][];
   /** Always returned as a candidate: an array on the path makes equality semantics too subtle for buckets alone. */
   unsure: boolean;
+  /** Keys of the leading fields (1 to n-1 of them) of a compound index, so a query fixing only a prefix can use it. */
+  prefixes: string[];
 }
 
 const EMPTY_ARRAY_KEY = 'u';
@@ -60,6 +62,8 @@ export class Index {
   /** Fields the partial filter reads; the planner may use the index only if the query fixes all of them. */
   readonly partialFields: string[];
   readonly buckets = new Map<string, Set<string>>();
+  /** Compound indexes only: prefix key (see prefixKeyFor) -> ids, as MongoDB uses an index for a prefix of its fields. */
+  readonly prefixBuckets = new Map<string, Set<string>>();
   readonly unsure = new Set<string>();
 
   constructor(readonly spec: IndexSpec) {
@@ -106,18 +110,21 @@ export class Index {
       throw serverError('CannotIndexParallelArrays', `cannot index parallel arrays [${this.fields.join('] [')}]`);
     }
     const excluded = (this.spec.sparse === true && !present) || (this.partial !== null && !this.partial(doc));
-    if (excluded) return { keys: [], values: [], unsure };
+    if (excluded) return { keys: [], values: [], unsure, prefixes: [] };
     const combos = product(perField);
     if (combos.length > MAX_KEYS_PER_DOC) throw serverError('BadValue', `too many index keys for one document in index ${this.name}`);
     const keys: string[] = [];
     const values: unknown[][] = [];
+    const prefixes = new Set<string>();
     for (const combo of combos) {
-      const key = compoundKey(combo.map((value) => (value === EMPTY_ARRAY ? EMPTY_ARRAY_KEY : keyOf(value))));
+      const parts = combo.map((value) => (value === EMPTY_ARRAY ? EMPTY_ARRAY_KEY : keyOf(value)));
+      for (let length = 1; length < parts.length; length++) prefixes.add(prefixKey(parts.slice(0, length)));
+      const key = compoundKey(parts);
       if (keys.includes(key)) continue;
       keys.push(key);
       values.push(combo.map((value) => (value === EMPTY_ARRAY ? [] : value)));
     }
-    return { keys, values, unsure };
+    return { keys, values, unsure, prefixes: [...prefixes] };
   }
 
   /** The first key of `entry` already held by another document, with its values. */
@@ -130,21 +137,14 @@ export class Index {
   }
 
   add(id: string, entry: Entry): void {
-    for (const key of entry.keys) {
-      let bucket = this.buckets.get(key);
-      if (!bucket) this.buckets.set(key, (bucket = new Set()));
-      bucket.add(id);
-    }
+    addTo(this.buckets, entry.keys, id);
+    addTo(this.prefixBuckets, entry.prefixes, id);
     if (entry.unsure) this.unsure.add(id);
   }
 
   remove(id: string, entry: Entry): void {
-    for (const key of entry.keys) {
-      const bucket = this.buckets.get(key);
-      if (!bucket) continue;
-      bucket.delete(id);
-      if (bucket.size === 0) this.buckets.delete(key);
-    }
+    removeFrom(this.buckets, entry.keys, id);
+    removeFrom(this.prefixBuckets, entry.prefixes, id);
     if (entry.unsure) this.unsure.delete(id);
   }
 
@@ -171,6 +171,11 @@ export class Index {
     return compoundKey(values.map((value) => keyOf(value)));
   }
 
+  /** Key for query values of the first `values.length` fields (fewer than all) of a compound index. */
+  prefixKeyFor(values: unknown[]): string {
+    return prefixKey(values.map((value) => keyOf(value)));
+  }
+
   keyValue(values: unknown[]): Doc {
     const out: Doc = {};
     this.fields.forEach((field, i) => (out[field] = cloneValue(values[i])));
@@ -179,6 +184,25 @@ export class Index {
 }
 
 const EMPTY_ARRAY = Symbol('empty array');
+
+const prefixKey = (parts: string[]) => `${parts.length}|${compoundKey(parts)}`;
+
+function addTo(buckets: Map<string, Set<string>>, keys: string[], id: string): void {
+  for (const key of keys) {
+    let bucket = buckets.get(key);
+    if (!bucket) buckets.set(key, (bucket = new Set()));
+    bucket.add(id);
+  }
+}
+
+function removeFrom(buckets: Map<string, Set<string>>, keys: string[], id: string): void {
+  for (const key of keys) {
+    const bucket = buckets.get(key);
+    if (!bucket) continue;
+    bucket.delete(id);
+    if (bucket.size === 0) buckets.delete(key);
+  }
+}
 
 function product(lists: unknown[][]): unknown[][] {
   let out: unknown[][] = [[]];

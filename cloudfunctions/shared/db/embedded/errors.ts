@@ -8,6 +8,7 @@ export const ErrorCodes = {
   TypeMismatch: 14,
   NamespaceNotFound: 26,
   IndexNotFound: 27,
+  CannotCreateIndex: 67,
   PathNotViable: 28,
   ConflictingUpdateOperators: 40,
   NamespaceExists: 48,

@@ -30,9 +30,43 @@ export function buildIndexSpec(keySpec: unknown, options: Doc = {}): IndexSpec {
   }
   if (options.partialFilterExpression !== undefined) {
     if (!isPlainObject(options.partialFilterExpression)) throw serverError('BadValue', 'partialFilterExpression must be an object');
+    checkPartialFilter(options.partialFilterExpression, true);
     spec.partialFilterExpression = cloneDoc(options.partialFilterExpression);
   }
   return spec;
+}
+
+/**
+ * Operators every supported server accepts on a field in a partial filter: equality, $exists: true,
+ * ranges and $type. MongoDB 7.0 also takes $in and $or (and $and below the top level), but older
+ * servers (still offered by cloud providers) refuse them, so this store refuses them too.
+ */
+const PARTIAL_FIELD_OPERATORS = new Set(['$eq', '$gt', '$gte', '$lt', '$lte', '$type', '$exists']);
+
+/**
+ * Refuses what a server refuses in a partialFilterExpression ($ne, $nin, $not, $regex, $nor, $exists: false,
+ * $elemMatch, $in, $or...), with its code, so an index that builds here cannot fail to build at deployment.
+ */
+function checkPartialFilter(filter: Doc, topLevel: boolean): void {
+  const refuse = (what: string) => serverError('CannotCreateIndex', `Error in specification :: caused by :: Expression not supported in partial index: ${what}`);
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === '$and') {
+      if (!topLevel || !Array.isArray(value) || value.length === 0) throw refuse(key);
+      for (const clause of value) {
+        if (!isPlainObject(clause)) throw refuse(key);
+        checkPartialFilter(clause, false);
+      }
+      continue;
+    }
+    if (key.startsWith('$')) throw refuse(key);
+    if (value instanceof RegExp) throw refuse(`${key} $regex`);
+    if (!isPlainObject(value) || !Object.keys(value).some((name) => name.startsWith('$'))) continue; // equality
+    for (const [operator, argument] of Object.entries(value)) {
+      if (!PARTIAL_FIELD_OPERATORS.has(operator)) throw refuse(`${key} ${operator}`);
+      if (operator === '$exists' && !argument) throw refuse(`${key} $exists: false`);
+      if (argument instanceof RegExp) throw refuse(`${key} $regex`);
+    }
+  }
 }
 
 function sameOptions(a: IndexSpec, b: IndexSpec): boolean {

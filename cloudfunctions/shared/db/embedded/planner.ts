@@ -75,11 +75,11 @@ interface Choice {
   cost: number;
 }
 
-function choose(index: Index, combos: unknown[][]): Choice {
+function choose(index: Index, combos: unknown[][], prefix: boolean): Choice {
   const buckets: Set<string>[] = [];
   let cost = index.unsure.size;
   for (const combo of combos) {
-    const bucket = index.buckets.get(index.keyFor(combo));
+    const bucket = prefix ? index.prefixBuckets.get(index.prefixKeyFor(combo)) : index.buckets.get(index.keyFor(combo));
     if (bucket) {
       buckets.push(bucket);
       cost += bucket.size;
@@ -110,11 +110,15 @@ export function planQuery(target: Plannable, filter: Doc | undefined): Plan {
   if (ids) return { index: '_id_', docs: byId(target, ids) };
   let best: Choice | null = null;
   for (const index of target.indexes.all()) {
-    const lists = index.fields.map((field) => fixed.get(field));
-    if (lists.some((list) => list === undefined)) continue;
+    // The leading fields the filter fixes; a compound index serves a prefix of its fields (not a partial or sparse one).
+    let lists = index.fields.map((field) => fixed.get(field));
+    const fixedLength = lists.findIndex((list) => list === undefined);
+    const prefix = fixedLength !== -1;
+    if (fixedLength === 0 || (prefix && index.selective)) continue;
+    if (prefix) lists = lists.slice(0, fixedLength);
     const combos = combinations(lists as unknown[][]);
     if (!combos || (index.selective && !combos.every((combo) => index.covers(combo)))) continue;
-    const choice = choose(index, combos);
+    const choice = choose(index, combos, prefix);
     if (!best || choice.cost < best.cost || (choice.cost === best.cost && index.fields.length > best.index.fields.length)) best = choice;
   }
   if (!best) return { index: null, docs: null };

@@ -36,6 +36,7 @@ export function matchingDocs(state: CollectionState | undefined, filter: Doc | u
     }
   }
   if (stats) Object.assign(stats, { index: plan.index, docsExamined: examined, nReturned: out.length });
+  else state.docsExamined += examined;
   return out;
 }
 

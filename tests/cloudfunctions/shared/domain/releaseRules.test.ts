@@ -2,6 +2,7 @@ import { DEFAULT_RELEASE_RULES, type ReleaseRules } from '../../../../cloudfunct
 import { explainReleaseRules } from '../../../../cloudfunctions/shared/domain/explainRules';
 import {
   bookableDates,
+  calendarDates,
   formatOpensAt,
   isCalendarDate,
   mergeRules,
@@ -14,6 +15,18 @@ const ZONE = 'Asia/Shanghai';
 /** A Beijing wall-clock time as an instant: '2026-11-22 06:59' -> 2026-11-21T22:59:00Z. */
 const bj = (wall: string) => zonedInstant(wall.slice(0, 10), wall.slice(11), ZONE);
 const rules = (overrides: Partial<ReleaseRules> = {}): ReleaseRules => ({ ...DEFAULT_RELEASE_RULES, ...overrides });
+
+describe('calendarDates', () => {
+  it.each([
+    ['2026-11-30', '2026-12-02', ['2026-11-30', '2026-12-01', '2026-12-02']],
+    ['2026-12-31', '2027-01-01', ['2026-12-31', '2027-01-01']],
+    ['2028-02-28', '2028-03-01', ['2028-02-28', '2028-02-29', '2028-03-01']],
+    ['2026-12-01', '2026-12-01', ['2026-12-01']],
+    ['2026-12-02', '2026-12-01', []],
+  ])('%s to %s', (from, to, dates) => {
+    expect(calendarDates(from, to)).toEqual(dates);
+  });
+});
 
 describe('slotBookability', () => {
   it.each<[string, string, string, Partial<ReleaseRules>, string]>([
