@@ -8,7 +8,7 @@ import { STATUS_LABELS } from '../shared/domain/appointmentStatus';
 import { cancelDeadline, explainCancellation } from '../shared/domain/cancellation';
 import { formatClock, formatMonthDay } from '../shared/domain/releaseRules';
 import type { PatientDoc } from '../shared/patients/patientRepository';
-import { paymentsOf, type RefundStatus } from '../shared/payment/payments';
+import { orderOfAppointment, type RefundStatus } from '../shared/payment/payments';
 import { REFUND_SENTENCES } from '../shared/payment/settlement';
 
 /** Patients are asked to arrive this long before their window. */
@@ -63,7 +63,7 @@ export async function toAppointmentView(db: Db, appointment: AppointmentDoc, pat
     catalogCache.doctor(db, appointment.doctorId),
     catalogCache.departments(db),
     locationName(db, appointment.locationId),
-    appointment.feeFen > 0 ? paymentsOf(db).findOne({ appointmentId: appointment._id }) : null,
+    appointment.feeFen > 0 ? orderOfAppointment(db, appointment._id) : null,
   ]);
   const refund = payment?.refund;
   const department = departments.find((entry) => entry._id.equals(appointment.departmentId));
