@@ -11,6 +11,7 @@ import { main as userMain } from '../../../cloudfunctions/user';
 import type { StandInOrder } from '../../../cloudfunctions/local/wechatPayStandIn';
 import { transactionResource } from '../../../cloudfunctions/local/wechatPayStandInNotices';
 import { appointmentsOf } from '../../../cloudfunctions/shared/booking/appointments';
+import { sweepBookings } from '../../../cloudfunctions/shared/booking/sweeper';
 import { catalogCache } from '../../../cloudfunctions/shared/catalog/catalogCache';
 import { scheduleCache } from '../../../cloudfunctions/shared/catalog/scheduleCache';
 import { paymentsOf } from '../../../cloudfunctions/shared/payment/payments';
@@ -157,6 +158,34 @@ describe('a family member can pay', () => {
     expect(view).toMatchObject({ status: 'booked', payment: { refund: null } });
     const report = await reconcile({ ...host.runtime, now: new Date() }, beijingDate(new Date()));
     expect(report).toMatchObject({ billTrades: 3, matched: 2, findings: [] }); // two payments and the refund
+  });
+
+  it('lets a switched hold expire with every order closed, at WeChat and here', async () => {
+    const id = await hold();
+    const mine = await prepaid(OWNER, id);
+    const sons = await prepaid(SON, id);
+    await sweepBookings({ ...host.runtime, now: new Date(Date.now() + 11 * 60_000) });
+    expect(await appointment(id)).toMatchObject({ status: 'expired' });
+    expect((await ordersAtWeChat(id)).map((order) => [order.outTradeNo, order.tradeState]).sort()).toEqual([[mine.outTradeNo, 'CLOSED'], [sons.outTradeNo, 'CLOSED']].sort());
+    expect((await orders(id)).map((order) => order.status)).toEqual(['closed', 'closed']);
+    expect(await prepay(SON, id)).toMatchObject({ ok: false, code: 'PAYMENT_WINDOW_CLOSED' });
+  });
+
+  it('refunds at reconciliation a payment on an order closed here whose notification never came', async () => {
+    const id = await hold();
+    const mine = await prepaid(OWNER, id);
+    pay.standIn.pay(mine.outTradeNo, { notify: false });
+    await paymentsOf(host.runtime.db).updateOne({ _id: mine.outTradeNo }, { $set: { status: 'closed' } });
+    const sons = await prepaid(SON, id);
+    pay.standIn.pay(sons.outTradeNo);
+    await until(async () => (await appointment(id)).status === 'booked', 'the booking');
+
+    const report = await reconcile({ ...host.runtime, now: new Date() }, beijingDate(new Date()));
+    expect(report.findings).toEqual([expect.objectContaining({ kind: 'paid_not_registered', outTradeNo: mine.outTradeNo, action: 'refunded' })]);
+    expect(report.matched).toBe(1);
+    await until(async () => (await paymentsOf(host.runtime.db).findOne({ _id: mine.outTradeNo }))?.refund?.status === 'succeeded', 'the refund');
+    expect(await appointment(id)).toMatchObject({ status: 'booked' });
+    expect((await paymentsOf(host.runtime.db).findOne({ _id: sons.outTradeNo }))?.refund).toBeUndefined();
   });
 
   it('still refuses a prepay from someone who does not manage the card, changing nothing', async () => {
