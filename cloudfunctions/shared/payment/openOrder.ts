@@ -37,7 +37,7 @@ export async function openOrderFor(
       const outcome = await closeUnpaidOrder(services, open).catch(payUnavailable);
       if (outcome === 'paid') throw new AppError('ALREADY_PAID');
       if (outcome === 'paying') throw new AppError('PAYMENT_IN_PROGRESS');
-      services.log.info('closed a family member’s open order for a new payer', { outTradeNo: open._id, appointmentId: appointment._id.toHexString() });
+      services.log.info("closed another payer's open order to issue one for the caller", { outTradeNo: open._id, appointmentId: appointment._id.toHexString() });
     }
     const issued = await issueOrder(services, appointment, payer, await description());
     if (issued) return issued;
