@@ -73,6 +73,25 @@ describe('payment HTTP access: failures before the handler', () => {
     }
   });
 
+  it('answers 500 when MongoDB cannot be reached', async () => {
+    setRuntime(undefined);
+    // A port nothing listens on; the short selection timeout stands in for the function's own deadline.
+    process.env.MONGODB_URI = 'mongodb://127.0.0.1:9/yiyue?serverSelectionTimeoutMS=300&connectTimeoutMS=300';
+    process.env.PII_ENCRYPTION_KEY = Buffer.alloc(32, 1).toString('base64');
+    process.env.PII_HASH_KEY = Buffer.alloc(32, 2).toString('base64');
+    process.env.PII_KEY_ID = 'k1';
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const answer = await invoke(httpEvent('/transaction', { headers: { 'content-type': 'application/json' }, body: '{}' }));
+      expect(answer).toEqual(httpShape(500));
+      const logged = stderr.mock.calls.map(([line]) => String(line)).join('');
+      expect(logged).toContain('runtime unavailable');
+      expect(logged).toContain('MongoServerSelectionError'); // the database, not a missing setting
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
   it('answers 500 when the database fails under the runtime (index creation at the first call)', async () => {
     const runtime = await openTestRuntime();
     await runtime.close(); // the store now refuses every operation, as an unreachable MongoDB would
