@@ -8,7 +8,7 @@ import { STATUS_LABELS } from '../shared/domain/appointmentStatus';
 import { cancelDeadline, explainCancellation } from '../shared/domain/cancellation';
 import { formatClock, formatMonthDay } from '../shared/domain/releaseRules';
 import type { PatientDoc } from '../shared/patients/patientRepository';
-import { paymentsOf, type PaymentDoc, type RefundStatus } from '../shared/payment/payments';
+import { orderOfAppointment, paymentsOf, pickOrderOfAppointment, type PaymentDoc, type RefundStatus } from '../shared/payment/payments';
 import { REFUND_SENTENCES } from '../shared/payment/settlement';
 
 /** Patients are asked to arrive this long before their window. */
@@ -57,11 +57,19 @@ export async function locationName(db: Db, locationId: string): Promise<string> 
   return '门诊大厅服务台（请到后询问）';
 }
 
-/** The orders of these appointments (priced ones only), in one read: a list must not cost a round trip per line. */
+/**
+ * The order that speaks for each of these appointments (priced ones only; an appointment may have had
+ * several payers' orders), in one read: a list must not cost a round trip per line.
+ */
 export async function paymentsFor(db: Db, appointments: AppointmentDoc[]): Promise<Map<string, PaymentDoc>> {
   const priced = appointments.filter((appointment) => appointment.feeFen > 0).map((appointment) => appointment._id);
-  const payments = priced.length > 0 ? await paymentsOf(db).find({ appointmentId: { $in: priced } }).toArray() : [];
-  return new Map(payments.map((payment) => [payment.appointmentId.toHexString(), payment]));
+  const orders = priced.length > 0 ? await paymentsOf(db).find({ appointmentId: { $in: priced } }).toArray() : [];
+  const byAppointment = new Map<string, PaymentDoc[]>();
+  for (const order of orders) byAppointment.set(order.appointmentId.toHexString(), [...(byAppointment.get(order.appointmentId.toHexString()) ?? []), order]);
+  return new Map([...byAppointment].flatMap(([id, list]) => {
+    const picked = pickOrderOfAppointment(list);
+    return picked ? [[id, picked] as const] : [];
+  }));
 }
 
 /** `knownPayment`: the appointment's order when the caller read it already (null: none); read here when omitted. */
@@ -78,7 +86,7 @@ export async function toAppointmentView(
     catalogCache.doctor(db, appointment.doctorId),
     catalogCache.departments(db),
     locationName(db, appointment.locationId),
-    knownPayment !== undefined || appointment.feeFen <= 0 ? (knownPayment ?? null) : paymentsOf(db).findOne({ appointmentId: appointment._id }),
+    knownPayment !== undefined || appointment.feeFen <= 0 ? (knownPayment ?? null) : orderOfAppointment(db, appointment._id),
   ]);
   const refund = payment?.refund;
   const department = departments.find((entry) => entry._id.equals(appointment.departmentId));

@@ -1,6 +1,5 @@
 // The `payment` function's actions: prepay for a held appointment (Y1), and for staff the T+1
 // reconciliation run on demand and its report (Y5).
-import { MongoServerError } from 'mongodb';
 import { z } from 'zod';
 import { appointmentsOf } from '../shared/booking/appointments';
 import { expireIfDue } from '../shared/booking/holds';
@@ -9,9 +8,8 @@ import { defineAction } from '../shared/createMain';
 import { isCalendarDate } from '../shared/domain/releaseRules';
 import { AppError } from '../shared/errors';
 import { findManagedPatient, parseObjectId } from '../shared/patients/patientRepository';
-import { outTradeNoFor, paymentsOf, type PaymentDoc } from '../shared/payment/payments';
+import { openOrderFor } from '../shared/payment/openOrder';
 import { reconcile, reconciliationsOf } from '../shared/payment/reconcile';
-import { transactionNotifyUrl } from '../shared/payment/settlement';
 import { PayError } from '../shared/payment/wechatPay';
 
 const billDate = z.string().refine(isCalendarDate, '日期不对，请按 年-月-日 选择对账日期');
@@ -34,48 +32,14 @@ export const paymentActions = {
       if (appointment.status === 'booked') throw new AppError('ALREADY_PAID');
       if (appointment.status !== 'pending_payment' || !appointment.holdExpiresAt) throw new AppError('PAYMENT_WINDOW_CLOSED');
 
-      const outTradeNo = outTradeNoFor(appointment._id);
-      let payment: PaymentDoc | null = await paymentsOf(context.db).findOne({ _id: outTradeNo });
-      if (payment?.status === 'paid') throw new AppError('ALREADY_PAID');
-      if (payment?.status === 'closed') throw new AppError('PAYMENT_WINDOW_CLOSED');
-      if (!payment) {
+      const describe = async () => {
         const [doctor, departments] = await Promise.all([catalogCache.doctor(context.db, appointment.doctorId), catalogCache.departments(context.db)]);
         const department = departments.find((entry) => entry._id.equals(appointment.departmentId));
-        const description = `挂号费-${department?.name ?? ''}-${doctor?.name ?? ''}`.slice(0, 127);
-        // WeChat answers the same prepay_id for the same order, so two taps racing here are harmless.
-        const { prepayId } = await context.pay
-          .createJsapiOrder({
-            outTradeNo,
-            description,
-            amountFen: appointment.feeFen,
-            payerOpenid: context.identity.openid,
-            timeExpire: appointment.holdExpiresAt,
-            notifyUrl: transactionNotifyUrl(context),
-          })
-          .catch(payUnavailable);
-        payment = {
-          _id: outTradeNo,
-          appointmentId: appointment._id,
-          patientId: appointment.patientId,
-          createdBy: context.user._id,
-          payerOpenid: context.identity.openid,
-          amountFen: appointment.feeFen,
-          description,
-          status: 'created',
-          prepayId,
-          expiresAt: appointment.holdExpiresAt,
-          createdAt: context.now,
-          updatedAt: context.now,
-        };
-        try {
-          await paymentsOf(context.db).insertOne(payment);
-        } catch (error) {
-          if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
-          payment = (await paymentsOf(context.db).findOne({ _id: outTradeNo }))!;
-        }
-      }
+        return `挂号费-${department?.name ?? ''}-${doctor?.name ?? ''}`.slice(0, 127);
+      };
+      const payment = await openOrderFor(context, { ...appointment, holdExpiresAt: appointment.holdExpiresAt }, { userId: context.user._id, openid: context.identity.openid }, describe);
       return {
-        outTradeNo,
+        outTradeNo: payment._id,
         amountFen: payment.amountFen,
         expiresAt: payment.expiresAt.toISOString(),
         payParams: context.pay.miniProgramPayParams(payment.prepayId),

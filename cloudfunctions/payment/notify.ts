@@ -13,7 +13,15 @@
  *     asked for or of another amount. These are recorded once in paymentAlerts (a retry only counts a delivery) and
  *     logged as errors for staff, and the T+1 reconciliation finds the same trade in the bill. Retrying would repeat
  *     the same facts for a day without helping anyone.
- * - 500: our failure (e.g. the database): WeChat retries and a later delivery is applied.
+ * - 500: our failure (e.g. the database): WeChat retries and a later delivery is applied. createMain answers it,
+ *   also for failures before this handler runs (the runtime cannot open, index creation fails).
+ * - 404: a path that is not a notify route (WeChat Pay only posts to the URLs we gave it, so this is someone else).
+ *
+ * Which route. The HTTP access trigger hands us the path with its own prefix when 路径透传 is on
+ * (`/payment/notify/transaction`, or locally the host's `/http/payment/notify/transaction` minus `/http/payment`)
+ * and only the remainder when it is off (`/transaction` if the trigger path is `/payment/notify`). The one part
+ * every form shares is the last segment, which we chose in transactionNotifyUrl/refundNotifyUrl: so the route is
+ * the last path segment, `transaction` or `refund` (a trailing slash ignored), whatever comes before it.
  */
 import type { Context } from '../shared/context';
 import type { HttpEvent, HttpResponse } from '../shared/createMain';
@@ -30,12 +38,22 @@ const refused = (message: string) => answer(400, 'FAIL', message);
 
 type Request = HttpEvent & { rawBody: string };
 
+export type NotifyRoute = 'transaction' | 'refund';
+
+/** The notify route a path names, with or without the trigger's prefix (see the header); undefined for any other. */
+export function notifyRouteOf(path: string): NotifyRoute | undefined {
+  const last = path.replace(/\/+$/, '').split('/').pop();
+  return last === 'transaction' || last === 'refund' ? last : undefined;
+}
+
 export async function handleNotification(context: Context, request: Request): Promise<HttpResponse> {
+  const route = notifyRouteOf(request.path);
+  if (!route) return answer(404, 'NOT_FOUND', 'no such notify route');
   if (request.httpMethod !== 'POST') return answer(405, 'FAIL', 'POST only');
   try {
     const notification = context.pay.parseNotification({ headers: request.headers, body: request.rawBody });
-    if (request.path === '/notify/transaction' && notification.eventType.startsWith('TRANSACTION.')) return await onTransaction(context, notification);
-    if (request.path === '/notify/refund' && notification.eventType.startsWith('REFUND.')) return await onRefund(context, notification);
+    if (route === 'transaction' && notification.eventType.startsWith('TRANSACTION.')) return await onTransaction(context, notification);
+    if (route === 'refund' && notification.eventType.startsWith('REFUND.')) return await onRefund(context, notification);
     context.log.warn('payment notification of an unexpected kind', { path: request.path, eventType: notification.eventType });
     return answer(204);
   } catch (error) {

@@ -44,6 +44,24 @@ export interface HttpResponse {
   body: string;
 }
 
+/** What an HTTP-access event is answered with: the integrated-response shape, always complete. */
+export interface HttpAnswer extends HttpResponse {
+  headers: Record<string, string>;
+  isBase64Encoded: false;
+}
+
+/**
+ * The gateway reads `statusCode`, `headers`, `body` and `isBase64Encoded` only from a complete answer; a
+ * bare object would be sent as a 200 with itself as JSON, which WeChat Pay takes as "received".
+ * @see https://docs.cloudbase.net/service/access-cloud-function
+ */
+function httpAnswer(response: HttpResponse): HttpAnswer {
+  return { statusCode: response.statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...response.headers }, body: response.body, isBase64Encoded: false };
+}
+
+/** Our own failure, as an HTTP caller (WeChat Pay) reads it: 500 means "send it again later". */
+const httpFailure = (message: string): HttpAnswer => httpAnswer({ statusCode: 500, body: JSON.stringify({ code: 'FAIL', message }) });
+
 export interface FunctionOptions {
   prepare?: (db: Runtime['db']) => Promise<void>;
   triggers?: TriggerTable;
@@ -58,13 +76,17 @@ export interface InvocationContext {
 }
 
 export function createMain(area: string, actions: ActionTable, options: FunctionOptions = {}) {
-  function main(event: HttpEvent, invocation?: InvocationContext): Promise<Result<unknown> | HttpResponse>;
+  function main(event: HttpEvent, invocation?: InvocationContext): Promise<Result<unknown> | HttpAnswer>;
   function main(event: unknown, invocation?: InvocationContext): Promise<Result<unknown>>;
-  async function main(event: unknown, invocation: InvocationContext = {}): Promise<Result<unknown> | HttpResponse> {
+  async function main(event: unknown, invocation: InvocationContext = {}): Promise<Result<unknown> | HttpAnswer> {
     // The platform context first, synchronously: it belongs to this invocation only.
     const call = readPlatformCall();
     const { identity } = call;
     const requestId = invocation.request_id ?? randomUUID();
+    // Known before anything can fail: an accepted HTTP-access event is answered with a status from here on, so
+    // that whatever goes wrong (runtime, database, index creation) is a 500 and WeChat Pay delivers again.
+    const platform = checkPlatformEvent(event, call, { http: Boolean(options.http) });
+    const answersHttp = platform?.shape === 'http' && !platform.refused && Boolean(options.http);
     let runtime: Runtime;
     try {
       runtime = await getRuntime(area);
@@ -72,22 +94,20 @@ export function createMain(area: string, actions: ActionTable, options: Function
       // No logger without a runtime; stderr is what the platform keeps. A configuration problem is one line, no stack.
       const why = error instanceof ConfigError ? { detail: error.message } : describeError(error);
       process.stderr.write(JSON.stringify({ level: 'error', message: 'runtime unavailable', requestId, area, ...why }) + '\n');
-      return errorResult(new AppError('INTERNAL'), requestId);
+      const failure = errorResult(new AppError('INTERNAL'), requestId);
+      return answersHttp ? httpFailure(failure.message) : failure;
     }
     const context = createContext({ runtime, identity, requestId });
-    let answersHttp = false;
     try {
       if (options.prepare) await prepareOnce(runtime, area, options.prepare);
-      const platform = checkPlatformEvent(event, call, { http: Boolean(options.http) });
       if (platform?.refused) {
         context.log.warn('platform-shaped event refused', { requestId, area, shape: platform.shape, source: call.source ?? null, withIdentity: Boolean(identity) });
         throw new AppError('PLATFORM_ONLY');
       }
-      if (platform?.shape === 'http' && options.http) {
-        answersHttp = true;
+      if (answersHttp && options.http) {
         const request = event as HttpEvent;
         const rawBody = request.isBase64Encoded ? Buffer.from(request.body ?? '', 'base64').toString('utf8') : (request.body ?? '');
-        return await options.http(context, { ...request, rawBody });
+        return httpAnswer(await options.http(context, { ...request, rawBody }));
       }
       if (platform?.shape === 'timer') {
         const triggers = options.triggers ?? {};
@@ -98,9 +118,7 @@ export function createMain(area: string, actions: ActionTable, options: Function
       return { ok: true, data: await dispatch(actions, context, event) };
     } catch (error) {
       const failure = errorResult(toAppError(error, context, area), context.requestId);
-      // An HTTP caller (WeChat Pay) reads the status: 500 makes it retry later.
-      if (answersHttp) return { statusCode: 500, body: JSON.stringify({ code: 'FAIL', message: failure.ok ? '' : failure.message }) };
-      return failure;
+      return answersHttp ? httpFailure(failure.message) : failure;
     }
   }
   return main;

@@ -75,6 +75,7 @@ export const ERRORS = {
   // Payments (Y1-Y5).
   PAY_UNAVAILABLE: { status: 503, message: '微信支付暂时连接不上，请稍后再试一次；号源会为您保留到支付截止时间。' },
   ALREADY_PAID: { status: 409, message: '这个预约已经支付过了，不用重复支付。' },
+  PAYMENT_IN_PROGRESS: { status: 409, message: '家人正在为这个预约付款，请稍等一两分钟，刷新后看看是否已经支付成功。' },
   PAYMENT_WINDOW_CLOSED: { status: 409, message: '这个预约已经超过支付时间，号源已经释放。如仍需就诊，请重新预约。' },
   HIS_REFUSED_CANCEL: { status: 409, message: '医院系统不同意退这个号（可能已经签到或就诊），请到医院窗口咨询。' },
   BILL_NOT_READY: { status: 409, message: '这一天的对账单还没有生成（一般次日 10 点后可下载），请稍后再试。' },

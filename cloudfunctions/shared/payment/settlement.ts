@@ -12,7 +12,7 @@ import { AppError } from '../errors';
 import { HisError } from '../his/his';
 import { describeError } from '../log';
 import { patientsOf } from '../patients/patientRepository';
-import { outRefundNoFor, paymentsOf, type PaymentDoc, type RefundReason, type RefundState } from './payments';
+import { orderOfAppointment, outRefundNoFor, paymentsOf, type PaymentDoc, type RefundReason, type RefundState } from './payments';
 import { PayError } from './wechatPay';
 
 export type Services = Pick<Context, 'db' | 'log' | 'his' | 'pay' | 'config' | 'now'>;
@@ -154,7 +154,7 @@ export function refundsAtOnce(paidAt: Date, now: Date, timeZone: string): boolea
 /** Records the refund (once per order) and, when `now`, asks WeChat Pay for it. */
 export async function startRefund(services: Services, payment: PaymentDoc, reason: RefundReason, immediately: boolean): Promise<RefundState | null> {
   const refund: RefundState = {
-    outRefundNo: outRefundNoFor(payment.appointmentId),
+    outRefundNo: outRefundNoFor(payment._id),
     status: immediately ? 'processing' : 'queued',
     reason,
     amountFen: payment.amountFen,
@@ -215,31 +215,58 @@ export async function settleRefund(services: Services, outTradeNo: string, outco
  * the order so it cannot be paid afterwards. Returns whether the hold may expire now.
  */
 export async function settleBeforeExpiry(services: Services, appointment: AppointmentDoc): Promise<boolean> {
-  const payment = await paymentsOf(services.db).findOne({ appointmentId: appointment._id });
-  if (!payment || payment.status === 'closed') return true;
-  if (payment.status === 'paid') return false;
+  const orders = await paymentsOf(services.db).find({ appointmentId: appointment._id }).toArray();
+  if (orders.some((order) => order.status === 'paid')) return false;
+  const open = orders.find((order) => order.status === 'created');
+  if (!open) return true;
   try {
-    const order = await services.pay.queryOrder(payment._id);
-    if (order?.tradeState === 'SUCCESS' || order?.tradeState === 'REFUND') {
-      await applyPayment(services, {
-        outTradeNo: payment._id,
-        transactionId: order.transactionId ?? '',
-        amountFen: order.amountFen ?? payment.amountFen,
-        payerOpenid: order.payerOpenid,
-        successTime: order.successTime,
-      });
-      return false;
-    }
-    if (order?.tradeState === 'USERPAYING') return false;
-    if (order && order.tradeState !== 'CLOSED') await services.pay.closeOrder(payment._id);
+    return (await closeUnpaidOrder(services, open)) === 'closed';
   } catch (error) {
     if (!(error instanceof PayError)) throw error;
     // Cannot tell whether the patient paid: keep the hold a little longer, the next sweep asks again.
-    services.log.warn('could not settle an order before expiry', { outTradeNo: payment._id, kind: error.kind });
+    services.log.warn('could not settle an order before expiry', { outTradeNo: open._id, kind: error.kind });
     return false;
   }
-  await paymentsOf(services.db).updateOne({ _id: payment._id, status: 'created' }, { $set: { status: 'closed', updatedAt: services.now } });
-  return true;
+}
+
+/**
+ * Closes an open order at WeChat Pay and then here, unless it was paid: the order is asked about first (a payment
+ * whose notification has not arrived yet is applied now) and a close WeChat refuses because the payment just
+ * landed is asked about again. WeChat never takes a payment for an order it closed, so nothing paid is lost; a
+ * notification for an order closed here is still applied (applyPayment accepts 'closed'). PayError when WeChat
+ * Pay cannot be reached: the caller decides.
+ */
+export async function closeUnpaidOrder(services: Services, order: PaymentDoc): Promise<'closed' | 'paid' | 'paying'> {
+  const applyIfPaid = async (): Promise<'paid' | 'paying' | 'unpaid' | 'closed'> => {
+    const state = await services.pay.queryOrder(order._id);
+    if (state?.tradeState === 'SUCCESS' || state?.tradeState === 'REFUND') {
+      await applyPayment(services, {
+        outTradeNo: order._id,
+        transactionId: state.transactionId ?? '',
+        amountFen: state.amountFen ?? order.amountFen,
+        payerOpenid: state.payerOpenid,
+        successTime: state.successTime,
+      });
+      return 'paid';
+    }
+    if (state?.tradeState === 'USERPAYING') return 'paying';
+    // null: WeChat never got the order (its creation failed or never finished), so nobody can pay it.
+    return !state || state.tradeState === 'CLOSED' ? 'closed' : 'unpaid';
+  };
+  const before = await applyIfPaid();
+  if (before === 'paid' || before === 'paying') return before;
+  if (before === 'unpaid') {
+    try {
+      await services.pay.closeOrder(order._id);
+    } catch (error) {
+      if (!(error instanceof PayError && error.kind === 'refused')) throw error;
+      const after = await applyIfPaid(); // ORDERPAID, signed or not: the query is the answer
+      if (after === 'paid' || after === 'paying') return after;
+      if (after === 'unpaid') throw error;
+    }
+  }
+  await paymentsOf(services.db).updateOne({ _id: order._id, status: 'created' }, { $set: { status: 'closed', updatedAt: services.now } });
+  return 'closed';
 }
 
 export function transactionNotifyUrl(services: Pick<Services, 'config'>): string {
@@ -252,7 +279,7 @@ export function refundNotifyUrl(services: Pick<Services, 'config'>): string {
 
 /** The refund a patient sees next to the appointment. */
 export async function refundOf(services: Pick<Services, 'db'>, appointmentId: ObjectId): Promise<RefundState | null> {
-  return (await paymentsOf(services.db).findOne({ appointmentId }))?.refund ?? null;
+  return (await orderOfAppointment(services.db, appointmentId))?.refund ?? null;
 }
 
 /**
@@ -266,8 +293,8 @@ export async function prepareCancellation(services: Services, appointment: Appoi
     await settleBeforeExpiry(services, appointment);
     return (await appointmentsOf(services.db).findOne({ _id: appointment._id })) ?? appointment;
   }
-  const payment = await paymentsOf(services.db).findOne({ appointmentId: appointment._id });
-  if (payment?.his?.status === 'confirmed' || payment?.his?.status === 'pending') {
+  const payment = await orderOfAppointment(services.db, appointment._id);
+  if (payment?.status === 'paid' && (payment.his?.status === 'confirmed' || payment.his?.status === 'pending')) {
     try {
       await services.his.cancelRegistration(appointment._id.toHexString());
     } catch (error) {
@@ -280,7 +307,8 @@ export async function prepareCancellation(services: Services, appointment: Appoi
 
 /** After 退号 of a paid appointment: the refund, at once or at the next reconciliation (Y4). */
 export async function refundCancelled(services: Services, appointment: AppointmentDoc): Promise<void> {
-  const payment = await paymentsOf(services.db).findOne({ appointmentId: appointment._id, status: 'paid' });
-  if (!payment?.paidAt) return;
+  // The order that booked it: a second, late payment on another order has its own refund already.
+  const payment = await orderOfAppointment(services.db, appointment._id);
+  if (payment?.status !== 'paid' || !payment.paidAt) return;
   await startRefund(services, payment, 'cancelled', refundsAtOnce(payment.paidAt, services.now, services.config.timeZone));
 }
