@@ -18,7 +18,7 @@ dayjs.extend(timezone);
 
 export const SCHEDULE_DAYS_AHEAD = 14;
 
-async function prepare(db: Db): Promise<void> {
+export async function prepare(db: Db): Promise<void> {
   await ensureUserIndexes(db);
   await ensureCatalogIndexes(db);
   await ensureAuditIndexes(db);

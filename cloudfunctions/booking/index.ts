@@ -13,7 +13,7 @@ import { ensureSuspicionIndexes } from '../shared/suspicions';
 import { ensureUserIndexes } from '../shared/users/userRepository';
 import { bookingActions } from './actions';
 
-async function prepare(db: Db): Promise<void> {
+export async function prepare(db: Db): Promise<void> {
   await ensureUserIndexes(db);
   await ensurePatientIndexes(db);
   await ensureCatalogIndexes(db);

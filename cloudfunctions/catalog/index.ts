@@ -3,4 +3,6 @@ import { ensureCatalogIndexes } from '../shared/catalog/catalogIndexes';
 import { createMain } from '../shared/createMain';
 import { catalogActions } from './actions';
 
-export const main = createMain('catalog', catalogActions, { prepare: ensureCatalogIndexes });
+export const prepare = ensureCatalogIndexes;
+
+export const main = createMain('catalog', catalogActions, { prepare });

@@ -10,7 +10,7 @@ import { ensureRateLimitIndexes } from '../shared/rateLimit';
 import { ensureUserIndexes } from '../shared/users/userRepository';
 import { patientActions } from './actions';
 
-async function prepare(db: Db): Promise<void> {
+export async function prepare(db: Db): Promise<void> {
   await ensureUserIndexes(db);
   await ensurePatientIndexes(db);
   await ensureInviteIndexes(db);

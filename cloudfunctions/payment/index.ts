@@ -14,7 +14,7 @@ import { ensureUserIndexes } from '../shared/users/userRepository';
 import { paymentActions } from './actions';
 import { handleNotification } from './notify';
 
-async function prepare(db: Db): Promise<void> {
+export async function prepare(db: Db): Promise<void> {
   await ensureUserIndexes(db);
   await ensurePatientIndexes(db);
   await ensureAppointmentIndexes(db);

@@ -6,6 +6,7 @@ import { ConfigError, parseServerConfig, type ServerConfig } from './config';
 import { createPersonalDataCipher, type PersonalDataCipher } from './crypto/personalData';
 import { loadPersonalDataKeys } from './crypto/personalDataKeys';
 import { connectDb } from './db/connect';
+import { ensureIndexesOnce } from './dbIndexes';
 import { HisError, type HisClient } from './his/his';
 import { createHttpHisClient, parseHisConfig } from './his/httpHisClient';
 import { createLogger, describeError, type Logger } from './log';
@@ -208,16 +209,19 @@ export function setRuntime(runtime: Runtime | undefined): void {
 
 const prepared = new WeakMap<Runtime, Map<string, Promise<void>>>();
 
-/** Runs an area's one-time preparation (index creation) once per runtime. */
+/** Runs an area's one-time preparation (index creation) once per runtime, and only when its indexes are older than the code's. */
 export function prepareOnce(runtime: Runtime, key: string, prepare: (db: Db) => Promise<void>): Promise<void> {
   let done = prepared.get(runtime);
   if (!done) prepared.set(runtime, (done = new Map()));
   let promise = done.get(key);
   if (!promise) {
-    promise = prepare(runtime.db).catch((error: unknown) => {
-      done.delete(key);
-      throw error;
-    });
+    promise = ensureIndexesOnce(runtime.db, key, prepare).then(
+      () => undefined,
+      (error: unknown) => {
+        done.delete(key);
+        throw error;
+      },
+    );
     done.set(key, promise);
   }
   return promise;

@@ -5,7 +5,7 @@ import { ensureRateLimitIndexes } from '../shared/rateLimit';
 import { ensureUserIndexes } from '../shared/users/userRepository';
 import { userActions } from './actions';
 
-async function prepare(db: Db): Promise<void> {
+export async function prepare(db: Db): Promise<void> {
   await ensureUserIndexes(db);
   await ensureRateLimitIndexes(db);
 }
