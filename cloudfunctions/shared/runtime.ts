@@ -49,6 +49,8 @@ export interface RuntimeServices {
   wxPhone?: WxPhoneClient;
 }
 
+type Env = Record<string, string | undefined>;
+
 let current: Promise<Runtime> | undefined;
 
 export async function openRuntime(config: ServerConfig, services: RuntimeServices = {}): Promise<Runtime> {
@@ -72,22 +74,33 @@ export async function openRuntime(config: ServerConfig, services: RuntimeService
 }
 
 /**
- * The HIS adapter from HIS_* variables. A missing or bad configuration is logged once and every call
- * then fails as "HIS unavailable", so login and browsing keep working while binding says "try later".
+ * An outside service configured from the environment, created at its first use. A missing or bad
+ * configuration is logged once (never the values) and every call then fails as that service's
+ * "unavailable", so login and browsing keep working while the action that needs it says "try later".
  */
-function configuredHisClient(env: Record<string, string | undefined>, log: Logger): HisClient {
-  let client: HisClient | undefined;
+function lazyService<T>(log: Logger, what: string, create: () => T | null, unavailable: () => Error): () => T {
+  let client: T | null | undefined;
   let reported = false;
-  const resolve = (): HisClient => {
-    try {
-      client ??= createHttpHisClient(parseHisConfig(env), { log });
-      return client;
-    } catch (error) {
-      if (!reported) log.error('HIS is not configured', describeError(error));
-      reported = true;
-      throw new HisError('unavailable', 'HIS is not configured', { reason: 'network' });
+  return () => {
+    if (client === undefined) {
+      try {
+        client = create();
+      } catch (error) {
+        log.error(`${what} is misconfigured`, describeError(error));
+        reported = true;
+        client = null;
+      }
     }
+    if (client) return client;
+    if (!reported) log.error(`${what} is not configured`);
+    reported = true;
+    throw unavailable();
   };
+}
+
+/** The HIS adapter from HIS_* variables. */
+function configuredHisClient(env: Env, log: Logger): HisClient {
+  const resolve = lazyService(log, 'HIS (HIS_* variables)', () => createHttpHisClient(parseHisConfig(env), { log }), () => new HisError('unavailable', 'HIS is not configured', { reason: 'network' }));
   return {
     findPatient: (query) => resolve().findPatient(query),
     registerPatient: (input) => resolve().registerPatient(input),
@@ -96,25 +109,9 @@ function configuredHisClient(env: Record<string, string | undefined>, log: Logge
   };
 }
 
-/** WeChat Pay from WXPAY_* variables; unconfigured, every call fails as "unavailable" and says so once in the log. */
-function configuredPayClient(env: Record<string, string | undefined>, log: Logger): PayClient {
-  let client: PayClient | null | undefined;
-  let reported = false;
-  const resolve = (): PayClient => {
-    if (client === undefined) {
-      try {
-        client = payClientFromEnv(env);
-      } catch (error) {
-        if (!reported) log.error('WeChat Pay is misconfigured', describeError(error));
-        reported = true;
-        client = null;
-      }
-    }
-    if (client) return client;
-    if (!reported) log.error('WeChat Pay is not configured (WXPAY_* variables)');
-    reported = true;
-    throw new PayError('unavailable', 'WeChat Pay is not configured');
-  };
+/** WeChat Pay from WXPAY_* variables. */
+function configuredPayClient(env: Env, log: Logger): PayClient {
+  const resolve = lazyService(log, 'WeChat Pay (WXPAY_* variables)', () => payClientFromEnv(env), () => new PayError('unavailable', 'WeChat Pay is not configured'));
   return {
     createJsapiOrder: (input) => resolve().createJsapiOrder(input),
     miniProgramPayParams: (prepayId) => resolve().miniProgramPayParams(prepayId),
@@ -128,57 +125,40 @@ function configuredPayClient(env: Record<string, string | undefined>, log: Logge
   };
 }
 
-/** SMS from SMS_* variables; unconfigured or misconfigured, every send fails as "unavailable" and the log says why once. */
-function configuredSmsClient(env: Record<string, string | undefined>, log: Logger): SmsClient {
-  let client: SmsClient | null | undefined;
-  let reported = false;
-  const resolve = (): SmsClient => {
-    if (client === undefined) {
-      try {
-        const config = parseSmsConfig(env);
-        client = config ? createTencentSmsClient(config, { log }) : null;
-      } catch (error) {
-        log.error('SMS is misconfigured', describeError(error));
-        reported = true;
-        client = null;
-      }
-    }
-    if (client) return client;
-    if (!reported) log.error('SMS is not configured (SMS_* variables)');
-    reported = true;
-    throw new SmsError('unavailable', 'SMS is not configured');
-  };
+/** SMS from SMS_* variables. */
+function configuredSmsClient(env: Env, log: Logger): SmsClient {
+  const resolve = lazyService(
+    log,
+    'SMS (SMS_* variables)',
+    () => {
+      const config = parseSmsConfig(env);
+      return config ? createTencentSmsClient(config, { log }) : null;
+    },
+    () => new SmsError('unavailable', 'SMS is not configured'),
+  );
   return { sendCode: (message) => resolve().sendCode(message) };
 }
 
 /** The function runs in WeChat cloud (or DevTools' local cloud debugging), where cloud.openapi works. */
-function inWeChatCloud(env: Record<string, string | undefined>): boolean {
+function inWeChatCloud(env: Env): boolean {
   return env.TENCENTCLOUD_RUNENV === 'SCF' || env.TENCENTCLOUD_RUNENV === 'WX_LOCAL_SCF' || Boolean(env.TCB_ENV);
 }
 
 /**
  * WeChat's phone check: inside WeChat cloud through cloud.openapi, which needs no secret or token; elsewhere
- * over HTTPS when WX_APPID and WX_APPSECRET are set; otherwise every call fails as "unavailable".
+ * over HTTPS when WX_APPID and WX_APPSECRET are set.
  */
-function configuredWxPhoneClient(env: Record<string, string | undefined>, log: Logger): WxPhoneClient {
-  let client: WxPhoneClient | null | undefined;
-  let reported = false;
-  const resolve = (): WxPhoneClient => {
-    if (client === undefined) {
-      try {
-        const https = inWeChatCloud(env) ? null : parseWxApiConfig(env);
-        client = inWeChatCloud(env) ? createCloudWxPhoneClient() : https ? createHttpWxPhoneClient(https) : null;
-      } catch (error) {
-        log.error('WeChat phone check is misconfigured', describeError(error));
-        reported = true;
-        client = null;
-      }
-    }
-    if (client) return client;
-    if (!reported) log.error('WeChat phone check is not available (not in WeChat cloud, WX_APPID/WX_APPSECRET unset)');
-    reported = true;
-    throw new WxPhoneError('unavailable', 'WeChat phone check is not configured');
-  };
+function configuredWxPhoneClient(env: Env, log: Logger): WxPhoneClient {
+  const resolve = lazyService(
+    log,
+    'WeChat phone check (outside WeChat cloud: WX_APPID/WX_APPSECRET)',
+    () => {
+      if (inWeChatCloud(env)) return createCloudWxPhoneClient();
+      const https = parseWxApiConfig(env);
+      return https ? createHttpWxPhoneClient(https) : null;
+    },
+    () => new WxPhoneError('unavailable', 'WeChat phone check is not configured'),
+  );
   return { getPhoneNumber: (code) => resolve().getPhoneNumber(code) };
 }
 
