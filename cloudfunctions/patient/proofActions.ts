@@ -59,6 +59,7 @@ export const proofActions = {
     input: z.record(z.string(), z.unknown()),
     async run(context, raw) {
       await limitCaller(context, RATE_RULES.bindPerUser, RATE_RULES.bindPerAddress);
+      // The form as typed, phone included: WeChat's verified phone must be that phone.
       const { phoneCode: rawCode, asOwner: rawOwner, ...rest } = raw;
       const extra = flags.extend({ phoneCode: z.string({ error: '请点“用微信手机号验证”并同意授权' }).min(1).max(128) }).safeParse({ phoneCode: rawCode, asOwner: rawOwner });
       if (!extra.success) throw new AppError('INVALID_PARAMS', undefined, toFieldErrors(extra.error));

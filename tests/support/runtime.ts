@@ -10,10 +10,22 @@ import { withPlatformIdentity, type WxIdentity } from '../../cloudfunctions/shar
 import { createLogger } from '../../cloudfunctions/shared/log';
 import type { PayClient } from '../../cloudfunctions/shared/payment/wechatPay';
 import { openRuntime, setRuntime, type Runtime, type RuntimeServices } from '../../cloudfunctions/shared/runtime';
+import type { SmsStandIn } from '../../cloudfunctions/local/smsStandIn';
+import { startTestSms } from './phoneProof';
 
 export interface TestRuntime extends Runtime {
   dataDir: string;
+  /** Where the codes sent through this runtime's SMS can be read (started here when no `sms` was given). */
+  smsStandIn?: SmsStandIn;
   dispose(): Promise<void>;
+}
+
+let activeSms: SmsStandIn | undefined;
+
+/** The SMS stand-in of the runtime `main` currently uses, for reading the codes a test's person received. */
+export function activeSmsStandIn(): SmsStandIn {
+  if (!activeSms) throw new Error('this test runtime was given an SMS client without its stand-in (pass smsStandIn)');
+  return activeSms;
 }
 
 export function tempDir(prefix = 'yiyue-test-'): string {
@@ -23,21 +35,29 @@ export function tempDir(prefix = 'yiyue-test-'): string {
 /** Opens a runtime on a fresh data folder and installs it as the process runtime used by `main`. */
 export async function openTestRuntime(
   overrides: Partial<ServerConfig> = {},
-  services: { his?: HisClient; pay?: PayClient; sms?: RuntimeServices['sms']; wxPhone?: RuntimeServices['wxPhone'] } = {},
+  services: { his?: HisClient; pay?: PayClient; sms?: RuntimeServices['sms']; smsStandIn?: SmsStandIn; wxPhone?: RuntimeServices['wxPhone'] } = {},
 ): Promise<TestRuntime> {
+  // Binding a card by ID needs a code by SMS, so every runtime has an SMS stand-in unless the test brings its own.
+  const ownSms = services.sms ? undefined : await startTestSms();
+  const sms = services.sms ?? ownSms!.client;
+  const smsStandIn = services.smsStandIn ?? ownSms?.standIn;
   const dataDir = tempDir();
   const config: ServerConfig = {
     ...parseServerConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
     ...overrides,
   };
-  const runtime = await openRuntime(config, { log: createLogger('silent'), env: {}, his: services.his, pay: services.pay, sms: services.sms, wxPhone: services.wxPhone });
+  const runtime = await openRuntime(config, { log: createLogger('silent'), env: {}, his: services.his, pay: services.pay, sms, wxPhone: services.wxPhone });
   setRuntime(runtime);
+  activeSms = smsStandIn;
   return {
     ...runtime,
     dataDir,
+    smsStandIn,
     async dispose() {
       setRuntime(undefined);
+      if (activeSms === smsStandIn) activeSms = undefined;
       await runtime.close();
+      await ownSms?.standIn.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -29,7 +29,7 @@ describe('WeChat phone proof, recovery by the real person, and the counter trans
     await Promise.all([his.standIn.close(), sms.standIn.close(), wx.standIn.close()]);
   });
   beforeEach(async () => {
-    runtime = await openTestRuntime({ adminOpenids: ['nurse'], rateLimits: false }, { his: his.client, sms: sms.client, wxPhone: wx.client });
+    runtime = await openTestRuntime({ adminOpenids: ['nurse'], rateLimits: false }, { his: his.client, sms: sms.client, smsStandIn: sms.standIn, wxPhone: wx.client });
     for (const openid of ['son', 'daughter', 'stranger', 'grandma', 'nurse']) {
       userIds[openid] = dataOf<{ user: { id: string } }>(await callAs(userMain, openid, { action: 'login' })).user.id;
     }
@@ -142,7 +142,7 @@ describe('WeChat phone proof, recovery by the real person, and the counter trans
 describe('rate limits on proof attempts', () => {
   it('throttles a script hammering sendProofCode and verifyProofCode, per account', async () => {
     const [his, sms, wx] = await Promise.all([startTestHis(), startTestSms(), startTestWxPhone()]);
-    const runtime = await openTestRuntime({}, { his: his.client, sms: sms.client, wxPhone: wx.client });
+    const runtime = await openTestRuntime({}, { his: his.client, sms: sms.client, smsStandIn: sms.standIn, wxPhone: wx.client });
     try {
       dataOf(await callAs(userMain, 'script', { action: 'login' }));
       const outcomes: string[] = [];

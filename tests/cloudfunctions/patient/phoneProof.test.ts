@@ -43,7 +43,7 @@ describe('proof of the phone on record (SMS)', () => {
   });
   beforeEach(async () => {
     // Rate limits have their own test below; here one account tries more often than a person would.
-    runtime = await openTestRuntime({ rateLimits: false, patientCardLimit: 3 }, { his: his.client, sms: sms.client, wxPhone: wx.client });
+    runtime = await openTestRuntime({ rateLimits: false, patientCardLimit: 3 }, { his: his.client, sms: sms.client, smsStandIn: sms.standIn, wxPhone: wx.client });
     for (const openid of ['son', 'daughter', 'stranger']) dataOf(await callAs(userMain, openid, { action: 'login' }));
     card = await bindAs('son', PEOPLE.grandmother, 'parent');
   });
