@@ -20,12 +20,12 @@ export interface TestRuntime extends Runtime {
   dispose(): Promise<void>;
 }
 
-let activeSms: SmsStandIn | undefined;
+let active: TestRuntime | undefined;
 
-/** The SMS stand-in of the runtime `main` currently uses, for reading the codes a test's person received. */
-export function activeSmsStandIn(): SmsStandIn {
-  if (!activeSms) throw new Error('this test runtime was given an SMS client without its stand-in (pass smsStandIn)');
-  return activeSms;
+/** The runtime `main` currently uses, for fixtures that read the codes a test's person received. */
+export function activeTestRuntime(): TestRuntime & { smsStandIn: SmsStandIn } {
+  if (!active?.smsStandIn) throw new Error('no test runtime, or one given an SMS client without its stand-in (pass smsStandIn)');
+  return active as TestRuntime & { smsStandIn: SmsStandIn };
 }
 
 export function tempDir(prefix = 'yiyue-test-'): string {
@@ -35,11 +35,12 @@ export function tempDir(prefix = 'yiyue-test-'): string {
 /** Opens a runtime on a fresh data folder and installs it as the process runtime used by `main`. */
 export async function openTestRuntime(
   overrides: Partial<ServerConfig> = {},
-  services: { his?: HisClient; pay?: PayClient; sms?: RuntimeServices['sms']; smsStandIn?: SmsStandIn; wxPhone?: RuntimeServices['wxPhone'] } = {},
+  /** `sms: null`: SMS not configured (the production adapter without settings). */
+  services: { his?: HisClient; pay?: PayClient; sms?: RuntimeServices['sms'] | null; smsStandIn?: SmsStandIn; wxPhone?: RuntimeServices['wxPhone'] } = {},
 ): Promise<TestRuntime> {
   // Binding a card by ID needs a code by SMS, so every runtime has an SMS stand-in unless the test brings its own.
-  const ownSms = services.sms ? undefined : await startTestSms();
-  const sms = services.sms ?? ownSms!.client;
+  const ownSms = services.sms === undefined ? await startTestSms() : undefined;
+  const sms = services.sms ?? ownSms?.client;
   const smsStandIn = services.smsStandIn ?? ownSms?.standIn;
   const dataDir = tempDir();
   const config: ServerConfig = {
@@ -48,19 +49,20 @@ export async function openTestRuntime(
   };
   const runtime = await openRuntime(config, { log: createLogger('silent'), env: {}, his: services.his, pay: services.pay, sms, wxPhone: services.wxPhone });
   setRuntime(runtime);
-  activeSms = smsStandIn;
-  return {
+  const testRuntime: TestRuntime = {
     ...runtime,
     dataDir,
     smsStandIn,
     async dispose() {
       setRuntime(undefined);
-      if (activeSms === smsStandIn) activeSms = undefined;
+      if (active === testRuntime) active = undefined;
       await runtime.close();
       await ownSms?.standIn.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  active = testRuntime;
+  return testRuntime;
 }
 
 type Main = (event: unknown, context?: InvocationContext) => Promise<Result<unknown>>;

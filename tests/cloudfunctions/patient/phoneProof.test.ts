@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ObjectId } from 'mongodb';
 import { main as patientMain } from '../../../cloudfunctions/patient';
 import { main as userMain } from '../../../cloudfunctions/user';
 import type { Result } from '../../../cloudfunctions/shared/errors';
@@ -86,12 +87,13 @@ describe('proof of the phone on record (SMS)', () => {
     expect(owner.role).toBe('owner');
     expect(owner.notices?.[0].message).toContain('验证码，加入了管理这张就诊卡');
     const actions = (await runtime.db.collection('audit').find({}).sort({ at: 1 }).toArray()).map((entry) => entry.action);
-    expect(actions).toEqual(['patient.bind', 'patient.proof.sendCode', 'patient.proof.codeRefused', 'patient.proof.join']);
+    // The son's own bind first (its code and the card), then the daughter's proof.
+    expect(actions).toEqual(['patient.proof.sendCode', 'patient.bind', 'patient.proof.sendCode', 'patient.proof.codeRefused', 'patient.proof.join']);
     // One use: the same code again is refused.
     expect(await call('daughter', { action: 'verifyProofCode', proofId: sent.proofId, code })).toMatchObject({ ok: false, code: 'PROOF_CODE_INVALID' });
   });
 
-  it('answers a stranger’s code request the same when the phone is not the one on record, and sends nothing', async () => {
+  it('answers a stranger’s code request the same when the phone is not the one on record, and sends nothing to it', async () => {
     const real = dataOf<SentProof>(await sendCode('daughter'));
     const before = sms.standIn.messages().length;
     const decoy = dataOf<SentProof>(await sendCode('stranger', { ...GRANDMOTHER, phone: '13700009999' }));
@@ -100,7 +102,8 @@ describe('proof of the phone on record (SMS)', () => {
       expect(Object.keys(answer).sort()).toEqual(Object.keys(real).sort());
       expect(answer.resendAfterSeconds).toBe(real.resendAfterSeconds);
     }
-    expect(sms.standIn.messages().length).toBe(before);
+    // A person new here gets the code on the phone typed for them; the decoy phone gets nothing.
+    expect(sms.standIn.messages().slice(before).map((message) => message.phone)).toEqual([PEOPLE.aunt.phone]);
     for (const guess of ['000000', '123456']) {
       expect(await call('stranger', { action: 'verifyProofCode', proofId: decoy.proofId, code: guess })).toMatchObject({ ok: false, code: 'PROOF_CODE_INVALID' });
     }
@@ -152,7 +155,7 @@ describe('proof of the phone on record (SMS)', () => {
     const code = lastCode();
     expect(await call('stranger', { action: 'verifyProofCode', proofId, code })).toMatchObject({ ok: false, code: 'PROOF_CODE_INVALID' });
     expect(await call('stranger', { action: 'get', patientId: card.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect((await runtime.db.collection('phoneProofs').findOne({}))?.tries).toBe(0);
+    expect((await runtime.db.collection('phoneProofs').findOne({ _id: new ObjectId(proofId) }))?.tries).toBe(0);
     expect(dataOf<{ patient: Card }>(await call('daughter', { action: 'verifyProofCode', proofId, code })).patient.role).toBe('manager');
   });
 
