@@ -35,8 +35,8 @@ export async function bindThroughProof(call: (event: Record<string, unknown>) =>
   const before = sms.messages().length;
   const sent = await call({ action: 'sendProofCode', ...form });
   if (!sent.ok) return sent;
-  const received = sms.messages().slice(before).filter((message) => message.phone === form.phone);
-  const code = received[received.length - 1]?.code ?? '000000';
+  // The code goes out once per request, if at all (the typed phone as normalised by the server).
+  const code = sms.messages().slice(before).pop()?.code ?? '000000';
   return call({ action: 'verifyProofCode', proofId: (sent.data as { proofId: string }).proofId, code });
 }
 
