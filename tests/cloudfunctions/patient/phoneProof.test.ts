@@ -55,14 +55,19 @@ describe('proof of the phone on record (SMS)', () => {
   const sendCode = async (openid: string, details: Record<string, unknown> = GRANDMOTHER) => call(openid, { action: 'sendProofCode', ...details });
   const lastCode = () => sms.standIn.lastCodeFor(PEOPLE.grandmother.phone)!;
 
-  it('never joins on matching details: bind answers the same neutral sentence, right or wrong phone, and changes nothing', async () => {
+  it('never joins on matching details: bind answers a known ID (right or wrong details) and a new ID byte for byte alike, and changes nothing', async () => {
     const before = await snapshot();
+    const hisBefore = his.standIn.patientsCount();
     const matching = await call('stranger', { action: 'bind', ...GRANDMOTHER });
     const wrongPhone = await call('stranger', { action: 'bind', ...GRANDMOTHER, phone: '13700009999' });
     const wrongName = await call('stranger', { action: 'bind', ...GRANDMOTHER, name: '张秀兰' });
+    const newId = await call('stranger', { action: 'bind', ...PEOPLE.aunt, relation: 'other' });
     expect(matching).toMatchObject({ ok: false, code: 'PATIENT_NEEDS_PROOF' });
-    expect(neutral(wrongPhone)).toEqual(neutral(matching));
-    expect(neutral(wrongName)).toEqual(neutral(matching));
+    expect(JSON.stringify(neutral(wrongPhone))).toBe(JSON.stringify(neutral(matching)));
+    expect(JSON.stringify(neutral(wrongName))).toBe(JSON.stringify(neutral(matching)));
+    expect(JSON.stringify(neutral(newId))).toBe(JSON.stringify(neutral(matching)));
+    // Nothing for the new person before their phone is proven: no record, no HIS registration.
+    expect(his.standIn.patientsCount()).toBe(hisBefore);
     expect(!matching.ok && matching.message).not.toMatch(/已由|其他家人绑定|不一致|\d{3}\*{4}\d{4}/);
     expect(await snapshot()).toEqual(before);
     expect(await call('stranger', { action: 'get', patientId: card.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
@@ -108,6 +113,42 @@ describe('proof of the phone on record (SMS)', () => {
       expect(await call('stranger', { action: 'verifyProofCode', proofId: decoy.proofId, code: guess })).toMatchObject({ ok: false, code: 'PROOF_CODE_INVALID' });
     }
     expect(await runtime.db.collection('patientLinks').countDocuments()).toBe(1);
+  });
+
+  it('makes a new person’s card, owned by the caller, only when the code sent to the typed phone comes back', async () => {
+    const aunt = { ...PEOPLE.aunt, relation: 'other' };
+    const hisBefore = his.standIn.patientsCount();
+    const { proofId } = dataOf<SentProof>(await sendCode('stranger', aunt));
+    const code = sms.standIn.lastCodeFor(PEOPLE.aunt.phone)!;
+    // Still nothing written: the form waits in the proof, sealed.
+    expect(await runtime.db.collection('patients').countDocuments()).toBe(1);
+    expect(his.standIn.patientsCount()).toBe(hisBefore);
+    const proofs = JSON.stringify(await runtime.db.collection('phoneProofs').find({}).toArray());
+    expect(proofs).not.toContain(PEOPLE.aunt.idNumber);
+    expect(proofs).not.toContain(PEOPLE.aunt.phone);
+    expect(proofs).not.toContain(PEOPLE.aunt.name);
+
+    const made = dataOf<{ patient: Card }>(await call('stranger', { action: 'verifyProofCode', proofId, code })).patient;
+    expect(made).toMatchObject({ name: PEOPLE.aunt.name, role: 'owner', relation: 'other', isDefault: true, phoneMasked: '137****2222' });
+    expect(his.standIn.patientsCount()).toBe(hisBefore + 1);
+    expect((await runtime.db.collection('patientLinks').findOne({ patientId: new ObjectId(made.id) }))?.via).toBe('sms');
+    expect(await call('stranger', { action: 'verifyProofCode', proofId, code })).toMatchObject({ ok: false, code: 'PROOF_CODE_INVALID' });
+  });
+
+  it('joins a person another account made meanwhile only if the typed phone is theirs on record', async () => {
+    const aunt = { ...PEOPLE.aunt, relation: 'other' };
+    const samePhone = dataOf<SentProof>(await sendCode('daughter', aunt));
+    const sameCode = sms.standIn.lastCodeFor(PEOPLE.aunt.phone)!;
+    const otherPhone = dataOf<SentProof>(await sendCode('stranger', { ...aunt, phone: '13700009999' }));
+    const otherCode = sms.standIn.lastCodeFor('13700009999')!;
+    // The son makes the card first (his own code, to the aunt's phone, "earlier").
+    await runtime.db.collection('phoneCodeSends').deleteMany({});
+    const made = await bindAs('son', PEOPLE.aunt, 'other');
+    const joined = dataOf<{ patient: Card }>(await call('daughter', { action: 'verifyProofCode', proofId: samePhone.proofId, code: sameCode })).patient;
+    expect(joined).toMatchObject({ id: made.id, role: 'manager' });
+    expect(await call('stranger', { action: 'verifyProofCode', proofId: otherPhone.proofId, code: otherCode })).toMatchObject({ ok: false, code: 'PROOF_NOT_MATCHED' });
+    expect(await call('stranger', { action: 'get', patientId: made.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await runtime.db.collection('patients').countDocuments()).toBe(2);
   });
 
   it('spends a code after 5 wrong tries, even for the right code afterwards', async () => {
