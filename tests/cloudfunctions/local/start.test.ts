@@ -57,6 +57,11 @@ describe('npm start', () => {
       WXPAY_APIV3_KEY: 'x'.repeat(32),
       WXPAY_PLATFORM_CERT: '/nonexistent/platform.pem',
       PAY_NOTIFY_BASE: 'https://example.com/http/payment/notify',
+      SMS_SECRET_ID: 'AKID0000',
+      SMS_SECRET_KEY: 'k',
+      SMS_SDK_APP_ID: '1400000000',
+      SMS_SIGN_NAME: '医约',
+      SMS_TEMPLATE_ID: '100001',
     };
     try {
       const { code, stdout, stderr } = await runToExit(spawnStart({ ...unset, ...configured, NODE_ENV: 'production', RATE_LIMITS: 'off', DATA_DIR: dataDir, PORT: '0' }));
