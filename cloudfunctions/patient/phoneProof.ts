@@ -148,6 +148,8 @@ async function finishNewPerson(context: UserContext, proof: PhoneProofDoc, asOwn
     if (error instanceof AppError && RETRYABLE.has(error.code)) await proofsOf(context.db).updateOne({ _id: proof._id }, { $unset: { usedAt: '' } });
     if (error instanceof AppError && error.code === 'PROOF_NOT_MATCHED') {
       await recordAudit(context.db, { at: context.now, actorUserId: context.user._id, action: 'patient.proof.codeRefused', requestId: context.requestId, details: { proofId: proof._id.toHexString(), reason: 'created_meanwhile' } });
+      // The SMS path: no word about another way to receive a code.
+      throw new AppError('PROOF_NOT_MATCHED', '没能完成验证。请核对姓名、证件号码和手机号是否和就诊人在医院登记的一致；也可以请家人在“就诊人详情”里邀请您。');
     }
     throw error;
   }
