@@ -25,7 +25,8 @@ const wxpay = (what: string): Wait => ({ what: `WeChat Pay ${what}`, ms: WXPAY_D
 export const SLOWEST_WAITS: Record<string, { action: string; waits: Wait[] }> = {
   user: { action: 'login', waits: [] },
   catalog: { action: 'schedules', waits: [] },
-  patient: { action: 'bind', waits: [hisRetried('findPatient'), hisOnce('registerPatient')] },
+  // Every ID bind now creates the card after the phone is proven; WeChat's check comes first (httpWxPhone's 5 s).
+  patient: { action: 'proveWithWechatPhone (a person new here)', waits: [{ what: 'WeChat phone number check', ms: 5_000 }, hisRetried('findPatient'), hisOnce('registerPatient')] },
   booking: {
     action: 'cancel (a paid booking)',
     waits: [{ what: 'patient lease', ms: LEASE_WAIT_MS }, hisRetried('cancelRegistration'), wxpay('refund')],

@@ -1,13 +1,15 @@
-// `patient.bind`: one record per real person, registered with the HIS before anything is written,
-// so an HIS outage leaves nothing half-bound; the account's card limit is reserved atomically.
-// Only a person new to the hospital's app is bound here; anyone already known is joined by invite or
-// by proving the phone on record (./phoneProof.ts), never by typing matching details.
+// `patient.bind` and the creation of a new person's card. A person identified by an ID document is never
+// bound here directly: every such bind answers PATIENT_NEEDS_PROOF, new person or known, and the card is
+// made (or joined) only once the caller proves the phone they typed (./phoneProof.ts). So the answer tells a
+// stranger nothing about whether the ID is registered. A child without an ID, bound under the caller's own
+// card, is created here at once. The record is registered with the HIS before anything is written, so an
+// HIS outage leaves nothing half-bound; the account's card limit is reserved atomically.
 import { createHash } from 'node:crypto';
 import { MongoServerError, ObjectId } from 'mongodb';
 import { recordAudit } from '../shared/audit';
 import type { UserContext } from '../shared/context';
 import type { IdType, Sex } from '../shared/domain/idDocument';
-import type { BindPatient } from '../shared/domain/patientSchemas';
+import type { BindPatient, Relation } from '../shared/domain/patientSchemas';
 import { AppError } from '../shared/errors';
 import { HisError, type HisPatient } from '../shared/his/his';
 import { releaseCardSlot, reserveCardSlot } from '../shared/patients/cardSlots';
@@ -15,7 +17,7 @@ import { claimNewCardLink } from '../shared/patients/newCardLinks';
 import { linkId, linksOf, patientsOf, type PatientDoc } from '../shared/patients/patientRepository';
 import type { UserDoc } from '../shared/users/userRepository';
 
-interface Person {
+export interface Person {
   personKey: string;
   idType: IdType;
   /** The document number sent to the HIS: the real ID, or a stable key for a child without one. */
@@ -31,41 +33,45 @@ export async function bindPatient(context: UserContext, input: BindPatient): Pro
   const { db, user } = context;
   const person = await identifyPerson(context, input);
   const existing = await patientsOf(db).findOne({ personKey: person.personKey });
-  if (existing) {
-    if (await linksOf(db).findOne({ _id: linkId(user._id, existing._id) })) throw new AppError('PATIENT_ALREADY_BOUND');
-    // Matching details are no proof (they are guessable): a person already known here is joined only with the
-    // owner's invite or proof of the phone on record. The account's own limits are judged first, in the same
-    // order as for a new person, so they say nothing about the ID.
+  // Only the caller's own cards can be "already bound": that tells a stranger nothing.
+  if (existing && (await linksOf(db).findOne({ _id: linkId(user._id, existing._id) }))) throw new AppError('PATIENT_ALREADY_BOUND');
+  if (existing || input.idType !== 'guardian_child') {
+    // The account's own limits are judged first, in the same order for a new and a known person, so they say
+    // nothing about the ID either; then the same neutral answer for both. Nothing is written.
     if ((await linksOf(db).countDocuments({ userId: user._id })) >= context.config.patientCardLimit) throw cardLimitReached(context);
     await (await claimNewCardLink(context, 'bind')).release();
     throw new AppError('PATIENT_NEEDS_PROOF');
   }
+  const patient = await createOwnedCard(context, person, input.phone, input.relation, 'bind');
+  // Another account bound the same child a moment earlier: it owns the card, this one needs an invite.
+  if (!patient) throw new AppError('PATIENT_NEEDS_PROOF');
+  return patient;
+}
 
+/**
+ * Registers a person new here (HIS first) and makes the caller the owner of their card, within the account's
+ * card limit and 30-day new-card limit (both given back on failure). Null when another account created the same
+ * person meanwhile: nothing of the caller's is written then, and the caller decides how to join.
+ */
+export async function createOwnedCard(context: UserContext, person: Person, phone: string, relation: Relation, via: 'bind' | 'sms' | 'wechat_phone'): Promise<PatientDoc | null> {
+  const { db, user } = context;
   if (!(await reserveCardSlot(db, user._id, context.config.patientCardLimit))) throw cardLimitReached(context);
-  const newLink = await claimNewCardLink(context, 'bind').catch(async (error: unknown) => {
+  const newLink = await claimNewCardLink(context, via === 'bind' ? 'bind' : 'proof').catch(async (error: unknown) => {
     await releaseCardSlot(db, user._id);
     throw error;
   });
-  let patient: PatientDoc;
+  let patient: PatientDoc | null;
   try {
-    patient = await createPatientRecord(context, person, input.phone);
-    const claimed = await patientsOf(db).findOneAndUpdate(
-      { _id: patient._id, ownerUserId: null },
-      { $set: { ownerUserId: user._id, updatedAt: context.now } },
-      { returnDocument: 'after' },
-    );
-    // Another account bound the same new person a moment earlier: it owns the card, this one needs proof too.
-    if (!claimed) throw new AppError('PATIENT_NEEDS_PROOF');
-    patient = claimed;
-    await linksOf(db).insertOne({
-      _id: linkId(user._id, patient._id),
-      userId: user._id,
-      patientId: patient._id,
-      role: 'owner',
-      relation: input.relation,
-      via: 'bind',
-      createdAt: context.now,
-    });
+    const record = await createPatientRecord(context, person, phone);
+    patient = record.created
+      ? await patientsOf(db).findOneAndUpdate({ _id: record.patient._id, ownerUserId: null }, { $set: { ownerUserId: user._id, updatedAt: context.now } }, { returnDocument: 'after' })
+      : null;
+    if (!patient) {
+      await releaseCardSlot(db, user._id);
+      await newLink.release();
+      return null;
+    }
+    await linksOf(db).insertOne({ _id: linkId(user._id, patient._id), userId: user._id, patientId: patient._id, role: 'owner', relation, via, createdAt: context.now });
   } catch (error) {
     await releaseCardSlot(db, user._id);
     await newLink.release();
@@ -76,7 +82,14 @@ export async function bindPatient(context: UserContext, input: BindPatient): Pro
   await db
     .collection<UserDoc>('users')
     .updateOne({ _id: user._id, defaultPatientId: { $in: [null] } }, { $set: { defaultPatientId: patient._id } });
-  await recordAudit(db, { at: context.now, actorUserId: user._id, action: 'patient.bind', patientId: patient._id, requestId: context.requestId });
+  await recordAudit(db, {
+    at: context.now,
+    actorUserId: user._id,
+    action: 'patient.bind',
+    patientId: patient._id,
+    requestId: context.requestId,
+    ...(via !== 'bind' && { details: { via } }),
+  });
   return patient;
 }
 
@@ -114,7 +127,8 @@ export async function identifyPerson(context: UserContext, input: BindPatient): 
   };
 }
 
-async function createPatientRecord(context: UserContext, person: Person, phone: string): Promise<PatientDoc> {
+/** The person's record, `created` false when another account's record for the same person won the race. */
+async function createPatientRecord(context: UserContext, person: Person, phone: string): Promise<{ patient: PatientDoc; created: boolean }> {
   const his = await linkWithHis(context, person, phone);
   const doc: PatientDoc = {
     _id: new ObjectId(),
@@ -133,13 +147,13 @@ async function createPatientRecord(context: UserContext, person: Person, phone: 
   };
   try {
     await patientsOf(context.db).insertOne(doc);
-    return doc;
+    return { patient: doc, created: true };
   } catch (error) {
-    // Two accounts bound the same new person at once: both use the record that won.
+    // Two accounts bound the same new person at once: the record that won is theirs.
     if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
     const winner = await patientsOf(context.db).findOne({ personKey: person.personKey });
     if (!winner) throw error;
-    return winner;
+    return { patient: winner, created: false };
   }
 }
 

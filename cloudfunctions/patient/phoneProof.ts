@@ -1,6 +1,8 @@
-// Proving control of the phone on record, the honest way into a card someone else already manages:
-// a one-time SMS code, or WeChat's own phone-number check. Every answer reads the same whether or not
-// the details matched a card here, so a stranger learns nothing from it (docs/API.md, "Proof").
+// Proving control of the phone typed on the add-card form, the only way a card is bound by ID document: a
+// one-time SMS code, or WeChat's own phone-number check. For a person new here the code goes to the typed phone
+// and the card is made once it comes back; for a known person it goes there only if that is the phone on record,
+// and the caller joins as a manager. Every answer before that reads the same whether or not the ID is known
+// (docs/API.md, "Joining a card someone else manages").
 import { ObjectId } from 'mongodb';
 import { recordAudit } from '../shared/audit';
 import type { UserContext } from '../shared/context';
@@ -9,39 +11,64 @@ import { codeState, PHONE_CODE_RULES, triesLeftAfterMiss } from '../shared/domai
 import type { BindPatient } from '../shared/domain/patientSchemas';
 import { AppError } from '../shared/errors';
 import { linkId, linksOf, parseObjectId, patientsOf, type PatientDoc } from '../shared/patients/patientRepository';
-import { newPhoneCode, phoneCodeHash, phoneCodeMatches, proofsOf, reservePhoneSend } from '../shared/patients/phoneProofs';
+import { newPhoneCode, phoneCodeHash, phoneCodeMatches, proofsOf, reservePhoneSend, type PhoneProofDoc } from '../shared/patients/phoneProofs';
 import { SmsError } from '../shared/sms/sms';
 import { WxPhoneError } from '../shared/wxPhone/wxPhone';
-import { identifyPerson } from './bindPatient';
+import { createOwnedCard, identifyPerson } from './bindPatient';
 import { joinByProof } from './ownership';
 
 type ProofPerson = Exclude<BindPatient, { idType: 'guardian_child' }>;
+type ProofVia = 'sms' | 'wechat_phone';
 
 export interface SentProof {
   proofId: string;
-  /** The phone the caller typed, masked: the code went there if it is the phone on record. */
+  /** The phone the caller typed, masked: the code went there for a new person, or if it is the phone on record. */
   phoneMasked: string;
   expiresAt: string;
   resendAfterSeconds: number;
 }
 
-/** The card these details prove a right to, or null: unknown ID, another name, another phone, or the caller already owns it. */
-async function provableCard(context: UserContext, person: ProofPerson, phone: string): Promise<PatientDoc | null> {
-  const { personKey } = await identifyPerson(context, person);
-  const patient = await patientsOf(context.db).findOne({ personKey });
-  if (!patient || patient.name !== person.name || context.pii.decrypt(patient.phoneSealed) !== phone) return null;
+/** Whether these details prove a right to this known card: same name, same phone, and the caller does not own it yet. */
+async function provable(context: UserContext, patient: PatientDoc, person: ProofPerson): Promise<boolean> {
+  if (patient.name !== person.name || context.pii.decrypt(patient.phoneSealed) !== person.phone) return false;
   const link = await linksOf(context.db).findOne({ _id: linkId(context.user._id, patient._id) });
-  return link?.role === 'owner' ? null : patient;
+  return link?.role !== 'owner';
+}
+
+/** The form fields needed to make a new person's card later; sealed in the proof, never stored in the clear. */
+function sealNewPerson(context: UserContext, person: ProofPerson): string {
+  const { idType, idNumber, name, phone, relation, sex, birthDate } = person;
+  return context.pii.encrypt(JSON.stringify({ idType, idNumber, name, phone, relation, sex, birthDate }));
 }
 
 /**
- * Sends a code to the phone the caller typed, but only when it is the phone on record of that person's card.
- * The answer, the per-phone limits and the stored proof are the same either way; without a card nothing is
- * sent and no code can ever match.
+ * The caller proved control of `person.phone`. A person new here gets a card owned by the caller; a known
+ * person (or one another account created meanwhile) is joined only if that is the phone on record.
+ */
+async function bindProven(context: UserContext, person: ProofPerson, options: { via: ProofVia; asOwner: boolean }): Promise<ObjectId> {
+  const identified = await identifyPerson(context, person);
+  let patient = await patientsOf(context.db).findOne({ personKey: identified.personKey });
+  if (!patient) {
+    const created = await createOwnedCard(context, identified, person.phone, options.asOwner ? 'self' : person.relation, options.via);
+    if (created) return created._id;
+    patient = await patientsOf(context.db).findOne({ personKey: identified.personKey });
+  }
+  if (!patient || !(await provable(context, patient, person))) throw new AppError('PROOF_NOT_MATCHED');
+  await joinByProof(context, patient, { relation: person.relation, via: options.via, asOwner: options.asOwner });
+  return patient._id;
+}
+
+/**
+ * Sends a code to the phone the caller typed: always for a person new here, and for a known person only when it
+ * is the phone on record of their card. The answer, the per-phone limits and the stored proof are the same
+ * either way; when nothing is sent no code can ever match.
  */
 export async function sendProofCode(context: UserContext, person: ProofPerson): Promise<SentProof> {
   const { db, now } = context;
-  const target = await provableCard(context, person, person.phone);
+  const { personKey } = await identifyPerson(context, person);
+  const known = await patientsOf(db).findOne({ personKey });
+  const target = known && (await provable(context, known, person)) ? known : null;
+  const sending = Boolean(target) || !known;
   await reservePhoneSend(db, context.pii.blindIndex('phone', person.phone), now);
   const proofId = new ObjectId();
   const code = newPhoneCode();
@@ -52,6 +79,7 @@ export async function sendProofCode(context: UserContext, person: ProofPerson): 
     _id: proofId,
     userId: context.user._id,
     patientId: target?._id ?? null,
+    ...(!known && { newPersonSealed: sealNewPerson(context, person) }),
     phoneKey: context.pii.blindIndex('phone', person.phone),
     relation: person.relation,
     codeHash: phoneCodeHash(context.phoneCodeKey, proofId, code),
@@ -59,7 +87,7 @@ export async function sendProofCode(context: UserContext, person: ProofPerson): 
     createdAt: now,
     expiresAt,
   });
-  if (target) {
+  if (sending) {
     try {
       await context.sms.sendCode({ phone: person.phone, code, minutes: PHONE_CODE_RULES.ttlMs / 60_000 });
     } catch (error) {
@@ -74,7 +102,7 @@ export async function sendProofCode(context: UserContext, person: ProofPerson): 
     action: 'patient.proof.sendCode',
     ...(target && { patientId: target._id }),
     requestId: context.requestId,
-    details: { proofId: proofId.toHexString(), sent: Boolean(target) },
+    details: { proofId: proofId.toHexString(), sent: sending, newPerson: !known },
   });
   return { proofId: proofId.toHexString(), phoneMasked: maskPhone(person.phone), expiresAt: expiresAt.toISOString(), resendAfterSeconds: PHONE_CODE_RULES.resendGapMs / 1000 };
 }
@@ -94,7 +122,7 @@ export async function verifyProofCode(context: UserContext, input: { proofId: st
     { $inc: { tries: 1 } },
   );
   if (!counted) throw new AppError('PROOF_CODE_LOCKED');
-  if (!counted.patientId || !phoneCodeMatches(context.phoneCodeKey, counted, input.code)) {
+  if ((!counted.patientId && !counted.newPersonSealed) || !phoneCodeMatches(context.phoneCodeKey, counted, input.code)) {
     await recordAudit(db, { at: now, actorUserId: context.user._id, action: 'patient.proof.codeRefused', requestId: context.requestId, details: { proofId: proof._id.toHexString() } });
     const left = triesLeftAfterMiss(counted);
     if (left === 0) throw new AppError('PROOF_CODE_LOCKED');
@@ -102,14 +130,33 @@ export async function verifyProofCode(context: UserContext, input: { proofId: st
   }
   const spent = await proofsOf(db).findOneAndUpdate({ _id: proof._id, usedAt: { $exists: false } }, { $set: { usedAt: now } });
   if (!spent) throw new AppError('PROOF_CODE_INVALID');
-  const patient = await patientsOf(db).findOne({ _id: counted.patientId });
+  if (counted.newPersonSealed) return finishNewPerson(context, counted, input.asOwner);
+  const patient = await patientsOf(db).findOne({ _id: counted.patientId! });
   if (!patient) throw new AppError('PROOF_CODE_INVALID');
   await joinByProof(context, patient, { relation: counted.relation, via: 'sms', asOwner: input.asOwner });
   return patient._id;
 }
 
-/** WeChat's phone check: the caller's WeChat-verified phone must be the phone on record. */
-export async function proveWithWechatPhone(context: UserContext, person: Omit<ProofPerson, 'phone'>, input: { phoneCode: string; asOwner: boolean }): Promise<ObjectId> {
+/** Errors after which the same code may be used again: the HIS was down, or the account must first make room. */
+const RETRYABLE = new Set<string>(['HIS_UNAVAILABLE', 'CONFLICT', 'PATIENT_LIMIT_REACHED', 'NEW_CARD_LIMIT']);
+
+async function finishNewPerson(context: UserContext, proof: PhoneProofDoc, asOwner: boolean): Promise<ObjectId> {
+  const person = JSON.parse(context.pii.decrypt(proof.newPersonSealed!)) as ProofPerson;
+  try {
+    return await bindProven(context, person, { via: 'sms', asOwner });
+  } catch (error) {
+    if (error instanceof AppError && RETRYABLE.has(error.code)) await proofsOf(context.db).updateOne({ _id: proof._id }, { $unset: { usedAt: '' } });
+    if (error instanceof AppError && error.code === 'PROOF_NOT_MATCHED') {
+      await recordAudit(context.db, { at: context.now, actorUserId: context.user._id, action: 'patient.proof.codeRefused', requestId: context.requestId, details: { proofId: proof._id.toHexString(), reason: 'created_meanwhile' } });
+      // The SMS path: no word about another way to receive a code.
+      throw new AppError('PROOF_NOT_MATCHED', '没能完成验证。请核对姓名、证件号码和手机号是否和就诊人在医院登记的一致；也可以请家人在“就诊人详情”里邀请您。');
+    }
+    throw error;
+  }
+}
+
+/** WeChat's phone check: the caller's WeChat-verified phone must be the phone typed (and, for a known person, the phone on record). */
+export async function proveWithWechatPhone(context: UserContext, person: ProofPerson, input: { phoneCode: string; asOwner: boolean }): Promise<ObjectId> {
   let phone: string;
   try {
     const number = await context.wxPhone.getPhoneNumber(input.phoneCode);
@@ -119,11 +166,13 @@ export async function proveWithWechatPhone(context: UserContext, person: Omit<Pr
     context.log.warn('wechat phone check failed', { requestId: context.requestId, kind: error.kind, errcode: error.errcode });
     throw new AppError(error.kind === 'refused' ? 'WX_PHONE_CODE_INVALID' : 'WX_PHONE_UNAVAILABLE');
   }
-  const patient = phone ? await provableCard(context, { ...person, phone } as ProofPerson, phone) : null;
-  if (!patient) {
-    await recordAudit(context.db, { at: context.now, actorUserId: context.user._id, action: 'patient.proof.wechatPhoneRefused', requestId: context.requestId });
-    throw new AppError('PROOF_NOT_MATCHED');
+  try {
+    if (phone !== person.phone) throw new AppError('PROOF_NOT_MATCHED');
+    return await bindProven(context, person, { via: 'wechat_phone', asOwner: input.asOwner });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'PROOF_NOT_MATCHED') {
+      await recordAudit(context.db, { at: context.now, actorUserId: context.user._id, action: 'patient.proof.wechatPhoneRefused', requestId: context.requestId });
+    }
+    throw error;
   }
-  await joinByProof(context, patient, { relation: person.relation, via: 'wechat_phone', asOwner: input.asOwner });
-  return patient._id;
 }

@@ -33,7 +33,7 @@ export const proofActions = {
     auth: 'user',
     input: z.record(z.string(), z.unknown()),
     async run(context, raw) {
-      await limitCaller(context, RATE_RULES.bindPerUser, RATE_RULES.bindPerAddress);
+      await limitCaller(context, RATE_RULES.proofPerUser, RATE_RULES.proofPerAddress);
       return sendProofCode(context, parsePerson(context, raw));
     },
   }),
@@ -48,7 +48,7 @@ export const proofActions = {
         .transform((raw, ctx) => normalisePhoneCode(raw) ?? (ctx.addIssue({ code: 'custom', message: '验证码是 6 位数字，请核对后再输入。' }), z.NEVER)),
     }),
     async run(context, input) {
-      await limitCaller(context, RATE_RULES.bindPerUser, RATE_RULES.bindPerAddress);
+      await limitCaller(context, RATE_RULES.proofPerUser, RATE_RULES.proofPerAddress);
       const patientId = await verifyProofCode(context, input);
       return { patient: await cardFor(context, patientId.toHexString()) };
     },
@@ -58,7 +58,8 @@ export const proofActions = {
     auth: 'user',
     input: z.record(z.string(), z.unknown()),
     async run(context, raw) {
-      await limitCaller(context, RATE_RULES.bindPerUser, RATE_RULES.bindPerAddress);
+      await limitCaller(context, RATE_RULES.proofPerUser, RATE_RULES.proofPerAddress);
+      // The form as typed, phone included: WeChat's verified phone must be that phone.
       const { phoneCode: rawCode, asOwner: rawOwner, ...rest } = raw;
       const extra = flags.extend({ phoneCode: z.string({ error: '请点“用微信手机号验证”并同意授权' }).min(1).max(128) }).safeParse({ phoneCode: rawCode, asOwner: rawOwner });
       if (!extra.success) throw new AppError('INVALID_PARAMS', undefined, toFieldErrors(extra.error));

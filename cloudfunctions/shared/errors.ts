@@ -17,10 +17,10 @@ export const ERRORS = {
 
   PATIENT_ALREADY_BOUND: { status: 409, message: '这位就诊人已经在您的就诊人列表里了，不用重复添加。' },
   PATIENT_LIMIT_REACHED: { status: 409, message: '一个账号最多绑定 5 位就诊人。如需添加，请先解除一位不再需要的就诊人。' },
-  // The same answer whether or not the person is already known here, so it tells a stranger nothing (docs/API.md).
+  // Every bind by ID document answers this, whether or not the person is already known here, so it tells a stranger nothing (docs/API.md).
   PATIENT_NEEDS_PROOF: {
     status: 409,
-    message: '为了保护就诊人的信息，添加这位就诊人需要先验证。您可以请已添加他/她的家人在“就诊人详情”里邀请您，或者用就诊人登记的手机号接收验证码。',
+    message: '为保护就诊人的信息，请先验证手机号：我们会给您填写的手机号发一条 6 位验证码，输入后就能添加。如果家人已经绑定过这位就诊人，也可以请家人在“就诊人详情”里邀请您。',
   },
   GUARDIAN_NEEDS_OWN_CARD: { status: 409, message: '为没有证件的孩子建卡前，请先绑定您本人的就诊卡（关系选“本人”），再来添加孩子。' },
   HIS_REFUSED: { status: 422, message: '医院系统未能核实您的身份信息，请核对姓名和证件号码后再试；如仍有问题，请到医院门诊服务台办理。' },
@@ -42,7 +42,7 @@ export const ERRORS = {
   PROOF_CODE_DAILY_LIMIT: { status: 429, message: '这个手机号今天已经收到 5 条验证码了，请明天再试，或请家人在“就诊人详情”里邀请您。' },
   PROOF_NOT_MATCHED: {
     status: 409,
-    message: '没能用您微信绑定的手机号完成验证。请核对姓名和证件号码，或改用短信验证码，也可以请家人在“就诊人详情”里邀请您。',
+    message: '没能完成验证。请核对姓名、证件号码和手机号是否和就诊人在医院登记的一致，或改用短信验证码；也可以请家人在“就诊人详情”里邀请您。',
   },
   WX_PHONE_CODE_INVALID: { status: 400, message: '微信手机号授权已失效，请再点一次“用微信手机号验证”。' },
   WX_PHONE_UNAVAILABLE: { status: 503, message: '暂时无法通过微信验证手机号，请改用短信验证码，或稍后再试。' },

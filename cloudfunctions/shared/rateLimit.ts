@@ -20,10 +20,17 @@ export interface RateRule {
  * README "Rate limits" lists them.
  */
 export const RATE_RULES = {
-  /** Binding or proving a card (bind, SMS code requests and checks, WeChat phone check) per account. */
+  /** Binding a card (`bind`) per account. */
   bindPerUser: { name: 'bind.user', limit: 10, windowMs: 10 * 60_000 },
   /** The same from one client address (several accounts on one machine). */
   bindPerAddress: { name: 'bind.address', limit: 30, windowMs: 10 * 60_000 },
+  /**
+   * Proving the typed phone (SMS code requests and checks, WeChat phone check) per account and per address: every
+   * card bound by ID takes a code request and a check, so a family binding three cards with a mistyped code or
+   * two needs about ten (the codes themselves are limited per phone: 60 s apart, 5 a day, 5 tries each).
+   */
+  proofPerUser: { name: 'proof.user', limit: 20, windowMs: 10 * 60_000 },
+  proofPerAddress: { name: 'proof.address', limit: 60, windowMs: 10 * 60_000 },
   /** Invite codes tried per account and per address (8 characters: guessing needs millions of tries). */
   acceptPerUser: { name: 'accept.user', limit: 10, windowMs: 10 * 60_000 },
   acceptPerAddress: { name: 'accept.address', limit: 30, windowMs: 10 * 60_000 },

@@ -65,7 +65,7 @@ describe('config/cloudbaserc.json', () => {
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
     it.each([
-      ['the 3 s default for a function that waits on the HIS', (c: { functions: Record<string, unknown>[] }) => (fn(c, 'patient').timeout = 3), /patient timeout 3 s is shorter than bind's waits/],
+      ['the 3 s default for a function that waits on the HIS', (c: { functions: Record<string, unknown>[] }) => (fn(c, 'patient').timeout = 3), /patient timeout 3 s is shorter than proveWithWechatPhone \(a person new here\)'s waits/],
       ['Node 16', (c: { functions: Record<string, unknown>[] }) => (fn(c, 'user').runtime = 'Nodejs16.13'), /user runtime "Nodejs16.13" must be Nodejs18.15 or newer/],
       ['a secret written into the file', (c: { functions: Record<string, unknown>[] }) => ((fn(c, 'payment').envVariables as Record<string, string>).WXPAY_APIV3_KEY = '0123456789abcdef0123456789abcdef'), /payment WXPAY_APIV3_KEY must be the placeholder/],
       ['a missing required setting', (c: { functions: Record<string, unknown>[] }) => delete (fn(c, 'booking').envVariables as Record<string, string>).HIS_SECRET, /booking lacks HIS_SECRET/],

@@ -10,7 +10,7 @@
 import { rmSync } from 'node:fs'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { lastOpenCellOn, launchBrowser, openPhonePage, screenshot, shownOn } from '../support/browser'
-import { callHost, postToHost } from '../support/hostApi'
+import { bindOnHost, callHost, postToHost } from '../support/hostApi'
 import { PEOPLE } from '../support/patients'
 import { tempDir } from '../support/runtime'
 import { startHostProcess, type StartedHost } from '../support/startProcess'
@@ -141,6 +141,17 @@ describe('booking in a real browser', () => {
     await shown('#add-phone input').fill(person.phone)
     await shown('#relation-self').click()
     await shown('#add-submit').click()
+    // Every card is added once the code sent to the typed phone is entered (read on the host's /dev/sms).
+    await shown('#prove-send').click()
+    let smsCode = ''
+    for (let tries = 0; tries < 50 && !smsCode; tries++) {
+      const outbox = (await (await fetch(`${host.url}/dev/sms`)).json()) as { data: { phone: string; code: string }[] }
+      smsCode = outbox.data.find((message) => message.phone === person.phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2'))?.code ?? ''
+      if (!smsCode) await page.waitForTimeout(100)
+    }
+    await shown('#prove-code input').fill(smsCode)
+    await shown('#prove-submit').click()
+    await shown('#prove-to-list').click()
 
     // Back on the doctor page, the sheet is still open and now offers the new card, chosen.
     const chosen = shown('#booking-sheet .sheet-patient-chosen')
@@ -325,7 +336,9 @@ describe('booking in a real browser', () => {
 
   it('refuses 妇科 for a male card with a sentence in the sheet, and changes nothing', async () => {
     const son = PEOPLE.son
-    const { patient } = await call<{ patient: { id: string } }>('patient', { action: 'bind', ...son, relation: 'child' })
+    const bound = await bindOnHost(host.url, 'demo-patient', { ...son, relation: 'child' })
+    if (!bound.ok) throw new Error(`bind: ${bound.code}`)
+    const { patient } = bound.data!
     const countBefore = (await call<{ appointments: Appointment[] }>('booking', { action: 'list' })).appointments.length
 
     await openDoctor(journey.gynaecology!.id)

@@ -13,6 +13,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, openPhonePage, screenshot } from '../support/browser';
 import { tempDir } from '../support/runtime';
 import { startHostProcess, type StartedHost } from '../support/startProcess';
+import { bindOnHost } from '../support/hostApi';
 
 jest.setTimeout(120_000);
 
@@ -211,14 +212,15 @@ describe('catalog in a real browser', () => {
 
     // 王磊 books the very place the patient is looking at, from his own phone.
     await callAs('demo-family', 'user', { action: 'login' });
-    const { patient } = await callAs<{ patient: { id: string } }>('demo-family', 'patient', {
-      action: 'bind',
+    const bound = await bindOnHost(host.url, 'demo-family', {
       name: '王磊',
       idType: 'mainland_id',
       idNumber: '110105197803150016', // a valid check digit, as in tests/support/patients.ts
       phone: '13900001111',
       relation: 'self',
     });
+    if (!bound.ok) throw new Error(`bind: ${bound.code}`);
+    const { patient } = bound.data!;
     const hold = await callAs<{ outcome: string }>('demo-family', 'booking', { action: 'hold', slotId, patientId: patient.id, requestId: 'catalog-journey-0001' });
     expect(['booked', 'pending_payment']).toContain(hold.outcome);
     const bookedAt = Date.now();

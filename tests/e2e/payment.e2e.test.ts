@@ -11,7 +11,7 @@
 import { rmSync } from 'node:fs'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { lastOpenCellOn, launchBrowser, openPhonePage, screenshot, shownOn } from '../support/browser'
-import { callHost } from '../support/hostApi'
+import { bindOnHost, callHost } from '../support/hostApi'
 import { PEOPLE } from '../support/patients'
 import { tempDir } from '../support/runtime'
 import { startHostProcess, type StartedHost } from '../support/startProcess'
@@ -122,7 +122,8 @@ describe('payment in a real browser', () => {
     await page.goto(host.url)
     await page.getByRole('button', { name: /^张秀英/ }).click()
     await page.locator('#home-greeting').waitFor()
-    await call('patient', { action: 'bind', ...PEOPLE.grandmother, relation: 'self' })
+    const bound = await bindOnHost(host.url, 'demo-patient', { ...PEOPLE.grandmother, relation: 'self' })
+    if (!bound.ok) throw new Error(`bind: ${bound.code}`)
 
     const { departments } = await call<{ departments: Department[] }>('catalog', { action: 'departments' })
     const nameOf = (id: string) => departments.find((department) => department.id === id)?.name ?? ''

@@ -37,7 +37,7 @@ export async function startTestHost(
   } = {},
 ): Promise<TestHost> {
   const adminOpenids = options.production ? [] : [...DEV_ADMIN_OPENIDS, ...(options.adminOpenids ?? [])];
-  const runtime = await openTestRuntime({ adminOpenids }, { his: options.his, pay: options.pay, sms: options.sms, wxPhone: options.wxPhone });
+  const runtime = await openTestRuntime({ adminOpenids }, { his: options.his, pay: options.pay, sms: options.sms, smsStandIn: options.smsStandIn, wxPhone: options.wxPhone });
   const config: HostConfig = {
     port: 0,
     host: '127.0.0.1',
@@ -45,7 +45,7 @@ export async function startTestHost(
     devLogin: !options.production,
     server: runtime.config,
   };
-  const server: Server = createHost({ config, functions: options.functions ?? HOSTED_FUNCTIONS, log: createLogger('silent'), payStandIn: options.payStandIn, smsStandIn: options.smsStandIn });
+  const server: Server = createHost({ config, functions: options.functions ?? HOSTED_FUNCTIONS, log: createLogger('silent'), payStandIn: options.payStandIn, smsStandIn: runtime.smsStandIn });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // WeChat Pay's notifications come back to this host, as they reach the payment function's HTTP access in the cloud.

@@ -22,3 +22,16 @@ export async function callHost<T>(baseUrl: string, openid: string, fn: string, b
   if (!envelope.ok) throw new Error(`${fn}.${String(body.action)}: ${envelope.code} ${envelope.message}`);
   return envelope.data as T;
 }
+
+/**
+ * Binds a card on a running host the way the app does: `bind`, then `sendProofCode`, the code as shown on the
+ * host's /dev/sms (newest first), `verifyProofCode`. Answers the first refusal, or the final answer.
+ */
+export async function bindOnHost<T = { patient: { id: string } }>(baseUrl: string, openid: string, form: Record<string, unknown>): Promise<Envelope<T>> {
+  const asked = await postToHost<T>(baseUrl, openid, 'patient', { action: 'bind', ...form });
+  if (asked.ok || asked.code !== 'PATIENT_NEEDS_PROOF') return asked;
+  const sent = await postToHost<{ proofId: string }>(baseUrl, openid, 'patient', { action: 'sendProofCode', ...form });
+  if (!sent.ok) return sent as Envelope<never>;
+  const outbox = (await (await fetch(`${baseUrl}/dev/sms`)).json()) as { data: { code: string }[] };
+  return postToHost<T>(baseUrl, openid, 'patient', { action: 'verifyProofCode', proofId: sent.data!.proofId, code: outbox.data[0]?.code ?? '000000' });
+}

@@ -10,10 +10,22 @@ import { withPlatformIdentity, type WxIdentity } from '../../cloudfunctions/shar
 import { createLogger } from '../../cloudfunctions/shared/log';
 import type { PayClient } from '../../cloudfunctions/shared/payment/wechatPay';
 import { openRuntime, setRuntime, type Runtime, type RuntimeServices } from '../../cloudfunctions/shared/runtime';
+import type { SmsStandIn } from '../../cloudfunctions/local/smsStandIn';
+import { startTestSms } from './phoneProof';
 
 export interface TestRuntime extends Runtime {
   dataDir: string;
+  /** Where the codes sent through this runtime's SMS can be read (started here when no `sms` was given). */
+  smsStandIn?: SmsStandIn;
   dispose(): Promise<void>;
+}
+
+let active: TestRuntime | undefined;
+
+/** The runtime `main` currently uses, for fixtures that read the codes a test's person received. */
+export function activeTestRuntime(): TestRuntime & { smsStandIn: SmsStandIn } {
+  if (!active?.smsStandIn) throw new Error('no test runtime, or one given an SMS client without its stand-in (pass smsStandIn)');
+  return active as TestRuntime & { smsStandIn: SmsStandIn };
 }
 
 export function tempDir(prefix = 'yiyue-test-'): string {
@@ -23,24 +35,34 @@ export function tempDir(prefix = 'yiyue-test-'): string {
 /** Opens a runtime on a fresh data folder and installs it as the process runtime used by `main`. */
 export async function openTestRuntime(
   overrides: Partial<ServerConfig> = {},
-  services: { his?: HisClient; pay?: PayClient; sms?: RuntimeServices['sms']; wxPhone?: RuntimeServices['wxPhone'] } = {},
+  /** `sms: null`: SMS not configured (the production adapter without settings). */
+  services: { his?: HisClient; pay?: PayClient; sms?: RuntimeServices['sms'] | null; smsStandIn?: SmsStandIn; wxPhone?: RuntimeServices['wxPhone'] } = {},
 ): Promise<TestRuntime> {
+  // Binding a card by ID needs a code by SMS, so every runtime has an SMS stand-in unless the test brings its own.
+  const ownSms = services.sms === undefined ? await startTestSms() : undefined;
+  const sms = services.sms ?? ownSms?.client;
+  const smsStandIn = services.smsStandIn ?? ownSms?.standIn;
   const dataDir = tempDir();
   const config: ServerConfig = {
     ...parseServerConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
     ...overrides,
   };
-  const runtime = await openRuntime(config, { log: createLogger('silent'), env: {}, his: services.his, pay: services.pay, sms: services.sms, wxPhone: services.wxPhone });
+  const runtime = await openRuntime(config, { log: createLogger('silent'), env: {}, his: services.his, pay: services.pay, sms, wxPhone: services.wxPhone });
   setRuntime(runtime);
-  return {
+  const testRuntime: TestRuntime = {
     ...runtime,
     dataDir,
+    smsStandIn,
     async dispose() {
       setRuntime(undefined);
+      if (active === testRuntime) active = undefined;
       await runtime.close();
+      await ownSms?.standIn.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  active = testRuntime;
+  return testRuntime;
 }
 
 type Main = (event: unknown, context?: InvocationContext) => Promise<Result<unknown>>;

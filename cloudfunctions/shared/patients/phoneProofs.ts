@@ -10,8 +10,13 @@ export interface PhoneProofDoc {
   _id: ObjectId;
   /** The account that asked for the code; nobody else can use it. */
   userId: ObjectId;
-  /** The card whose phone on record received the code; null when the details matched no card (nothing was sent). */
+  /** The card whose phone on record received the code; null for a person new here, or when the details matched no card (nothing was sent). */
   patientId: ObjectId | null;
+  /**
+   * A person new here: the add-card form (ID number and phone included), sealed with context.pii, so the card
+   * can be made once the code comes back. Absent for a known person.
+   */
+  newPersonSealed?: string;
   /** Blind index of the phone the caller typed. */
   phoneKey: string;
   relation: Relation;

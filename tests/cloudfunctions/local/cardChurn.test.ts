@@ -12,7 +12,8 @@ import { ADMIN, createClinic, dayFromToday, seedHospital, type TestClinic } from
 import { startTestHis, type TestHis } from '../../support/his';
 import { startTestHost, type TestHost } from '../../support/host';
 import { postToHost } from '../../support/hostApi';
-import { person } from '../../support/patients';
+import { bindThroughProof, person } from '../../support/patients';
+import type { Result } from '../../../cloudfunctions/shared/errors';
 import { callAs, dataOf } from '../../support/runtime';
 
 jest.setTimeout(60_000);
@@ -48,12 +49,13 @@ describe('card churn through the local host', () => {
     const slots = await slotIdsOn(clinic.doctorId, 2);
     const outcomes: string[] = [];
     for (let round = 0; round < 12; round++) {
-      const bound = await api<{ patient: { id: string } }>('patient', { action: 'bind', ...person(round), relation: 'other' });
+      // bind, then the code sent to the typed phone, as the app does.
+      const bound = await bindThroughProof((event) => api('patient', event) as Promise<Result<unknown>>, host.runtime.smsStandIn!, { ...person(round), relation: 'other' });
       if (!bound.ok) {
         outcomes.push(`bind:${bound.code}`);
         continue;
       }
-      const patientId = bound.data!.patient.id;
+      const patientId = (bound.data as { patient: { id: string } }).patient.id;
       const held = await api<{ outcome: string }>('booking', { action: 'hold', slotId: slots[round % slots.length], patientId, requestId: newRequestId() });
       const unbound = await api('patient', { action: 'unbind', patientId });
       outcomes.push(`hold:${held.ok ? held.data!.outcome : held.code} unbind:${unbound.ok ? 'ok' : unbound.code}`);

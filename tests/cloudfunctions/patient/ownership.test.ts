@@ -2,6 +2,7 @@
  * WeChat's phone check as proof, the real person taking back their card ("我是本人"), and staff's counter transfer:
  * who ends up owner, who is demoted and told, and what the audit says.
  */
+import { ObjectId } from 'mongodb';
 import { main as patientMain } from '../../../cloudfunctions/patient';
 import { main as userMain } from '../../../cloudfunctions/user';
 import { startTestHis, type TestHis } from '../../support/his';
@@ -29,7 +30,7 @@ describe('WeChat phone proof, recovery by the real person, and the counter trans
     await Promise.all([his.standIn.close(), sms.standIn.close(), wx.standIn.close()]);
   });
   beforeEach(async () => {
-    runtime = await openTestRuntime({ adminOpenids: ['nurse'], rateLimits: false }, { his: his.client, sms: sms.client, wxPhone: wx.client });
+    runtime = await openTestRuntime({ adminOpenids: ['nurse'], rateLimits: false }, { his: his.client, sms: sms.client, smsStandIn: sms.standIn, wxPhone: wx.client });
     for (const openid of ['son', 'daughter', 'stranger', 'grandma', 'nurse']) {
       userIds[openid] = dataOf<{ user: { id: string } }>(await callAs(userMain, openid, { action: 'login' })).user.id;
     }
@@ -50,23 +51,35 @@ describe('WeChat phone proof, recovery by the real person, and the counter trans
     expect(await call('stranger', { action: 'proveWithWechatPhone', ...GRANDMOTHER, phoneCode })).toMatchObject({ ok: false, code: 'WX_PHONE_CODE_INVALID' });
   });
 
-  it('refuses, neutrally, a WeChat phone that is not the phone on record, and an ID not known here', async () => {
+  it('refuses, neutrally, a WeChat phone that is not the phone typed, or a typed phone that is not the one on record', async () => {
     const other = await call('stranger', { action: 'proveWithWechatPhone', ...GRANDMOTHER, phoneCode: wx.standIn.issueCode('13700009999') });
-    const unknown = await call('stranger', { action: 'proveWithWechatPhone', ...PEOPLE.aunt, relation: 'other', phoneCode: wx.standIn.issueCode(PEOPLE.aunt.phone) });
+    const notOnRecord = await call('stranger', { action: 'proveWithWechatPhone', ...GRANDMOTHER, phone: '13700009999', phoneCode: wx.standIn.issueCode('13700009999') });
+    const newPersonOtherPhone = await call('stranger', { action: 'proveWithWechatPhone', ...PEOPLE.aunt, relation: 'other', phoneCode: wx.standIn.issueCode('13700009999') });
     expect(other).toMatchObject({ ok: false, code: 'PROOF_NOT_MATCHED' });
-    expect({ ...other, requestId: undefined }).toEqual({ ...unknown, requestId: undefined });
+    expect({ ...notOnRecord, requestId: undefined }).toEqual({ ...other, requestId: undefined });
+    expect({ ...newPersonOtherPhone, requestId: undefined }).toEqual({ ...other, requestId: undefined });
     expect(await runtime.db.collection('patientLinks').countDocuments()).toBe(1);
     expect(await runtime.db.collection('patients').countDocuments()).toBe(1);
   });
 
+  it('makes a new person’s card, owned by the caller, when WeChat’s phone is the phone typed', async () => {
+    const before = his.standIn.patientsCount();
+    const made = dataOf<{ patient: Card }>(await call('stranger', { action: 'proveWithWechatPhone', ...PEOPLE.aunt, relation: 'other', phoneCode: wx.standIn.issueCode(PEOPLE.aunt.phone) })).patient;
+    expect(made).toMatchObject({ name: PEOPLE.aunt.name, role: 'owner', relation: 'other', phoneMasked: '137****2222' });
+    expect(his.standIn.patientsCount()).toBe(before + 1);
+    expect((await runtime.db.collection('patientLinks').findOne({ patientId: new ObjectId(made.id) }))?.via).toBe('wechat_phone');
+  });
+
   it('says so when SMS or the WeChat phone check is not configured, and joins nobody', async () => {
-    const offline = await openTestRuntime({ rateLimits: false }, { his: his.client });
+    const offline = await openTestRuntime({ rateLimits: false }, { his: his.client, sms: null });
     try {
       for (const openid of ['son', 'daughter']) dataOf(await callAs(userMain, openid, { action: 'login' }));
-      await bindAs('son', PEOPLE.grandmother, 'parent');
+      // Without SMS no card can be bound by ID at all: a new person needs a code as much as a known one.
+      expect(await call('son', { action: 'bind', ...GRANDMOTHER })).toMatchObject({ ok: false, code: 'PATIENT_NEEDS_PROOF' });
       expect(await call('daughter', { action: 'sendProofCode', ...GRANDMOTHER })).toMatchObject({ ok: false, code: 'SMS_UNAVAILABLE' });
       expect(await call('daughter', { action: 'proveWithWechatPhone', ...GRANDMOTHER, phoneCode: 'abc' })).toMatchObject({ ok: false, code: 'WX_PHONE_UNAVAILABLE' });
-      expect(await offline.db.collection('patientLinks').countDocuments()).toBe(1);
+      expect(await offline.db.collection('patientLinks').countDocuments()).toBe(0);
+      expect(await offline.db.collection('patients').countDocuments()).toBe(0);
     } finally {
       await offline.dispose();
       // openTestRuntime installed the offline runtime; the suite's own goes back for afterEach.
@@ -96,7 +109,7 @@ describe('WeChat phone proof, recovery by the real person, and the counter trans
     const transfer = await runtime.db.collection('audit').findOne({ action: 'patient.owner.transfer' });
     expect(transfer?.targetUserId.toHexString()).toBe(userIds.grandma);
     expect(transfer?.details).toEqual({ via: 'sms', previousOwnerUserId: userIds.son });
-    expect(await audit()).toEqual(['patient.bind', 'patient.invite', 'patient.proof.sendCode', 'patient.owner.transfer', 'patient.revokeManager']);
+    expect(await audit()).toEqual(['patient.proof.sendCode', 'patient.bind', 'patient.invite', 'patient.proof.sendCode', 'patient.owner.transfer', 'patient.revokeManager']);
   });
 
   it('lets a family member who already manages the card become owner as 我是本人 through WeChat', async () => {
@@ -142,16 +155,16 @@ describe('WeChat phone proof, recovery by the real person, and the counter trans
 describe('rate limits on proof attempts', () => {
   it('throttles a script hammering sendProofCode and verifyProofCode, per account', async () => {
     const [his, sms, wx] = await Promise.all([startTestHis(), startTestSms(), startTestWxPhone()]);
-    const runtime = await openTestRuntime({}, { his: his.client, sms: sms.client, wxPhone: wx.client });
+    const runtime = await openTestRuntime({}, { his: his.client, sms: sms.client, smsStandIn: sms.standIn, wxPhone: wx.client });
     try {
       dataOf(await callAs(userMain, 'script', { action: 'login' }));
       const outcomes: string[] = [];
-      for (let i = 0; i < 12; i++) {
+      for (let i = 0; i < 22; i++) {
         const result = await call('script', i % 2 ? { action: 'sendProofCode', ...GRANDMOTHER } : { action: 'verifyProofCode', proofId: '0123456789abcdef01234567', code: '123456' });
         outcomes.push(result.ok ? 'ok' : result.code);
       }
-      expect(outcomes.slice(0, 10)).not.toContain('RATE_LIMITED');
-      expect(outcomes.slice(10)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+      expect(outcomes.slice(0, 20)).not.toContain('RATE_LIMITED');
+      expect(outcomes.slice(20)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
     } finally {
       await runtime.dispose();
       await Promise.all([his.standIn.close(), sms.standIn.close(), wx.standIn.close()]);

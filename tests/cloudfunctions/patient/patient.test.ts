@@ -2,7 +2,7 @@ import { main as patientMain } from '../../../cloudfunctions/patient';
 import { main as userMain } from '../../../cloudfunctions/user';
 import { signVisitCode } from '../../../cloudfunctions/shared/patients/visitCode';
 import { startTestHis, type TestHis } from '../../support/his';
-import { bindAs, PEOPLE, person, type Card } from '../../support/patients';
+import { bindAs, bindThroughProof, PEOPLE, person, type Card } from '../../support/patients';
 import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support/runtime';
 
 const call = (openid: string, event: Record<string, unknown>) => callAs(patientMain, openid, event);
@@ -92,21 +92,27 @@ describe('patient function', () => {
     await bindAs('son', PEOPLE.grandmother, 'parent');
     await bindAs('daughter', PEOPLE.son);
     await bindAs('daughter', PEOPLE.aunt, 'other');
-    dataOf(await call('daughter', { action: 'bind', name: '赵四', idType: 'hmt_residence_permit', idNumber: '810000199408230021', phone: '13600003333', relation: 'other' }));
+    await bindAs('daughter', { name: '赵四', idType: 'hmt_residence_permit', idNumber: '810000199408230021', phone: '13600003333' }, 'other');
     expect(await call('daughter', { action: 'bind', ...PEOPLE.grandmother, relation: 'parent' })).toMatchObject({ ok: false, code: 'PATIENT_LIMIT_REACHED' });
   });
 
   it.each([
-    ['fail', 'HIS_UNAVAILABLE'],
-    ['refuse', 'HIS_REFUSED'],
-  ] as const)('leaves nothing half-bound when the HIS is in %s mode', async (mode, code) => {
+    ['fail', 'HIS_UNAVAILABLE', 'ok'],
+    ['refuse', 'HIS_REFUSED', 'PROOF_CODE_INVALID'],
+  ] as const)('leaves nothing half-bound when the HIS is in %s mode (and the same code works again only after an outage)', async (mode, code, retried) => {
+    expect(await call('son', { action: 'bind', ...PEOPLE.son, relation: 'self' })).toMatchObject({ ok: false, code: 'PATIENT_NEEDS_PROOF' });
+    const { proofId } = dataOf<{ proofId: string }>(await call('son', { action: 'sendProofCode', ...PEOPLE.son, relation: 'self' }));
+    const smsCode = runtime.smsStandIn!.lastCodeFor(PEOPLE.son.phone)!;
     his.standIn.setMode(mode);
-    expect(await call('son', { action: 'bind', ...PEOPLE.son, relation: 'self' })).toMatchObject({ ok: false, code });
+    expect(await call('son', { action: 'verifyProofCode', proofId, code: smsCode })).toMatchObject({ ok: false, code });
     expect(await count('patients')).toBe(0);
     expect(await count('patientLinks')).toBe(0);
+    expect(await count('newCardLinks')).toBe(0);
     expect((await runtime.db.collection('users').findOne({ patientCount: { $gt: 0 } }))).toBeNull();
     his.standIn.setMode('normal');
-    expect((await bindAs('son', PEOPLE.son)).name).toBe('王磊');
+    const again = await call('son', { action: 'verifyProofCode', proofId, code: smsCode });
+    expect(again.ok ? 'ok' : again.code).toBe(retried);
+    if (again.ok) expect((again.data as { patient: Card }).patient.name).toBe('王磊');
   });
 
   it('binds only people the HIS already knows when it files new patients at its counter only', async () => {
@@ -115,7 +121,7 @@ describe('patient function', () => {
     const sex = Number(filedAtCounter.idNumber[16]) % 2 === 1 ? 'male' : 'female';
     await his.client.registerPatient({ ...filedAtCounter, sex, birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}` });
     his.standIn.setMode('refuse_unknown');
-    expect(await call('son', { action: 'bind', ...stranger, relation: 'other' })).toMatchObject({ ok: false, code: 'HIS_REFUSED' });
+    expect(await bindThroughProof((event) => call('son', event), runtime.smsStandIn!, { ...stranger, relation: 'other' })).toMatchObject({ ok: false, code: 'HIS_REFUSED' });
     expect(await count('patients')).toBe(0);
     expect((await bindAs('son', filedAtCounter, 'other')).name).toBe(filedAtCounter.name);
   });
@@ -153,7 +159,7 @@ describe('patient function', () => {
     dataOf(await call('son', { action: 'revokeManager', patientId: card.id, userId: daughterId }));
     expect(await call('daughter', { action: 'get', patientId: card.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
     const actions = (await runtime.db.collection('audit').find({}).toArray()).map((entry) => entry.action);
-    expect(actions).toEqual(['patient.bind', 'patient.invite', 'patient.invite.accept', 'patient.revokeManager']);
+    expect(actions).toEqual(['patient.proof.sendCode', 'patient.bind', 'patient.invite', 'patient.invite.accept', 'patient.revokeManager']);
   });
 
   it('refuses an expired invitation', async () => {

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ObjectId } from 'mongodb';
 import { main as patientMain } from '../../../cloudfunctions/patient';
 import { main as userMain } from '../../../cloudfunctions/user';
 import type { Result } from '../../../cloudfunctions/shared/errors';
@@ -43,7 +44,7 @@ describe('proof of the phone on record (SMS)', () => {
   });
   beforeEach(async () => {
     // Rate limits have their own test below; here one account tries more often than a person would.
-    runtime = await openTestRuntime({ rateLimits: false, patientCardLimit: 3 }, { his: his.client, sms: sms.client, wxPhone: wx.client });
+    runtime = await openTestRuntime({ rateLimits: false, patientCardLimit: 3 }, { his: his.client, sms: sms.client, smsStandIn: sms.standIn, wxPhone: wx.client });
     for (const openid of ['son', 'daughter', 'stranger']) dataOf(await callAs(userMain, openid, { action: 'login' }));
     card = await bindAs('son', PEOPLE.grandmother, 'parent');
   });
@@ -54,14 +55,19 @@ describe('proof of the phone on record (SMS)', () => {
   const sendCode = async (openid: string, details: Record<string, unknown> = GRANDMOTHER) => call(openid, { action: 'sendProofCode', ...details });
   const lastCode = () => sms.standIn.lastCodeFor(PEOPLE.grandmother.phone)!;
 
-  it('never joins on matching details: bind answers the same neutral sentence, right or wrong phone, and changes nothing', async () => {
+  it('never joins on matching details: bind answers a known ID (right or wrong details) and a new ID byte for byte alike, and changes nothing', async () => {
     const before = await snapshot();
+    const hisBefore = his.standIn.patientsCount();
     const matching = await call('stranger', { action: 'bind', ...GRANDMOTHER });
     const wrongPhone = await call('stranger', { action: 'bind', ...GRANDMOTHER, phone: '13700009999' });
     const wrongName = await call('stranger', { action: 'bind', ...GRANDMOTHER, name: '张秀兰' });
+    const newId = await call('stranger', { action: 'bind', ...PEOPLE.aunt, relation: 'other' });
     expect(matching).toMatchObject({ ok: false, code: 'PATIENT_NEEDS_PROOF' });
-    expect(neutral(wrongPhone)).toEqual(neutral(matching));
-    expect(neutral(wrongName)).toEqual(neutral(matching));
+    expect(JSON.stringify(neutral(wrongPhone))).toBe(JSON.stringify(neutral(matching)));
+    expect(JSON.stringify(neutral(wrongName))).toBe(JSON.stringify(neutral(matching)));
+    expect(JSON.stringify(neutral(newId))).toBe(JSON.stringify(neutral(matching)));
+    // Nothing for the new person before their phone is proven: no record, no HIS registration.
+    expect(his.standIn.patientsCount()).toBe(hisBefore);
     expect(!matching.ok && matching.message).not.toMatch(/已由|其他家人绑定|不一致|\d{3}\*{4}\d{4}/);
     expect(await snapshot()).toEqual(before);
     expect(await call('stranger', { action: 'get', patientId: card.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
@@ -86,12 +92,13 @@ describe('proof of the phone on record (SMS)', () => {
     expect(owner.role).toBe('owner');
     expect(owner.notices?.[0].message).toContain('验证码，加入了管理这张就诊卡');
     const actions = (await runtime.db.collection('audit').find({}).sort({ at: 1 }).toArray()).map((entry) => entry.action);
-    expect(actions).toEqual(['patient.bind', 'patient.proof.sendCode', 'patient.proof.codeRefused', 'patient.proof.join']);
+    // The son's own bind first (its code and the card), then the daughter's proof.
+    expect(actions).toEqual(['patient.proof.sendCode', 'patient.bind', 'patient.proof.sendCode', 'patient.proof.codeRefused', 'patient.proof.join']);
     // One use: the same code again is refused.
     expect(await call('daughter', { action: 'verifyProofCode', proofId: sent.proofId, code })).toMatchObject({ ok: false, code: 'PROOF_CODE_INVALID' });
   });
 
-  it('answers a stranger’s code request the same when the phone is not the one on record, and sends nothing', async () => {
+  it('answers a stranger’s code request the same when the phone is not the one on record, and sends nothing to it', async () => {
     const real = dataOf<SentProof>(await sendCode('daughter'));
     const before = sms.standIn.messages().length;
     const decoy = dataOf<SentProof>(await sendCode('stranger', { ...GRANDMOTHER, phone: '13700009999' }));
@@ -100,11 +107,48 @@ describe('proof of the phone on record (SMS)', () => {
       expect(Object.keys(answer).sort()).toEqual(Object.keys(real).sort());
       expect(answer.resendAfterSeconds).toBe(real.resendAfterSeconds);
     }
-    expect(sms.standIn.messages().length).toBe(before);
+    // A person new here gets the code on the phone typed for them; the decoy phone gets nothing.
+    expect(sms.standIn.messages().slice(before).map((message) => message.phone)).toEqual([PEOPLE.aunt.phone]);
     for (const guess of ['000000', '123456']) {
       expect(await call('stranger', { action: 'verifyProofCode', proofId: decoy.proofId, code: guess })).toMatchObject({ ok: false, code: 'PROOF_CODE_INVALID' });
     }
     expect(await runtime.db.collection('patientLinks').countDocuments()).toBe(1);
+  });
+
+  it('makes a new person’s card, owned by the caller, only when the code sent to the typed phone comes back', async () => {
+    const aunt = { ...PEOPLE.aunt, relation: 'other' };
+    const hisBefore = his.standIn.patientsCount();
+    const { proofId } = dataOf<SentProof>(await sendCode('stranger', aunt));
+    const code = sms.standIn.lastCodeFor(PEOPLE.aunt.phone)!;
+    // Still nothing written: the form waits in the proof, sealed.
+    expect(await runtime.db.collection('patients').countDocuments()).toBe(1);
+    expect(his.standIn.patientsCount()).toBe(hisBefore);
+    const proofs = JSON.stringify(await runtime.db.collection('phoneProofs').find({}).toArray());
+    expect(proofs).not.toContain(PEOPLE.aunt.idNumber);
+    expect(proofs).not.toContain(PEOPLE.aunt.phone);
+    expect(proofs).not.toContain(PEOPLE.aunt.name);
+
+    const made = dataOf<{ patient: Card }>(await call('stranger', { action: 'verifyProofCode', proofId, code })).patient;
+    expect(made).toMatchObject({ name: PEOPLE.aunt.name, role: 'owner', relation: 'other', isDefault: true, phoneMasked: '137****2222' });
+    expect(his.standIn.patientsCount()).toBe(hisBefore + 1);
+    expect((await runtime.db.collection('patientLinks').findOne({ patientId: new ObjectId(made.id) }))?.via).toBe('sms');
+    expect(await call('stranger', { action: 'verifyProofCode', proofId, code })).toMatchObject({ ok: false, code: 'PROOF_CODE_INVALID' });
+  });
+
+  it('joins a person another account made meanwhile only if the typed phone is theirs on record', async () => {
+    const aunt = { ...PEOPLE.aunt, relation: 'other' };
+    const samePhone = dataOf<SentProof>(await sendCode('daughter', aunt));
+    const sameCode = sms.standIn.lastCodeFor(PEOPLE.aunt.phone)!;
+    const otherPhone = dataOf<SentProof>(await sendCode('stranger', { ...aunt, phone: '13700009999' }));
+    const otherCode = sms.standIn.lastCodeFor('13700009999')!;
+    // The son makes the card first (his own code, to the aunt's phone, "earlier").
+    await runtime.db.collection('phoneCodeSends').deleteMany({});
+    const made = await bindAs('son', PEOPLE.aunt, 'other');
+    const joined = dataOf<{ patient: Card }>(await call('daughter', { action: 'verifyProofCode', proofId: samePhone.proofId, code: sameCode })).patient;
+    expect(joined).toMatchObject({ id: made.id, role: 'manager' });
+    expect(await call('stranger', { action: 'verifyProofCode', proofId: otherPhone.proofId, code: otherCode })).toMatchObject({ ok: false, code: 'PROOF_NOT_MATCHED' });
+    expect(await call('stranger', { action: 'get', patientId: made.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await runtime.db.collection('patients').countDocuments()).toBe(2);
   });
 
   it('spends a code after 5 wrong tries, even for the right code afterwards', async () => {
@@ -152,7 +196,7 @@ describe('proof of the phone on record (SMS)', () => {
     const code = lastCode();
     expect(await call('stranger', { action: 'verifyProofCode', proofId, code })).toMatchObject({ ok: false, code: 'PROOF_CODE_INVALID' });
     expect(await call('stranger', { action: 'get', patientId: card.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect((await runtime.db.collection('phoneProofs').findOne({}))?.tries).toBe(0);
+    expect((await runtime.db.collection('phoneProofs').findOne({ _id: new ObjectId(proofId) }))?.tries).toBe(0);
     expect(dataOf<{ patient: Card }>(await call('daughter', { action: 'verifyProofCode', proofId, code })).patient.role).toBe('manager');
   });
 

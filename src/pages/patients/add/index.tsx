@@ -1,4 +1,5 @@
-// 添加就诊人: binds a card by ID number; every field is checked as it is typed, by the server's own rules.
+// 添加就诊人: the form for a card bound by ID number; every field is checked as it is typed, by the server's own
+// rules. The server then asks to verify the typed phone for every person (new here or not): the prove page follows.
 import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
@@ -68,7 +69,7 @@ export default function AddPatientPage() {
       await goBackOr(PATIENTS_LIST_PAGE)
     } catch (e) {
       if (isApiError(e) && e.code === 'PATIENT_NEEDS_PROOF') {
-        // The same answer whether or not the person is known here: the next page offers both honest ways in.
+        // The answer to every bind by ID, whether or not the person is known here: the next page verifies the phone.
         keepProofDraft(form)
         await Taro.navigateTo({ url: PATIENTS_PROVE_PAGE })
       } else if (isApiError(e) && e.fields?.length) {
@@ -129,7 +130,7 @@ export default function AddPatientPage() {
           className='form-input'
           type='number'
           value={values.phone}
-          placeholder='11 位手机号码'
+          placeholder='11 位手机号码，用来接收验证码'
           maxlength={11}
           onInput={(e) => change('phone', e.detail.value)}
           onBlur={() => leave('phone')}
@@ -146,10 +147,12 @@ export default function AddPatientPage() {
       </FormField>
       <FormBanner id='add-banner' message={banner} />
       <Button className='btn btn-primary' id='add-submit' {...busyButton(saving)} onClick={() => void save()}>
-        {saving ? '正在保存…' : '保存'}
+        {saving ? '请稍等…' : '下一步：验证手机号'}
       </Button>
       <View className='add-privacy'>
-        <Text className='caption'>证件号码和手机号码会加密保存，页面上只显示其中几位，请放心填写。</Text>
+        <Text className='caption'>
+          下一步会给您填写的手机号发一条验证码。如果就诊人在医院登记过，请填写登记时留的手机号。证件号码和手机号码会加密保存，页面上只显示其中几位，请放心填写。
+        </Text>
       </View>
     </PageShell>
   )

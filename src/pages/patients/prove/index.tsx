@@ -1,5 +1,6 @@
-// 验证就诊人: the two honest ways into a card that may already be managed by someone else. The page reads the
-// same whether or not the person is known here; the masked number shown is the one the user typed.
+// 验证手机号: every card bound by ID number is added here, once the phone typed on the add page is proven (SMS
+// code, or WeChat's phone number in the mini program). The page reads the same whether or not the person is known
+// here; the masked number shown is the one the user typed. An invite from the family is the other way in.
 import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
@@ -104,7 +105,9 @@ export default function ProvePatientPage() {
         <View className='card' id='prove-done'>
           <Text className='title'>验证通过，已经加好了</Text>
           <Text className='notice-text'>
-            {done.role === 'owner' ? '您现在是这张就诊卡的主要管理人，原来添加的家人也会收到通知。' : `从现在起，您可以帮${done.name}挂号、缴费，也可以出示就诊码。`}
+            {done.role === 'owner'
+              ? `您现在是这张就诊卡的主要管理人，可以帮${done.name}挂号、缴费，也可以在“就诊人详情”里邀请家人一起管理。`
+              : `从现在起，您可以帮${done.name}挂号、缴费，也可以出示就诊码。`}
           </Text>
           <PatientSummary patient={done} />
         </View>
@@ -115,27 +118,21 @@ export default function ProvePatientPage() {
     )
   }
 
+  const typedPhone = sent?.phoneMasked ?? draft.phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2')
+
   return (
     <PageShell>
       <Text className='notice-text prove-step' id='prove-intro'>
-        为了保护就诊人的信息，添加{draft.name}需要先验证。请选择下面任意一种方式，不着急，慢慢来。
+        为保护就诊人的信息，请先验证手机号：我们会给您填写的手机号 {typedPhone} 发一条 6 位验证码，输入后就能添加{draft.name}。不着急，慢慢来。
       </Text>
 
-      <View className='card prove-way' id='prove-invite'>
-        <Text className='title'>方式一：请家人邀请您</Text>
-        <Text className='caption prove-step'>请已经添加{draft.name}的家人打开“就诊人详情”，点“邀请家人一起管理”，把 8 位邀请码告诉您。</Text>
-        <Button className='btn btn-secondary' id='prove-go-accept' onClick={() => void Taro.redirectTo({ url: PATIENTS_ACCEPT_PAGE })}>
-          我有邀请码
-        </Button>
-      </View>
-
       <View className='card prove-way' id='prove-phone'>
-        <Text className='title'>方式二：验证登记的手机号</Text>
+        <Text className='title'>验证手机号</Text>
         <FormField id='prove-who' label='您是'>
           <ChoiceChips idPrefix='prove-who' label='您是' options={WHO_CHOICES} value={who} onChange={setWho} />
         </FormField>
         {who === 'self' && (
-          <Text className='caption prove-step'>验证通过后，您将成为这张就诊卡的主要管理人；之前添加的家人仍可继续帮您挂号，并会收到通知。</Text>
+          <Text className='caption prove-step'>验证通过后，您就是这张就诊卡的主要管理人；如果之前有家人添加过您，他们仍可继续帮您挂号，并会收到通知。</Text>
         )}
         {process.env.TARO_ENV === 'weapp' && (
           <Button
@@ -149,7 +146,7 @@ export default function ProvePatientPage() {
           </Button>
         )}
         <Text className='caption prove-step'>
-          验证码会发到您刚才填写的手机号 {sent?.phoneMasked ?? draft.phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2')}。如果这正是就诊人在医院登记的手机号，1 分钟内会收到短信；收不到的话，请核对填写的手机号，或改用邀请码。
+          点“获取验证码”，短信会发到 {typedPhone}，一般 1 分钟内收到。如果{draft.name}在医院登记过，请用登记时留的手机号；没收到的话，请返回核对手机号，再点“重新获取”。
         </Text>
         <Button className='btn btn-secondary prove-send' id='prove-send' {...busyButton(busy === 'send')} {...disabledButton(secondsLeft > 0)} onClick={() => void send()}>
           {secondsLeft > 0 ? `重新获取（${secondsLeft} 秒）` : sent ? '重新获取验证码' : '获取验证码'}
@@ -171,6 +168,13 @@ export default function ProvePatientPage() {
         <FormBanner id='prove-banner' message={banner} />
         <Button className='btn btn-primary' id='prove-submit' {...busyButton(busy === 'verify')} {...disabledButton(!sent)} onClick={() => void verify()}>
           {busy === 'verify' ? '正在验证…' : '验证并添加'}
+        </Button>
+      </View>
+
+      <View className='prove-way' id='prove-invite'>
+        <Text className='caption prove-step'>如果家人已经绑定过这位就诊人，也可以请家人在“就诊人详情”里点“邀请家人一起管理”，把 8 位邀请码告诉您。</Text>
+        <Button className='btn btn-secondary' id='prove-go-accept' onClick={() => void Taro.redirectTo({ url: PATIENTS_ACCEPT_PAGE })}>
+          我有邀请码
         </Button>
       </View>
     </PageShell>
