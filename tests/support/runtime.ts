@@ -49,15 +49,23 @@ export async function openTestRuntime(
   };
   const runtime = await openRuntime(config, { log: createLogger('silent'), env: {}, his: services.his, pay: services.pay, sms, wxPhone: services.wxPhone });
   setRuntime(runtime);
+  // Closing the runtime also stops the SMS stand-in it started, so a test that closes without disposing
+  // (to hand its data folder to a host process) leaves nothing listening that would keep jest alive.
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= (async () => {
+      await runtime.close();
+      await ownSms?.standIn.close();
+    })());
   const testRuntime: TestRuntime = {
     ...runtime,
+    close,
     dataDir,
     smsStandIn,
     async dispose() {
       setRuntime(undefined);
       if (active === testRuntime) active = undefined;
-      await runtime.close();
-      await ownSms?.standIn.close();
+      await close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
