@@ -11,7 +11,6 @@ import { HisError, type HisClient } from './his/his';
 import { createHttpHisClient, parseHisConfig } from './his/httpHisClient';
 import { createLogger, describeError, type Logger } from './log';
 import { PayError, type PayClient } from './payment/wechatPay';
-import { payClientFromEnv } from './payment/wechatPayClient';
 import { productionReadiness } from './productionRequirements';
 import { SmsError, type SmsClient } from './sms/sms';
 import { createTencentSmsClient, parseSmsConfig } from './sms/tencentSms';
@@ -111,7 +110,15 @@ function configuredHisClient(env: Env, log: Logger): HisClient {
 
 /** WeChat Pay from WXPAY_* variables. */
 function configuredPayClient(env: Env, log: Logger): PayClient {
-  const resolve = lazyService(log, 'WeChat Pay (WXPAY_* variables)', () => payClientFromEnv(env), () => new PayError('unavailable', 'WeChat Pay is not configured'));
+  const resolve = lazyService(
+    log,
+    'WeChat Pay (WXPAY_* variables)',
+    // Required at the first payment call, not when the bundle loads: wechatpay-node-v3 and its HTTP stack
+    // take ~140 ms to load, which every cold start of a function that never pays would otherwise pay.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose, see above
+    () => (require('./payment/wechatPayClient') as typeof import('./payment/wechatPayClient')).payClientFromEnv(env),
+    () => new PayError('unavailable', 'WeChat Pay is not configured'),
+  );
   return {
     createJsapiOrder: (input) => resolve().createJsapiOrder(input),
     miniProgramPayParams: (prepayId) => resolve().miniProgramPayParams(prepayId),
