@@ -307,6 +307,32 @@ describe('patient cards in a real browser', () => {
     await screenshot(page, 'patients-add-elder')
   })
 
+  it('keeps the proof page readable and tappable in elder mode on a 320 px wide phone', async () => {
+    await page.setViewportSize({ width: 320, height: 700 })
+    try {
+      // Elder mode is still on from the previous step; the form goes on to the proof page as every ID bind does.
+      await fill('#add-name', '李桂芳')
+      await fill('#add-id-number', '310104196505200026')
+      await fill('#add-phone', '13700002222')
+      await shown('#relation-other').click()
+      await shown('#add-submit').click()
+      await shown('#prove-intro').waitFor()
+      await screenshot(page, 'patients-prove-elder-320')
+      for (const selector of ['#prove-send', '#prove-submit']) {
+        const box = (await shown(selector).boundingBox())!
+        // Within the screen, allowing for sub-pixel rounding of the page's margins.
+        const inside = box.x >= 0 && box.x + box.width <= 320.5
+        expect({ selector, width: box.width >= 60, height: box.height >= 60, inside }).toEqual({ selector, width: true, height: true, inside: true })
+      }
+      const introSize = await shown('#prove-intro').evaluate((element) => parseFloat(getComputedStyle(element).fontSize))
+      expect(introSize).toBeGreaterThanOrEqual(18)
+      // Nothing wider than the screen: no sideways scrolling for a finger that shakes.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
+    } finally {
+      await page.setViewportSize({ width: 390, height: 844 })
+    }
+  })
+
   it('left no ID or phone number in clear in the data folder or the host’s output', async () => {
     expect(await host.stop()).toBe(0)
     const files = filesUnder(dataDir)
