@@ -90,6 +90,18 @@ export function describeConfigIssue(error: z.ZodError, env: Record<string, strin
   return `Invalid configuration: ${key} ${issue.message}${got === undefined ? '' : ` (got "${got}")`}`;
 }
 
+/**
+ * The same line for an outside service's settings (WXPAY_*, SMS_*), which hold secrets: a missing
+ * setting "is required", and a value is repeated only when `isSecret` says it may be shown.
+ */
+export function describeSecretSettingIssue(error: z.ZodError, values: Record<string, string | undefined>, isSecret: (key: string, value: string) => boolean): string {
+  const issue = error.issues[0];
+  const key = String(issue.path[0] ?? '');
+  const value = values[key];
+  if (value === undefined) return `Invalid configuration: ${key} ${issue.code === 'custom' ? issue.message : 'is required'}`;
+  return `Invalid configuration: ${key} ${issue.message}${isSecret(key, value) ? '' : ` (got "${value}")`}`;
+}
+
 export function parseServerConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
   const parsed = serverConfigSchema.safeParse(emptyToUndefined(env));
   if (!parsed.success) throw new ConfigError(describeConfigIssue(parsed.error, env));

@@ -2,7 +2,7 @@
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, emptyToUndefined } from '../config';
+import { ConfigError, describeSecretSettingIssue, emptyToUndefined } from '../config';
 
 export const WECHAT_PAY_ORIGIN = 'https://api.mch.weixin.qq.com';
 /** One WeChat Pay call's timeout unless WXPAY_TIMEOUT_MS says otherwise. */
@@ -75,14 +75,7 @@ export function parsePayConfig(env: Record<string, string | undefined> = process
   const values = emptyToUndefined(env);
   if (REQUIRED_KEYS.every((key) => values[key] === undefined)) return null;
   const parsed = payEnvSchema.safeParse(values);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = String(issue.path[0] ?? '');
-    const value = values[key];
-    const missing = value === undefined;
-    const got = missing || SECRET_KEYS.has(key) || value.includes('-----BEGIN') ? '' : ` (got "${value}")`;
-    throw new ConfigError(`Invalid configuration: ${key} ${missing && issue.code !== 'custom' ? 'is required' : issue.message}${got}`);
-  }
+  if (!parsed.success) throw new ConfigError(describeSecretSettingIssue(parsed.error, values, (key, value) => SECRET_KEYS.has(key) || value.includes('-----BEGIN')));
   const value = parsed.data;
   return {
     mchid: value.WXPAY_MCHID,

@@ -10,7 +10,7 @@
  * Bodies are never logged: they hold the phone number and the code.
  */
 import { z } from 'zod';
-import { ConfigError, emptyToUndefined } from '../config';
+import { ConfigError, describeSecretSettingIssue, emptyToUndefined } from '../config';
 import { parseJson } from '../http/httpHelpers';
 import type { Logger } from '../log';
 import { SmsError, type SmsClient } from './sms';
@@ -50,13 +50,7 @@ export function parseSmsConfig(env: Record<string, string | undefined> = process
   const clean = emptyToUndefined(env);
   if (SMS_ENV_KEYS.every((key) => clean[key] === undefined)) return null;
   const parsed = smsConfigSchema.safeParse(clean);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = String(issue.path[0] ?? '');
-    const missing = clean[key] === undefined;
-    const got = missing || key === 'SMS_SECRET_KEY' ? '' : ` (got "${env[key]}")`;
-    throw new ConfigError(`Invalid configuration: ${key} ${missing ? 'is required' : issue.message}${got}`);
-  }
+  if (!parsed.success) throw new ConfigError(describeSecretSettingIssue(parsed.error, clean, (key) => key === 'SMS_SECRET_KEY'));
   const value = parsed.data;
   return {
     secretId: value.SMS_SECRET_ID,
