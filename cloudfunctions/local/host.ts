@@ -1,5 +1,7 @@
 // The local host: every cloud function at POST /api/<name> (and its HTTP access at /http/<name>/...), the H5 build, dev login, one Node process.
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { ControlledClock } from '../shared/clock';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpEvent, HttpResponse } from '../shared/createMain';
 import { AppError, errorResult, httpStatusFor, type ErrorCode, type Result } from '../shared/errors';
@@ -24,11 +26,16 @@ export interface HostOptions {
   payStandIn?: WeChatPayStandIn;
   /** The local SMS stand-in, whose sent codes a developer reads on /dev/sms. */
   smsStandIn?: SmsStandIn;
+  /** Business time of the runtime these functions use; /dev/clock sets or advances it (never in production). */
+  clock?: ControlledClock;
   functions: HostedFunction[];
   log: Logger;
 }
 
-export function createHost({ config, functions, log, payStandIn, smsStandIn }: HostOptions): Server {
+/** POST /dev/clock: jump to an instant, or move by some minutes (negative moves back). */
+const ClockChange = z.union([z.object({ at: z.string().datetime({ offset: true }) }).strict(), z.object({ advanceMs: z.number().int().min(-366 * 86_400_000).max(366 * 86_400_000) }).strict()]);
+
+export function createHost({ config, functions, log, payStandIn, smsStandIn, clock }: HostOptions): Server {
   const byName = new Map(functions.map((fn) => [fn.name, fn]));
 
   return createServer((request, response) => {
@@ -142,6 +149,21 @@ export function createHost({ config, functions, log, payStandIn, smsStandIn }: H
         .reverse()
         .map((message) => ({ phone: maskPhone(message.phone), code: message.code, minutes: Number(message.minutes), sentAt: message.sentAt.toISOString() }));
       return sendJson(response, 200, { ok: true, data: messages });
+    }
+    // The business clock, for trying reminders at 18:00 or a session that has ended without waiting for it.
+    if (pathname === '/dev/clock') {
+      if (localControlRefusal(request)) return sendError(response, 'NOT_FOUND');
+      if (!clock) return sendError(response, 'NOT_FOUND', undefined, '这个服务没有可以调整的时钟。');
+      if (request.method === 'POST') {
+        const body = await readRequestBody(request);
+        if (body instanceof AppError) return sendResult(response, errorResult(body, randomUUID()));
+        const change = ClockChange.safeParse(parseJson(body));
+        if (!change.success) return sendError(response, 'BAD_REQUEST', undefined, '请给出 {"at":"2026-12-01T18:00:00+08:00"} 或 {"advanceMs":60000}。');
+        if ('at' in change.data) clock.set(new Date(change.data.at));
+        else clock.advance(change.data.advanceMs);
+        log.info('dev clock moved', { now: clock.now().toISOString() });
+      } else if (request.method !== 'GET') return sendError(response, 'NOT_FOUND');
+      return sendJson(response, 200, { ok: true, data: { now: clock.now().toISOString(), offsetMs: clock.now().getTime() - Date.now() } });
     }
     // The benchmarks' baseline: the same HTTP path as a function call (body read, JSON parsed, JSON answered), no work.
     if (pathname === '/dev/noop' && request.method === 'POST') {

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { createControlledClock, systemClock } from '../shared/clock';
 import { ConfigError } from '../shared/config';
 import { startHisStandIn } from '../shared/his/hisStandIn';
 import { createHttpHisClient } from '../shared/his/httpHisClient';
@@ -68,15 +69,17 @@ async function main(): Promise<void> {
   if (!process.argv.includes('--no-build')) ensureH5Build(config);
 
   const log = createLogger(config.server.logLevel);
+  // Locally the calendar can be moved through /dev/clock; production reads the system clock and has no such route.
+  const clock = config.devLogin ? createControlledClock({ running: true }) : undefined;
   const his = await startLocalHis(config);
   const pay = await startLocalPay(process.env, { log });
   const sms = await startLocalSms(process.env, { log });
   const wxPhone = await startLocalWxPhone(process.env);
-  const runtime = await openRuntime(config.server, { log, his: his?.client, pay: pay.client, sms: sms.client, wxPhone: wxPhone.client });
+  const runtime = await openRuntime(config.server, { log, clock: clock ?? systemClock, his: his?.client, pay: pay.client, sms: sms.client, wxPhone: wxPhone.client });
   setRuntime(runtime);
   // The demo hospital is for trying the app; a hospital's own catalog is never mixed with it.
   if (config.server.nodeEnv !== 'production' && !process.argv.includes('--no-seed')) console.log(await seedDemo(runtime));
-  const server = createHost({ config, functions: HOSTED_FUNCTIONS, log, payStandIn: pay.standIn, smsStandIn: sms.standIn });
+  const server = createHost({ config, functions: HOSTED_FUNCTIONS, log, payStandIn: pay.standIn, smsStandIn: sms.standIn, clock });
   const timers = startTimers(HOSTED_FUNCTIONS, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -41,7 +41,7 @@ export function createContext(options: {
   const { runtime } = options;
   return {
     requestId: options.requestId ?? randomUUID(),
-    now: options.now ?? new Date(),
+    now: options.now ?? runtime.clock.now(),
     db: runtime.db,
     config: runtime.config,
     log: runtime.log,

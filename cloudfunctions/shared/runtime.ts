@@ -2,6 +2,7 @@
 // and reused by warm invocations.
 import { hkdfSync } from 'node:crypto';
 import type { Db } from 'mongodb';
+import { systemClock, type Clock } from './clock';
 import { ConfigError, parseServerConfig, type ServerConfig } from './config';
 import { createPersonalDataCipher, type PersonalDataCipher } from './crypto/personalData';
 import { loadPersonalDataKeys } from './crypto/personalDataKeys';
@@ -22,6 +23,8 @@ export interface Runtime {
   config: ServerConfig;
   db: Db;
   log: Logger;
+  /** Business time for every action, sweep and job: the system clock in production. */
+  clock: Clock;
   /** Encrypts ID and phone numbers at rest and computes their blind indexes. */
   pii: PersonalDataCipher;
   /** Signs visit codes; derived from the personal-data hash key so there is one secret less to manage. */
@@ -41,6 +44,8 @@ export interface Runtime {
 export interface RuntimeServices {
   env?: Record<string, string | undefined>;
   log?: Logger;
+  /** Defaults to the system clock; tests and the local host pass a controlled one. */
+  clock?: Clock;
   /** Defaults to the HTTP adapter configured by HIS_* variables. */
   his?: HisClient;
   pay?: PayClient;
@@ -61,6 +66,7 @@ export async function openRuntime(config: ServerConfig, services: RuntimeService
     config,
     db: handle.db,
     log,
+    clock: services.clock ?? systemClock,
     pii: createPersonalDataCipher(keys),
     visitCodeKey: Buffer.from(hkdfSync('sha256', keys.hashKey, Buffer.alloc(0), 'yiyue visit code v1', 32)),
     his: services.his ?? configuredHisClient(env, log),

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createControlledClock, type ControlledClock } from '../../cloudfunctions/shared/clock';
 import { parseServerConfig, type ServerConfig } from '../../cloudfunctions/shared/config';
 import type { InvocationContext } from '../../cloudfunctions/shared/createMain';
 import type { Result } from '../../cloudfunctions/shared/errors';
@@ -14,6 +15,8 @@ import type { SmsStandIn } from '../../cloudfunctions/local/smsStandIn';
 import { startTestSms } from './phoneProof';
 
 export interface TestRuntime extends Runtime {
+  /** Runs with real time from the start unless the test passed a frozen clock; set or advance it to move the calendar. */
+  clock: ControlledClock;
   dataDir: string;
   /** Where the codes sent through this runtime's SMS can be read (started here when no `sms` was given). */
   smsStandIn?: SmsStandIn;
@@ -36,7 +39,14 @@ export function tempDir(prefix = 'yiyue-test-'): string {
 export async function openTestRuntime(
   overrides: Partial<ServerConfig> = {},
   /** `sms: null`: SMS not configured (the production adapter without settings). */
-  services: { his?: HisClient; pay?: PayClient; sms?: RuntimeServices['sms'] | null; smsStandIn?: SmsStandIn; wxPhone?: RuntimeServices['wxPhone'] } = {},
+  services: {
+    his?: HisClient;
+    pay?: PayClient;
+    sms?: RuntimeServices['sms'] | null;
+    smsStandIn?: SmsStandIn;
+    wxPhone?: RuntimeServices['wxPhone'];
+    clock?: ControlledClock;
+  } = {},
 ): Promise<TestRuntime> {
   // Binding a card by ID needs a code by SMS, so every runtime has an SMS stand-in unless the test brings its own.
   const ownSms = services.sms === undefined ? await startTestSms() : undefined;
@@ -47,7 +57,8 @@ export async function openTestRuntime(
     ...parseServerConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
     ...overrides,
   };
-  const runtime = await openRuntime(config, { log: createLogger('silent'), env: {}, his: services.his, pay: services.pay, sms, wxPhone: services.wxPhone });
+  const clock = services.clock ?? createControlledClock({ running: true });
+  const runtime = await openRuntime(config, { log: createLogger('silent'), env: {}, clock, his: services.his, pay: services.pay, sms, wxPhone: services.wxPhone });
   setRuntime(runtime);
   // Closing the runtime also stops the SMS stand-in it started, so a test that closes without disposing
   // (to hand its data folder to a host process) leaves nothing listening that would keep jest alive.
@@ -59,6 +70,7 @@ export async function openTestRuntime(
     })());
   const testRuntime: TestRuntime = {
     ...runtime,
+    clock,
     close,
     dataDir,
     smsStandIn,
