@@ -10,19 +10,30 @@ interface LeaseDoc {
   until: Date;
 }
 
-const LEASE_MS = 5_000;
+export const LEASE_MS = 5_000;
 /** How long a tap waits for the key's other work before being told to try again. */
 export const LEASE_WAIT_MS = 3_000;
 
-export async function withLease<T>(db: Db, lease: { collection: string; key: ObjectId | string; busyMessage: string }, work: () => Promise<T>): Promise<T> {
+export interface LeaseOptions {
+  collection: string;
+  key: ObjectId | string;
+  busyMessage: string;
+  /** Tests only (production uses LEASE_MS and LEASE_WAIT_MS): other lengths for the lease and the wait. */
+  leaseMs?: number;
+  waitMs?: number;
+}
+
+// Real time, not the business clock, on purpose: a lease bounds how long a process may block others.
+export async function withLease<T>(db: Db, lease: LeaseOptions, work: () => Promise<T>): Promise<T> {
+  const { leaseMs = LEASE_MS, waitMs = LEASE_WAIT_MS } = lease;
   const leases = db.collection<LeaseDoc>(lease.collection);
   const owner = new ObjectId();
-  const giveUpAt = Date.now() + LEASE_WAIT_MS;
+  const giveUpAt = Date.now() + waitMs;
   for (;;) {
     try {
       const taken = await leases.findOneAndUpdate(
         { _id: lease.key, until: { $lte: new Date() } },
-        { $set: { owner, until: new Date(Date.now() + LEASE_MS) } },
+        { $set: { owner, until: new Date(Date.now() + leaseMs) } },
         { upsert: true, returnDocument: 'after' },
       );
       if (taken?.owner.equals(owner)) break;
