@@ -106,3 +106,39 @@ it('lets one holder at a time do its work, each after the other gave the lease b
   expect(answers.every((answer) => answer.status === 'fulfilled')).toBe(true);
   expect(most).toBe(1);
 });
+
+it('keeps the lease for a live holder whose work outlasts the lease length, so no one runs alongside it', async () => {
+  // A slow outside call under the lease (an unbind settling an unpaid order with a slow WeChat Pay).
+  store = await openEmbeddedStore({ dir, dbName: 'lease' });
+  const key = new ObjectId().toHexString();
+  const inside: string[] = [];
+  const overlaps: string[] = [];
+  const holder = (name: string) =>
+    withLease(dbOf(store!), { collection: 'patientLocks', key, busyMessage: BUSY, leaseMs: 150, waitMs: 30_000 }, async () => {
+      if (inside.length) overlaps.push(`${name} ran alongside ${inside.join(', ')}`);
+      inside.push(name);
+      await new Promise((resolve) => setTimeout(resolve, 900));
+      inside.splice(inside.indexOf(name), 1);
+    });
+  const first = holder('first');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await Promise.all([first, holder('second')]);
+  expect(overlaps).toEqual([]);
+});
+
+it('stops renewing for a holder stuck past the longest hold, so its key frees up after that', async () => {
+  store = await openEmbeddedStore({ dir, dbName: 'lease' });
+  const key = new ObjectId().toHexString();
+  const options = { collection: 'patientLocks', key, busyMessage: BUSY, leaseMs: 100, maxHoldMs: 400 };
+  const startedAt = Date.now();
+  // Work that never ends, in a process that stays alive.
+  void withLease(dbOf(store), options, () => new Promise<never>(() => undefined));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  let enteredAt = 0;
+  await withLease(dbOf(store), { ...options, waitMs: 30_000 }, async () => {
+    enteredAt = Date.now();
+  });
+  // Renewed past its first lease length, then let go: no sooner than the longest hold, not much later.
+  expect(enteredAt - startedAt).toBeGreaterThanOrEqual(400);
+  expect(enteredAt - startedAt).toBeLessThan(400 + 10_000);
+});
