@@ -6,14 +6,14 @@ import { main as bookingMain } from '../../cloudfunctions/booking';
 import { main as catalogMain } from '../../cloudfunctions/catalog';
 import { main as paymentMain } from '../../cloudfunctions/payment';
 import { main as userMain } from '../../cloudfunctions/user';
-import { appointmentsOf } from '../../cloudfunctions/shared/booking/appointments';
+import { appointmentsOf, type AppointmentDoc } from '../../cloudfunctions/shared/booking/appointments';
 import { catalogCache } from '../../cloudfunctions/shared/catalog/catalogCache';
 import { slotsOf } from '../../cloudfunctions/shared/catalog/collections';
 import { scheduleCache } from '../../cloudfunctions/shared/catalog/scheduleCache';
 import type { ControlledClock } from '../../cloudfunctions/shared/clock';
 import { createContext } from '../../cloudfunctions/shared/context';
 import type { WeChatPayStandInOptions } from '../../cloudfunctions/local/wechatPayStandIn';
-import { paymentsOf } from '../../cloudfunctions/shared/payment/payments';
+import { paymentsOf, type PaymentDoc } from '../../cloudfunctions/shared/payment/payments';
 import type { Services } from '../../cloudfunctions/shared/payment/settlement';
 import { newRequestId } from './booking';
 import { ADMIN, createClinic, dayFromToday, seedHospital } from './catalog';
@@ -36,9 +36,9 @@ export interface MoneyWorld {
   slotIds: string[];
   /** What a timer job or sweep gets: the runtime's services at the business clock's now. */
   services(): Services;
-  appointment(id: string): Promise<import('../../cloudfunctions/shared/booking/appointments').AppointmentDoc>;
-  payment(id: string): Promise<import('../../cloudfunctions/shared/payment/payments').PaymentDoc>;
-  /** remaining and holders of the slot an appointment holds. */
+  appointment(id: string): Promise<AppointmentDoc>;
+  payment(id: string): Promise<PaymentDoc>;
+  /** A slot's free places and the appointments holding the others. */
   place(slotId: string): Promise<{ remaining: number; holders: string[] }>;
   hold(slotId: string): Promise<string>;
   prepay(appointmentId: string): Promise<{ outTradeNo: string; amountFen: number; expiresAt: string }>;
