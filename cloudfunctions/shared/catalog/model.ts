@@ -112,6 +112,8 @@ export interface ScheduleDoc {
   date: string;
   period: Period;
   status: 'open' | 'stopped';
+  /** 停诊: why, when, by whom, and the job that cancels or moves its appointments (A2). */
+  stop?: { reason: string; at: Date; by: ObjectId; jobId: ObjectId };
   locationId: string;
   feeFen: number;
   templateId: ObjectId | null;
