@@ -25,6 +25,7 @@ export interface StartInput {
 }
 
 export const MAX_STOP_DAYS = 31;
+const PAST_SESSION = '已经过去的出诊不能停诊，请选择今天或以后的日期。';
 
 async function sessionsOf(context: UserContext, target: StopScope): Promise<{ sessions: ScheduleDoc[]; doctor: DoctorDoc; label: string }> {
   const zone = context.config.timeZone;
@@ -39,11 +40,12 @@ async function sessionsOf(context: UserContext, target: StopScope): Promise<{ se
   } else {
     const [from, to] = target.scope === 'day' ? [target.date, target.date] : [target.from, target.to];
     const days = calendarDates(from, to);
+    if (from < today) throw new AppError('INVALID_PARAMS', PAST_SESSION);
     if (!days.length || days.length > MAX_STOP_DAYS) throw new AppError('INVALID_PARAMS', `一次最多停诊 ${MAX_STOP_DAYS} 天，结束日期不能早于开始日期。`);
     sessions = await schedulesOf(context.db).find({ doctorId: new ObjectId(target.doctorId), date: { $in: days } }).sort({ date: 1 }).toArray();
     label = from === to ? formatMonthDay(from, zone) : `${formatMonthDay(from, zone)}-${formatMonthDay(to, zone)}`;
   }
-  if (sessions.some((session) => session.date < today)) throw new AppError('INVALID_PARAMS', '已经过去的出诊不能停诊，请选择今天或以后的日期。');
+  if (sessions.some((session) => session.date < today)) throw new AppError('INVALID_PARAMS', PAST_SESSION);
   const doctorId = target.scope === 'session' ? sessions[0].doctorId : new ObjectId(target.doctorId);
   const doctor = await catalogCache.doctor(context.db, doctorId);
   if (!doctor) throw new AppError('NOT_FOUND', '没有找到这位医生。');
