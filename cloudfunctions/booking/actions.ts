@@ -7,6 +7,8 @@ import { withPatientLock } from '../shared/booking/patientLock';
 import { assertPeopleOnDay, assertStillManaged, withBookerDayLease } from '../shared/booking/peoplePerDay';
 import { nextAlternative, type Alternative } from '../shared/booking/alternatives';
 import { catalogCache } from '../shared/catalog/catalogCache';
+import { checkIn } from '../shared/clinicDay/checkIn';
+import { checkSelfCheckIn } from '../shared/domain/checkIn';
 import { rulesForDepartment } from '../shared/catalog/rules';
 import type { UserContext } from '../shared/context';
 import { defineAction } from '../shared/createMain';
@@ -113,6 +115,20 @@ export const bookingActions = {
       const { appointment, patient } = await findOwnAppointment(context, input.appointmentId);
       const cancelled = await cancelAppointment(context, appointment, await rulesOf(context, appointment));
       return { appointment: await view(context, cancelled, patient) };
+    },
+  }),
+
+  checkIn: defineAction({
+    auth: 'user',
+    input: z.object({ appointmentId: id('请选择要签到的预约') }),
+    async run(context, input) {
+      await limitCaller(context, RATE_RULES.checkInPerUser);
+      const { appointment, patient } = await findOwnAppointment(context, input.appointmentId);
+      const rules = await rulesOf(context, appointment);
+      if (appointment.status === 'holding' || appointment.status === 'failed') throw new AppError('ILLEGAL_TRANSITION');
+      const verdict = checkSelfCheckIn({ status: appointment.status, slotStart: appointment.start, now: context.now, rules: rules.checkIn, timeZone: rules.timeZone });
+      const checkedIn = await checkIn(context, appointment, verdict, 'patient');
+      return { appointment: await view(context, checkedIn, patient) };
     },
   }),
 

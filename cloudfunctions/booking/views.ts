@@ -10,6 +10,7 @@ import { formatClock, formatMonthDay } from '../shared/domain/releaseRules';
 import type { PatientDoc } from '../shared/patients/patientRepository';
 import { orderOfAppointment, paymentsOf, pickOrderOfAppointment, type PaymentDoc, type RefundStatus } from '../shared/payment/payments';
 import { REFUND_SENTENCES } from '../shared/payment/settlement';
+import { queueOf, type QueueView } from '../shared/clinicDay/checkIn';
 
 /** Patients are asked to arrive this long before their window. */
 export const ARRIVE_MINUTES_BEFORE = 10;
@@ -43,6 +44,10 @@ export interface AppointmentView {
   notices: { kind: string; at: string; text: string; alternatives: { kind: string; slotId: string; doctorId: string; doctorName: string; when: string; sentence: string; bookLink: string }[]; bookLink: string | null }[];
   /** Set when the hospital stopped this session: shown as 停诊 on the slip. */
   clinicStopped: { label: '停诊'; reason: string } | null;
+  /** Checked in: the live place in the doctor's queue. */
+  queue: QueueView | null;
+  /** Booked: when self check-in opens and closes ("08:00-09:15"), and the rule in words. */
+  checkIn: { opensAt: string; closesAt: string; rule: string } | null;
 }
 
 const REFUND_LABELS: Record<RefundStatus, string> = {
@@ -93,6 +98,9 @@ export async function toAppointmentView(
     knownPayment !== undefined || appointment.feeFen <= 0 ? (knownPayment ?? null) : orderOfAppointment(db, appointment._id),
   ]);
   const refund = payment?.refund;
+  const queue = appointment.status === 'checked_in' ? await queueOf(db, appointment) : null;
+  const opens = new Date(appointment.start.getTime() - rules.checkIn.opensMinutesBefore * 60_000);
+  const closes = new Date(appointment.start.getTime() + rules.checkIn.closesMinutesAfter * 60_000);
   const department = departments.find((entry) => entry._id.equals(appointment.departmentId));
   const window = `${formatClock(appointment.start, zone)}-${formatClock(appointment.end, zone)}`;
   const day = formatMonthDay(appointment.date, zone);
@@ -108,7 +116,7 @@ export async function toAppointmentView(
     pending_payment: appointment.holdExpiresAt
       ? `已为您保留 ${doctorCall} ${day} ${window} 的号，请在 ${formatClock(appointment.holdExpiresAt, zone)} 前完成支付，超时号源会自动释放。`
       : undefined,
-    checked_in: `您已签到，请在${location}留意叫号。`,
+    checked_in: `${queue?.sentence ?? '已签到，请留意叫号。'}候诊地点：${location}。`,
     completed: '本次就诊已完成，祝您早日康复。',
     no_show: '这次预约没有按时就诊，已记为爽约。多次爽约会暂停网上预约，如不能来请提前取消。',
     cancelled: appointment.clinicStop
@@ -158,5 +166,14 @@ export async function toAppointmentView(
       bookLink: notice.bookLink,
     })),
     clinicStopped: appointment.clinicStop ? { label: '停诊', reason: appointment.clinicStop.reason } : null,
+    queue,
+    checkIn:
+      appointment.status === 'booked'
+        ? {
+            opensAt: opens.toISOString(),
+            closesAt: closes.toISOString(),
+            rule: `就诊当天 ${formatClock(opens, zone)}-${formatClock(closes, zone)} 可以在小程序里自助签到，也可以到门诊服务台出示就诊码签到；签到后不能再退号。`,
+          }
+        : null,
   };
 }

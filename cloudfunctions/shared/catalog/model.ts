@@ -3,6 +3,7 @@
 // in the hospital's time zone; times of day are 'HH:mm' in that zone.
 import type { ObjectId } from 'mongodb';
 import type { CancellationRules } from '../domain/cancellation';
+import type { CheckInRules } from '../domain/checkIn';
 import type { EligibilityOverrides, EligibilityRules } from '../domain/eligibility';
 
 export type Period = 'morning' | 'afternoon' | 'evening';
@@ -52,6 +53,8 @@ export interface HospitalDoc {
   eligibility?: EligibilityRules;
   /** Until when online cancelling is open (B4); absent = DEFAULT_CANCELLATION_RULES. */
   cancellation?: CancellationRules;
+  /** When patients may check themselves in (A3); absent = DEFAULT_CHECK_IN_RULES. */
+  checkIn?: CheckInRules;
 }
 
 export interface DepartmentDoc {

@@ -1,6 +1,7 @@
 // The rules in force for one department: the hospital's, then the first-level department's
 // overrides, then the clinic's own (C2 release rules, B1 eligibility, B4 cancellation).
 import { DEFAULT_CANCELLATION_RULES, type CancellationRules } from '../domain/cancellation';
+import { DEFAULT_CHECK_IN_RULES, type CheckInRules } from '../domain/checkIn';
 import { DEFAULT_ELIGIBILITY_RULES, mergeEligibility, type EligibilityRules } from '../domain/eligibility';
 import { mergeRules } from '../domain/releaseRules';
 import type { Context } from '../context';
@@ -11,6 +12,7 @@ export interface DepartmentRules {
   release: ReleaseRules;
   eligibility: EligibilityRules;
   cancellation: CancellationRules;
+  checkIn: CheckInRules;
   timeZone: string;
 }
 
@@ -21,6 +23,7 @@ export async function rulesForDepartment(context: Pick<Context, 'db' | 'config'>
     release: mergeRules(mergeRules(hospital?.releaseRules ?? DEFAULT_RELEASE_RULES, parent?.releaseRules), department.releaseRules),
     eligibility: mergeEligibility(hospital?.eligibility ?? DEFAULT_ELIGIBILITY_RULES, parent?.eligibility, department.eligibility),
     cancellation: hospital?.cancellation ?? DEFAULT_CANCELLATION_RULES,
+    checkIn: hospital?.checkIn ?? DEFAULT_CHECK_IN_RULES,
     timeZone: hospital?.timeZone ?? context.config.timeZone,
   };
 }
