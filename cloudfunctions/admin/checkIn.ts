@@ -6,6 +6,7 @@ import { appointmentsOf, type AppointmentDoc } from '../shared/booking/appointme
 import { catalogCache } from '../shared/catalog/catalogCache';
 import { PERIOD_LABELS } from '../shared/catalog/model';
 import { checkIn, queueOf } from '../shared/clinicDay/checkIn';
+import { waiveNoShow } from '../shared/clinicDay/noShows';
 import type { UserContext } from '../shared/context';
 import { defineAction } from '../shared/createMain';
 import { STATUS_LABELS } from '../shared/domain/appointmentStatus';
@@ -58,6 +59,22 @@ async function counterView(context: UserContext, appointment: AppointmentDoc, to
 }
 
 export const checkInActions = {
+  waiveNoShow: defineAction({
+    auth: 'admin',
+    input: z.object({
+      appointmentId: z.string({ error: '请选择要免除的爽约记录' }).regex(APPOINTMENT_ID, '预约编号不对'),
+      reason: z.string({ error: '请填写免除原因' }).trim().min(2, '免除原因至少 2 个字，例如“患者突发急病住院，有病历证明”').max(100, '免除原因最多 100 个字'),
+    }),
+    async run(context, input) {
+      const { appointment, penalty } = await waiveNoShow(context, new ObjectId(input.appointmentId), input.reason);
+      return {
+        appointmentId: appointment._id.toHexString(),
+        penalty,
+        message: penalty.restricted ? `已免除这次爽约。这位患者仍有其他爽约记录：${penalty.message}` : '已免除这次爽约，这位患者现在可以在网上预约了。',
+      };
+    },
+  }),
+
   checkInLookup: defineAction({
     auth: 'admin',
     input: lookupSchema,

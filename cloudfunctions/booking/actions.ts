@@ -8,6 +8,7 @@ import { assertPeopleOnDay, assertStillManaged, withBookerDayLease } from '../sh
 import { nextAlternative, type Alternative } from '../shared/booking/alternatives';
 import { catalogCache } from '../shared/catalog/catalogCache';
 import { checkIn } from '../shared/clinicDay/checkIn';
+import { assertNoPenalty } from '../shared/clinicDay/noShows';
 import { checkSelfCheckIn } from '../shared/domain/checkIn';
 import { rulesForDepartment } from '../shared/catalog/rules';
 import type { UserContext } from '../shared/context';
@@ -99,6 +100,8 @@ export const bookingActions = {
         const earlier = await replayOf();
         if (earlier) return { replay: earlier };
         await assertStillManaged(context, managed.link);
+        // No-show penalties follow the person, whichever account books (A3).
+        await assertNoPenalty(context, managed.patient._id);
         assertEligible(context, managed.patient, managed.link.role, target, await bookingCounts(context, managed.patient._id, target));
         await assertPeopleOnDay(context, managed.patient._id, target.slot.date);
         return { holding: await insertHolding(context, { requestId: input.requestId, patient: managed.patient, target }) };

@@ -56,7 +56,7 @@ export async function bookingCounts(context: UserContext, patientId: ObjectId, t
   const [active, noShows] = await Promise.all([
     appointmentsOf(context.db).find({ patientId, active: true }).toArray(),
     appointmentsOf(context.db)
-      .find({ patientId, status: 'no_show', date: { $gte: addDays(today, -2 * target.rules.eligibility.restriction.withinDays - 1) } })
+      .find({ patientId, status: 'no_show', noShowWaiver: { $exists: false }, date: { $gte: addDays(today, -2 * target.rules.eligibility.restriction.withinDays - 1) } })
       .toArray(),
   ]);
   const onDate = active.filter((appointment) => appointment.date === target.slot.date);

@@ -4,6 +4,7 @@
 import type { ObjectId } from 'mongodb';
 import type { CancellationRules } from '../domain/cancellation';
 import type { CheckInRules } from '../domain/checkIn';
+import type { PenaltyPolicy } from '../domain/noShowPenalty';
 import type { EligibilityOverrides, EligibilityRules } from '../domain/eligibility';
 
 export type Period = 'morning' | 'afternoon' | 'evening';
@@ -55,6 +56,13 @@ export interface HospitalDoc {
   cancellation?: CancellationRules;
   /** When patients may check themselves in (A3); absent = DEFAULT_CHECK_IN_RULES. */
   checkIn?: CheckInRules;
+  /** No-shows (A3): how long after a session ends a booked, unchecked appointment counts as 爽约, and the penalty; absent = DEFAULT_NO_SHOW_RULES. */
+  noShow?: NoShowRules;
+}
+
+export interface NoShowRules {
+  graceMinutes: number;
+  penalty: PenaltyPolicy;
 }
 
 export interface DepartmentDoc {
