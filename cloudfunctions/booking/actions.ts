@@ -9,6 +9,7 @@ import { nextAlternative, type Alternative } from '../shared/booking/alternative
 import { catalogCache } from '../shared/catalog/catalogCache';
 import { checkIn } from '../shared/clinicDay/checkIn';
 import { assertNoPenalty } from '../shared/clinicDay/noShows';
+import { assertPersonQuotas } from '../shared/booking/personQuotaGuard';
 import { checkSelfCheckIn } from '../shared/domain/checkIn';
 import { rulesForDepartment } from '../shared/catalog/rules';
 import type { UserContext } from '../shared/context';
@@ -102,6 +103,7 @@ export const bookingActions = {
         await assertStillManaged(context, managed.link);
         // No-show penalties follow the person, whichever account books (A3).
         await assertNoPenalty(context, managed.patient._id);
+        await assertPersonQuotas(context, managed.patient._id, target.slot.date);
         assertEligible(context, managed.patient, managed.link.role, target, await bookingCounts(context, managed.patient._id, target));
         await assertPeopleOnDay(context, managed.patient._id, target.slot.date);
         return { holding: await insertHolding(context, { requestId: input.requestId, patient: managed.patient, target }) };

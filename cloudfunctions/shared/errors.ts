@@ -68,6 +68,7 @@ export const ERRORS = {
     status: 409,
     message: '为防止号源被倒卖，一个账号同一天最多为 3 位就诊人预约。如需为其他家人预约，请家人用自己的微信预约，或到医院窗口挂号。',
   },
+  PERSON_QUOTA: { status: 409, message: '这位就诊人近期的预约次数已达医院规定的上限，请改约其他日期，或先取消不需要的预约。' },
   ACTIVE_QUOTA: { status: 409, message: '这位就诊人尚未就诊的预约已达上限，请就诊或取消部分预约后再预约。' },
 
   // Holding a place (B2).

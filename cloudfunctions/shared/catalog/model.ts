@@ -5,6 +5,7 @@ import type { ObjectId } from 'mongodb';
 import type { CancellationRules } from '../domain/cancellation';
 import type { CheckInRules } from '../domain/checkIn';
 import type { PenaltyPolicy } from '../domain/noShowPenalty';
+import type { PersonQuotas } from '../domain/personQuotas';
 import type { EligibilityOverrides, EligibilityRules } from '../domain/eligibility';
 
 export type Period = 'morning' | 'afternoon' | 'evening';
@@ -58,6 +59,8 @@ export interface HospitalDoc {
   checkIn?: CheckInRules;
   /** No-shows (A3): how long after a session ends a booked, unchecked appointment counts as 爽约, and the penalty; absent = DEFAULT_NO_SHOW_RULES. */
   noShow?: NoShowRules;
+  /** Per-person visits per day / 7 days / 3 months (B1); absent = off (NO_PERSON_QUOTAS); PERSON_QUOTAS_114 is the 114 platform's. */
+  personQuotas?: PersonQuotas;
 }
 
 export interface NoShowRules {
