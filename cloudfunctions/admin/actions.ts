@@ -18,6 +18,7 @@ import { AppError } from '../shared/errors';
 import { auditAdmin } from './requireAdmin';
 import { checkInActions } from './checkIn';
 import { clinicDayActions } from './clinicDay';
+import { patientLookupActions } from './patientLookup';
 import { suspicionsAction } from './suspicions';
 import { extraSlotSchema, generateSchema, saveDepartmentSchema, saveDoctorSchema, saveTemplateSchema } from './schemas';
 
@@ -206,4 +207,5 @@ export const adminActions = {
   suspicions: suspicionsAction,
   ...clinicDayActions,
   ...checkInActions,
+  ...patientLookupActions,
 };
