@@ -76,3 +76,18 @@ describe('queue position', () => {
     });
   });
 });
+
+describe('cancelling after the hospital changed the doctor (freeOfCutoff)', () => {
+  const cancel = (status: AppointmentStatus, now: string, freeOfCutoff: boolean) =>
+    checkCancellation({ status, slotStart: SLOT, now: at(now), rules: DEFAULT_CANCELLATION_RULES, timeZone: TZ, freeOfCutoff });
+  it.each([
+    ['the minute after the cutoff, not moved', 'booked', '2024-11-29T08:01:00', false, 'CANCEL_CUTOFF_PASSED'],
+    ['the minute after the cutoff, moved', 'booked', '2024-11-29T08:01:00', true, null],
+    ['after the window started, moved', 'booked', '2024-11-29T09:10:00', true, null],
+    ['checked in, moved: still refused', 'checked_in', '2024-11-29T08:30:00', true, 'ILLEGAL_TRANSITION'],
+  ] as const)('%s', (_why, status, now, free, code) => {
+    const verdict = cancel(status, now, free);
+    if (code === null) expect(verdict).toMatchObject({ ok: true });
+    else expect(verdict).toMatchObject({ ok: false, code });
+  });
+});
