@@ -16,6 +16,9 @@ import type { UserContext } from '../shared/context';
 import { defineAction } from '../shared/createMain';
 import { AppError } from '../shared/errors';
 import { auditAdmin } from './requireAdmin';
+import { checkInActions } from './checkIn';
+import { clinicDayActions } from './clinicDay';
+import { patientLookupActions } from './patientLookup';
 import { suspicionsAction } from './suspicions';
 import { extraSlotSchema, generateSchema, saveDepartmentSchema, saveDoctorSchema, saveTemplateSchema } from './schemas';
 
@@ -202,4 +205,7 @@ export const adminActions = {
   }),
 
   suspicions: suspicionsAction,
+  ...clinicDayActions,
+  ...checkInActions,
+  ...patientLookupActions,
 };

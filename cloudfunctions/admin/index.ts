@@ -5,6 +5,9 @@ import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
 import type { Db } from 'mongodb';
 import { ensureAuditIndexes } from '../shared/audit';
+import { ensureAppointmentIndexes } from '../shared/booking/appointments';
+import { ensureClinicJobIndexes } from '../shared/clinicDay/clinicJobs';
+import { resumeClinicJobs } from '../shared/clinicDay/runClinicJob';
 import { ensureCatalogIndexes } from '../shared/catalog/catalogIndexes';
 import { generateSchedules } from '../shared/catalog/generateSchedules';
 import { createMain } from '../shared/createMain';
@@ -18,11 +21,16 @@ dayjs.extend(timezone);
 
 export const SCHEDULE_DAYS_AHEAD = 14;
 
+/** Below the tick job's own lease (60 s), so one tick ends before the next may start. */
+const CLINIC_TICK_BUDGET_MS = 40_000;
+
 export async function prepare(db: Db): Promise<void> {
   await ensureUserIndexes(db);
   await ensureCatalogIndexes(db);
   await ensureAuditIndexes(db);
   await ensureSuspicionIndexes(db);
+  await ensureAppointmentIndexes(db);
+  await ensureClinicJobIndexes(db);
 }
 
 export const main = createMain('admin', adminActions, {
@@ -43,6 +51,17 @@ export const main = createMain('admin', adminActions, {
           });
           context.log.info('schedules generated ahead', { ...report, keptWithBookings: report.keptWithBookings.length });
           return { created: report.created, keptWithBookings: report.keptWithBookings.length };
+        },
+      },
+      {
+        // Stop-clinic and substitute jobs whose runner died or ran out of time carry on here (A2).
+        name: 'admin.clinicJobs',
+        schedule: { everyMs: 60_000 },
+        leaseMs: 60_000,
+        async run(context) {
+          const report = await resumeClinicJobs(context, CLINIC_TICK_BUDGET_MS);
+          if (report.resumed) context.log.info('clinic jobs resumed', report);
+          return report;
         },
       },
     ]),

@@ -7,6 +7,10 @@ import { withPatientLock } from '../shared/booking/patientLock';
 import { assertPeopleOnDay, assertStillManaged, withBookerDayLease } from '../shared/booking/peoplePerDay';
 import { nextAlternative, type Alternative } from '../shared/booking/alternatives';
 import { catalogCache } from '../shared/catalog/catalogCache';
+import { checkIn } from '../shared/clinicDay/checkIn';
+import { assertNoPenalty } from '../shared/clinicDay/noShows';
+import { assertPersonQuotas } from '../shared/booking/personQuotaGuard';
+import { checkSelfCheckIn } from '../shared/domain/checkIn';
 import { rulesForDepartment } from '../shared/catalog/rules';
 import type { UserContext } from '../shared/context';
 import { defineAction } from '../shared/createMain';
@@ -97,6 +101,9 @@ export const bookingActions = {
         const earlier = await replayOf();
         if (earlier) return { replay: earlier };
         await assertStillManaged(context, managed.link);
+        // No-show penalties follow the person, whichever account books (A3).
+        await assertNoPenalty(context, managed.patient._id);
+        await assertPersonQuotas(context, managed.patient._id, target.slot.date);
         assertEligible(context, managed.patient, managed.link.role, target, await bookingCounts(context, managed.patient._id, target));
         await assertPeopleOnDay(context, managed.patient._id, target.slot.date);
         return { holding: await insertHolding(context, { requestId: input.requestId, patient: managed.patient, target }) };
@@ -113,6 +120,20 @@ export const bookingActions = {
       const { appointment, patient } = await findOwnAppointment(context, input.appointmentId);
       const cancelled = await cancelAppointment(context, appointment, await rulesOf(context, appointment));
       return { appointment: await view(context, cancelled, patient) };
+    },
+  }),
+
+  checkIn: defineAction({
+    auth: 'user',
+    input: z.object({ appointmentId: id('请选择要签到的预约') }),
+    async run(context, input) {
+      await limitCaller(context, RATE_RULES.checkInPerUser);
+      const { appointment, patient } = await findOwnAppointment(context, input.appointmentId);
+      const rules = await rulesOf(context, appointment);
+      if (appointment.status === 'holding' || appointment.status === 'failed') throw new AppError('ILLEGAL_TRANSITION');
+      const verdict = checkSelfCheckIn({ status: appointment.status, slotStart: appointment.start, now: context.now, rules: rules.checkIn, timeZone: rules.timeZone });
+      const checkedIn = await checkIn(context, appointment, verdict, 'patient');
+      return { appointment: await view(context, checkedIn, patient) };
     },
   }),
 

@@ -4,6 +4,7 @@ import type { Db } from 'mongodb';
 import { ensureAuditIndexes } from '../shared/audit';
 import { ensureAppointmentIndexes } from '../shared/booking/appointments';
 import { sweepBookings } from '../shared/booking/sweeper';
+import { markNoShows } from '../shared/clinicDay/noShows';
 import { ensureCatalogIndexes } from '../shared/catalog/catalogIndexes';
 import { createMain } from '../shared/createMain';
 import { runJobsOnTick, TICK_TRIGGER } from '../shared/jobs';
@@ -34,6 +35,17 @@ export const main = createMain('booking', bookingActions, {
         async run(context) {
           const report = { ...(await sweepBookings(context)), rateCounters: await sweepRateLimits(context.db, context.now) };
           if (Object.values(report).some((count) => count > 0)) context.log.info('booking sweep', { ...report });
+          return report;
+        },
+      },
+      {
+        // 爽约 (A3): booked, never checked in, session over plus the grace period.
+        name: 'booking.noShows',
+        schedule: { everyMs: 5 * 60_000 },
+        leaseMs: 60_000,
+        async run(context) {
+          const report = await markNoShows(context);
+          if (report.marked) context.log.info('no-shows marked', report);
           return report;
         },
       },

@@ -10,6 +10,7 @@ import { formatClock, formatMonthDay } from '../shared/domain/releaseRules';
 import type { PatientDoc } from '../shared/patients/patientRepository';
 import { orderOfAppointment, paymentsOf, pickOrderOfAppointment, type PaymentDoc, type RefundStatus } from '../shared/payment/payments';
 import { REFUND_SENTENCES } from '../shared/payment/settlement';
+import { queueOf, type QueueView } from '../shared/clinicDay/checkIn';
 
 /** Patients are asked to arrive this long before their window. */
 export const ARRIVE_MINUTES_BEFORE = 10;
@@ -39,6 +40,14 @@ export interface AppointmentView {
   cancel: { allowed: boolean; until: string | null; rule: string };
   /** Priced appointments: whether it is paid, and the refund's progress once there is one (Y4). */
   payment: { paid: boolean; refund: { status: RefundStatus; label: string; sentence: string; amountFen: number } | null } | null;
+  /** What the hospital told the patient about this appointment (停诊, 替诊), newest first, with where to book instead. */
+  notices: { kind: string; at: string; text: string; alternatives: { kind: string; slotId: string; doctorId: string; doctorName: string; when: string; sentence: string; bookLink: string }[]; bookLink: string | null }[];
+  /** Set when the hospital stopped this session: shown as 停诊 on the slip. */
+  clinicStopped: { label: '停诊'; reason: string } | null;
+  /** Checked in: the live place in the doctor's queue. */
+  queue: QueueView | null;
+  /** Booked: when self check-in opens and closes ("08:00-09:15"), and the rule in words. */
+  checkIn: { opensAt: string; closesAt: string; rule: string } | null;
 }
 
 const REFUND_LABELS: Record<RefundStatus, string> = {
@@ -89,23 +98,32 @@ export async function toAppointmentView(
     knownPayment !== undefined || appointment.feeFen <= 0 ? (knownPayment ?? null) : orderOfAppointment(db, appointment._id),
   ]);
   const refund = payment?.refund;
+  const queue = appointment.status === 'checked_in' ? await queueOf(db, appointment) : null;
+  const opens = new Date(appointment.start.getTime() - rules.checkIn.opensMinutesBefore * 60_000);
+  const closes = new Date(appointment.start.getTime() + rules.checkIn.closesMinutesAfter * 60_000);
   const department = departments.find((entry) => entry._id.equals(appointment.departmentId));
   const window = `${formatClock(appointment.start, zone)}-${formatClock(appointment.end, zone)}`;
   const day = formatMonthDay(appointment.date, zone);
   const doctorCall = doctor ? `${Array.from(doctor.name)[0]}医生` : '医生';
   const arriveBy = formatClock(new Date(appointment.start.getTime() - ARRIVE_MINUTES_BEFORE * 60_000), zone);
   const deadline = cancelDeadline(appointment.start, rules.cancellation);
-  const cancellable = (appointment.status === 'booked' && now < deadline) || appointment.status === 'pending_payment';
+  // After a substitute doctor was put in, the patient may cancel whatever the cutoff (A2).
+  const freeOfCutoff = Boolean(appointment.substitution);
+  const cancellable = (appointment.status === 'booked' && (now < deadline || freeOfCutoff)) || appointment.status === 'pending_payment';
 
   const messages: Partial<Record<AppointmentDoc['status'], string>> = {
     booked: `已为您预约 ${doctorCall} ${day} ${window}，请提前 ${ARRIVE_MINUTES_BEFORE} 分钟到${location}候诊。`,
     pending_payment: appointment.holdExpiresAt
       ? `已为您保留 ${doctorCall} ${day} ${window} 的号，请在 ${formatClock(appointment.holdExpiresAt, zone)} 前完成支付，超时号源会自动释放。`
       : undefined,
-    checked_in: `您已签到，请在${location}留意叫号。`,
+    checked_in: `${queue?.sentence ?? '已签到，请留意叫号。'}候诊地点：${location}。`,
     completed: '本次就诊已完成，祝您早日康复。',
     no_show: '这次预约没有按时就诊，已记为爽约。多次爽约会暂停网上预约，如不能来请提前取消。',
-    cancelled: refund ? REFUND_SENTENCES[refund.reason] : '这个预约已取消，号源已经放回。',
+    cancelled: appointment.clinicStop
+      ? `医生停诊（${appointment.clinicStop.reason}），医院已为您取消这个预约。${refund ? REFUND_SENTENCES[refund.reason] : ''}`
+      : refund
+        ? REFUND_SENTENCES[refund.reason]
+        : '这个预约已取消，号源已经放回。',
     expired: refund ? REFUND_SENTENCES[refund.reason] : '这个预约超过支付时间，已自动取消，号源已经放回。如仍需就诊，请重新预约。',
     failed: appointment.failure?.message ?? '预约没有成功，请重新预约。',
     holding: '正在为您预约，请稍候……',
@@ -130,14 +148,31 @@ export async function toAppointmentView(
     message: messages[appointment.status] ?? '',
     cancel: {
       allowed: cancellable,
-      until: appointment.status === 'booked' ? `${formatMonthDay(deadline, zone)} ${formatClock(deadline, zone)}` : null,
-      rule: explainCancellation(appointment.start, rules.cancellation, zone),
+      until: appointment.status === 'booked' && !freeOfCutoff ? `${formatMonthDay(deadline, zone)} ${formatClock(deadline, zone)}` : null,
+      rule: freeOfCutoff ? '医院已为您更换看诊医生，如不想换医生，签到前可随时取消，挂号费原路退回。' : explainCancellation(appointment.start, rules.cancellation, zone),
     },
     payment:
       appointment.feeFen > 0
         ? {
             paid: payment?.status === 'paid',
             refund: refund ? { status: refund.status, label: REFUND_LABELS[refund.status], sentence: REFUND_SENTENCES[refund.reason], amountFen: refund.amountFen } : null,
+          }
+        : null,
+    notices: [...(appointment.notices ?? [])].reverse().map((notice) => ({
+      kind: notice.kind,
+      at: notice.at.toISOString(),
+      text: notice.text,
+      alternatives: notice.alternatives.map(({ kind, slotId, doctorId, doctorName, when, sentence, bookLink }) => ({ kind, slotId, doctorId, doctorName, when, sentence, bookLink })),
+      bookLink: notice.bookLink,
+    })),
+    clinicStopped: appointment.clinicStop ? { label: '停诊', reason: appointment.clinicStop.reason } : null,
+    queue,
+    checkIn:
+      appointment.status === 'booked'
+        ? {
+            opensAt: opens.toISOString(),
+            closesAt: closes.toISOString(),
+            rule: `就诊当天 ${formatClock(opens, zone)}-${formatClock(closes, zone)} 可以在小程序里自助签到，也可以到门诊服务台出示就诊码签到；签到后不能再退号。`,
           }
         : null,
   };

@@ -15,6 +15,9 @@ export interface AuditDoc {
 export async function ensureAuditIndexes(db: Db): Promise<void> {
   await db.collection<AuditDoc>('audit').createIndex({ patientId: 1 });
   await db.collection<AuditDoc>('audit').createIndex({ actorUserId: 1 });
+  // Staff filter the trail by action and date, newest first (admin.audit).
+  await db.collection<AuditDoc>('audit').createIndex({ action: 1, at: -1 });
+  await db.collection<AuditDoc>('audit').createIndex({ at: -1 });
 }
 
 export async function recordAudit(db: Db, entry: AuditDoc): Promise<void> {

@@ -48,6 +48,9 @@ export const ERRORS = {
   WX_PHONE_UNAVAILABLE: { status: 503, message: '暂时无法通过微信验证手机号，请改用短信验证码，或稍后再试。' },
   SMS_UNAVAILABLE: { status: 503, message: '短信暂时发不出去，请稍后再试一次；也可以请家人在“就诊人详情”里邀请您。' },
   VISIT_CODE_INVALID: { status: 400, message: '这个就诊码无法识别，请患者在小程序里重新打开就诊码。' },
+  // Check-in (A3).
+  CHECK_IN_TOO_EARLY: { status: 409, message: '还没到签到时间，请在就诊时段开始前 1 小时内签到。' },
+  CHECK_IN_TOO_LATE: { status: 409, message: '已经过了自助签到时间，请到门诊服务台请工作人员帮您签到。' },
   VISIT_CODE_EXPIRED: { status: 400, message: '这个就诊码已过期（5 分钟内有效），请患者在小程序里刷新就诊码后再扫。' },
 
   // Booking eligibility (B1): the rule module builds a sentence with the live numbers; these are the fallbacks.
@@ -65,6 +68,7 @@ export const ERRORS = {
     status: 409,
     message: '为防止号源被倒卖，一个账号同一天最多为 3 位就诊人预约。如需为其他家人预约，请家人用自己的微信预约，或到医院窗口挂号。',
   },
+  PERSON_QUOTA: { status: 409, message: '这位就诊人近期的预约次数已达医院规定的上限，请改约其他日期，或先取消不需要的预约。' },
   ACTIVE_QUOTA: { status: 409, message: '这位就诊人尚未就诊的预约已达上限，请就诊或取消部分预约后再预约。' },
 
   // Holding a place (B2).

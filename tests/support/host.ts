@@ -14,6 +14,7 @@ import type { SmsStandIn } from '../../cloudfunctions/local/smsStandIn';
 import type { SmsClient } from '../../cloudfunctions/shared/sms/sms';
 import type { WxPhoneClient } from '../../cloudfunctions/shared/wxPhone/wxPhone';
 import type { ControlledClock } from '../../cloudfunctions/shared/clock';
+import { setRuntime } from '../../cloudfunctions/shared/runtime';
 import { openTestRuntime, type TestRuntime } from './runtime';
 
 export interface TestHost {
@@ -21,6 +22,8 @@ export interface TestHost {
   runtime: TestRuntime;
   post(fn: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }>;
   close(): Promise<void>;
+  /** Stops serving and closes the store but keeps its data folder, to hand it to a host process. */
+  closeKeepingData(): Promise<void>;
 }
 
 export async function startTestHost(
@@ -68,6 +71,12 @@ export async function startTestHost(
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await runtime.dispose();
+    },
+    async closeKeepingData() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      setRuntime(undefined);
+      await runtime.close();
     },
   };
 }

@@ -56,7 +56,7 @@ export async function bookingCounts(context: UserContext, patientId: ObjectId, t
   const [active, noShows] = await Promise.all([
     appointmentsOf(context.db).find({ patientId, active: true }).toArray(),
     appointmentsOf(context.db)
-      .find({ patientId, status: 'no_show', date: { $gte: addDays(today, -2 * target.rules.eligibility.restriction.withinDays - 1) } })
+      .find({ patientId, status: 'no_show', noShowWaiver: { $exists: false }, date: { $gte: addDays(today, -2 * target.rules.eligibility.restriction.withinDays - 1) } })
       .toArray(),
   ]);
   const onDate = active.filter((appointment) => appointment.date === target.slot.date);
@@ -193,11 +193,12 @@ export async function expireIfDue(services: Services, appointment: AppointmentDo
 /** 退号: checks the rule, settles the payment side, moves the appointment to cancelled, gives the place back at once, refunds. */
 export async function cancelAppointment(context: UserContext, current: AppointmentDoc, rules: DepartmentRules): Promise<AppointmentDoc> {
   if (current.status === 'holding' || current.status === 'failed') throw new AppError('ILLEGAL_TRANSITION');
-  const early = checkCancellation({ status: current.status, slotStart: current.start, now: context.now, rules: rules.cancellation, timeZone: rules.timeZone });
+  const freeOfCutoff = Boolean(current.substitution);
+  const early = checkCancellation({ status: current.status, slotStart: current.start, now: context.now, rules: rules.cancellation, timeZone: rules.timeZone, freeOfCutoff });
   if (!early.ok) throw new AppError(early.code, early.message);
   const appointment = await prepareCancellation(context, current);
   if (appointment.status === 'holding' || appointment.status === 'failed') throw new AppError('ILLEGAL_TRANSITION');
-  const verdict = checkCancellation({ status: appointment.status, slotStart: appointment.start, now: context.now, rules: rules.cancellation, timeZone: rules.timeZone });
+  const verdict = checkCancellation({ status: appointment.status, slotStart: appointment.start, now: context.now, rules: rules.cancellation, timeZone: rules.timeZone, freeOfCutoff });
   if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
   const cancelled = await appointmentsOf(context.db).findOneAndUpdate(
     { _id: appointment._id, status: appointment.status },
@@ -206,7 +207,8 @@ export async function cancelAppointment(context: UserContext, current: Appointme
   );
   if (!cancelled) throw new AppError('ILLEGAL_TRANSITION');
   if (await releasePlace(context.db, appointment.slotId, appointment._id, appointment.number)) scheduleCache.invalidateDoctor(appointment.doctorId);
-  if (appointment.status === 'booked') await refundCancelled(context, appointment);
+  // The hospital changed the doctor: its refund never waits for T+1.
+  if (appointment.status === 'booked') await refundCancelled(context, appointment, freeOfCutoff);
   await recordAudit(context.db, {
     at: context.now,
     actorUserId: context.user._id,

@@ -3,6 +3,9 @@
 // in the hospital's time zone; times of day are 'HH:mm' in that zone.
 import type { ObjectId } from 'mongodb';
 import type { CancellationRules } from '../domain/cancellation';
+import type { CheckInRules } from '../domain/checkIn';
+import type { PenaltyPolicy } from '../domain/noShowPenalty';
+import type { PersonQuotas } from '../domain/personQuotas';
 import type { EligibilityOverrides, EligibilityRules } from '../domain/eligibility';
 
 export type Period = 'morning' | 'afternoon' | 'evening';
@@ -52,6 +55,17 @@ export interface HospitalDoc {
   eligibility?: EligibilityRules;
   /** Until when online cancelling is open (B4); absent = DEFAULT_CANCELLATION_RULES. */
   cancellation?: CancellationRules;
+  /** When patients may check themselves in (A3); absent = DEFAULT_CHECK_IN_RULES. */
+  checkIn?: CheckInRules;
+  /** No-shows (A3): how long after a session ends a booked, unchecked appointment counts as 爽约, and the penalty; absent = DEFAULT_NO_SHOW_RULES. */
+  noShow?: NoShowRules;
+  /** Per-person visits per day / 7 days / 3 months (B1); absent = off (NO_PERSON_QUOTAS); PERSON_QUOTAS_114 is the 114 platform's. */
+  personQuotas?: PersonQuotas;
+}
+
+export interface NoShowRules {
+  graceMinutes: number;
+  penalty: PenaltyPolicy;
 }
 
 export interface DepartmentDoc {
@@ -112,6 +126,8 @@ export interface ScheduleDoc {
   date: string;
   period: Period;
   status: 'open' | 'stopped';
+  /** 停诊: why, when, by whom, and the job that cancels or moves its appointments (A2). */
+  stop?: { reason: string; at: Date; by: ObjectId; jobId: ObjectId };
   locationId: string;
   feeFen: number;
   templateId: ObjectId | null;

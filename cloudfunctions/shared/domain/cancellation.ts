@@ -30,6 +30,8 @@ export interface CancellationInput {
   rules: CancellationRules;
   /** The hospital's zone, for the deadline in the sentence. */
   timeZone: string;
+  /** The hospital changed the appointment (a substitute doctor): cancelling is free of the cutoff, never of the status rules. */
+  freeOfCutoff?: boolean;
 }
 
 export type CancellationResult =
@@ -50,7 +52,7 @@ export function checkCancellation(input: CancellationInput): CancellationResult 
   const { status, slotStart, now, rules, timeZone } = input;
   const next = transition(status, 'cancel');
   if (!next.ok) return next;
-  if (status === 'pending_payment') return { ok: true, status: 'cancelled' };
+  if (status === 'pending_payment' || input.freeOfCutoff) return { ok: true, status: 'cancelled' };
   const deadline = cancelDeadline(slotStart, rules);
   if (now.getTime() < deadline.getTime()) return { ok: true, status: 'cancelled' };
   return {

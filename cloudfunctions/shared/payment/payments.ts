@@ -15,7 +15,7 @@ import type { Db, ObjectId } from 'mongodb';
 
 export type OrderStatus = 'created' | 'paid' | 'closed';
 export type RefundStatus = 'queued' | 'processing' | 'succeeded' | 'failed';
-export type RefundReason = 'cancelled' | 'late_payment' | 'his_refused' | 'his_unavailable' | 'reconciliation';
+export type RefundReason = 'cancelled' | 'late_payment' | 'his_refused' | 'his_unavailable' | 'reconciliation' | 'clinic_stopped';
 
 export interface RefundState {
   outRefundNo: string;

@@ -29,6 +29,7 @@ export const REFUND_SENTENCES: Record<RefundReason, string> = {
   his_refused: '医院系统未能确认这次挂号，预约已取消，挂号费将原路退回。给您添麻烦了。',
   his_unavailable: '医院系统一直没有确认这次挂号，预约已取消，挂号费将原路退回。给您添麻烦了。',
   reconciliation: '对账发现这笔挂号费没有对应的挂号，已为您原路退回。',
+  clinic_stopped: '医生停诊，预约已由医院取消，挂号费将原路退回。给您添麻烦了。',
 };
 
 export interface PaidOrder {
@@ -322,9 +323,10 @@ export async function prepareCancellation(services: Services, appointment: Appoi
 }
 
 /** After 退号 of a paid appointment: the refund, at once or at the next reconciliation (Y4). */
-export async function refundCancelled(services: Services, appointment: AppointmentDoc): Promise<void> {
+export async function refundCancelled(services: Services, appointment: AppointmentDoc, hospitalCaused = false): Promise<void> {
   // The order that booked it: a second, late payment on another order has its own refund already.
   const payment = await orderOfAppointment(services.db, appointment._id);
   if (payment?.status !== 'paid' || !payment.paidAt) return;
-  await startRefund(services, payment, 'cancelled', refundsAtOnce(payment.paidAt, services.now, services.config.timeZone));
+  if (hospitalCaused) await startRefund(services, payment, 'clinic_stopped', true);
+  else await startRefund(services, payment, 'cancelled', refundsAtOnce(payment.paidAt, services.now, services.config.timeZone));
 }

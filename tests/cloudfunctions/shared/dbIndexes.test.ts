@@ -16,7 +16,7 @@ const AREAS = { user, patient, catalog, admin, booking, payment };
  * INDEXES_VERSION in cloudfunctions/shared/dbIndexes.ts (so deployed functions create the new index)
  * and record the new fingerprint here.
  */
-const FINGERPRINT = { version: 1, sha256: '395766fa669a113f942548fb75e4266578dec4c441b5eefb8ccd8f84d0d440a3' };
+const FINGERPRINT = { version: 2, sha256: '587d9d6bbec5ec1681e7b85cce05c5ddaae7054c7ef825b7c2b6c22a316825c5' };
 
 let runtime: TestRuntime;
 beforeEach(async () => {

@@ -1,0 +1,23 @@
+// Applies the hospital's per-person quotas (domain/personQuotas.ts) to a hold: the person's visits that hold
+// a place, within 90 days either side of the visit date, whichever account booked them. Call it under the
+// patient's lock, with the other eligibility checks, so parallel taps cannot all pass.
+import type { ObjectId } from 'mongodb';
+import { catalogCache } from '../catalog/catalogCache';
+import type { Context } from '../context';
+import { checkPersonQuotas, NO_PERSON_QUOTAS } from '../domain/personQuotas';
+import { addDays } from '../domain/releaseRules';
+import { AppError } from '../errors';
+import { appointmentsOf, PLACE_HOLDING_STATES } from './appointments';
+
+export async function assertPersonQuotas(services: Pick<Context, 'db'>, patientId: ObjectId, visitDate: string): Promise<void> {
+  const quotas = (await catalogCache.hospital(services.db))?.personQuotas ?? NO_PERSON_QUOTAS;
+  if (quotas.perVisitDay === null && quotas.per7Days === null && quotas.per3Months === null) return;
+  const visits = await appointmentsOf(services.db)
+    .find(
+      { patientId, status: { $in: [...PLACE_HOLDING_STATES] }, date: { $gte: addDays(visitDate, -89), $lte: addDays(visitDate, 89) } },
+      { projection: { date: 1 } },
+    )
+    .toArray();
+  const verdict = checkPersonQuotas({ quotas, existingVisitDates: visits.map((visit) => visit.date), visitDate });
+  if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
+}
