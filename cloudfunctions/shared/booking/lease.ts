@@ -10,6 +10,7 @@ interface LeaseDoc {
   until: Date;
 }
 
+// Leases and waits measure real elapsed time, never the business clock: a frozen or moved calendar must not hold a key.
 const LEASE_MS = 5_000;
 /** How long a tap waits for the key's other work before being told to try again. */
 export const LEASE_WAIT_MS = 3_000;
