@@ -132,18 +132,21 @@ describe('schedule grid', () => {
 });
 
 describe('schedule cache', () => {
-  it('serves a read from memory within its TTL and re-reads after it', async () => {
+  it('serves a read from memory within its TTL of real time and re-reads after it', async () => {
     const runtime = await openTestRuntime();
     try {
-      const cache = new ScheduleCache(500);
+      let realMs = 1_000;
+      const cache = new ScheduleCache(500, () => realMs);
       const doctorId = new ObjectId();
       const insert = (date: string) =>
         runtime.db.collection('schedules').insertOne({ _id: new ObjectId(), doctorId, date, period: 'morning', status: 'open' });
       await insert('2026-11-29');
-      const first = await cache.read(runtime.db, doctorId, '2026-11-22', '2026-12-05', 1_000);
+      const first = await cache.read(runtime.db, doctorId, '2026-11-22', '2026-12-05');
       await insert('2026-11-30');
-      const cached = await cache.read(runtime.db, doctorId, '2026-11-22', '2026-12-05', 1_499);
-      const fresh = await cache.read(runtime.db, doctorId, '2026-11-22', '2026-12-05', 1_500);
+      realMs = 1_499;
+      const cached = await cache.read(runtime.db, doctorId, '2026-11-22', '2026-12-05');
+      realMs = 1_500;
+      const fresh = await cache.read(runtime.db, doctorId, '2026-11-22', '2026-12-05');
       expect(first.schedules).toHaveLength(1);
       expect(cached.schedules).toHaveLength(1);
       expect(fresh.schedules).toHaveLength(2);
@@ -170,9 +173,12 @@ describe('schedule cache', () => {
       expect(builds).toBe(1);
       expect(await gridAt(releasedAt)).toBe('released');
       expect(builds).toBe(2);
+      // The business clock moved back before the release (the local /dev/clock): the released grid is not shown.
+      expect(await gridAt(releasedAt - 60_000)).toBe('not yet');
+      expect(builds).toBe(3);
       cache.invalidateDoctor(doctorId);
       await gridAt(releasedAt + 1_000);
-      expect(builds).toBe(3);
+      expect(builds).toBe(4);
     } finally {
       await runtime.dispose();
     }
