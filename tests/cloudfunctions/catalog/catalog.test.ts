@@ -68,7 +68,20 @@ describe('catalog function', () => {
     expect(later[0].opensAtLabel).toMatch(new RegExp(`^${month}月${day}日 07:00 放号$`));
   });
 
+  it('opens the day a week ahead at 07:00 Beijing: not bookable at 06:59, bookable at 07:00', async () => {
+    const today = dayFromToday(0);
+    runtime.clock.set(new Date(`${today}T06:59:00+08:00`));
+    const before = slotsOn(await catalog<Days>({ action: 'schedules', doctorId: clinic.doctorId }), 7);
+    expect(before.every((slot) => !slot.bookable)).toBe(true);
+    const [month, day] = today.split('-').slice(1).map(Number);
+    expect(before[0].opensAtLabel).toBe(`${month}月${day}日 07:00 放号`);
+    runtime.clock.set(new Date(`${today}T07:00:00+08:00`));
+    const after = slotsOn(await catalog<Days>({ action: 'schedules', doctorId: clinic.doctorId }), 7);
+    expect(after.every((slot) => slot.bookable && slot.opensAtLabel === null)).toBe(true);
+  });
+
   it('explains the release rules in plain Chinese', async () => {
+    runtime.clock.set(new Date(`${dayFromToday(0)}T12:00:00+08:00`));
     const { explanation } = await catalog<{ explanation: { summary: string; example: string } }>({ action: 'rules', departmentId: clinic.departmentId });
     expect(explanation.summary).toContain('07:00');
     const [month, day] = dayFromToday(0).split('-').slice(1).map(Number);
