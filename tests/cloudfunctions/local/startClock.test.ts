@@ -10,6 +10,8 @@ interface Slot {
   bookable: boolean;
 }
 
+jest.setTimeout(120_000);
+
 describe('npm start with the business clock moved', () => {
   it('stamps the text message sent, the WeChat Pay order and its payment with the moved time', async () => {
     const dataDir = tempDir();
