@@ -16,8 +16,9 @@ interface Entry {
   readAt: number;
   value: Promise<DoctorSchedules>;
   /**
-   * What callers built from this read (the patient's grid), true for business instants in [from, until):
-   * a clock moved back before `from` (the local /dev/clock) rebuilds it rather than show a later day's grid.
+   * What callers built from this read (the patient's grid), true for business instants in [from, until).
+   * Requests that started up to a TTL earlier still share it (as they share the read); a clock moved further
+   * back (the local /dev/clock) rebuilds it rather than show a later instant's grid.
    */
   views: Map<string, { from: number; until: number; value: unknown }>;
 }
@@ -47,7 +48,7 @@ export class ScheduleCache {
     const entry = this.entry(db, doctorId, range.from, range.to);
     const data = await entry.value;
     const hit = entry.views.get(viewKey);
-    if (hit && hit.from <= nowMs && nowMs < hit.until) return hit.value as T;
+    if (hit && hit.from - this.ttlMs <= nowMs && nowMs < hit.until) return hit.value as T;
     const built = build(data);
     entry.views.set(viewKey, { from: nowMs, until: built.validUntil, value: built.value });
     return built.value;
