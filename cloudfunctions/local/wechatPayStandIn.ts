@@ -13,6 +13,8 @@
  * Control (unsigned; loopback callers without an Origin header only, no CORS; also callable as methods of the returned object):
  *   POST /__control/pay {outTradeNo, at?, notify?, late?}   the payer pays: SUCCESS, then TRANSACTION.SUCCESS
  *   POST /__control/cancel {outTradeNo}                      the payer closes the cashier (the order stays NOTPAY)
+ *   POST /__control/paying {outTradeNo}                      the payer is entering the password: USERPAYING until pay or close
+ *   POST /__control/payError {outTradeNo}                    the bank declined the payment: PAYERROR (no money moved)
  *   POST /__control/mode {refund?, responseSignature?, unavailable?, delayMs?, billHash?, bills?}
  *   POST /__control/billTamper {outTradeNo, amountFen? | drop? | addTrade?: {amountFen, at?, payerOpenid?}}
  *   POST /__control/refund {outRefundNo, status}             settles a PROCESSING refund (and notifies)
@@ -43,7 +45,7 @@ import { listen } from '../shared/http/httpHelpers';
 export type { BillTamperInput } from './wechatPayStandInBill';
 export type { CraftNotificationInput, MisleadingNotificationInput } from './wechatPayStandInNotices';
 
-export type StandInTradeState = 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED';
+export type StandInTradeState = 'NOTPAY' | 'USERPAYING' | 'PAYERROR' | 'SUCCESS' | 'REFUND' | 'CLOSED';
 export type StandInRefundStatus = 'PROCESSING' | 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
 
 export interface StandInOrder {
@@ -123,12 +125,18 @@ export interface WeChatPayStandIn {
   platform(): PlatformIdentity;
   pay(outTradeNo: string, options?: { at?: Date; notify?: boolean; late?: boolean }): StandInOrder;
   cancel(outTradeNo: string): StandInOrder;
+  /** The payer is paying (USERPAYING) until `pay` completes it or the merchant closes the order. */
+  startPaying(outTradeNo: string): StandInOrder;
+  /** The payment failed at the bank (PAYERROR); the order cannot be paid any more, only closed. */
+  failPayment(outTradeNo: string): StandInOrder;
   setMode(mode: Partial<StandInMode>): StandInMode;
   tamperBill(input: BillTamperInput): void;
   settleRefund(outRefundNo: string, status: Exclude<StandInRefundStatus, 'PROCESSING'>): StandInRefund;
   rotateCertificate(): PlatformIdentity;
   order(outTradeNo: string): StandInOrder | undefined;
   refund(outRefundNo: string): StandInRefund | undefined;
+  /** Every refund the stand-in holds, whatever its number: what actually went (or is going) back to payers. */
+  refunds(): StandInRefund[];
   /** Every notification attempt so far, with exactly what was sent. */
   notifications(): DeliveryAttempt[];
   /** Resolves when no notification is in flight or waiting for a retry. */
@@ -221,7 +229,7 @@ export async function startWeChatPayStandIn(options: WeChatPayStandInOptions = {
 
     pay(outTradeNo, payOptions = {}) {
       const order = findOrder(outTradeNo);
-      if (order.tradeState !== 'NOTPAY') throw new StandInControlError(409, `order ${outTradeNo} is ${order.tradeState}, not payable`);
+      if (order.tradeState !== 'NOTPAY' && order.tradeState !== 'USERPAYING') throw new StandInControlError(409, `order ${outTradeNo} is ${order.tradeState}, not payable`);
       const at = payOptions.at ?? now();
       if (at.getTime() > order.timeExpire.getTime() && !payOptions.late) {
         throw new StandInControlError(409, `order ${outTradeNo} expired at ${order.timeExpireText} (pass late: true to pay anyway)`);
@@ -245,6 +253,20 @@ export async function startWeChatPayStandIn(options: WeChatPayStandInOptions = {
     cancel(outTradeNo) {
       const order = findOrder(outTradeNo);
       order.payerCancelled = true;
+      return { ...order };
+    },
+
+    startPaying(outTradeNo) {
+      const order = findOrder(outTradeNo);
+      if (order.tradeState !== 'NOTPAY') throw new StandInControlError(409, `order ${outTradeNo} is ${order.tradeState}, not payable`);
+      order.tradeState = 'USERPAYING';
+      return { ...order };
+    },
+
+    failPayment(outTradeNo) {
+      const order = findOrder(outTradeNo);
+      if (order.tradeState !== 'NOTPAY' && order.tradeState !== 'USERPAYING') throw new StandInControlError(409, `order ${outTradeNo} is ${order.tradeState}, not being paid`);
+      order.tradeState = 'PAYERROR';
       return { ...order };
     },
 
@@ -297,6 +319,7 @@ export async function startWeChatPayStandIn(options: WeChatPayStandInOptions = {
       const refund = state.refunds.get(outRefundNo);
       return refund ? { ...refund } : undefined;
     },
+    refunds: () => [...state.refunds.values()].map((refund) => ({ ...refund })),
     notifications: () => notifier.attempts(),
     notificationsIdle: () => notifier.idle(),
 

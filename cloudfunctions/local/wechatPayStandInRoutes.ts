@@ -98,7 +98,7 @@ export function createStandInRoutes(
       ...(order.transactionId ? { transaction_id: order.transactionId } : {}),
       trade_type: paid ? 'JSAPI' : undefined,
       trade_state: order.tradeState,
-      trade_state_desc: { NOTPAY: '订单未支付', SUCCESS: '支付成功', REFUND: '转入退款', CLOSED: '已关闭' }[order.tradeState],
+      trade_state_desc: { NOTPAY: '订单未支付', USERPAYING: '用户支付中（输入密码）', PAYERROR: '支付失败（其他原因，如银行返回失败）', SUCCESS: '支付成功', REFUND: '转入退款', CLOSED: '已关闭' }[order.tradeState],
       ...(paid ? { bank_type: 'OTHERS', success_time: rfc3339Beijing(order.successTime ?? state.clock.now()), payer: { openid: order.payerOpenid } } : {}),
       attach: order.attach ?? '',
       amount: paid ? { total: order.amountFen, payer_total: order.amountFen, currency: 'CNY', payer_currency: 'CNY' } : { total: order.amountFen, currency: 'CNY' },
@@ -341,6 +341,8 @@ export function createStandInRoutes(
         return reply(200, control.pay(outTradeNo, { at, notify: json?.notify !== false, late: json?.late === true }));
       }
       if (action === 'cancel') return reply(200, control.cancel(outTradeNo));
+      if (action === 'paying') return reply(200, control.startPaying(outTradeNo));
+      if (action === 'payError') return reply(200, control.failPayment(outTradeNo));
       if (action === 'mode') return reply(200, control.setMode(json ?? {}));
       if (action === 'billTamper') {
         control.tamperBill(json as unknown as BillTamperInput);

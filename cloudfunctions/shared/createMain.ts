@@ -6,7 +6,7 @@ import { createContext, requireAdmin, requireIdentity, requireUser, type Context
 import { ConfigError } from './config';
 import { AppError, errorResult, type FieldError, type Result } from './errors';
 import { readPlatformCall } from './identity';
-import { describeError } from './log';
+import { describeError, formatLogLine } from './log';
 import { getRuntime, prepareOnce, type Runtime } from './runtime';
 import { checkPlatformEvent, type HttpEvent } from './platformEvents';
 
@@ -93,7 +93,7 @@ export function createMain(area: string, actions: ActionTable, options: Function
     } catch (error) {
       // No logger without a runtime; stderr is what the platform keeps. A configuration problem is one line, no stack.
       const why = error instanceof ConfigError ? { detail: error.message } : describeError(error);
-      process.stderr.write(JSON.stringify({ level: 'error', message: 'runtime unavailable', requestId, area, ...why }) + '\n');
+      process.stderr.write(formatLogLine({ level: 'error', message: 'runtime unavailable', requestId, area, ...why }) + '\n');
       const failure = errorResult(new AppError('INTERNAL'), requestId);
       return answersHttp ? httpFailure(failure.message) : failure;
     }

@@ -3,7 +3,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MongoServerError } from 'mongodb';
 import { parseServerConfig } from '../../cloudfunctions/shared/config';
 import { connectDb } from '../../cloudfunctions/shared/db/connect';
 import { openEmbeddedStore, type EmbeddedStore } from '../../cloudfunctions/shared/db/embedded';
@@ -72,6 +71,7 @@ describe('embedded store durability', () => {
     writer.kill('SIGKILL');
     expect((await exited(writer)).signal).toBe('SIGKILL');
     const acked = [...out.text().matchAll(/^ack (\d+)$/gm)].map((match) => Number(match[1]));
+    expect(out.text()).toMatch(/^counter \d+$/m);
     const counted = Math.max(...[...out.text().matchAll(/^counter (\d+)$/gm)].map((match) => Number(match[1])));
     expect(readFileSync(path.join(dir, 'LOCK'), 'utf8').trim()).toBe(String(writer.pid));
 
@@ -80,11 +80,14 @@ describe('embedded store durability', () => {
       const docs = store.db.collection('docs');
       const found = await docs.find({ _id: { $in: acked } }).toArray();
       expect(found).toHaveLength(acked.length);
+      expect(found.length).toBeGreaterThanOrEqual(600);
       expect(found.every((doc) => doc.at instanceof Date && typeof doc.payload === 'string')).toBe(true);
       expect((await store.db.collection('counters').findOne({ _id: 0 }))!.value).toBeGreaterThanOrEqual(counted);
-      // The unique index was rebuilt from the journal.
+      // The unique index on { worker, seq } was rebuilt from the journal: a fresh _id with a taken
+      // (worker, seq) pair is refused by that index, while the same _id with a free pair is accepted.
       const some = found[0];
-      await expect(docs.insertOne({ worker: some.worker, _id: some._id })).rejects.toBeInstanceOf(MongoServerError);
+      await expect(docs.insertOne({ _id: -1, worker: some.worker, seq: some.seq })).rejects.toMatchObject({ code: 11000, message: expect.stringContaining('index: worker_1_seq_1 ') });
+      await docs.insertOne({ _id: -1, worker: some.worker, seq: -1 });
       expect(readFileSync(path.join(dir, 'LOCK'), 'utf8').trim()).toBe(String(process.pid));
     } finally {
       await store.close();

@@ -9,17 +9,18 @@ const compaction = compactMinBytes > 0 ? { minBytes: compactMinBytes, ratio: 1.2
 
 async function write(): Promise<void> {
   const store = await openEmbeddedStore({ dir, dbName: 'durability', compaction });
-  const docs = store.db.collection<{ _id: number; worker: number; payload: string; at: Date }>('docs');
+  const docs = store.db.collection<{ _id: number; worker: number; seq: number; payload: string; at: Date }>('docs');
   const counters = store.db.collection<{ _id: number; value: number }>('counters');
-  await docs.createIndex({ worker: 1, _id: 1 }, { unique: true });
+  // Unique on fields apart from _id, so a test can prove this index (not the _id one) was rebuilt.
+  await docs.createIndex({ worker: 1, seq: 1 }, { unique: true });
   await counters.insertOne({ _id: 0, value: 0 });
   let next = 0;
   console.log('ready');
   // Several writers at once, so flushes acknowledge groups of writes, as in production.
   const worker = async (id: number) => {
-    for (;;) {
+    for (let seq = 0; ; seq++) {
       const n = next++;
-      await docs.insertOne({ _id: n, worker: id, payload: `document ${n} `.repeat(4), at: new Date() });
+      await docs.insertOne({ _id: n, worker: id, seq, payload: `document ${n} `.repeat(4), at: new Date() });
       process.stdout.write(`ack ${n}\n`);
       const counter = await counters.findOneAndUpdate({ _id: 0 }, { $inc: { value: 1 } }, { returnDocument: 'after' });
       process.stdout.write(`counter ${counter!.value}\n`);

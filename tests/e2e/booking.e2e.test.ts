@@ -388,6 +388,7 @@ describe('booking in a real browser', () => {
       const fontSizes = await page
         .locator('#booking-sheet .sheet-label, #booking-sheet .sheet-value, #booking-sheet .caption')
         .evaluateAll((nodes) => nodes.map((node) => parseFloat(getComputedStyle(node).fontSize)))
+      expect(fontSizes.length).toBeGreaterThan(0)
       expect(Math.min(...fontSizes)).toBeGreaterThanOrEqual(18)
       await screenshot(page, 'booking-sheet-elder')
     } finally {

@@ -276,6 +276,7 @@ describe('catalog in a real browser', () => {
       const fontSizes = await elder
         .locator('.theme-elder .grid-date-day, .theme-elder .grid-cell-text, .theme-elder #doctor-schedule .caption')
         .evaluateAll((nodes) => nodes.map((node) => parseFloat(getComputedStyle(node).fontSize)));
+      expect(fontSizes.length).toBeGreaterThan(0);
       expect(Math.min(...fontSizes)).toBeGreaterThanOrEqual(18);
       await screenshot(elder, 'catalog-doctor-elder');
     } finally {

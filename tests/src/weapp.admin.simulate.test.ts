@@ -1,47 +1,37 @@
 /**
- * @jest-environment jsdom
+ * @jest-environment ./tests/src/support/weappEnvironment.ts
  */
-// The compiled admin subpackage in miniprogram-simulate: the department tree and a doctor's weekly
-// clinic times come from the admin function; a caller it refuses sees the staff-only notice.
+// The compiled admin subpackage in miniprogram-simulate on the real admin function: the department tree
+// and a doctor's weekly clinic times; staff taken off ADMIN_OPENIDS see the staff-only notice.
+import { main as userMain } from '../../cloudfunctions/user'
+import { admin, ADMIN, seedHospital } from '../support/catalog'
+import { callAs, dataOf } from '../support/runtime'
 import { loadWeappApp, waitFor, type WeappApp } from './support/loadWeapp'
-import { userFunction } from './support/userFunctionStub'
-import type { CloudCall } from './support/wxStubs'
+import { APP_USER, startWeappBackend, type WeappBackend } from './support/weappBackend'
 
-const overview = {
-  hospital: {
-    _id: 'default',
-    name: '医约示范医院',
-    timeZone: 'Asia/Shanghai',
-    campuses: [{ id: 'main', name: '本部', address: '示范路 100 号', locations: [{ id: 'opd-6a', name: '门诊楼 6 楼 A 区' }] }],
-    releaseRules: { daysAhead: 7, releaseTime: '07:00', sameDayCutoff: null, closeMinutesBefore: 30 },
-  },
-  departments: [
-    { _id: 'd0', parentId: null, name: '皮肤性病科', intro: '', locationId: 'opd-6a', common: false, sort: 600 },
-    { _id: 'd1', parentId: 'd0', name: '皮肤科', intro: '', locationId: 'opd-6a', common: true, sort: 601 },
-  ],
-  doctors: [
-    { _id: 'doc1', departmentId: 'd1', name: '龚秀英', title: '主任医师', specialty: '银屑病', intro: '', feeClass: '专家', feeFen: 5000, active: true },
-  ],
-}
-const templates = [
-  { _id: 't1', doctorId: 'doc1', weekday: 3, period: 'morning', startTime: '08:00', endTime: '12:00', slotMinutes: 20, placesPerSlot: 4, locationId: 'opd-6a' },
-]
-
-let staff = true
-function backend(call: CloudCall) {
-  if (call.name !== 'admin') return userFunction(call)
-  if (!staff) return { ok: false, code: 'FORBIDDEN', message: '这里是医院工作人员使用的管理功能，您的账号暂时没有权限。', requestId: 'req-403' }
-  if (call.data.action === 'overview') return { ok: true, data: overview }
-  if (call.data.action === 'templates' && call.data.doctorId === 'doc1') return { ok: true, data: { templates } }
-  return { ok: false, code: 'UNKNOWN_ACTION', message: '暂不支持这个操作', requestId: 'req-400' }
-}
+type Saved<K extends string> = Record<K, { _id: { toString(): string } }>
 
 describe('weapp admin subpackage in miniprogram-simulate', () => {
+  let backend: WeappBackend
   let weapp: WeappApp
+  let doctorId: string
 
-  beforeAll(() => {
-    weapp = loadWeappApp({ cloud: backend })
+  beforeAll(async () => {
+    // The person using the app is hospital staff.
+    backend = await startWeappBackend({ adminOpenids: [APP_USER] })
+    dataOf(await callAs(userMain, ADMIN, { action: 'login' }))
+    await seedHospital(backend.runtime, {
+      name: '医约示范医院',
+      campuses: [{ id: 'main', name: '本部', address: '示范路 100 号', locations: [{ id: 'opd-6a', name: '门诊楼 6 楼 A 区' }] }],
+    })
+    const group = await admin<Saved<'department'>>({ action: 'saveDepartment', name: '皮肤性病科', locationId: 'opd-6a', sort: 600 })
+    const clinic = await admin<Saved<'department'>>({ action: 'saveDepartment', name: '皮肤科', parentId: group.department._id.toString(), locationId: 'opd-6a', common: true, sort: 601 })
+    const { doctor } = await admin<Saved<'doctor'>>({ action: 'saveDoctor', departmentId: clinic.department._id.toString(), name: '龚秀英', title: '主任医师', specialty: '银屑病', intro: '', feeClass: '专家', feeFen: 5000 })
+    doctorId = doctor._id.toString()
+    await admin({ action: 'saveTemplate', doctorId, weekday: 3, period: 'morning', startTime: '08:00', endTime: '12:00', slotMinutes: 20, placesPerSlot: 4, locationId: 'opd-6a' })
+    weapp = loadWeappApp({ cloud: backend.cloud })
   }, 120_000)
+  afterAll(() => backend.close())
 
   it('shows the department tree with each doctor, title and fee', async () => {
     const page = weapp.renderPage('admin/pages/index/index')
@@ -56,18 +46,19 @@ describe('weapp admin subpackage in miniprogram-simulate', () => {
   })
 
   it("lists a doctor's clinic times by weekday and period", async () => {
-    const page = weapp.renderPage('admin/pages/templates/index', { doctorId: 'doc1' })
+    const page = weapp.renderPage('admin/pages/templates/index', { doctorId })
     const session = await waitFor(() => page.querySelector('#template-3-morning'))
     expect(session.dom.textContent).toContain('上午 08:00-12:00')
     expect(session.dom.textContent).toContain('每 20 分钟一个时段，每个时段 4 个号，共 48 个号 · 门诊楼 6 楼 A 区')
     expect(page.dom.textContent).toContain('龚秀英的出诊模板')
   })
 
-  it('tells someone without the admin role that the page is for hospital staff', async () => {
-    staff = false
-    const page = weapp.renderPage('admin/pages/generate/index', { doctorId: 'doc1' })
+  it('tells someone no longer on the staff list that the page is for hospital staff', async () => {
+    backend.runtime.config.adminOpenids = [ADMIN]
+    const page = weapp.renderPage('admin/pages/generate/index', { doctorId })
     await waitFor(() => (page.dom.textContent ?? '').includes('这里是医院工作人员使用的页面'))
     expect(page.querySelector('#generate-run')).toBeFalsy()
     expect(weapp.wx.cloudCalls.filter((call) => call.name === 'admin').map((call) => call.data.action)).not.toContain('generateSchedules')
+    expect(await backend.runtime.db.collection('schedules').countDocuments()).toBe(0)
   })
 })

@@ -1,24 +1,44 @@
 /**
- * @jest-environment jsdom
+ * @jest-environment ./tests/src/support/weappEnvironment.ts
  */
-// The compiled weapp home page, rendered by the real Taro runtime inside miniprogram-simulate.
+// The compiled weapp home page, rendered by the real Taro runtime inside miniprogram-simulate, on the
+// real user and catalog functions.
+import { main as userMain } from '../../cloudfunctions/user'
+import type { UserDoc } from '../../cloudfunctions/shared/users/userRepository'
+import { admin, ADMIN, seedHospital } from '../support/catalog'
+import { callAs, dataOf } from '../support/runtime'
 import { loadWeappApp, waitFor, type WeappApp } from './support/loadWeapp'
-import { bookingFunction } from './support/bookingFunctionStub'
-import { catalogFunction } from './support/catalogFunctionStub'
-import { userFunction } from './support/userFunctionStub'
-import type { CloudCall } from './support/wxStubs'
+import { APP_USER, startWeappBackend, type WeappBackend } from './support/weappBackend'
 
-const backend = (call: CloudCall) => {
-  if (call.name === 'booking') return bookingFunction(call, [])
-  return call.name === 'catalog' ? catalogFunction(call) : userFunction(call)
+/** Two first-level departments, each with its clinics; 心血管内科 and 皮肤科 are marked common by staff. */
+async function seedDepartments(): Promise<void> {
+  const department = async (name: string, sort: number, parentId: string | null = null, common = false) =>
+    (await admin<{ department: { _id: { toString(): string } } }>({ action: 'saveDepartment', name, intro: `${name}门诊`, locationId: 'opd-3b', parentId, common, sort })).department._id.toString()
+  const internal = await department('内科', 100)
+  await department('心血管内科', 110, internal, true)
+  await department('呼吸内科', 120, internal)
+  const skin = await department('皮肤性病科', 200)
+  await department('皮肤科', 210, skin, true)
 }
 
 describe('weapp build in miniprogram-simulate', () => {
+  let backend: WeappBackend
   let weapp: WeappApp
 
-  beforeAll(() => {
-    weapp = loadWeappApp({ cloud: backend })
+  beforeAll(async () => {
+    backend = await startWeappBackend()
+    dataOf(await callAs(userMain, ADMIN, { action: 'login' }))
+    await seedHospital(backend.runtime)
+    await seedDepartments()
+    weapp = loadWeappApp({ cloud: backend.cloud })
   }, 120_000)
+  afterAll(() => backend.close())
+
+  /** The hospital user the app's login created for this WeChat user. */
+  async function appUser(): Promise<UserDoc> {
+    const identity = await backend.runtime.db.collection<{ _id: string; openid: string; userId: UserDoc['_id'] }>('identities').findOne({ openid: APP_USER })
+    return (await backend.runtime.db.collection<UserDoc>('users').findOne({ _id: identity!.userId }))!
+  }
 
   it('shows the home page greeting, then the departments once logged in', async () => {
     const page = weapp.renderPage('pages/home/index/index')
@@ -40,6 +60,7 @@ describe('weapp build in miniprogram-simulate', () => {
     expect(weapp.wx.cloudInits).toHaveLength(1)
     expect(weapp.wx.cloudCalls[0]).toEqual({ name: 'user', data: { action: 'login' } })
     expect(weapp.wx.cloudCalls[1]).toEqual({ name: 'catalog', data: { action: 'departments' } })
+    expect(await appUser()).toMatchObject({ preferences: { elderMode: null } })
   })
 
   it('shows the empty appointments list once logged in', async () => {
@@ -48,8 +69,9 @@ describe('weapp build in miniprogram-simulate', () => {
   })
 
   it('turns elder mode on from 我的, saves it on the server and caches it', async () => {
+    const id = (await appUser())._id.toHexString()
     const page = weapp.renderPage('pages/me/index/index')
-    await waitFor(() => (page.dom.textContent ?? '').includes('用户编号：u_9f…5f60'))
+    await waitFor(() => (page.dom.textContent ?? '').includes(`用户编号：${id.slice(0, 4)}…${id.slice(-4)}`))
     expect(page.dom.textContent).not.toContain('切换身份') // H5-only link
 
     const toggle = await waitFor(() => page.querySelector('#elder-mode-switch'))
@@ -58,5 +80,6 @@ describe('weapp build in miniprogram-simulate', () => {
     await waitFor(() => page.dom.innerHTML.includes('theme-elder'))
     expect(weapp.wx.cloudCalls.at(-1)).toEqual({ name: 'user', data: { action: 'setPreferences', elderMode: true } })
     expect(weapp.wx.storage.get('elderMode')).toBe(true)
+    expect((await appUser()).preferences.elderMode).toBe(true)
   })
 })

@@ -11,13 +11,13 @@ export interface StartedHost {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** One Node process (tsx as a loader, not its CLI, which would put a second process in between): SIGKILL really kills the host. */
+/** One Node process running a TypeScript file (tsx as a loader, not its CLI, which would put a second process in between): SIGKILL really kills it. */
+export function spawnScript(file: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 export function spawnStart(env: Record<string, string>, args: string[] = ['--no-build']): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'cloudfunctions/local/start.ts'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawnScript(path.join(ROOT, 'cloudfunctions/local/start.ts'), args, { LOG_LEVEL: 'info', ...env });
 }
 
 export function startHostProcess(env: Record<string, string>, args?: string[]): Promise<StartedHost> {

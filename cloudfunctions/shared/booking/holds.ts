@@ -177,7 +177,7 @@ export async function finishHold(services: Pick<Services, 'db' | 'config' | 'now
 export async function expireIfDue(services: Services, appointment: AppointmentDoc): Promise<AppointmentDoc> {
   const { db, now } = services;
   if (appointment.status !== 'pending_payment' || !appointment.holdExpiresAt || appointment.holdExpiresAt > now) return appointment;
-  if (appointment.feeFen > 0 && !(await settleBeforeExpiry(services, appointment))) {
+  if (appointment.feeFen > 0 && (await settleBeforeExpiry(services, appointment)) !== 'may_end') {
     return (await appointmentsOf(db).findOne({ _id: appointment._id })) ?? appointment;
   }
   const expired = await appointmentsOf(db).findOneAndUpdate(

@@ -1,10 +1,11 @@
 // T+1 reconciliation (Y5): the day's trade bill against our orders. Paid but not registered is
 // refunded; paid locally but missing from the bill, or a different amount, is reported for staff;
-// refunds queued for the next reconciliation are sent. The report is kept per bill date.
+// a registration the HIS has not confirmed yet is tried once more; refunds queued for the next
+// reconciliation are sent. The report is kept per bill date.
 import type { Db } from 'mongodb';
 import { addDays, zonedInstant } from '../domain/releaseRules';
 import { paymentsOf, type PaymentDoc } from './payments';
-import { applyPayment, sendRefund, startRefund, type Services } from './settlement';
+import { applyPayment, confirmWithHis, sendRefund, startRefund, type Services } from './settlement';
 import { parseTradeBill, type BillTrade } from './tradeBill';
 import { PayError } from './wechatPay';
 
@@ -101,6 +102,17 @@ async function settlePaidTrade(services: Services, local: PaymentDoc, trade: Bil
   }
   if (payment.refund) return null;
   if (payment.his?.status === 'confirmed') return null;
+  if (payment.his?.status === 'pending' && local.status === 'paid') {
+    // Paid a while ago and still not registered: the minute sweep retries these, and so does the reconciliation (one
+    // more attempt), so the patient is registered, or refunded once the attempts are used up, even if the sweep
+    // stopped running; the report then says where it stands. (A payment applied just above had its attempt already.)
+    await confirmWithHis(services, payment);
+    payment = (await paymentsOf(services.db).findOne({ _id: local._id })) ?? payment;
+    if (payment.his?.status === 'confirmed') return null;
+    if (payment.refund) {
+      return { kind: 'paid_not_registered', outTradeNo: payment._id, detail: `已支付 ${yuan(payment.amountFen)} 元，医院系统没有确认这次挂号，预约已取消并原路退款。`, action: 'refunded' };
+    }
+  }
   if (payment.his?.status === 'pending') {
     return { kind: 'his_pending', outTradeNo: payment._id, detail: '已支付，医院系统仍在确认挂号，下次对账再核对。', action: 'reported' };
   }

@@ -211,21 +211,29 @@ export async function settleRefund(services: Services, outTradeNo: string, outco
 }
 
 /**
- * Y5: before an unpaid hold expires, make sure no payment was missed (ask WeChat Pay), then close
- * the order so it cannot be paid afterwards. Returns whether the hold may expire now.
+ * Whether an unpaid hold may end now (expire, or be cancelled): 'may_end' once no payment can land any more (its
+ * order closed, or none open); otherwise why not: a payment was found ('paid', applied now), the payer is paying
+ * ('paying'), or WeChat Pay could not be asked ('unreachable').
  */
-export async function settleBeforeExpiry(services: Services, appointment: AppointmentDoc): Promise<boolean> {
+export type HoldEndCheck = 'may_end' | 'paid' | 'paying' | 'unreachable';
+
+/**
+ * Y5: before an unpaid hold ends, make sure no payment was missed (ask WeChat Pay), then close the order so it
+ * cannot be paid afterwards.
+ */
+export async function settleBeforeExpiry(services: Services, appointment: AppointmentDoc): Promise<HoldEndCheck> {
   const orders = await paymentsOf(services.db).find({ appointmentId: appointment._id }).toArray();
-  if (orders.some((order) => order.status === 'paid')) return false;
+  if (orders.some((order) => order.status === 'paid')) return 'paid';
   const open = orders.find((order) => order.status === 'created');
-  if (!open) return true;
+  if (!open) return 'may_end';
   try {
-    return (await closeUnpaidOrder(services, open)) === 'closed';
+    const outcome = await closeUnpaidOrder(services, open);
+    return outcome === 'closed' ? 'may_end' : outcome;
   } catch (error) {
     if (!(error instanceof PayError)) throw error;
     // Cannot tell whether the patient paid: keep the hold a little longer, the next sweep asks again.
     services.log.warn('could not settle an order before expiry', { outTradeNo: open._id, kind: error.kind });
-    return false;
+    return 'unreachable';
   }
 }
 
@@ -284,14 +292,22 @@ export async function refundOf(services: Pick<Services, 'db'>, appointmentId: Ob
 
 /**
  * Before 退号 (B4, Y4): an unpaid order is settled (a payment that did arrive turns the appointment
- * into a paid one) and closed; a registration the HIS confirmed is cancelled there first, so that
- * nothing changes here when the HIS cannot be reached. Returns the appointment as it now stands.
+ * into a paid one) and closed; a hold being paid, or whose payment WeChat Pay cannot tell us about,
+ * is not cancelled. A registration the HIS confirmed is cancelled there first, so that nothing
+ * changes here when the HIS cannot be reached. Returns the appointment as it now stands.
  */
 export async function prepareCancellation(services: Services, appointment: AppointmentDoc): Promise<AppointmentDoc> {
   if (appointment.feeFen === 0) return appointment;
   if (appointment.status === 'pending_payment') {
-    await settleBeforeExpiry(services, appointment);
-    return (await appointmentsOf(services.db).findOne({ _id: appointment._id })) ?? appointment;
+    const check = await settleBeforeExpiry(services, appointment);
+    const current = (await appointmentsOf(services.db).findOne({ _id: appointment._id })) ?? appointment;
+    // A payment that just landed booked it: cancelled as a paid booking (the HIS first).
+    if (current.status !== 'pending_payment') return prepareCancellation(services, current);
+    // Someone is paying, or WeChat Pay cannot say whether they paid: cancelling now would let the payment land on a
+    // released place (then refunded, told it came too late). The hold stays as it is.
+    if (check === 'unreachable') throw new AppError('PAY_UNAVAILABLE', '微信支付暂时连接不上，现在还不能取消这个预约，请稍后再试一次。');
+    if (check !== 'may_end') throw new AppError('PAYMENT_IN_PROGRESS', '这个预约正在付款，现在还不能取消。请稍等一两分钟，刷新后再看：付款成功后也可以退号，挂号费会原路退回。');
+    return current;
   }
   const payment = await orderOfAppointment(services.db, appointment._id);
   if (payment?.status === 'paid' && (payment.his?.status === 'confirmed' || payment.his?.status === 'pending')) {

@@ -6,7 +6,7 @@ export interface CloudCall {
 }
 
 /** Answers a cloud call the way WeChat does: `{result}` is whatever the function returned. */
-export type CloudHandler = (call: CloudCall) => unknown
+export type CloudHandler = (call: CloudCall) => Promise<unknown>
 
 export interface WxStubOptions {
   cloud: CloudHandler
@@ -49,7 +49,7 @@ export function installWxStubs(wx: Record<string, unknown>, options: WxStubOptio
       init: (config: unknown) => void stubs.cloudInits.push(config),
       callFunction: async (call: CloudCall) => {
         stubs.cloudCalls.push(call)
-        return { errMsg: 'cloud.callFunction:ok', result: options.cloud(call) }
+        return { errMsg: 'cloud.callFunction:ok', result: await options.cloud(call) }
       },
     },
   })
