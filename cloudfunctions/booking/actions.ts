@@ -25,7 +25,7 @@ const requestId = z
   .string({ error: '请求缺少编号，请更新小程序后再试。' })
   .regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不对，请更新小程序后再试。');
 
-/** How long a replay waits for the same request still in flight elsewhere. */
+/** How long a replay waits for the same request still in flight elsewhere (real time, not the business clock). */
 export const IN_FLIGHT_WAIT_MS = 3000;
 
 async function rulesOf(context: UserContext, appointment: AppointmentDoc) {

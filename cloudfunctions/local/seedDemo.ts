@@ -11,7 +11,7 @@ import type { Runtime } from '../shared/runtime';
 dayjs.extend(utc);
 dayjs.extend(timezone);
 
-export async function seedDemo(runtime: Runtime, now = new Date()): Promise<string> {
+export async function seedDemo(runtime: Runtime, now = runtime.clock.now()): Promise<string> {
   await ensureCatalogIndexes(runtime.db);
   const seeded = await seedDemoHospital(runtime.db, { now });
   const today = dayjs(now).tz(runtime.config.timeZone);

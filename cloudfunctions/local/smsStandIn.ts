@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { z } from 'zod';
+import { systemClock, type Clock } from '../shared/clock';
 import { listen, parseJson, readBody } from '../shared/http/httpHelpers';
 import { SMS_ACTION, SMS_SERVICE, SMS_VERSION } from '../shared/sms/tencentSms';
 import { parseTc3Authorization, tc3Date, tc3Signature, tc3SignaturesMatch } from '../shared/sms/tc3';
@@ -41,8 +42,10 @@ export interface SmsStandInOptions {
   sdkAppId?: string;
   signName?: string;
   templateId?: string;
-  /** Fixed clock for the timestamp check (tests of a known request). */
+  /** Real time for the signature's timestamp check, fixed in tests of a known request. */
   now?: () => Date;
+  /** Business time stamped on sent messages (the host's clock locally). */
+  clock?: Clock;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -67,6 +70,7 @@ export async function startSmsStandIn(options: SmsStandInOptions = {}): Promise<
   const signName = options.signName ?? '医约';
   const templateId = options.templateId ?? '100001';
   const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const sent: SentSms[] = [];
   let mode: 'normal' | 'fail' = 'normal';
 
@@ -115,7 +119,7 @@ export async function startSmsStandIn(options: SmsStandInOptions = {}): Promise<
       if (request.TemplateId !== templateId) return fail(res, 'FailedOperation.TemplateIncorrectOrUnapproved', 'The template is not approved.');
       if (mode === 'fail') return fail(res, 'InternalError.Timeout', 'The request timed out.');
       const sendStatusSet = request.PhoneNumberSet.map((number) => {
-        sent.push({ phone: number.slice(3), code: request.TemplateParamSet[0] ?? '', minutes: request.TemplateParamSet[1] ?? '', templateId: request.TemplateId, sentAt: now() });
+        sent.push({ phone: number.slice(3), code: request.TemplateParamSet[0] ?? '', minutes: request.TemplateParamSet[1] ?? '', templateId: request.TemplateId, sentAt: clock.now() });
         return { SerialNo: randomUUID(), PhoneNumber: number, Fee: 1, SessionContext: request.SessionContext ?? '', Code: 'Ok', Message: 'send success', IsoCode: 'CN' };
       });
       sent.splice(0, Math.max(0, sent.length - KEPT_MESSAGES));

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createControlledClock, systemClock } from '../shared/clock';
+import { createControlledClock, systemClock, type Clock } from '../shared/clock';
 import { ConfigError } from '../shared/config';
 import { startHisStandIn } from '../shared/his/hisStandIn';
 import { createHttpHisClient } from '../shared/his/httpHisClient';
@@ -43,11 +43,11 @@ function ensureH5Build(config: HostConfig): void {
 }
 
 /** Without HIS_BASE_URL the host starts the HIS stand-in, keeping its patients in DATA_DIR. */
-async function startLocalHis(config: HostConfig) {
+async function startLocalHis(config: HostConfig, clock: Clock) {
   if (process.env.HIS_BASE_URL) return undefined;
   const secret = randomBytes(24).toString('base64url');
   const appId = 'yiyue-local';
-  const standIn = await startHisStandIn({ secret, appId, stateFile: path.join(config.server.dataDir, 'his-stand-in.json') });
+  const standIn = await startHisStandIn({ secret, appId, stateFile: path.join(config.server.dataDir, 'his-stand-in.json'), clock });
   const client = createHttpHisClient({ baseUrl: standIn.url, appId, secret, timeoutMs: 5000 });
   return { standIn, client };
 }
@@ -70,16 +70,18 @@ async function main(): Promise<void> {
 
   const log = createLogger(config.server.logLevel);
   // Locally the calendar can be moved through /dev/clock; production reads the system clock and has no such route.
-  const clock = config.devLogin ? createControlledClock({ running: true }) : undefined;
-  const his = await startLocalHis(config);
-  const pay = await startLocalPay(process.env, { log });
-  const sms = await startLocalSms(process.env, { log });
+  // The stand-ins share it, so moving it moves bill dates, payment and refund times and sent-message times together.
+  const controlled = config.devLogin ? createControlledClock({ running: true }) : undefined;
+  const clock = controlled ?? systemClock;
+  const his = await startLocalHis(config, clock);
+  const pay = await startLocalPay(process.env, { log, standIn: { clock } });
+  const sms = await startLocalSms(process.env, { log, clock });
   const wxPhone = await startLocalWxPhone(process.env);
-  const runtime = await openRuntime(config.server, { log, clock: clock ?? systemClock, his: his?.client, pay: pay.client, sms: sms.client, wxPhone: wxPhone.client });
+  const runtime = await openRuntime(config.server, { log, clock, his: his?.client, pay: pay.client, sms: sms.client, wxPhone: wxPhone.client });
   setRuntime(runtime);
   // The demo hospital is for trying the app; a hospital's own catalog is never mixed with it.
   if (config.server.nodeEnv !== 'production' && !process.argv.includes('--no-seed')) console.log(await seedDemo(runtime));
-  const server = createHost({ config, functions: HOSTED_FUNCTIONS, log, payStandIn: pay.standIn, smsStandIn: sms.standIn, clock });
+  const server = createHost({ config, functions: HOSTED_FUNCTIONS, log, payStandIn: pay.standIn, smsStandIn: sms.standIn, clock: controlled });
   const timers = startTimers(HOSTED_FUNCTIONS, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -39,6 +39,7 @@ import {
 import { craftNotification, misleadingNotification, refundResource, transactionResource, type CraftNotificationInput, type MisleadingNotificationInput } from './wechatPayStandInNotices';
 import { createNotifier, rfc3339Beijing, type DeliveryAttempt } from './wechatPayStandInNotifier';
 import { createStandInRoutes, type StandInState } from './wechatPayStandInRoutes';
+import { systemClock, type Clock } from '../shared/clock';
 import { listen } from '../shared/http/httpHelpers';
 
 export type { BillTamperInput } from './wechatPayStandInBill';
@@ -107,7 +108,8 @@ export interface WeChatPayStandInOptions {
   notifyRetryScale?: number;
   /** How long a notification receiver has to answer (WeChat: 5 s). */
   notifyAnswerTimeoutMs?: number;
-  now?: () => Date;
+  /** Business time of orders, payments, refunds and bill days (the host's clock locally); signatures stay on real time. */
+  clock?: Clock;
   log?: (message: string) => void;
 }
 
@@ -155,12 +157,15 @@ const DEFAULT_MCHID = '1900000109';
 const DEFAULT_APPID = 'wx0000000000000000';
 
 export async function startWeChatPayStandIn(options: WeChatPayStandInOptions = {}): Promise<WeChatPayStandIn> {
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
+  // Signature timestamps are checked for freshness against the real time on the other side of the wire.
+  const wireNow = () => new Date();
   const log = options.log ?? (() => {});
   const mode = options.mode ?? 'publicKey';
   const merchant = createMerchant(options.mchid ?? DEFAULT_MCHID, options.appid ?? DEFAULT_APPID);
   const apiV3Key = randomAlphanumeric(32);
-  const platforms: PlatformIdentity[] = [mode === 'publicKey' ? createPlatformPublicKey() : createPlatformCertificate(now())];
+  const platforms: PlatformIdentity[] = [mode === 'publicKey' ? createPlatformPublicKey() : createPlatformCertificate(wireNow())];
   const platform = () => platforms[platforms.length - 1];
 
   const state: StandInState = {
@@ -173,7 +178,7 @@ export async function startWeChatPayStandIn(options: WeChatPayStandInOptions = {
     bills: new Map(),
     platforms,
     platformMode: mode,
-    now,
+    clock,
     origin: '',
     counts: { total: 0, unauthorized: 0 },
   };
@@ -181,7 +186,7 @@ export async function startWeChatPayStandIn(options: WeChatPayStandInOptions = {
   const notifier = createNotifier({
     platform,
     apiV3Key,
-    now,
+    now: wireNow,
     retryScale: options.notifyRetryScale ?? 1,
     answerTimeoutMs: options.notifyAnswerTimeoutMs ?? 5000,
     log,
@@ -302,7 +307,7 @@ export async function startWeChatPayStandIn(options: WeChatPayStandInOptions = {
 
     rotateCertificate() {
       if (mode !== 'certificate') throw new StandInControlError(409, 'only certificate mode has certificates to rotate');
-      platforms.push(createPlatformCertificate(now()));
+      platforms.push(createPlatformCertificate(wireNow()));
       return platform();
     },
 
@@ -318,10 +323,10 @@ export async function startWeChatPayStandIn(options: WeChatPayStandInOptions = {
     notifications: () => notifier.attempts(),
     notificationsIdle: () => notifier.idle(),
 
-    craftNotification: (input) => craftNotification(input, { apiV3Key, platform: platform(), now: now() }),
+    craftNotification: (input) => craftNotification(input, { apiV3Key, platform: platform(), now: wireNow() }),
 
     sendMisleadingNotification(input) {
-      const event = misleadingNotification(input, { order: (no) => state.orders.get(no), refund: (no) => state.refunds.get(no), mchid: merchant.mchid });
+      const event = misleadingNotification(input, { order: (no) => state.orders.get(no), refund: (no) => state.refunds.get(no), mchid: merchant.mchid, now: now() });
       if (typeof event === 'string') throw new StandInControlError(404, event);
       return notifier.send(event);
     },

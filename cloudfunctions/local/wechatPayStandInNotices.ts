@@ -105,14 +105,14 @@ export type MisleadingNotificationInput = z.input<typeof zMisleadingNotification
 /** The event to send, or a reason it cannot be built (no such order or refund, or nowhere to send it). */
 export function misleadingNotification(
   input: MisleadingNotificationInput,
-  known: { order(outTradeNo: string): StandInOrder | undefined; refund(outRefundNo: string): StandInRefund | undefined; mchid: string },
+  known: { order(outTradeNo: string): StandInOrder | undefined; refund(outRefundNo: string): StandInRefund | undefined; mchid: string; now: Date },
 ): NotificationEvent | string {
   const wanted = zMisleadingNotification.parse(input);
   let event: NotificationEvent;
   if (wanted.outTradeNo !== undefined) {
     const order = known.order(wanted.outTradeNo);
     if (!order) return `no order ${wanted.outTradeNo}`;
-    const resource = transactionResource({ ...order, transactionId: order.transactionId ?? `4200${randomDigits(24)}`, successTime: order.successTime ?? new Date() });
+    const resource = transactionResource({ ...order, transactionId: order.transactionId ?? `4200${randomDigits(24)}`, successTime: order.successTime ?? known.now });
     resource.trade_state = wanted.tradeState ?? 'SUCCESS';
     if (wanted.outTradeNoInResource !== undefined) resource.out_trade_no = wanted.outTradeNoInResource;
     if (wanted.appid !== undefined) resource.appid = wanted.appid;

@@ -35,6 +35,7 @@ export interface DeliveryAttempt {
 export interface NotifierOptions {
   platform: () => PlatformIdentity;
   apiV3Key: string;
+  /** Real time: signatures and retries are judged on the wire, not on the business clock. */
   now: () => Date;
   /** Multiplies WECHAT_NOTIFY_RETRY_SECONDS (1 = real time; tests use e.g. 0.001). */
   retryScale: number;

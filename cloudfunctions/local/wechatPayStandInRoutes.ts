@@ -13,6 +13,7 @@ import type {
 import { buildTradeBill, beijingDateTime, type BillTamper } from './wechatPayStandInBill';
 import { authorizationProblem, encryptForMerchant, randomAlphanumeric, signingHeaders, type MerchantIdentity, type PlatformIdentity } from './wechatPayStandInKeys';
 import { rfc3339Beijing } from './wechatPayStandInNotifier';
+import type { Clock } from '../shared/clock';
 import { parseJson, readBody } from '../shared/http/httpHelpers';
 import { localControlRefusal } from '../shared/http/localControl';
 
@@ -27,7 +28,8 @@ export interface StandInState {
   bills: Map<string, Buffer>;
   platforms: PlatformIdentity[];
   platformMode: 'publicKey' | 'certificate';
-  now: () => Date;
+  /** Business time (orders, expiry, bill days); signature timestamps use real time, as WeChat's own servers do. */
+  clock: Clock;
   origin: string;
   counts: { total: number; unauthorized: number };
 }
@@ -97,7 +99,7 @@ export function createStandInRoutes(
       trade_type: paid ? 'JSAPI' : undefined,
       trade_state: order.tradeState,
       trade_state_desc: { NOTPAY: '订单未支付', USERPAYING: '用户支付中（输入密码）', PAYERROR: '支付失败（其他原因，如银行返回失败）', SUCCESS: '支付成功', REFUND: '转入退款', CLOSED: '已关闭' }[order.tradeState],
-      ...(paid ? { bank_type: 'OTHERS', success_time: rfc3339Beijing(order.successTime ?? state.now()), payer: { openid: order.payerOpenid } } : {}),
+      ...(paid ? { bank_type: 'OTHERS', success_time: rfc3339Beijing(order.successTime ?? state.clock.now()), payer: { openid: order.payerOpenid } } : {}),
       attach: order.attach ?? '',
       amount: paid ? { total: order.amountFen, payer_total: order.amountFen, currency: 'CNY', payer_currency: 'CNY' } : { total: order.amountFen, currency: 'CNY' },
       promotion_detail: [],
@@ -125,7 +127,7 @@ export function createStandInRoutes(
     if (!input.success) return error(400, 'PARAM_ERROR', `参数错误: ${input.error.issues[0].path.join('.')}`);
     const value = input.data;
     if (value.mchid !== state.merchant.mchid || value.appid !== state.merchant.appid) return error(400, 'APPID_MCHID_NOT_MATCH', 'appid和mch_id不匹配');
-    const timeExpire = value.time_expire ? new Date(value.time_expire) : new Date(state.now().getTime() + 2 * 3600_000);
+    const timeExpire = value.time_expire ? new Date(value.time_expire) : new Date(state.clock.now().getTime() + 2 * 3600_000);
     const existing = state.orders.get(value.out_trade_no);
     if (existing) {
       if (existing.tradeState === 'SUCCESS' || existing.tradeState === 'REFUND') return error(400, 'ORDERPAID', '该订单已支付');
@@ -134,7 +136,7 @@ export function createStandInRoutes(
       if (!same) return error(403, 'OUT_TRADE_NO_USED', '商户订单号重复');
       return { status: 200, body: { prepay_id: existing.prepayId } };
     }
-    if (timeExpire.getTime() <= state.now().getTime()) return error(400, 'PARAM_ERROR', 'time_expire 已过期');
+    if (timeExpire.getTime() <= state.clock.now().getTime()) return error(400, 'PARAM_ERROR', 'time_expire 已过期');
     const order: StandInOrder = {
       outTradeNo: value.out_trade_no,
       appid: value.appid,
@@ -146,9 +148,9 @@ export function createStandInRoutes(
       timeExpire,
       notifyUrl: value.notify_url,
       attach: value.attach,
-      prepayId: `wx${beijingDateTime(state.now()).replace(/\D/g, '')}${randomAlphanumeric(18)}`,
+      prepayId: `wx${beijingDateTime(state.clock.now()).replace(/\D/g, '')}${randomAlphanumeric(18)}`,
       tradeState: 'NOTPAY',
-      createdAt: state.now(),
+      createdAt: state.clock.now(),
       payerCancelled: false,
     };
     state.orders.set(order.outTradeNo, order);
@@ -184,7 +186,7 @@ export function createStandInRoutes(
       reason: value.reason,
       notifyUrl: value.notify_url,
       status: 'PROCESSING',
-      createdAt: state.now(),
+      createdAt: state.clock.now(),
     };
     state.refunds.set(refund.outRefundNo, refund);
     order.tradeState = 'REFUND';
@@ -201,7 +203,7 @@ export function createStandInRoutes(
     if (state.mode.bills === 'realistic') {
       // Ready from 10:00 (Beijing) on the next day.
       const nextDay = new Date(Date.parse(`${day}T10:00:00+08:00`) + 86_400_000);
-      if (state.now().getTime() < nextDay.getTime()) return error(400, 'STATEMENT_CREATING', '账单生成中，请稍后再试');
+      if (state.clock.now().getTime() < nextDay.getTime()) return error(400, 'STATEMENT_CREATING', '账单生成中，请稍后再试');
     }
     const payments = [...state.orders.values()]
       .filter((order) => order.successTime && order.transactionId)
@@ -235,8 +237,8 @@ export function createStandInRoutes(
       body: {
         data: state.platforms.map((identity) => ({
           serial_no: identity.serial,
-          effective_time: rfc3339Beijing(identity.notBefore ?? state.now()),
-          expire_time: rfc3339Beijing(identity.notAfter ?? state.now()),
+          effective_time: rfc3339Beijing(identity.notBefore ?? new Date()),
+          expire_time: rfc3339Beijing(identity.notAfter ?? new Date()),
           encrypt_certificate: { ...encryptForMerchant(identity.certificatePem ?? '', state.apiV3Key, 'certificate') },
         })),
       },
@@ -288,7 +290,7 @@ export function createStandInRoutes(
     if (body) headers['content-type'] = 'application/json; charset=utf-8';
     const signature = state.mode.responseSignature;
     if (signed && signature !== 'missing') {
-      Object.assign(headers, signingHeaders(platform(), signature === 'bad' ? body + ' ' : body, state.now()));
+      Object.assign(headers, signingHeaders(platform(), signature === 'bad' ? body + ' ' : body, new Date()));
     }
     res.writeHead(answer.status, headers);
     res.end(body);
@@ -302,7 +304,8 @@ export function createStandInRoutes(
       method,
       pathWithQuery: url.pathname + url.search,
       body: method === 'GET' ? '' : body,
-      now: state.now(),
+      // Freshness of the merchant's signature is a wire check on real time, whatever the business clock says.
+      now: new Date(),
     });
     if (problem) {
       state.counts.unauthorized += 1;

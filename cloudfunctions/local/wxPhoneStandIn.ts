@@ -23,6 +23,7 @@ export interface WxPhoneStandIn {
   close(): Promise<void>;
 }
 
+// Code and token lifetimes are WeChat's own real-time budgets (the client's token cache counts the same way), not business time.
 const CODE_TTL_MS = 5 * 60_000;
 const TOKEN_TTL_S = 7200;
 const zPhone = z.object({ phone: z.string().regex(/^1[3-9]\d{9}$/) });

@@ -75,6 +75,7 @@ async function runIfDue(context: Context, job: JobDef): Promise<JobOutcome> {
     return { name: job.name, due, outcome: current && current.lastDue >= due ? 'not_due' : 'busy' };
   }
 
+  // `startedAt` in the record is business time; `ms` is how long the run really took.
   const startedAt = Date.now();
   try {
     const report = (await job.run(context, due)) ?? undefined;

@@ -35,3 +35,15 @@ export async function bindOnHost<T = { patient: { id: string } }>(baseUrl: strin
   const outbox = (await (await fetch(`${baseUrl}/dev/sms`)).json()) as { data: { code: string }[] };
   return postToHost<T>(baseUrl, openid, 'patient', { action: 'verifyProofCode', proofId: sent.data!.proofId, code: outbox.data[0]?.code ?? '000000' });
 }
+
+/**
+ * Moves the host's business clock (POST /dev/clock) to `at`, or by `{ advanceMs }`; answers the host's time now.
+ * For journeys that need a release instant, a cancel cutoff or an expired hold without waiting for it.
+ */
+export async function setClock(baseUrl: string, at: Date | string | { advanceMs: number }): Promise<Date> {
+  const body = typeof at === 'object' && !(at instanceof Date) ? at : { at: new Date(at).toISOString() };
+  const response = await fetch(`${baseUrl}/dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const envelope = (await response.json()) as Envelope<{ now: string }>;
+  if (!envelope.ok) throw new Error(`/dev/clock: ${response.status} ${envelope.code} ${envelope.message}`);
+  return new Date(envelope.data!.now);
+}

@@ -49,7 +49,8 @@ export async function openTestRuntime(
   } = {},
 ): Promise<TestRuntime> {
   // Binding a card by ID needs a code by SMS, so every runtime has an SMS stand-in unless the test brings its own.
-  const ownSms = services.sms === undefined ? await startTestSms() : undefined;
+  const clock = services.clock ?? createControlledClock({ running: true });
+  const ownSms = services.sms === undefined ? await startTestSms(clock) : undefined;
   const sms = services.sms ?? ownSms?.client;
   const smsStandIn = services.smsStandIn ?? ownSms?.standIn;
   const dataDir = tempDir();
@@ -57,7 +58,6 @@ export async function openTestRuntime(
     ...parseServerConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
     ...overrides,
   };
-  const clock = services.clock ?? createControlledClock({ running: true });
   const runtime = await openRuntime(config, { log: createLogger('silent'), env: {}, clock, his: services.his, pay: services.pay, sms, wxPhone: services.wxPhone });
   setRuntime(runtime);
   // Closing the runtime also stops the SMS stand-in it started, so a test that closes without disposing

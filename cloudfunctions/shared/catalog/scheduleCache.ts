@@ -12,10 +12,15 @@ export interface DoctorSchedules {
 }
 
 interface Entry {
-  at: number;
+  /** Real time of the read: its freshness is a budget, whatever the business clock says. */
+  readAt: number;
   value: Promise<DoctorSchedules>;
-  /** What callers built from this read (the patient's grid), each valid until its own instant. */
-  views: Map<string, { until: number; value: unknown }>;
+  /**
+   * What callers built from this read (the patient's grid), true for business instants in [from, until).
+   * Requests that started up to a TTL earlier still share it (as they share the read); a clock moved further
+   * back (the local /dev/clock) rebuilds it rather than show a later instant's grid.
+   */
+  views: Map<string, { from: number; until: number; value: unknown }>;
 }
 
 /** 500 ms keeps counts under a second old across processes; SCHEDULE_CACHE_TTL_MS=0 turns caching off (for the bench). */
@@ -25,10 +30,14 @@ const MAX_ENTRIES = 5000;
 export class ScheduleCache {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly ttlMs = SCHEDULE_CACHE_TTL_MS) {}
+  /** `realNow` measures the TTL (a fake one in tests); business time comes from each caller's `nowMs`. */
+  constructor(
+    private readonly ttlMs = SCHEDULE_CACHE_TTL_MS,
+    private readonly realNow: () => number = Date.now,
+  ) {}
 
-  read(db: Db, doctorId: ObjectId, from: string, to: string, nowMs = Date.now()): Promise<DoctorSchedules> {
-    return this.entry(db, doctorId, from, to, nowMs).value;
+  read(db: Db, doctorId: ObjectId, from: string, to: string): Promise<DoctorSchedules> {
+    return this.entry(db, doctorId, from, to).value;
   }
 
   /**
@@ -36,22 +45,23 @@ export class ScheduleCache {
    * the view itself stops being true (e.g. the next release or booking-close instant).
    */
   async view<T>(db: Db, doctorId: ObjectId, range: { from: string; to: string }, viewKey: string, nowMs: number, build: (data: DoctorSchedules) => { value: T; validUntil: number }): Promise<T> {
-    const entry = this.entry(db, doctorId, range.from, range.to, nowMs);
+    const entry = this.entry(db, doctorId, range.from, range.to);
     const data = await entry.value;
     const hit = entry.views.get(viewKey);
-    if (hit && nowMs < hit.until) return hit.value as T;
+    if (hit && hit.from - this.ttlMs <= nowMs && nowMs < hit.until) return hit.value as T;
     const built = build(data);
-    entry.views.set(viewKey, { until: Math.min(built.validUntil, entry.at + this.ttlMs), value: built.value });
+    entry.views.set(viewKey, { from: nowMs, until: built.validUntil, value: built.value });
     return built.value;
   }
 
-  private entry(db: Db, doctorId: ObjectId, from: string, to: string, nowMs: number): Entry {
+  private entry(db: Db, doctorId: ObjectId, from: string, to: string): Entry {
     const key = `${doctorId.toHexString()}|${from}|${to}`;
     const hit = this.entries.get(key);
-    if (hit && nowMs - hit.at < this.ttlMs) return hit;
+    const realNow = this.realNow();
+    if (hit && realNow - hit.readAt < this.ttlMs && realNow >= hit.readAt) return hit;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
     // Concurrent readers share the one read in flight instead of each hitting the store.
-    const entry: Entry = { at: nowMs, value: loadDoctorSchedules(db, doctorId, from, to), views: new Map() };
+    const entry: Entry = { readAt: realNow, value: loadDoctorSchedules(db, doctorId, from, to), views: new Map() };
     this.entries.set(key, entry);
     entry.value.catch(() => this.entries.delete(key));
     return entry;

@@ -36,6 +36,7 @@ export function signHisRequest(
   credentials: { appId: string; secret: string },
   request: { method: string; path: string; body: string; now?: Date; nonce?: string },
 ): Record<string, string> {
+  // Real time: the HIS judges the timestamp's freshness on its own clock, whatever the business clock says.
   const timestamp = String(Math.floor((request.now ?? new Date()).getTime() / 1000));
   const nonce = request.nonce ?? randomBytes(16).toString('hex');
   const signature = hisSignature(credentials.secret, { method: request.method, path: request.path, timestamp, nonce, body: request.body });

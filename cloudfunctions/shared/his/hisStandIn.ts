@@ -1,6 +1,7 @@
 // A local stand-in for the hospital's HIS, speaking the real protocol, for `npm start` and tests; it can be told to misbehave.
 import http from 'node:http';
 import { z } from 'zod';
+import { systemClock, type Clock } from '../clock';
 import { listen, parseJson, readBody } from '../http/httpHelpers';
 import { localControlRefusal } from '../http/localControl';
 import { loadHisState, patientKey, publicPatient, registerPatient, saveHisState } from './hisPatientIndex';
@@ -41,6 +42,8 @@ export interface HisStandInOptions {
   appId: string;
   /** Keeps registered patients (and their HIS ids) across restarts. */
   stateFile?: string;
+  /** Business time of records the HIS keeps (when a patient was filed); the host's clock locally. */
+  clock?: Clock;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -52,6 +55,8 @@ const zControl = z.object({
 });
 
 export async function startHisStandIn(options: HisStandInOptions): Promise<HisStandIn> {
+  const clock = options.clock ?? systemClock;
+  // Signature freshness and the nonce window are judged on real time, as the production HIS does.
   const now = Date.now;
   const state = loadHisState(options.stateFile);
   let mode: HisStandInMode = 'normal';
@@ -113,7 +118,7 @@ export async function startHisStandIn(options: HisStandInOptions): Promise<HisSt
     if (pathname === '/patients') {
       const input = zHisRegisterRequest.safeParse(json);
       if (!input.success) return [400, { code: 'BAD_REQUEST', message: `invalid ${input.error.issues[0].path.join('.')}` }];
-      const answer = registerPatient(state, input.data, { registerUnknown: mode !== 'refuse_unknown', now: new Date(now()) });
+      const answer = registerPatient(state, input.data, { registerUnknown: mode !== 'refuse_unknown', now: clock.now() });
       if (answer[0] === 201) saveHisState(options.stateFile, state);
       return answer;
     }

@@ -27,7 +27,7 @@ import { zBillRequest, zOrderAnswer, zPrepayAnswer, zRefundAnswer, zNotification
 export interface WeChatPayClientOptions {
   log?: Logger;
   fetch?: typeof fetch;
-  /** The clock for request timestamps and freshness checks (tests move it). */
+  /** Real time for request timestamps and answer freshness, judged on the wire, never the business clock (tests move it). */
   now?: () => Date;
   /** Platform certificate mode: the shortest time between two downloads of GET /v3/certificates. */
   certificateRefreshIntervalMs?: number;

@@ -81,6 +81,7 @@ const noLog: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: 
 export function createTencentSmsClient(config: SmsConfig, options: { log?: Logger; fetch?: typeof fetch; now?: () => Date } = {}): SmsClient {
   const log = options.log ?? noLog;
   const fetchImpl = options.fetch ?? fetch;
+  // The TC3 signature's timestamp is checked against Tencent's real time, never the business clock.
   const now = options.now ?? (() => new Date());
 
   return {

@@ -57,6 +57,7 @@ const TOKEN_EXPIRED = new Set([40001, 42001, 40014]);
 
 export function createHttpWxPhoneClient(config: WxApiConfig, options: { fetch?: typeof fetch; now?: () => number } = {}): WxPhoneClient {
   const fetchImpl = options.fetch ?? fetch;
+  // The access token's lifetime is WeChat's real time, not business time.
   const now = options.now ?? Date.now;
   let token: { value: string; until: number } | undefined;
 

@@ -65,15 +65,19 @@ describe('booking function', () => {
     const [slot] = await slotsOn(priced.doctorId, 2);
     const answer = await hold(patient, slot.id);
     expect(answer.outcome).toBe('pending_payment');
-    const expiresIn = Date.parse(answer.appointment!.holdExpiresAt!) - Date.now();
+    const expiresAt = Date.parse(answer.appointment!.holdExpiresAt!);
+    const expiresIn = expiresAt - runtime.clock.now().getTime();
     expect(expiresIn).toBeGreaterThan(9.9 * 60_000);
     expect(expiresIn).toBeLessThanOrEqual(10 * 60_000);
     expect(answer.message).toMatch(/请在 \d\d:\d\d 前完成支付，超时号源会自动释放。$/);
     expect((await slotsOn(priced.doctorId, 2))[0]).toMatchObject({ remaining: 0, bookable: false });
 
-    // Time passes: the hold expires when it is next read, before any sweep.
-    await appointmentsOf(runtime.db).updateOne({ _id: new ObjectId(answer.appointment!.id) }, { $set: { holdExpiresAt: new Date(Date.now() - 1000) } });
-    const { appointment } = dataOf<{ appointment: { status: string; message: string } }>(await booking(patient.openid, { action: 'get', appointmentId: answer.appointment!.id }));
+    // A minute before the expiry the hold stands; a minute after, it expires when next read, before any sweep.
+    const read = async () => dataOf<{ appointment: { status: string; message: string } }>(await booking(patient.openid, { action: 'get', appointmentId: answer.appointment!.id })).appointment;
+    runtime.clock.set(new Date(expiresAt - 60_000));
+    expect((await read()).status).toBe('pending_payment');
+    runtime.clock.set(new Date(expiresAt + 60_000));
+    const appointment = await read();
     expect(appointment.status).toBe('expired');
     expect(appointment.message).toContain('超过支付时间');
     expect((await slotsOn(priced.doctorId, 2))[0]).toMatchObject({ remaining: 1, bookable: true });
@@ -83,8 +87,10 @@ describe('booking function', () => {
   it('expires unpaid holds in the minute sweep too', async () => {
     const priced = await createClinic({ name: '心血管内科', places: 1, feeFen: 5000 });
     const [slot] = await slotsOn(priced.doctorId, 2);
-    await hold(patient, slot.id);
-    const report = await sweepBookings({ ...runtime, now: new Date(Date.now() + 11 * 60_000) });
+    const expiresAt = Date.parse((await hold(patient, slot.id)).appointment!.holdExpiresAt!);
+    expect((await sweepBookings({ ...runtime, now: new Date(expiresAt - 60_000) })).expired).toBe(0);
+    expect((await slotsOn(priced.doctorId, 2))[0].remaining).toBe(0);
+    const report = await sweepBookings({ ...runtime, now: new Date(expiresAt + 60_000) });
     expect(report.expired).toBe(1);
     expect((await slotsOn(priced.doctorId, 2))[0].remaining).toBe(1);
   });
@@ -174,15 +180,19 @@ describe('booking function', () => {
     const [slot] = await slotsOn(clinic.doctorId, 2);
     const booked = await hold(patient, slot.id);
     expect(booked.appointment!.cancel).toMatchObject({ allowed: true });
+    // The visit starts at 08:00; cancelling closes 60 minutes before, at 07:00. A minute before that it works.
+    const start = (await appointmentsOf(runtime.db).findOne({ _id: new ObjectId(booked.appointment!.id) }))!.start.getTime();
+    runtime.clock.set(new Date(start - 61 * 60_000));
     const { appointment } = dataOf<{ appointment: { status: string } }>(await booking(patient.openid, { action: 'cancel', appointmentId: booked.appointment!.id }));
     expect(appointment.status).toBe('cancelled');
     expect((await slotsOn(clinic.doctorId, 2))[0].remaining).toBe(slot.remaining);
 
+    // Booked again; a minute after the cutoff it is refused, saying until when it was possible.
     const again = await hold(patient, slot.id);
-    await appointmentsOf(runtime.db).updateOne({ _id: new ObjectId(again.appointment!.id) }, { $set: { start: new Date(Date.now() + 30 * 60_000) } });
+    runtime.clock.set(new Date(start - 59 * 60_000));
     const refused = await booking(patient.openid, { action: 'cancel', appointmentId: again.appointment!.id });
     expect(refused).toMatchObject({ ok: false, code: 'CANCEL_CUTOFF_PASSED' });
-    expect(!refused.ok && refused.message).toMatch(/^退号需在 \d+月\d+日 \d\d:\d\d 前办理/);
+    expect(!refused.ok && refused.message).toMatch(/^退号需在 \d+月\d+日 07:00 前办理/);
     expect(await appointmentsOf(runtime.db).countDocuments({ status: 'booked' })).toBe(1);
     await invariantHolds();
   });
@@ -231,7 +241,7 @@ describe('booking function', () => {
     const people = await Promise.all([1, 2, 3].map((n) => quickPatient(runtime, `p-${n}`)));
     const a = await hold(people[0], slots[0].id);
     const b = await hold(people[1], slots[1].id);
-    const old = new Date(Date.now() - 60_000);
+    const old = new Date(runtime.clock.now().getTime() - 60_000);
     const slotA = await slotsOf(runtime.db).findOne({ _id: new ObjectId(slots[0].id) });
     // 1) Killed after claiming, before recording the outcome: still 'holding', number unknown.
     await appointmentsOf(runtime.db).updateOne({ _id: new ObjectId(a.appointment!.id) }, { $set: { status: 'holding', number: null, createdAt: old } });
@@ -250,12 +260,12 @@ describe('booking function', () => {
       createdAt: old,
     });
 
-    const report = await sweepBookings({ ...runtime, now: new Date() });
+    const report = await sweepBookings({ ...runtime, now: runtime.clock.now() });
     expect(report).toMatchObject({ finished: 1, failed: 1, released: 1, renumbered: 1 });
     await invariantHolds();
     const healed = await appointmentsOf(runtime.db).findOne({ _id: new ObjectId(a.appointment!.id) });
     expect(healed).toMatchObject({ status: 'booked', number: 1 });
     expect((await slotsOf(runtime.db).findOne({ _id: slotA!._id }))!.freeNumbers).toEqual([2]);
-    expect(await sweepBookings({ ...runtime, now: new Date() })).toEqual({ expired: 0, finished: 0, failed: 0, released: 0, renumbered: 0 });
+    expect(await sweepBookings({ ...runtime, now: runtime.clock.now() })).toEqual({ expired: 0, finished: 0, failed: 0, released: 0, renumbered: 0 });
   });
 });

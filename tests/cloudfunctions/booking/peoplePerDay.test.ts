@@ -116,8 +116,11 @@ describe('people per account per day', () => {
       expect(list[0]).toMatchObject({ kind: 'booking_people_per_day', userId: familyUser!._id.toHexString(), date: dayFromToday(2), people: 5, limit: 3, attempts: 2 });
       expect(list[0].patientIds.sort()).toEqual(family.map((who) => who.patientId).sort());
 
-      // Older than the window asked for: left out.
-      await suspicionsOf(runtime.db).updateMany({}, { $set: { lastAt: new Date(Date.now() - 8 * 86_400_000) } });
+      // The window is the last 7 days: a minute inside it the record is listed, a minute past it left out.
+      const lastAt = (await suspicionsOf(runtime.db).findOne({}))!.lastAt.getTime();
+      runtime.clock.set(new Date(lastAt + 7 * 86_400_000 - 60_000));
+      expect(dataOf<{ suspicions: SuspicionView[] }>(await suspicions(ADMIN)).suspicions).toHaveLength(1);
+      runtime.clock.set(new Date(lastAt + 7 * 86_400_000 + 60_000));
       expect(dataOf<{ suspicions: SuspicionView[] }>(await suspicions(ADMIN)).suspicions).toEqual([]);
       expect(dataOf<{ suspicions: SuspicionView[] }>(await suspicions(ADMIN, { days: 30 })).suspicions).toHaveLength(1);
     });

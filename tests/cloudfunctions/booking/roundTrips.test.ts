@@ -38,7 +38,7 @@ const tripsOf = async (run: () => Promise<unknown>) => {
 };
 
 it('the booking sweep costs as many round trips for 20 held slots as for 2', async () => {
-  const sweep = () => sweepBookings({ ...runtime, now: new Date() });
+  const sweep = () => sweepBookings({ ...runtime, now: runtime.clock.now() });
   for (let i = 0; i < 2; i++) await hold(await quickPatient(runtime, `early-${i}`), upcoming[i]);
   const few = await tripsOf(sweep);
   for (let i = 2; i < 20; i++) await hold(await quickPatient(runtime, `late-${i}`), upcoming[i]);

@@ -70,7 +70,20 @@ describe('catalog function', () => {
     expect(later[0].opensAtLabel).toMatch(new RegExp(`^${month}月${day}日 07:00 放号$`));
   });
 
+  it('opens the day a week ahead at 07:00 Beijing: not bookable at 06:59, bookable at 07:00', async () => {
+    const today = dayFromToday(0);
+    runtime.clock.set(new Date(`${today}T06:59:00+08:00`));
+    const before = slotsOn(await catalog<Days>({ action: 'schedules', doctorId: clinic.doctorId }), 7);
+    expect(before.every((slot) => !slot.bookable)).toBe(true);
+    const [month, day] = today.split('-').slice(1).map(Number);
+    expect(before[0].opensAtLabel).toBe(`${month}月${day}日 07:00 放号`);
+    runtime.clock.set(new Date(`${today}T07:00:00+08:00`));
+    const after = slotsOn(await catalog<Days>({ action: 'schedules', doctorId: clinic.doctorId }), 7);
+    expect(after.every((slot) => slot.bookable && slot.opensAtLabel === null)).toBe(true);
+  });
+
   it('explains the release rules in plain Chinese', async () => {
+    runtime.clock.set(new Date(`${dayFromToday(0)}T12:00:00+08:00`));
     const { explanation } = await catalog<{ explanation: { summary: string; example: string } }>({ action: 'rules', departmentId: clinic.departmentId });
     expect(explanation.summary).toContain('07:00');
     const [month, day] = dayFromToday(0).split('-').slice(1).map(Number);
@@ -134,18 +147,21 @@ describe('schedule grid', () => {
 });
 
 describe('schedule cache', () => {
-  it('serves a read from memory within its TTL and re-reads after it', async () => {
+  it('serves a read from memory within its TTL of real time and re-reads after it', async () => {
     const runtime = await openTestRuntime();
     try {
-      const cache = new ScheduleCache(500);
+      let realMs = 1_000;
+      const cache = new ScheduleCache(500, () => realMs);
       const doctorId = new ObjectId();
       const insert = (date: string) =>
         runtime.db.collection('schedules').insertOne({ _id: new ObjectId(), doctorId, date, period: 'morning', status: 'open' });
       await insert('2026-11-29');
-      const first = await cache.read(runtime.db, doctorId, '2026-11-22', '2026-12-05', 1_000);
+      const first = await cache.read(runtime.db, doctorId, '2026-11-22', '2026-12-05');
       await insert('2026-11-30');
-      const cached = await cache.read(runtime.db, doctorId, '2026-11-22', '2026-12-05', 1_499);
-      const fresh = await cache.read(runtime.db, doctorId, '2026-11-22', '2026-12-05', 1_500);
+      realMs = 1_499;
+      const cached = await cache.read(runtime.db, doctorId, '2026-11-22', '2026-12-05');
+      realMs = 1_500;
+      const fresh = await cache.read(runtime.db, doctorId, '2026-11-22', '2026-12-05');
       expect(first.schedules).toHaveLength(1);
       expect(cached.schedules).toHaveLength(1);
       expect(fresh.schedules).toHaveLength(2);
@@ -172,9 +188,12 @@ describe('schedule cache', () => {
       expect(builds).toBe(1);
       expect(await gridAt(releasedAt)).toBe('released');
       expect(builds).toBe(2);
+      // The business clock moved back before the release (the local /dev/clock): the released grid is not shown.
+      expect(await gridAt(releasedAt - 2 * 60_000)).toBe('not yet');
+      expect(builds).toBe(3);
       cache.invalidateDoctor(doctorId);
       await gridAt(releasedAt + 1_000);
-      expect(builds).toBe(3);
+      expect(builds).toBe(4);
     } finally {
       await runtime.dispose();
     }

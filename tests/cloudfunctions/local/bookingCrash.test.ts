@@ -91,7 +91,7 @@ describe('booking survives SIGKILL of the host', () => {
     // One sweep, as the minute timer would run it once the stale holds are old enough.
     const reopened = await openTestRuntime({ dataDir });
     try {
-      await sweepBookings({ ...reopened, now: new Date(Date.now() + STALE_HOLD_MS + 1000) });
+      await sweepBookings({ ...reopened, now: new Date(reopened.clock.now().getTime() + STALE_HOLD_MS + 1000) });
       for (const slot of await slotsOf(reopened.db).find({}).toArray()) {
         const held = await appointmentsOf(reopened.db).countDocuments({ slotId: slot._id, status: { $in: [...PLACE_HOLDING_STATES] } });
         expect({ slot: slot._id.toHexString(), total: slot.remaining + held, holders: slot.holders.length }).toEqual({ slot: slot._id.toHexString(), total: slot.capacity, holders: held });

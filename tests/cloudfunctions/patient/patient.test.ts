@@ -1,6 +1,5 @@
 import { main as patientMain } from '../../../cloudfunctions/patient';
 import { main as userMain } from '../../../cloudfunctions/user';
-import { signVisitCode } from '../../../cloudfunctions/shared/patients/visitCode';
 import { startTestHis, type TestHis } from '../../support/his';
 import { bindAs, bindThroughProof, PEOPLE, person, type Card } from '../../support/patients';
 import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support/runtime';
@@ -165,7 +164,8 @@ describe('patient function', () => {
   it('refuses an expired invitation', async () => {
     const card = await bindAs('son', PEOPLE.grandmother, 'parent');
     const { code } = dataOf<{ code: string }>(await call('son', { action: 'invite', patientId: card.id }));
-    await runtime.db.collection('invites').updateMany({}, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    const { expiresAt } = (await runtime.db.collection('invites').findOne({}))!;
+    runtime.clock.set(new Date((expiresAt as Date).getTime() + 60_000));
     expect(await call('daughter', { action: 'accept', code })).toMatchObject({ ok: false, code: 'INVITE_INVALID' });
     expect(await count('patientLinks')).toBe(1);
   });
@@ -189,7 +189,11 @@ describe('patient function', () => {
 
     const forged = code.slice(0, -2) + (code.endsWith('AA') ? 'BB' : 'AA');
     expect(await call('nurse', { action: 'verifyVisitCode', code: forged })).toMatchObject({ ok: false, code: 'VISIT_CODE_INVALID' });
-    const old = signVisitCode(runtime.visitCodeKey, card.id, new Date(Date.now() - 6 * 60_000)).code;
-    expect(await call('nurse', { action: 'verifyVisitCode', code: old })).toMatchObject({ ok: false, code: 'VISIT_CODE_EXPIRED' });
+    // A code lives 5 minutes: still good at 4, expired just after 5.
+    const issued = runtime.clock.now().getTime();
+    runtime.clock.set(new Date(issued + 4 * 60_000));
+    expect(await call('nurse', { action: 'verifyVisitCode', code })).toMatchObject({ ok: true });
+    runtime.clock.set(new Date(issued + 5 * 60_000 + 2000));
+    expect(await call('nurse', { action: 'verifyVisitCode', code })).toMatchObject({ ok: false, code: 'VISIT_CODE_EXPIRED' });
   });
 });

@@ -60,10 +60,13 @@ describe('unbinding a card with bookings still to come', () => {
     expect(await cardIds(mother.openid)).toEqual([]);
   });
 
-  it('allows it once the visit is over', async () => {
+  it('allows it once the visit is over: refused a minute before its end, allowed a minute after', async () => {
     const [slot] = await slotIdsOn(clinic.doctorId, 2);
     const booked = await hold(mother, slot);
-    await appointmentsOf(runtime.db).updateOne({ _id: new ObjectId(booked.appointment!.id) }, { $set: { start: new Date(Date.now() - 60 * 60_000), end: new Date(Date.now() - 30 * 60_000) } });
+    const { end } = (await appointmentsOf(runtime.db).findOne({ _id: new ObjectId(booked.appointment!.id) }))!;
+    runtime.clock.set(new Date(end.getTime() - 60_000));
+    expect(await patient(mother.openid, { action: 'unbind', patientId: mother.patientId })).toMatchObject({ ok: false, code: 'UNBIND_HAS_APPOINTMENTS' });
+    runtime.clock.set(new Date(end.getTime() + 60_000));
     dataOf(await patient(mother.openid, { action: 'unbind', patientId: mother.patientId }));
   });
 

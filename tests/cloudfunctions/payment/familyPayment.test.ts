@@ -105,7 +105,7 @@ describe('a family member can pay', () => {
 
     const { appointment: view } = dataOf<{ appointment: { status: string; payment: { refund: unknown } | null } }>(await callAs(bookingMain, OWNER, { action: 'get', appointmentId: id }));
     expect(view.status).toBe('booked');
-    const report = await reconcile({ ...host.runtime, now: new Date() }, beijingDate(new Date()));
+    const report = await reconcile({ ...host.runtime, now: host.runtime.clock.now() }, beijingDate(host.runtime.clock.now()));
     expect(report).toMatchObject({ billTrades: 1, matched: 1, findings: [] });
   });
 
@@ -156,7 +156,7 @@ describe('a family member can pay', () => {
     // What the family sees is the booking's own payment, not the refunded one.
     const { appointment: view } = dataOf<{ appointment: { status: string; payment: { refund: unknown } | null } }>(await callAs(bookingMain, SON, { action: 'get', appointmentId: id }));
     expect(view).toMatchObject({ status: 'booked', payment: { refund: null } });
-    const report = await reconcile({ ...host.runtime, now: new Date() }, beijingDate(new Date()));
+    const report = await reconcile({ ...host.runtime, now: host.runtime.clock.now() }, beijingDate(host.runtime.clock.now()));
     expect(report).toMatchObject({ billTrades: 3, matched: 2, findings: [] }); // two payments and the refund
   });
 
@@ -164,7 +164,7 @@ describe('a family member can pay', () => {
     const id = await hold();
     const mine = await prepaid(OWNER, id);
     const sons = await prepaid(SON, id);
-    await sweepBookings({ ...host.runtime, now: new Date(Date.now() + 11 * 60_000) });
+    await sweepBookings({ ...host.runtime, now: new Date(host.runtime.clock.now().getTime() + 11 * 60_000) });
     expect(await appointment(id)).toMatchObject({ status: 'expired' });
     expect((await ordersAtWeChat(id)).map((order) => [order.outTradeNo, order.tradeState]).sort()).toEqual([[mine.outTradeNo, 'CLOSED'], [sons.outTradeNo, 'CLOSED']].sort());
     expect((await orders(id)).map((order) => order.status)).toEqual(['closed', 'closed']);
@@ -180,7 +180,7 @@ describe('a family member can pay', () => {
     pay.standIn.pay(sons.outTradeNo);
     await until(async () => (await appointment(id)).status === 'booked', 'the booking');
 
-    const report = await reconcile({ ...host.runtime, now: new Date() }, beijingDate(new Date()));
+    const report = await reconcile({ ...host.runtime, now: host.runtime.clock.now() }, beijingDate(host.runtime.clock.now()));
     expect(report.findings).toEqual([expect.objectContaining({ kind: 'paid_not_registered', outTradeNo: mine.outTradeNo, action: 'refunded' })]);
     expect(report.matched).toBe(1);
     await until(async () => (await paymentsOf(host.runtime.db).findOne({ _id: mine.outTradeNo }))?.refund?.status === 'succeeded', 'the refund');

@@ -168,7 +168,7 @@ describe('payment HTTP access: routes and bodies', () => {
     const { id, notification } = await paidSilently(2);
     expect(await invoke(httpEvent('/transaction', notification))).toMatchObject({ statusCode: 204 });
     pay.standIn.setMode({ refund: 'processing' });
-    const refund = await startRefund({ ...host.runtime, now: new Date() }, await order(id), 'cancelled', true);
+    const refund = await startRefund({ ...host.runtime, now: host.runtime.clock.now() }, await order(id), 'cancelled', true);
     expect(refund).toMatchObject({ status: 'processing' });
     const atStandIn = pay.standIn.refund(refund!.outRefundNo)!;
     const resource = refundResource({ ...atStandIn, status: 'SUCCESS', successTime: new Date() }, pay.config.mchid, pay.standIn.order(atStandIn.outTradeNo));

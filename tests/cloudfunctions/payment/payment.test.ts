@@ -18,6 +18,7 @@ import { sweepPayments } from '../../../cloudfunctions/shared/payment/sweep';
 import { confirmWithHis, HIS_CONFIRM_ATTEMPTS, refundsAtOnce, startRefund } from '../../../cloudfunctions/shared/payment/settlement';
 import { beijingDate } from '../../../cloudfunctions/shared/payment/wechatPay';
 import { generateKeyPairSync } from 'node:crypto';
+import { createControlledClock, type ControlledClock } from '../../../cloudfunctions/shared/clock';
 import { newRequestId } from '../../support/booking';
 import { ADMIN, createClinic, dayFromToday, seedHospital, type TestClinic } from '../../support/catalog';
 import { startTestHis, type TestHis } from '../../support/his';
@@ -37,8 +38,9 @@ describe('payment function', () => {
   let clinic: TestClinic;
   let patientId: string;
   let slotsByDay: Record<number, { id: string }[]>;
+  let clock: ControlledClock;
 
-  const services = () => ({ ...host.runtime, now: new Date() });
+  const services = () => ({ ...host.runtime, now: host.runtime.clock.now() });
   const appointment = async (id: string) => (await appointmentsOf(host.runtime.db).findOne({ _id: new ObjectId(id) }))!;
   const payment = async (id: string) => (await paymentsOf(host.runtime.db).findOne({ appointmentId: new ObjectId(id) }))!;
   const until = async (check: () => Promise<boolean>, what: string) => {
@@ -75,8 +77,10 @@ describe('payment function', () => {
     scheduleCache.clear();
     catalogCache.invalidate();
     his = await startTestHis();
-    pay = await startTestWeChatPay();
-    host = await startTestHost({ adminOpenids: [ADMIN], his: his.client, pay: pay.client, payStandIn: pay.standIn });
+    // One business clock for the functions and WeChat Pay, as on the local host.
+    clock = createControlledClock({ running: true });
+    pay = await startTestWeChatPay({ clock });
+    host = await startTestHost({ adminOpenids: [ADMIN], his: his.client, pay: pay.client, payStandIn: pay.standIn, clock });
     for (const openid of [ADMIN, PATIENT]) dataOf(await callAs(userMain, openid, { action: 'login' }));
     await seedHospital(host.runtime);
     clinic = await createClinic({ places: 2, feeFen: 2500 });
@@ -170,7 +174,7 @@ describe('payment function', () => {
     expect(pay.standIn.notifications().at(-1)?.status).toBe(204);
 
     his.standIn.setMode('normal');
-    const report = await sweepPayments({ ...host.runtime, now: new Date(Date.now() + 60_000) });
+    const report = await sweepPayments({ ...host.runtime, now: new Date(host.runtime.clock.now().getTime() + 60_000) });
     expect(report.hisRetried).toBe(1);
     expect(await payment(id)).toMatchObject({ his: { status: 'confirmed', attempts: 2 } });
     expect(his.standIn.registrationStatus(id)).toBe('confirmed');
@@ -205,20 +209,28 @@ describe('payment function', () => {
     const paidOrder = (await prepay(paid)).outTradeNo;
     const unpaidOrder = (await prepay(unpaid)).outTradeNo;
     pay.standIn.pay(paidOrder, { notify: false });
-    await sweepBookings({ ...host.runtime, now: new Date(Date.now() + 11 * 60_000) });
+    await sweepBookings({ ...host.runtime, now: new Date(host.runtime.clock.now().getTime() + 11 * 60_000) });
     expect((await appointment(paid)).status).toBe('booked');
     expect((await appointment(unpaid)).status).toBe('expired');
     expect(pay.standIn.order(unpaidOrder)?.tradeState).toBe('CLOSED');
     expect((await payment(unpaid)).status).toBe('closed');
   });
 
-  it('refunds a cancelled paid booking at once on the day it was paid (01:00-23:00), otherwise at the next reconciliation', async () => {
-    const id = await holdPriced();
+  it.each([
+    ['00:58', '00:59', false],
+    ['00:58', '01:00', true],
+    ['22:58', '22:59', true],
+    ['22:58', '23:00', false],
+  ])('paid today at %s Beijing and cancelled at %s: refunded at once = %s (otherwise at the next reconciliation)', async (paidAt, cancelledAt, atOnce) => {
+    const today = dayFromToday(0);
+    clock.set(new Date(`${today}T${paidAt}:00+08:00`));
+    const id = await holdPriced(2);
     await payAndWait(id);
-    const cancelled = dataOf<{ appointment: { status: string; payment: { refund: { status: string } } } }>(await callAs(bookingMain, PATIENT, { action: 'cancel', appointmentId: id }));
+    expect((await payment(id)).paidAt!.getTime() - Date.parse(`${today}T${paidAt}:00+08:00`)).toBeLessThan(10_000);
+    clock.set(new Date(`${today}T${cancelledAt}:00+08:00`));
+    const cancelled = dataOf<{ appointment: { status: string } }>(await callAs(bookingMain, PATIENT, { action: 'cancel', appointmentId: id }));
     expect(cancelled.appointment.status).toBe('cancelled');
     expect(his.standIn.registrationStatus(id)).toBe('cancelled');
-    const atOnce = refundsAtOnce((await payment(id)).paidAt!, new Date(), 'Asia/Shanghai');
     if (atOnce) await until(async () => (await payment(id)).refund?.status === 'succeeded', 'the immediate refund');
     else expect((await payment(id)).refund?.status).toBe('queued');
   });
@@ -249,7 +261,7 @@ describe('payment function', () => {
     pay.standIn.tamperBill({ outTradeNo: missingNo, drop: true });
     pay.standIn.tamperBill({ outTradeNo: 'YY000000000000000000000001', addTrade: { amountFen: 5000 } });
 
-    const report = await reconcile(services(), beijingDate(new Date()));
+    const report = await reconcile(services(), beijingDate(host.runtime.clock.now()));
     const kinds = Object.fromEntries(report.findings.map((finding) => [finding.outTradeNo, `${finding.kind}/${finding.action}`]));
     expect(kinds).toEqual({
       [mismatchedNo]: 'amount_mismatch/reported',
@@ -260,8 +272,8 @@ describe('payment function', () => {
     expect(report.matched).toBe(2);
     expect(report.refundsSent).toBe(1);
     await until(async () => (await payment(queued)).refund?.status === 'succeeded' && (await payment(lost)).refund?.status === 'succeeded', 'refunds');
-    const stored = dataOf<{ report: { findings: unknown[] } }>(await callAs(paymentMain, ADMIN, { action: 'reconciliation', date: beijingDate(new Date()) }));
+    const stored = dataOf<{ report: { findings: unknown[] } }>(await callAs(paymentMain, ADMIN, { action: 'reconciliation', date: beijingDate(host.runtime.clock.now()) }));
     expect(stored.report.findings).toHaveLength(4);
-    expect(await callAs(paymentMain, PATIENT, { action: 'reconciliation', date: beijingDate(new Date()) })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await callAs(paymentMain, PATIENT, { action: 'reconciliation', date: beijingDate(host.runtime.clock.now()) })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 });

@@ -151,7 +151,7 @@ describe('payment notifications that must not be trusted', () => {
     pay.standIn.pay(outTradeNo);
     await until(async () => (await payment(id)).his?.status === 'confirmed', 'the payment to be applied');
     pay.standIn.setMode({ refund: 'processing' });
-    await startRefund({ ...host.runtime, now: new Date() }, await payment(id), 'cancelled', true);
+    await startRefund({ ...host.runtime, now: host.runtime.clock.now() }, await payment(id), 'cancelled', true);
     const before = await payment(id);
     expect(before.refund?.status).toBe('processing');
 

@@ -29,7 +29,7 @@ async function numbersByDate(): Promise<Record<string, number[]>> {
   return out;
 }
 
-const run = (from: number, to: number) => generateSchedules(runtime.db, { from: dayFromToday(from), to: dayFromToday(to), timeZone: ZONE, now: new Date() });
+const run = (from: number, to: number) => generateSchedules(runtime.db, { from: dayFromToday(from), to: dayFromToday(to), timeZone: ZONE, now: runtime.clock.now() });
 
 // On the embedded store two runs started together step in lockstep, so both read the same state
 // for the same date before either writes: each run's writes are made from a stale read.

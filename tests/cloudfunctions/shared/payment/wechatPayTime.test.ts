@@ -30,11 +30,11 @@ describe('Beijing time for WeChat', () => {
 describe('time_expire and trade bills across Beijing midnight', () => {
   let clock: Date;
   let pay: TestWeChatPay;
-  const now = () => clock;
 
   beforeEach(async () => {
     clock = new Date('2026-11-28T15:55:00Z'); // 23:55 in Beijing
-    pay = await startTestWeChatPay({ now }, { now });
+    // The stand-in's business clock is moved; signatures on both sides stay on real time, as on the wire.
+    pay = await startTestWeChatPay({ clock: { now: () => clock } });
   });
   afterEach(() => pay.standIn.close());
 
