@@ -98,5 +98,6 @@ describe('npm start', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // Two host starts (each a cold tsx load of every function): ~27 s on a loaded 2-core machine.
+  }, 120_000);
 });
