@@ -59,16 +59,40 @@ export async function ensureRateLimitIndexes(db: Db): Promise<void> {
   await countersOf(db).createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 }
 
+/**
+ * Subjects this process has seen over their limit, until their window ends (business time). Within a
+ * window a counter only grows, so the store would refuse them too: a script hammering after its refusal
+ * is refused from memory, without a write per attempt. Per store, so two test runtimes never share it.
+ */
+const refusedUntil = new WeakMap<Db, Map<string, Date>>();
+const MAX_REFUSED = 10_000;
+
+function knownRefusal(db: Db, _id: string, now: Date): AppError | null {
+  const until = refusedUntil.get(db)?.get(_id);
+  if (!until || until <= now) return null;
+  return rateLimited(Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)));
+}
+
+function rememberRefusal(db: Db, _id: string, until: Date): void {
+  let refused = refusedUntil.get(db);
+  if (!refused) refusedUntil.set(db, (refused = new Map()));
+  if (refused.size >= MAX_REFUSED) refused.clear();
+  refused.set(_id, until);
+}
+
 /** Counts one attempt; over the limit it throws RATE_LIMITED with how long to wait. Changes nothing else. */
 export async function enforceRateLimit(context: Pick<Context, 'db' | 'config' | 'now'>, rule: RateRule, subject: string): Promise<void> {
   const { db, now } = context;
   if (!context.config.rateLimits) return;
   const _id = `${rule.name}:${subject}`;
+  const known = knownRefusal(db, _id, now);
+  if (known) throw known;
   for (let attempt = 0; attempt < 3; attempt++) {
     // The common case, one round trip: count into the open window.
     const open = await countersOf(db).findOneAndUpdate({ _id, expiresAt: { $gt: now } }, { $inc: { count: 1 } }, { returnDocument: 'after' });
     if (open) {
       if (open.count <= rule.limit) return;
+      rememberRefusal(db, _id, open.expiresAt);
       throw rateLimited(Math.max(1, Math.ceil((open.expiresAt.getTime() - now.getTime()) / 1000)));
     }
     try {
