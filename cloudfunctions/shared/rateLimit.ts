@@ -88,16 +88,10 @@ export async function enforceRateLimit(context: Pick<Context, 'db' | 'config' | 
   const known = knownRefusal(db, _id, now);
   if (known) throw known;
   for (let attempt = 0; attempt < 3; attempt++) {
-    // The common case, one round trip: count into the open window.
-    const open = await countersOf(db).findOneAndUpdate({ _id, expiresAt: { $gt: now } }, { $inc: { count: 1 } }, { returnDocument: 'after' });
-    if (open) {
-      if (open.count <= rule.limit) return;
-      rememberRefusal(db, _id, open.expiresAt);
-      throw rateLimited(Math.max(1, Math.ceil((open.expiresAt.getTime() - now.getTime()) / 1000)));
-    }
     try {
-      // No window or a spent one: start a new window. Two callers racing here: one inserts, the
-      // other meets the duplicate key and counts into the window the first one opened.
+      // A person's usual case, one round trip: no window yet (or a spent one), so this attempt opens one.
+      // With a window open the upsert meets its document (duplicate key) and the attempt counts into it.
+      // Two callers opening at once: one inserts, the other meets the duplicate key and counts.
       await countersOf(db).findOneAndUpdate(
         { _id, expiresAt: { $lte: now } },
         { $set: { count: 1, expiresAt: new Date(now.getTime() + rule.windowMs) } },
@@ -107,6 +101,13 @@ export async function enforceRateLimit(context: Pick<Context, 'db' | 'config' | 
     } catch (error) {
       if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
     }
+    const open = await countersOf(db).findOneAndUpdate({ _id, expiresAt: { $gt: now } }, { $inc: { count: 1 } }, { returnDocument: 'after' });
+    if (open) {
+      if (open.count <= rule.limit) return;
+      rememberRefusal(db, _id, open.expiresAt);
+      throw rateLimited(Math.max(1, Math.ceil((open.expiresAt.getTime() - now.getTime()) / 1000)));
+    }
+    // The window ended between the two steps: open the next one.
   }
   throw new AppError('CONFLICT');
 }

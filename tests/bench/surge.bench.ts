@@ -8,10 +8,12 @@
 import http from 'node:http';
 import { rmSync } from 'node:fs';
 import { ObjectId } from 'mongodb';
+import { main as bookingMain } from '../../cloudfunctions/booking';
 import { main as userMain } from '../../cloudfunctions/user';
 import { DEV_APPID } from '../../cloudfunctions/local/devIdentities';
 import { appointmentsOf } from '../../cloudfunctions/shared/booking/appointments';
 import { slotsOf } from '../../cloudfunctions/shared/catalog/collections';
+import type { EmbeddedDb } from '../../cloudfunctions/shared/db/embedded';
 import { setRuntime } from '../../cloudfunctions/shared/runtime';
 import { newRequestId, quickPatient, type QuickPatient } from '../support/booking';
 import { admin, ADMIN, dayFromToday, seedHospital } from '../support/catalog';
@@ -80,6 +82,7 @@ async function prepare(): Promise<{ dataDir: string; crowd: QuickPatient[]; scen
     await createScenario(runtime, 'one session, 1 doctor', { name: '皮肤科', doctors: 1, placesPerSlot: 25, date: dayFromToday(2) }),
     await createScenario(runtime, 'one morning, 10 doctors', { name: '普通内科', doctors: 10, placesPerSlot: 5, date: dayFromToday(3) }),
   ];
+  await profilePaths(runtime);
   // Accounts and cards straight into the store, 100 at a time (the journal groups their syncs).
   const crowd: QuickPatient[] = [];
   for (let i = 0; i < ATTEMPTS; i += 100) {
@@ -89,6 +92,32 @@ async function prepare(): Promise<{ dataDir: string; crowd: QuickPatient[]; scen
   setRuntime(undefined);
   await runtime.close();
   return { dataDir: runtime.dataDir, crowd, scenarios };
+}
+
+/**
+ * Where the time goes, path by path: store round trips (each a network hop on MongoDB) and documents
+ * written (each waits for a journal sync), counted in-process on a one-place clinic, rate limits on.
+ */
+async function profilePaths(runtime: TestRuntime): Promise<void> {
+  const probe = await createScenario(runtime, 'probe', { name: '眼科', doctors: 1, placesPerSlot: 1, date: dayFromToday(2) });
+  const [later] = (await createScenario(runtime, 'probe later', { name: '耳鼻喉科', doctors: 1, placesPerSlot: 1, date: dayFromToday(10) })).slotIds;
+  const db = runtime.db as unknown as EmbeddedDb;
+  const measure = async (label: string, openid: string, slotId: string) => {
+    const who = await quickPatient(runtime, openid);
+    const [trips, written] = [db.roundTrips, db.docsWritten];
+    const answer = await callAs(bookingMain, openid, { action: 'hold', slotId, patientId: who.patientId, requestId: newRequestId() });
+    const outcome = answer.ok ? (answer.data as { outcome: string }).outcome : answer.code;
+    console.log(`  ${label.padEnd(44)} ${outcome.padEnd(16)} ${String(db.roundTrips - trips).padStart(3)} round trips  ${String(db.docsWritten - written).padStart(3)} documents written`);
+  };
+  // The function's first call prepares its indexes: not part of any hold.
+  await quickPatient(runtime, 'probe-warm');
+  await callAs(bookingMain, 'probe-warm', { action: 'list' });
+  console.log('where the time goes (per hold, in-process, rate limits on):');
+  await measure('booked (normal path, leases)', 'probe-booked', probe.slotIds[0]);
+  await measure('full, decided by the store (claim refused)', 'probe-full-store', probe.slotIds[0]);
+  await measure('full, from the slot read a moment ago', 'probe-full-fast', probe.slotIds[0]);
+  await measure('not yet released, first tap (slot read)', 'probe-early-1', later);
+  await measure('not yet released, from memory', 'probe-early-2', later);
 }
 
 interface Run {
