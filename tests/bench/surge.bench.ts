@@ -169,9 +169,7 @@ async function main() {
   const seedStarted = performance.now();
   const { dataDir, crowd, scenarios } = await prepare();
   console.log(`seeded ${crowd.length} patients with their cards in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s (not timed below)`);
-  // BENCH_HOST_CPU_PROF=<dir>: the host writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
-  const profile: Record<string, string> = process.env.BENCH_HOST_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_HOST_CPU_PROF}` } : {};
-  const host = await startHostProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...profile }, ['--no-build', '--no-seed']);
+  const host = await startHostProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, ['--no-build', '--no-seed']);
   const results: { scenario: Scenario; run: Run; noopPerSecond: number }[] = [];
   try {
     for (const scenario of scenarios) {
