@@ -108,11 +108,16 @@ export const bookingActions = {
       if (replay) return answerReplay(context, replay, managed.patient, input.slotId);
       if (!slotId) throw new AppError('NOT_FOUND', '没有找到这个号源，请返回医生主页刷新后再选。');
       if (early) throw early;
-      if (known?.target.slot.remaining === 0) return answerFull(context, managed, known.target);
-      // Places were left a moment ago: decide on a read made by this request, under the leases, as every booking is decided.
-      const readAt = Date.now();
-      const target = known && known.at >= startedAt ? known.target : await loadSlot(context, slotId);
-      holdCache.remember(target, readAt);
+      // Judged now, not when looked up: the read must still be younger than the cache age when "full" is said.
+      if (known?.target.slot.remaining === 0 && holdCache.isFresh(known.at)) return answerFull(context, managed, known.target);
+      // Otherwise decide on a read made by this request, under the leases, as every booking is decided.
+      let target: SlotContext;
+      if (known && known.at >= startedAt) target = known.target;
+      else {
+        const readAt = Date.now();
+        target = await loadSlot(context, slotId);
+        holdCache.remember(target, readAt);
+      }
       assertBookable(context, target);
       // Count and write under the patient's lease, so parallel taps cannot all pass the quotas.
       // ...and under the account's lease for the day, so parallel taps for several people stay within the people per day.

@@ -9,7 +9,7 @@ import type { ObjectId } from 'mongodb';
 import type { Alternative } from './alternatives';
 import type { SlotContext } from './holds';
 
-/** 500 ms by default; HOLD_CACHE_MS=0 keeps nothing between holds (each reads the slot; a full one is still answered without a lease). */
+/** 500 ms by default; HOLD_CACHE_MS=0: every hold reads the slot and "full" is decided under the leases. */
 export const HOLD_CACHE_MS = Number(process.env.HOLD_CACHE_MS ?? 500);
 const MAX_ENTRIES = 10_000;
 
@@ -66,6 +66,11 @@ export class HoldCache {
   async slot(slotId: ObjectId, load: () => Promise<SlotContext>): Promise<{ target: SlotContext; at: number }> {
     const entry = this.slots.read(slotId.toHexString(), load);
     return { target: await entry.value, at: entry.at };
+  }
+
+  /** A read started at `at` is still young enough to answer from. */
+  isFresh(at: number): boolean {
+    return Date.now() - at < this.ttlMs;
   }
 
   /** A fresh read by the normal path (started at `at`) replaces what this process knew. */
