@@ -2,7 +2,8 @@
 import type { ObjectId } from 'mongodb';
 import { z } from 'zod';
 import { appointmentsOf, type AppointmentDoc } from '../shared/booking/appointments';
-import { assertBookable, assertEligible, bookingCounts, cancelAppointment, completeHold, expireIfDue, insertHolding, loadSlot } from '../shared/booking/holds';
+import { assertBookable, assertEligible, bookingCounts, bookingRefusal, cancelAppointment, completeHold, expireIfDue, insertHolding, loadSlot, type SlotContext } from '../shared/booking/holds';
+import { holdCache } from '../shared/booking/holdCache';
 import { withPatientLock } from '../shared/booking/patientLock';
 import { assertPeopleOnDay, assertStillManaged, withBookerDayLease } from '../shared/booking/peoplePerDay';
 import { nextAlternative, type Alternative } from '../shared/booking/alternatives';
@@ -69,30 +70,58 @@ type HoldAnswer =
 
 async function answer(context: UserContext, appointment: AppointmentDoc, patient: PatientDoc): Promise<HoldAnswer> {
   if (appointment.status === 'failed' || appointment.status === 'holding') {
-    const alternative = await nextAlternative(context, appointment.slotId);
-    const sentence = alternative ? `${alternative.sentence}，要不要看看？` : '近期这位医生和本科室都没有可预约的号了，请过几天放号时再来看看。';
-    return { outcome: 'full', message: `${appointment.failure?.message ?? '这个时段的号已经约满了。'}${sentence}`, alternative };
+    const alternative = await holdCache.alternative(appointment.slotId, () => nextAlternative(context, appointment.slotId));
+    return { outcome: 'full', message: `${appointment.failure?.message ?? '这个时段的号已经约满了。'}${fullSentence(alternative)}`, alternative };
   }
   const shown = await view(context, appointment, patient);
   return { outcome: appointment.status === 'pending_payment' ? 'pending_payment' : 'booked', appointment: shown, message: shown.message };
 }
+
+/**
+ * The slot was full when read at most HOLD_CACHE_MS ago: "full" with the alternative, decided without a
+ * lease or a write. The patient's own refusals (a place with this doctor that day, quotas) still come
+ * first, as on the normal path; nothing is recorded, so the same requestId tried again is decided afresh.
+ */
+async function answerFull(context: UserContext, managed: { patient: PatientDoc; link: { role: 'owner' | 'manager' } }, target: SlotContext): Promise<HoldAnswer> {
+  assertEligible(context, managed.patient, managed.link.role, target, await bookingCounts(context, managed.patient._id, target));
+  const alternative = await holdCache.alternative(target.slot._id, () => nextAlternative(context, target.slot._id));
+  return { outcome: 'full', message: `这个时段的号已经约满了。${fullSentence(alternative)}`, alternative };
+}
+
+const fullSentence = (alternative: Alternative | null) =>
+  alternative ? `${alternative.sentence}，要不要看看？` : '近期这位医生和本科室都没有可预约的号了，请过几天放号时再来看看。';
 
 export const bookingActions = {
   hold: defineAction({
     auth: 'user',
     input: z.object({ slotId: id('请选择要预约的时段'), patientId: id('请选择就诊人'), requestId }),
     async run(context, input): Promise<HoldAnswer> {
-      await limitCaller(context, RATE_RULES.holdPerUser);
-      const managed = await findManagedPatient(context.db, context.user._id, input.patientId);
+      const startedAt = Date.now();
+      const slotId = parseObjectId(input.slotId);
+      // Before the release instant the answer is the same for everyone and costs no store work (X1):
+      // it is given before the rate limits count, so polling for the release gains nothing and writes nothing.
+      const known = slotId ? await holdCache.slot(slotId, () => loadSlot(context, slotId)).catch(() => null) : null;
+      const early = known && bookingRefusal(context, known.target);
+      if (early?.code === 'NOT_RELEASED') throw early;
+      const replayOf = () => appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId });
+      // Independent reads at once (the replay lookup only reads the caller's own appointments); used in the order below.
+      const [managed, replay] = await Promise.all([findManagedPatient(context.db, context.user._id, input.patientId), replayOf(), limitCaller(context, RATE_RULES.holdPerUser)]);
       if (!managed) throw new AppError('NOT_FOUND', '没有找到这位就诊人，请在“我的就诊人”里确认后再预约。');
       // Per card too: several accounts managing one card share its budget.
       await enforceRateLimit(context, RATE_RULES.holdPerPatient, managed.patient._id.toHexString());
-      const replayOf = () => appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId });
-      const replay = await replayOf();
       if (replay) return answerReplay(context, replay, managed.patient, input.slotId);
-      const slotId = parseObjectId(input.slotId);
       if (!slotId) throw new AppError('NOT_FOUND', '没有找到这个号源，请返回医生主页刷新后再选。');
-      const target = await loadSlot(context, slotId);
+      if (early) throw early;
+      // Judged now, not when looked up: the read must still be younger than the cache age when "full" is said.
+      if (known?.target.slot.remaining === 0 && holdCache.isFresh(known.at)) return answerFull(context, managed, known.target);
+      // Otherwise decide on a read made by this request, under the leases, as every booking is decided.
+      let target: SlotContext;
+      if (known && known.at >= startedAt) target = known.target;
+      else {
+        const readAt = Date.now();
+        target = await loadSlot(context, slotId);
+        holdCache.remember(target, readAt);
+      }
       assertBookable(context, target);
       // Count and write under the patient's lease, so parallel taps cannot all pass the quotas.
       // ...and under the account's lease for the day, so parallel taps for several people stay within the people per day.
@@ -109,7 +138,9 @@ export const bookingActions = {
         return { holding: await insertHolding(context, { requestId: input.requestId, patient: managed.patient, target }) };
       }));
       if (decided.replay) return answerReplay(context, decided.replay, managed.patient, input.slotId);
-      return answer(context, await completeHold(context, decided.holding!), managed.patient);
+      const finished = await completeHold(context, decided.holding!);
+      if (finished.status === 'failed') holdCache.sawFull(target);
+      return answer(context, finished, managed.patient);
     },
   }),
 

@@ -61,21 +61,39 @@ export async function ensureRateLimitIndexes(db: Db): Promise<void> {
   await countersOf(db).createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 }
 
+/**
+ * Subjects this process has seen over their limit, until their window ends (business time). Within a
+ * window a counter only grows, so the store would refuse them too: a script hammering after its refusal
+ * is refused from memory, without a write per attempt. Per store, so two test runtimes never share it.
+ */
+const refusedUntil = new WeakMap<Db, Map<string, Date>>();
+const MAX_REFUSED = 10_000;
+
+function knownRefusal(db: Db, _id: string, now: Date): AppError | null {
+  const until = refusedUntil.get(db)?.get(_id);
+  if (!until || until <= now) return null;
+  return rateLimited(Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)));
+}
+
+function rememberRefusal(db: Db, _id: string, until: Date): void {
+  let refused = refusedUntil.get(db);
+  if (!refused) refusedUntil.set(db, (refused = new Map()));
+  if (refused.size >= MAX_REFUSED) refused.clear();
+  refused.set(_id, until);
+}
+
 /** Counts one attempt; over the limit it throws RATE_LIMITED with how long to wait. Changes nothing else. */
 export async function enforceRateLimit(context: Pick<Context, 'db' | 'config' | 'now'>, rule: RateRule, subject: string): Promise<void> {
   const { db, now } = context;
   if (!context.config.rateLimits) return;
   const _id = `${rule.name}:${subject}`;
+  const known = knownRefusal(db, _id, now);
+  if (known) throw known;
   for (let attempt = 0; attempt < 3; attempt++) {
-    // The common case, one round trip: count into the open window.
-    const open = await countersOf(db).findOneAndUpdate({ _id, expiresAt: { $gt: now } }, { $inc: { count: 1 } }, { returnDocument: 'after' });
-    if (open) {
-      if (open.count <= rule.limit) return;
-      throw rateLimited(Math.max(1, Math.ceil((open.expiresAt.getTime() - now.getTime()) / 1000)));
-    }
     try {
-      // No window or a spent one: start a new window. Two callers racing here: one inserts, the
-      // other meets the duplicate key and counts into the window the first one opened.
+      // A person's usual case, one round trip: no window yet (or a spent one), so this attempt opens one.
+      // With a window open the upsert meets its document (duplicate key) and the attempt counts into it.
+      // Two callers opening at once: one inserts, the other meets the duplicate key and counts.
       await countersOf(db).findOneAndUpdate(
         { _id, expiresAt: { $lte: now } },
         { $set: { count: 1, expiresAt: new Date(now.getTime() + rule.windowMs) } },
@@ -85,6 +103,13 @@ export async function enforceRateLimit(context: Pick<Context, 'db' | 'config' | 
     } catch (error) {
       if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
     }
+    const open = await countersOf(db).findOneAndUpdate({ _id, expiresAt: { $gt: now } }, { $inc: { count: 1 } }, { returnDocument: 'after' });
+    if (open) {
+      if (open.count <= rule.limit) return;
+      rememberRefusal(db, _id, open.expiresAt);
+      throw rateLimited(Math.max(1, Math.ceil((open.expiresAt.getTime() - now.getTime()) / 1000)));
+    }
+    // The window ended between the two steps: open the next one.
   }
   throw new AppError('CONFLICT');
 }

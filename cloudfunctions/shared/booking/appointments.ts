@@ -7,6 +7,7 @@ import type { Db, ObjectId } from 'mongodb';
 import type { Period } from '../catalog/model';
 import { slotsOf } from '../catalog/collections';
 import type { AppointmentStatus } from '../domain/appointmentStatus';
+import { holdCache } from './holdCache';
 
 /** 'holding': written, place not yet confirmed; 'failed': no place (full) or not finished in time. */
 export type AppointmentState = AppointmentStatus | 'holding' | 'failed';
@@ -87,5 +88,7 @@ export async function releasePlace(db: Db, slotId: ObjectId, appointmentId: Obje
       ...(number !== null && { $push: { freeNumbers: { $each: [number], $sort: 1 } } }),
     },
   );
+  // This process's next hold on the slot reads the store, so the place is offered again at once.
+  holdCache.forget(slotId);
   return result.modifiedCount === 1;
 }

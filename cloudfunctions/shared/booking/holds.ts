@@ -39,15 +39,21 @@ export async function loadSlot(context: UserContext, slotId: ObjectId): Promise<
   return { slot, doctor, department, rules: await rulesForDepartment(context, department), feeFen: schedule.feeFen, locationId: schedule.locationId };
 }
 
-/** Refuses a slot outside the release window or past its booking cutoff, saying when it opens or closed. */
-export function assertBookable(context: UserContext, target: SlotContext): void {
+/** Why the slot cannot be booked now (outside the release window, past its cutoff), or null when it can. */
+export function bookingRefusal(context: Pick<UserContext, 'now'>, target: SlotContext): AppError | null {
   const { slot, rules } = target;
   const check = slotBookability({ slotStart: slot.start, slotDate: slot.date, rules: rules.release, timeZone: rules.timeZone, now: context.now });
-  if (check.bookable) return;
+  if (check.bookable) return null;
   if (check.reason === 'not_released') {
-    throw new AppError('NOT_RELEASED', `这个时段的号将在${formatOpensAt(check.opensAt, rules.timeZone)}，请到时再来预约。`);
+    return new AppError('NOT_RELEASED', `这个时段的号将在${formatOpensAt(check.opensAt, rules.timeZone)}，请到时再来预约。`);
   }
-  throw new AppError('SLOT_CLOSED');
+  return new AppError('SLOT_CLOSED');
+}
+
+/** Refuses a slot outside the release window or past its booking cutoff, saying when it opens or closed. */
+export function assertBookable(context: Pick<UserContext, 'now'>, target: SlotContext): void {
+  const refusal = bookingRefusal(context, target);
+  if (refusal) throw refusal;
 }
 
 /** Counts the patient's active appointments for the eligibility rules (B1). */

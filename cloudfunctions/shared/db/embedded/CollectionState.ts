@@ -12,6 +12,8 @@ export class CollectionState {
   readonly indexes: IndexSet;
   /** Documents queries have examined so far (what a server's explain calls docsExamined), for benches. */
   docsExamined = 0;
+  /** Documents inserted, replaced or removed so far (each a journal record to sync), for benches and tests. */
+  docsWritten = 0;
 
   constructor(
     readonly name: string,
@@ -34,6 +36,7 @@ export class CollectionState {
     const encoded = this.journal?.encode({ t: 'p', c: this.name, d: doc });
     this.indexes.write(key, undefined, doc);
     this.docs.set(key, doc);
+    this.docsWritten += 1;
     if (encoded) this.journal!.put(this.name, key, encoded);
   }
 
@@ -43,6 +46,7 @@ export class CollectionState {
     const encoded = this.journal?.encode({ t: 'p', c: this.name, d: next });
     this.indexes.write(key, previous, next);
     this.docs.set(key, next);
+    this.docsWritten += 1;
     if (encoded) this.journal!.put(this.name, key, encoded);
   }
 
@@ -51,6 +55,7 @@ export class CollectionState {
     const encoded = this.journal?.encode({ t: 'd', c: this.name, i: doc._id });
     this.indexes.write(key, doc, undefined);
     this.docs.delete(key);
+    this.docsWritten += 1;
     if (encoded) this.journal!.delete(this.name, key, encoded);
   }
 

@@ -194,6 +194,13 @@ export class EmbeddedStore {
     return examined;
   }
 
+  /** Documents written so far, over all collections: what a write-free path must leave unchanged. */
+  docsWritten(): number {
+    let written = 0;
+    for (const state of this.collections.values()) written += state.docsWritten;
+    return written;
+  }
+
   collectionNames(): string[] {
     return [...this.collections.keys()];
   }

@@ -1,0 +1,169 @@
+/**
+ * Release morning's common answers (X2): "full" and "not yet released" come from what this process read
+ * a moment ago, with no lease and no write, yet a place given back is offered again at once here and
+ * within the cache's age everywhere, and a booked request replayed still gets its booking.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ObjectId } from 'mongodb';
+import { main as userMain } from '../../../cloudfunctions/user';
+import { appointmentsOf } from '../../../cloudfunctions/shared/booking/appointments';
+import { holdCache } from '../../../cloudfunctions/shared/booking/holdCache';
+import { sweepBookings } from '../../../cloudfunctions/shared/booking/sweeper';
+import { catalogCache } from '../../../cloudfunctions/shared/catalog/catalogCache';
+import { slotsOf } from '../../../cloudfunctions/shared/catalog/collections';
+import { DEFAULT_RELEASE_RULES } from '../../../cloudfunctions/shared/catalog/model';
+import { scheduleCache } from '../../../cloudfunctions/shared/catalog/scheduleCache';
+import { releaseInstant } from '../../../cloudfunctions/shared/domain/releaseRules';
+import type { EmbeddedDb } from '../../../cloudfunctions/shared/db/embedded';
+import { booking, hold, newRequestId, quickPatient, slotIdsOn } from '../../support/booking';
+import { ADMIN, createClinic, seedHospital, ZONE, type TestClinic } from '../../support/catalog';
+import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support/runtime';
+
+jest.setTimeout(60_000);
+
+let runtime: TestRuntime;
+
+async function open(options: { rateLimits: boolean; places: number; feeFen?: number }): Promise<{ clinic: TestClinic; slots: string[] }> {
+  scheduleCache.clear();
+  catalogCache.invalidate();
+  holdCache.clear();
+  runtime = await openTestRuntime({ adminOpenids: [ADMIN], rateLimits: options.rateLimits });
+  dataOf(await callAs(userMain, ADMIN, { action: 'login' }));
+  await seedHospital(runtime);
+  const clinic = await createClinic({ places: options.places, feeFen: options.feeFen ?? 0 });
+  return { clinic, slots: await slotIdsOn(clinic.doctorId, 2) };
+}
+
+afterEach(async () => {
+  holdCache.ttlMs = 500;
+  await runtime.dispose();
+});
+
+/** Store work done by `run`: round trips (each a network hop on MongoDB) and documents written (each a journal sync). */
+async function storeWork<T>(run: () => Promise<T>): Promise<{ result: T; roundTrips: number; written: number }> {
+  const db = runtime.db as unknown as EmbeddedDb;
+  const [trips, written] = [db.roundTrips, db.docsWritten];
+  const result = await run();
+  return { result, roundTrips: db.roundTrips - trips, written: db.docsWritten - written };
+}
+
+it('answers "full" with the next place and writes nothing: no lease, no appointment, no journal', async () => {
+  const { slots } = await open({ rateLimits: false, places: 1 });
+  await hold(await quickPatient(runtime, 'first'), slots[0]);
+  expect((await hold(await quickPatient(runtime, 'second'), slots[0])).outcome).toBe('full');
+  const late = await quickPatient(runtime, 'late');
+  const { result, roundTrips, written } = await storeWork(() => hold(late, slots[0]));
+  expect(result.outcome).toBe('full');
+  expect(result.alternative?.slotId).toBe(slots[1]);
+  expect(result.message).toMatch(/^这个时段的号已经约满了。王医生 \d+月\d+日 上午 08:30-09:00 还有号，要不要看看？$/);
+  expect(written).toBe(0);
+  // The caller's account (2, every call), the card (2), the replay lookup and the patient's own quotas (2):
+  // reads only; the slot and the alternative come from memory.
+  expect(roundTrips).toBeLessThanOrEqual(7);
+  expect(await appointmentsOf(runtime.db).countDocuments({ patientId: new ObjectId(late.patientId) })).toBe(0);
+});
+
+it('with rate limits on, a full answer writes only the two hold counters, and a script over its limit writes nothing', async () => {
+  const { slots } = await open({ rateLimits: true, places: 1 });
+  await hold(await quickPatient(runtime, 'first'), slots[0]);
+  const script = await quickPatient(runtime, 'script');
+  expect((await hold(script, slots[0])).outcome).toBe('full');
+  const { result, written } = await storeWork(() => hold(script, slots[0]));
+  expect(result.outcome).toBe('full');
+  expect(written).toBe(2);
+  for (let i = 2; i < 10; i++) await hold(script, slots[0]);
+  const refused = async () => booking(script.openid, { action: 'hold', slotId: slots[0], patientId: script.patientId, requestId: newRequestId() });
+  expect(await refused()).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+  const again = await storeWork(refused);
+  expect(again.result).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+  expect(again.written).toBe(1); // the account's counter; the card's refusal is remembered
+});
+
+it('refuses a hold before the release instant without counting it or writing, and from memory the second time', async () => {
+  const { clinic } = await open({ rateLimits: true, places: 1 });
+  const [early] = await slotIdsOn(clinic.doctorId, 10);
+  const who = await quickPatient(runtime, 'early-bird');
+  const tap = () => booking(who.openid, { action: 'hold', slotId: early, patientId: who.patientId, requestId: newRequestId() });
+  expect(await tap()).toMatchObject({ ok: false, code: 'NOT_RELEASED' });
+  const second = await storeWork(tap);
+  expect(second.result).toMatchObject({ ok: false, code: 'NOT_RELEASED', message: expect.stringMatching(/^这个时段的号将在\d+月\d+日 07:00 放号，请到时再来预约。$/) });
+  // Only the lookup of the caller's account that every call makes (2 reads).
+  expect(second).toMatchObject({ roundTrips: 2, written: 0 });
+  // Thirty taps before the release do not use up the person's holds for after it.
+  for (let i = 0; i < 30; i++) expect(await tap()).toMatchObject({ code: 'NOT_RELEASED' });
+  expect(await runtime.db.collection('rateLimits').countDocuments({})).toBe(0);
+});
+
+it('opens the session at the release instant by the business clock, the slot cached before it', async () => {
+  const { clinic } = await open({ rateLimits: false, places: 1 });
+  const [slotId] = await slotIdsOn(clinic.doctorId, 7);
+  const slot = (await slotsOf(runtime.db).findOne({ _id: new ObjectId(slotId) }))!;
+  const who = await quickPatient(runtime, 'at-seven');
+  const tap = () => booking(who.openid, { action: 'hold', slotId, patientId: who.patientId, requestId: newRequestId() });
+  // A minute before the release instant, then a second after it.
+  const opensAt = releaseInstant(slot.date, DEFAULT_RELEASE_RULES, ZONE);
+  runtime.clock.set(new Date(opensAt.getTime() - 60_000));
+  expect(await tap()).toMatchObject({ ok: false, code: 'NOT_RELEASED' });
+  runtime.clock.set(new Date(opensAt.getTime() + 1000));
+  expect(dataOf<{ outcome: string }>(await tap()).outcome).toBe('booked');
+});
+
+it('offers a place given back by a cancellation in this process at once', async () => {
+  const { slots } = await open({ rateLimits: false, places: 1 });
+  const first = await quickPatient(runtime, 'first');
+  const booked = await hold(first, slots[0]);
+  expect((await hold(await quickPatient(runtime, 'second'), slots[0])).outcome).toBe('full');
+  dataOf(await booking(first.openid, { action: 'cancel', appointmentId: booked.appointment!.id }));
+  expect((await hold(await quickPatient(runtime, 'third'), slots[0])).outcome).toBe('booked');
+});
+
+it('offers a place given back by an expired hold as soon as the sweep has run', async () => {
+  const { slots } = await open({ rateLimits: false, places: 1, feeFen: 2500 });
+  expect((await hold(await quickPatient(runtime, 'unpaid'), slots[0])).outcome).toBe('pending_payment');
+  expect((await hold(await quickPatient(runtime, 'second'), slots[0])).outcome).toBe('full');
+  runtime.clock.advance(11 * 60_000);
+  expect((await sweepBookings({ ...runtime, now: runtime.clock.now() })).expired).toBe(1);
+  expect((await hold(await quickPatient(runtime, 'third'), slots[0])).outcome).toBe('pending_payment');
+});
+
+it('sees a place given back by another instance once the cache age has passed, and never later', async () => {
+  const { slots } = await open({ rateLimits: false, places: 1 });
+  holdCache.ttlMs = 60_000;
+  const booked = await hold(await quickPatient(runtime, 'first'), slots[0]);
+  expect((await hold(await quickPatient(runtime, 'second'), slots[0])).outcome).toBe('full');
+  // Another instance cancels: the store changes, this process is not told.
+  const id = new ObjectId(booked.appointment!.id);
+  await appointmentsOf(runtime.db).updateOne({ _id: id }, { $set: { status: 'cancelled' }, $unset: { active: '' } });
+  await slotsOf(runtime.db).updateOne({ _id: new ObjectId(slots[0]) }, { $inc: { remaining: 1 }, $pull: { holders: id }, $push: { freeNumbers: 1 } });
+  // Within the age (here a minute), the answer read before the cancellation stands...
+  expect((await hold(await quickPatient(runtime, 'too-soon'), slots[0])).outcome).toBe('full');
+  // ...and once the age has passed, the place is offered: the age is the most a free place stays hidden.
+  holdCache.ttlMs = 300;
+  await sleep(300);
+  expect((await hold(await quickPatient(runtime, 'third'), slots[0])).outcome).toBe('booked');
+  expect(await slotsOf(runtime.db).findOne({ _id: new ObjectId(slots[0]) })).toMatchObject({ remaining: 0, holders: [expect.any(ObjectId)] });
+});
+
+it('replays a booked request with its booking, and tells its patient they hold the place, while others hear "full"', async () => {
+  const { slots } = await open({ rateLimits: false, places: 1 });
+  const first = await quickPatient(runtime, 'first');
+  const requestId = newRequestId();
+  const booked = await hold(first, slots[0], requestId);
+  expect((await hold(await quickPatient(runtime, 'second'), slots[0])).outcome).toBe('full');
+  const replayed = await hold(first, slots[0], requestId);
+  expect(replayed).toMatchObject({ outcome: 'booked', appointment: { id: booked.appointment!.id } });
+  const tappedAgain = await booking(first.openid, { action: 'hold', slotId: slots[0], patientId: first.patientId, requestId: newRequestId() });
+  expect(tappedAgain).toMatchObject({ ok: false, code: 'SAME_DOCTOR_SAME_DAY' });
+});
+
+it('books exactly the capacity when a crowd taps at once, the cache answering most of them', async () => {
+  const { slots } = await open({ rateLimits: false, places: 3 });
+  const crowd = await Promise.all(Array.from({ length: 40 }, (_, i) => quickPatient(runtime, `crowd-${i}`)));
+  const answers = await Promise.all(crowd.map((who) => hold(who, slots[0])));
+  expect(answers.filter((answer) => answer.outcome === 'booked')).toHaveLength(3);
+  expect(answers.filter((answer) => answer.outcome === 'full').every((answer) => answer.alternative?.slotId === slots[1])).toBe(true);
+  const slot = await slotsOf(runtime.db).findOne({ _id: new ObjectId(slots[0]) });
+  expect(slot).toMatchObject({ remaining: 0 });
+  expect(slot!.holders).toHaveLength(3);
+  expect(await appointmentsOf(runtime.db).countDocuments({ slotId: new ObjectId(slots[0]), status: 'booked' })).toBe(3);
+});
