@@ -34,9 +34,21 @@ export async function openPhonePage(browser: Browser): Promise<Page> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  // Taro H5 slides pages in; let the transition settle so the picture shows the page, not the slide.
-  await page.waitForTimeout(400);
+  // Taro H5 slides pages in: wait until no finite transition or animation is running (a spinner loops for
+  // ever), so the picture shows the page, not the slide.
+  await page.waitForFunction(
+    () => document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().endTime === Infinity),
+    undefined,
+    { timeout: 15_000 },
+  );
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+/** Opens the local host's dev login and taps a demo identity (e.g. /^张秀英/); ends on the home page. */
+export async function logInOnDevLogin(page: Page, hostUrl: string, who: RegExp): Promise<void> {
+  await page.goto(hostUrl);
+  await page.getByRole('button', { name: who }).click();
+  await page.locator('#home-greeting').waitFor();
 }
 
 /** Taro H5 keeps covered pages in the DOM (hidden): only the page on top counts. */
@@ -47,4 +59,13 @@ export function shownOn(page: Page, selector: string): Locator {
 /** The furthest open session on the doctor page's grid: never today's, so it can still be cancelled online. */
 export function lastOpenCellOn(page: Page): Locator {
   return page.locator('#schedule-grid .grid-cell-open >> visible=true').last();
+}
+
+/** Waits until `check()` is true on the test's side (e.g. what the page sent), checking every 20 ms; fails after `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs: number, what = 'a condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
