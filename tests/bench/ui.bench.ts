@@ -6,9 +6,10 @@
 //  - the browser tab comes back into view -> the page asks for fresh counts (BENCH_ROUNDS times).
 import { rmSync } from 'node:fs';
 import type { Page, Request } from 'playwright-core';
-import { launchBrowser, logInOnDevLogin, openPhonePage, until } from '../support/browser';
+import { launchBrowser, logInOnDevLogin, openPhonePage } from '../support/browser';
 import { bindOnHost, callHost } from '../support/hostApi';
 import { tempDir } from '../support/runtime';
+import { until } from '../support/until';
 import { startHostProcess } from '../support/startProcess';
 import { machineLine } from './httpLoad';
 
@@ -54,6 +55,8 @@ async function main() {
     await call('demo-admin', 'user', { action: 'login' });
 
     const page = await openPhonePage(browser);
+    // tsx (esbuild, keeping names) wraps named functions in __name(), also inside page.evaluate's functions.
+    await page.addInitScript('globalThis.__name = (fn) => fn');
     await logInOnDevLogin(page, host.url, /^张秀英/);
     await page.goto(`${host.url}/#/pages/catalog/doctor/index?id=${doctorId}`);
     await page.locator('#schedule-grid .grid-cell.grid-cell-open').first().waitFor();

@@ -10,8 +10,9 @@
  */
 import { rmSync } from 'node:fs';
 import type { Browser, Locator, Page, Request } from 'playwright-core';
-import { launchBrowser, logInOnDevLogin, openPhonePage, screenshot, until } from '../support/browser';
+import { launchBrowser, logInOnDevLogin, openPhonePage, screenshot } from '../support/browser';
 import { tempDir } from '../support/runtime';
+import { until } from '../support/until';
 import { startHostProcess, type StartedHost } from '../support/startProcess';
 import { bindOnHost, callHost } from '../support/hostApi';
 

@@ -32,15 +32,19 @@ export async function openPhonePage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  // Taro H5 slides pages in: wait until no finite transition or animation is running (a spinner loops for
-  // ever), so the picture shows the page, not the slide.
+/** Taro H5 slides pages in and out: waits until no finite transition or animation is running (a spinner loops for ever). */
+export async function pageSettled(page: Page): Promise<void> {
   await page.waitForFunction(
     () => document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().endTime === Infinity),
     undefined,
     { timeout: 15_000 },
   );
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  // So the picture shows the page, not the slide.
+  await pageSettled(page);
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 }
 
@@ -59,13 +63,4 @@ export function shownOn(page: Page, selector: string): Locator {
 /** The furthest open session on the doctor page's grid: never today's, so it can still be cancelled online. */
 export function lastOpenCellOn(page: Page): Locator {
   return page.locator('#schedule-grid .grid-cell-open >> visible=true').last();
-}
-
-/** Waits until `check()` is true on the test's side (e.g. what the page sent), checking every 20 ms; fails after `timeoutMs`. */
-export async function until(check: () => boolean, timeoutMs: number, what = 'a condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

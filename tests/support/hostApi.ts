@@ -35,3 +35,30 @@ export async function bindOnHost<T = { patient: { id: string } }>(baseUrl: strin
   const outbox = (await (await fetch(`${baseUrl}/dev/sms`)).json()) as { data: { code: string }[] };
   return postToHost<T>(baseUrl, openid, 'patient', { action: 'verifyProofCode', proofId: sent.data!.proofId, code: outbox.data[0]?.code ?? '000000' });
 }
+
+/**
+ * The code the host's /dev/sms shows for `phone` (masked there, as on the page), once the outbox holds more
+ * than `after` messages: checks every 50 ms until one arrives, and fails after `timeoutMs`.
+ */
+export async function smsCodeFor(baseUrl: string, phone: string, { after = 0, timeoutMs = 20_000 }: { after?: number; timeoutMs?: number } = {}): Promise<string> {
+  const masked = phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const outbox = (await (await fetch(`${baseUrl}/dev/sms`)).json()) as { data: { phone: string; code: string }[] };
+    const code = outbox.data.length > after ? outbox.data.find((message) => message.phone === masked)?.code : undefined;
+    if (code) return code;
+    if (Date.now() > deadline) throw new Error(`no code for ${masked} on /dev/sms within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** How many messages the host's /dev/sms holds now. */
+export async function smsCount(baseUrl: string): Promise<number> {
+  return ((await (await fetch(`${baseUrl}/dev/sms`)).json()) as { data: unknown[] }).data.length;
+}
+
+/** Moves the host's business clock forward (POST /dev/clock), e.g. past the minute between two codes to one phone. */
+export async function advanceHostClock(baseUrl: string, ms: number): Promise<void> {
+  const response = await fetch(`${baseUrl}/dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: ms }) });
+  if (!response.ok) throw new Error(`/dev/clock answered ${response.status}`);
+}
