@@ -13,6 +13,7 @@ import { rmSync } from 'node:fs'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { launchBrowser, logInOnDevLogin, openPhonePage, screenshot, shownOn } from '../support/browser'
 import { bindOnHost, callHost, postToHost, smsCodeFor } from '../support/hostApi'
+import { busyDays, openCellOnFreeDay as openCellOnFreeDayOf, ownCardOnHost } from '../support/journeySetup'
 import { PEOPLE } from '../support/patients'
 import { tempDir } from '../support/runtime'
 import { startHostProcess, type StartedHost } from '../support/startProcess'
@@ -122,35 +123,12 @@ describe('booking in a real browser', () => {
 
   const logIn = () => logInOnDevLogin(page, host.url, /^张秀英/)
 
-  /** 张秀英's own card, added through the API when she has none yet (the first-card step adds it in the browser). */
-  async function ownCard(): Promise<string> {
-    const { patients } = await call<{ patients: { id: string; name: string }[] }>('patient', { action: 'list' })
-    const mine = patients.find((patient) => patient.name === PEOPLE.grandmother.name)
-    if (mine) return mine.id
-    const bound = await bindOnHost(host.url, 'demo-patient', { ...PEOPLE.grandmother, relation: 'self' })
-    if (!bound.ok) throw new Error(`bind: ${bound.code}`)
-    return bound.data!.patient.id
-  }
-
-  /** Department and day pairs she already has an active booking or hold on (one per department and day). */
-  async function busyDays(): Promise<Set<string>> {
-    const { appointments } = await call<{ appointments: (Appointment & { department: { id: string } })[] }>('booking', { action: 'list' })
-    return new Set(appointments.filter((entry) => ['booked', 'pending_payment'].includes(entry.status)).map((entry) => `${entry.department.id} ${entry.date}`))
-  }
-
-  /** The last open session on the doctor page (never today's, so it can still be cancelled online) on a day she has nothing in that department. */
-  async function openCellOnFreeDay(doctor: DoctorSummary): Promise<Locator> {
-    const busy = await busyDays()
-    const cells = page.locator('#schedule-grid .grid-cell-open >> visible=true')
-    const dates = await cells.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-date')!))
-    const date = dates.reverse().find((entry) => !busy.has(`${doctor.departmentId} ${entry}`))
-    if (!date) throw new Error(`no free day left with ${doctor.name}`)
-    return page.locator(`#schedule-grid .grid-cell-open[data-date="${date}"] >> visible=true`).last()
-  }
+  const ownCard = () => ownCardOnHost(host.url)
+  const openCellOnFreeDay = (doctor: DoctorSummary) => openCellOnFreeDayOf(page, host.url, doctor)
 
   /** Holds, through the API, a bookable place of one of `doctors` on a day (not today) she has nothing in its department. */
   async function holdThroughApi(doctors: FoundDoctor[], patientId: string, requestId: string): Promise<{ appointment: Appointment; slotId: string; doctor: FoundDoctor }> {
-    const busy = await busyDays()
+    const busy = await busyDays(host.url)
     for (const doctor of doctors) {
       const { days } = await call<{ days: DayView[] }>('catalog', { action: 'schedules', doctorId: doctor.id })
       for (const day of days.slice(1)) {
