@@ -169,7 +169,6 @@ describe('admin pages in a real browser', () => {
     await page.locator('#template-places input').fill('8');
     await page.locator('#template-save').click();
     await page.locator('#templates-message').getByText('请“生成排班”后，患者看到的号源才会更新').waitFor();
-    await page.locator('#templates-go-generate').waitFor();
     await wednesday.getByText('每个时段 8 个号').waitFor();
 
     await page.locator('#templates-add').click();
