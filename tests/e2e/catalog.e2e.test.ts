@@ -2,23 +2,24 @@
  * Browser journey through the catalog (issue 4) on the H5 build served by the real local host, which
  * seeds the demo hospital on its first start: search "pf" -> 皮肤科 -> its release rules -> a doctor ->
  * the schedule grid with places left and a release time -> counts changed elsewhere (an extra slot
- * added by staff, a booking by another patient) show by themselves within two seconds.
+ * added by staff, a booking by another patient) show by themselves, without a reload.
  *
- * The steps share one page and run in order. Later steps (the admin changes a template, regenerates,
- * and the patient's grid changes) append to the end: `journey` holds what earlier steps found, and
- * `callAs`/`waitForCell` are the helpers they need.
+ * Every step opens its own page (a fresh browser context), logs in and goes where it needs to, so any
+ * one of them passes alone (`npx jest tests/e2e/catalog.e2e.test.ts -t '<name>'`). How fast a change
+ * shows is measured by `npm run bench:ui`, not asserted here: the waits below are generous limits.
  */
 import { rmSync } from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, openPhonePage, screenshot } from '../support/browser';
+import type { Browser, Locator, Page, Request } from 'playwright-core';
+import { launchBrowser, logInOnDevLogin, openPhonePage, screenshot } from '../support/browser';
 import { tempDir } from '../support/runtime';
+import { until } from '../support/until';
 import { startHostProcess, type StartedHost } from '../support/startProcess';
-import { bindOnHost } from '../support/hostApi';
+import { bindOnHost, callHost } from '../support/hostApi';
 
 jest.setTimeout(120_000);
 
-/** C3: a change made elsewhere shows on a visible schedule page within about a second; allow two. */
-const LIVE_COUNT_DEADLINE_MS = 2_000;
+/** A limit for things that happen by themselves on the page (a live count every second): generous, so a loaded machine passes. */
+const SHOWS_BY_ITSELF_MS = 20_000;
 
 interface SlotView {
   id: string;
@@ -41,47 +42,75 @@ describe('catalog in a real browser', () => {
   let browser: Browser;
   let page: Page;
   const dataDir = tempDir();
-  /** What earlier steps found, for the steps after them. */
-  const journey: { doctorId?: string; openCell?: { date: string; period: string }; today?: string } = {};
 
   beforeAll(async () => {
     host = await startHostProcess({ DATA_DIR: dataDir });
     browser = await launchBrowser();
-    page = await openPhonePage(browser);
   });
   afterAll(async () => {
     await browser?.close();
     await host?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
+  // Each step on a page of its own: nothing it relies on was left behind by the step before.
+  beforeEach(async () => {
+    page = await openPhonePage(browser);
+  });
+  afterEach(async () => {
+    await page?.context().close();
+  });
 
   /** Calls a function through the local host as a demo identity, as the app does; returns `data`. */
-  async function callAs<T>(openid: string, fn: string, body: Record<string, unknown>): Promise<T> {
-    const response = await fetch(`${host.url}/api/${fn}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
-      body: JSON.stringify(body),
-    });
-    const envelope = (await response.json()) as { ok: boolean; data?: T; code?: string; message?: string };
-    if (!envelope.ok) throw new Error(`${fn}.${String(body.action)} as ${openid}: ${envelope.code} ${envelope.message}`);
-    return envelope.data as T;
+  const callAs = <T>(openid: string, fn: string, body: Record<string, unknown>): Promise<T> => callHost<T>(host.url, openid, fn, body);
+
+  /** 皮肤科's first doctor with places in the next days, as its department page lists them. */
+  async function skinDoctorWithPlaces(): Promise<string> {
+    const { departments } = await callAs<{ departments: { id: string; name: string }[] }>('demo-patient', 'catalog', { action: 'departments', keyword: 'pf' });
+    const skin = departments.find((department) => department.name === '皮肤科')!;
+    const { doctors } = await callAs<{ doctors: { id: string; nextAvailable: { placesLeft: number } | null }[] }>('demo-patient', 'catalog', { action: 'doctors', departmentId: skin.id });
+    return doctors.find((doctor) => (doctor.nextAvailable?.placesLeft ?? 0) > 0)!.id;
+  }
+
+  /** Logs in as the demo patient and opens the doctor page of `doctorId` with its grid shown. */
+  async function openDoctorPage(doctorId: string): Promise<void> {
+    await logInOnDevLogin(page, host.url, /^张秀英/);
+    await page.goto(`${host.url}/#/pages/catalog/doctor/index?id=${doctorId}`);
+    await page.locator('#schedule-grid .grid-cell.grid-cell-open').first().waitFor();
+  }
+
+  /** Opens the last open session (never today's, so an extra slot added to it is bookable) and chooses its first open slot. */
+  async function chooseSlotInLastSession(): Promise<{ date: string; period: string; window: string; slot: Locator }> {
+    const target = page.locator('.grid-cell.grid-cell-open').last();
+    const date = (await target.getAttribute('data-date'))!;
+    const period = (await target.getAttribute('data-period'))!;
+    await target.click();
+    const slot = page.locator('#slot-panel .slot-item-open').first();
+    await slot.waitFor();
+    expect(await slot.textContent()).toMatch(/\d\d:\d\d-\d\d:\d\d余 \d+/);
+    const window = /\d\d:\d\d-\d\d:\d\d/.exec((await slot.textContent()) ?? '')![0];
+    await slot.click();
+    // This patient has no card yet: the sheet says so (the booking journey books from it).
+    await page.locator('#booking-sheet').getByText(window, { exact: false }).waitFor();
+    await page.locator('#sheet-add-patient').waitFor();
+    await page.locator('#booking-sheet-close').click();
+    await page.locator('#slot-note').getByText('预约这个时段').waitFor();
+    return { date, period, window, slot };
   }
 
   const cell = (date: string, period: string): Locator => page.locator(`.grid-cell[data-date="${date}"][data-period="${period}"]`);
+  const placesIn = async (locator: Locator) => Number(/余 (\d+)/.exec((await locator.textContent()) ?? '')?.[1]);
 
   /** Waits until the cell's text matches, without any navigation or reload in between. */
-  async function waitForCell(date: string, period: string, text: RegExp, timeout: number): Promise<void> {
+  async function waitForCell(date: string, period: string, text: RegExp): Promise<void> {
     await page.waitForFunction(
       ({ selector, source }) => new RegExp(source).test(document.querySelector(selector)?.textContent ?? ''),
       { selector: `.grid-cell[data-date="${date}"][data-period="${period}"]`, source: text.source },
-      { timeout, polling: 50 },
+      { timeout: SHOWS_BY_ITSELF_MS, polling: 50 },
     );
   }
 
   it('logs in as the demo patient and sees the common departments on the home page', async () => {
-    await page.goto(host.url);
-    await page.getByRole('button', { name: /^张秀英/ }).click();
-    await page.locator('#home-greeting').waitFor();
+    await logInOnDevLogin(page, host.url, /^张秀英/);
     const common = page.locator('#common-departments');
     await common.getByRole('button', { name: '皮肤科' }).waitFor();
     for (const name of ['心血管内科', '消化内科', '儿科', '妇产科', '口腔科', '眼科']) {
@@ -94,6 +123,7 @@ describe('catalog in a real browser', () => {
   });
 
   it('finds 皮肤科 by its pinyin initials "pf" and opens it', async () => {
+    await logInOnDevLogin(page, host.url, /^张秀英/);
     await page.locator('#department-search input').fill('pf');
     const results = page.locator('#search-results');
     const skin = results.getByRole('button', { name: /^皮肤科/ });
@@ -106,7 +136,16 @@ describe('catalog in a real browser', () => {
     await page.locator('#department-intro').getByText('皮肤科', { exact: true }).waitFor();
   });
 
+  /** Logs in and opens 皮肤科 the way a patient does: search "pf", tap the result. */
+  async function openSkinDepartment(): Promise<void> {
+    await logInOnDevLogin(page, host.url, /^张秀英/);
+    await page.locator('#department-search input').fill('pf');
+    await page.locator('#search-results').getByRole('button', { name: /^皮肤科/ }).click();
+    await page.locator('#department-intro').getByText('皮肤科', { exact: true }).waitFor();
+  }
+
   it('explains the release rules on the department page, with a worked example for today', async () => {
+    await openSkinDepartment();
     const rules = page.locator('#release-rules');
     await rules.getByText('放号规则').waitFor();
     await rules.getByText('每天 07:00 放出第 7 天的号').waitFor();
@@ -116,6 +155,7 @@ describe('catalog in a real browser', () => {
   });
 
   it('lists the doctors with title, fee and their next free day, and opens one', async () => {
+    await openSkinDepartment();
     const doctors = page.locator('#department-doctors [data-doctor-id]');
     await doctors.first().waitFor();
     expect(await doctors.count()).toBeGreaterThanOrEqual(3);
@@ -123,15 +163,14 @@ describe('catalog in a real browser', () => {
     await withPlaces.waitFor();
     expect(await withPlaces.textContent()).toMatch(/(主任医师|副主任医师|主治医师|住院医师)/);
     expect(await withPlaces.textContent()).toMatch(/挂号费 \d+(\.\d+)? 元|免费/);
-    journey.doctorId = (await withPlaces.getAttribute('data-doctor-id')) ?? undefined;
-    expect(journey.doctorId).toMatch(/^[0-9a-f]{24}$/);
+    expect(await withPlaces.getAttribute('data-doctor-id')).toMatch(/^[0-9a-f]{24}$/);
     await withPlaces.click();
     await page.locator('#schedule-grid').waitFor();
   });
 
   it('shows places left for a released day, and the release time of a day beyond the window', async () => {
+    await openDoctorPage(await skinDoctorWithPlaces());
     const open = page.locator('.grid-cell.grid-cell-open');
-    await open.first().waitFor();
     expect(await open.first().textContent()).toMatch(/^余 \d+$/);
 
     // Released days fit in the first 7; the days after them open later, each with its own time.
@@ -145,33 +184,21 @@ describe('catalog in a real browser', () => {
     expect(await unreleased.first().locator('.grid-cell-open').count()).toBe(0);
     await screenshot(page, 'catalog-doctor-14-days');
     await page.locator('#range-7').click();
-    expect(await page.locator(`.grid-row[data-date="${unreleasedDate}"]`).count()).toBe(0);
+    await page.locator(`.grid-row[data-date="${unreleasedDate}"]`).waitFor({ state: 'detached' });
   });
 
   it('opens a session to show its time slots; a slot opens the confirm sheet and stays chosen once it is closed', async () => {
-    const open = page.locator('.grid-cell.grid-cell-open');
-    // The last open session is never today's, so an extra slot added to it below is bookable.
-    const target = open.last();
-    journey.openCell = { date: (await target.getAttribute('data-date'))!, period: (await target.getAttribute('data-period'))! };
-    await target.click();
-    const panel = page.locator('#slot-panel');
-    const slot = panel.locator('.slot-item-open').first();
-    await slot.waitFor();
-    expect(await slot.textContent()).toMatch(/\d\d:\d\d-\d\d:\d\d余 \d+/);
-    const window = /\d\d:\d\d-\d\d:\d\d/.exec((await slot.textContent()) ?? '')![0];
-    await slot.click();
-    // This patient has no card yet: the sheet says so (the booking journey books from it).
-    await page.locator('#booking-sheet').getByText(window, { exact: false }).waitFor();
-    await page.locator('#sheet-add-patient').waitFor();
-    await page.locator('#booking-sheet-close').click();
-    await page.locator('#slot-note').getByText('预约这个时段').waitFor();
+    await openDoctorPage(await skinDoctorWithPlaces());
+    const { slot } = await chooseSlotInLastSession();
     expect(await slot.textContent()).toContain('已选');
     await screenshot(page, 'catalog-doctor-slot');
   });
 
-  it('shows a count changed elsewhere within two seconds, without a reload and keeping the selection', async () => {
-    const { date, period } = journey.openCell!;
-    const before = Number(/余 (\d+)/.exec((await cell(date, period).textContent()) ?? '')?.[1]);
+  it('shows a count changed elsewhere by itself, without a reload and keeping the selection', async () => {
+    const doctorId = await skinDoctorWithPlaces();
+    await openDoctorPage(doctorId);
+    const { date, period } = await chooseSlotInLastSession();
+    const before = await placesIn(cell(date, period));
     expect(before).toBeGreaterThan(0);
     // Marks the live page and its grid: a reload or a re-mounted grid would lose them.
     await page.evaluate(() => {
@@ -179,7 +206,7 @@ describe('catalog in a real browser', () => {
       (document.querySelector('#schedule-grid') as unknown as { journeyMark: number }).journeyMark = 1;
     });
 
-    const { days } = await callAs<{ days: DayView[] }>('demo-patient', 'catalog', { action: 'schedules', doctorId: journey.doctorId });
+    const { days } = await callAs<{ days: DayView[] }>('demo-patient', 'catalog', { action: 'schedules', doctorId });
     const session = days.find((day) => day.date === date)!.periods.find((entry) => entry.period === period)!;
     await callAs('demo-admin', 'user', { action: 'login' });
     await callAs('demo-admin', 'admin', {
@@ -190,10 +217,8 @@ describe('catalog in a real browser', () => {
       capacity: 3,
       reason: '浏览器旅程：加号后患者页面应自动更新',
     });
-    const changedAt = Date.now();
 
-    await waitForCell(date, period, new RegExp(`^余 ${before + 3}$`), LIVE_COUNT_DEADLINE_MS);
-    expect(Date.now() - changedAt).toBeLessThan(LIVE_COUNT_DEADLINE_MS);
+    await waitForCell(date, period, new RegExp(`^余 ${before + 3}$`));
     expect(await page.evaluate(() => (window as unknown as { journeyMark?: number }).journeyMark)).toBe(1);
     expect(await page.evaluate(() => (document.querySelector('#schedule-grid') as unknown as { journeyMark?: number }).journeyMark)).toBe(1);
     // The open session now lists the extra slot, and the slot chosen before is still chosen.
@@ -203,11 +228,12 @@ describe('catalog in a real browser', () => {
     await screenshot(page, 'catalog-doctor-live-count');
   });
 
-  it('shows a booking another patient makes elsewhere within two seconds', async () => {
-    const { date, period } = journey.openCell!;
-    const before = Number(/余 (\d+)/.exec((await cell(date, period).textContent()) ?? '')?.[1]);
+  it('shows a booking another patient makes elsewhere by itself', async () => {
+    await openDoctorPage(await skinDoctorWithPlaces());
+    const { date, period } = await chooseSlotInLastSession();
+    const before = await placesIn(cell(date, period));
     const chosen = page.locator('#slot-panel .slot-item-selected');
-    const chosenBefore = Number(/余 (\d+)/.exec((await chosen.textContent()) ?? '')?.[1]);
+    const chosenBefore = await placesIn(chosen);
     const slotId = (await chosen.getAttribute('data-slot-id'))!;
 
     // 王磊 books the very place the patient is looking at, from his own phone.
@@ -223,67 +249,70 @@ describe('catalog in a real browser', () => {
     const { patient } = bound.data!;
     const hold = await callAs<{ outcome: string }>('demo-family', 'booking', { action: 'hold', slotId, patientId: patient.id, requestId: 'catalog-journey-0001' });
     expect(['booked', 'pending_payment']).toContain(hold.outcome);
-    const bookedAt = Date.now();
 
-    await waitForCell(date, period, new RegExp(`^余 ${before - 1}$`), LIVE_COUNT_DEADLINE_MS);
-    expect(Date.now() - bookedAt).toBeLessThan(LIVE_COUNT_DEADLINE_MS);
+    await waitForCell(date, period, new RegExp(`^余 ${before - 1}$`));
     expect(await chosen.textContent()).toMatch(new RegExp(`已选 · 余 ${chosenBefore - 1}$`));
   });
 
-  it('stops asking for counts while the browser tab is hidden, and asks again at once when it is back', async () => {
-    const schedulesRequests: number[] = [];
-    const onRequest = (request: { url(): string; postData(): string | null }) => {
-      if (request.url().endsWith('/api/catalog') && request.postData()?.includes('"schedules"')) schedulesRequests.push(Date.now());
-    };
-    page.on('request', onRequest);
+  it('stops asking for counts while the browser tab is hidden, and asks again when it is back', async () => {
+    await openDoctorPage(await skinDoctorWithPlaces());
+    const isSchedules = (request: Request) => request.url().endsWith('/api/catalog') && Boolean(request.postData()?.includes('"schedules"'));
+    const inFlight = new Set<Request>();
+    const sent: Request[] = [];
+    page.on('request', (request) => {
+      if (!isSchedules(request)) return;
+      inFlight.add(request);
+      sent.push(request);
+    });
+    page.on('requestfinished', (request) => inFlight.delete(request));
+    page.on('requestfailed', (request) => inFlight.delete(request));
     const setTabHidden = (hidden: boolean) =>
       page.evaluate((value) => {
         Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
         document.dispatchEvent(new Event('visibilitychange'));
       }, hidden);
-    try {
-      await setTabHidden(true);
-      await page.waitForTimeout(300); // a request already on its way may still land
-      schedulesRequests.length = 0;
-      await page.waitForTimeout(2_500);
-      expect(schedulesRequests).toEqual([]);
+    // The page asks every second while shown: see one request go out, so the quiet below means something.
+    await page.waitForRequest(isSchedules, { timeout: SHOWS_BY_ITSELF_MS });
 
-      const shownAt = Date.now();
-      await setTabHidden(false);
-      await page.waitForResponse((response) => response.url().endsWith('/api/catalog') && Boolean(response.request().postData()?.includes('"schedules"')), { timeout: 1_000 });
-      expect(schedulesRequests[0] - shownAt).toBeLessThan(500);
-    } finally {
-      page.off('request', onRequest);
-      // Later steps (the admin's) continue on this page with the grid live again.
-      await page.evaluate(() => delete (document as unknown as { hidden?: boolean }).hidden);
-    }
+    await setTabHidden(true);
+    // A request already on its way when the tab hid may still land; wait for it, then start counting.
+    await until(() => inFlight.size === 0, SHOWS_BY_ITSELF_MS, 'the last schedules request landing');
+    sent.length = 0;
+    // The one window of real time here, and it is about absence: three refresh periods (1 s each) without
+    // a request; a page still polling would ask within the first. A slow machine can only make it pass.
+    const asked = await page.waitForRequest(isSchedules, { timeout: 3_000 }).then(
+      () => true,
+      () => false,
+    );
+    expect(asked).toBe(false);
+    expect(sent).toEqual([]);
+
+    await setTabHidden(false);
+    await page.waitForResponse((response) => isSchedules(response.request()), { timeout: SHOWS_BY_ITSELF_MS });
     await page.locator('#schedule-grid .grid-cell-open').first().waitFor();
   });
 
   it('keeps every grid cell a 60 x 60 touch target with larger text in elder mode', async () => {
-    // A second tab of the same browser, so the journey's page stays as it is for the steps after this.
+    const doctorId = await skinDoctorWithPlaces();
     await callAs('demo-patient', 'user', { action: 'setPreferences', elderMode: true });
-    const elder = await page.context().newPage();
     try {
-      await elder.goto(`${host.url}/#/pages/catalog/doctor/index?id=${journey.doctorId}`);
-      await elder.locator('.theme-elder #schedule-grid .grid-cell').first().waitFor();
-      const boxes = await elder.locator('.theme-elder .grid-cell').evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect()));
+      await logInOnDevLogin(page, host.url, /^张秀英/);
+      await page.goto(`${host.url}/#/pages/catalog/doctor/index?id=${doctorId}`);
+      await page.locator('.theme-elder #schedule-grid .grid-cell').first().waitFor();
+      const boxes = await page.locator('.theme-elder .grid-cell').evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect()));
       expect(boxes.length).toBeGreaterThan(0);
       for (const box of boxes) {
         expect(box.width).toBeGreaterThanOrEqual(60);
         expect(box.height).toBeGreaterThanOrEqual(60);
       }
-      const fontSizes = await elder
+      const fontSizes = await page
         .locator('.theme-elder .grid-date-day, .theme-elder .grid-cell-text, .theme-elder #doctor-schedule .caption')
         .evaluateAll((nodes) => nodes.map((node) => parseFloat(getComputedStyle(node).fontSize)));
       expect(fontSizes.length).toBeGreaterThan(0);
       expect(Math.min(...fontSizes)).toBeGreaterThanOrEqual(18);
-      await screenshot(elder, 'catalog-doctor-elder');
+      await screenshot(page, 'catalog-doctor-elder');
     } finally {
-      await elder.close();
       await callAs('demo-patient', 'user', { action: 'setPreferences', elderMode: false });
     }
   });
-
-  // Admin steps (change a template, regenerate, the patient's grid changes) are appended below.
 });

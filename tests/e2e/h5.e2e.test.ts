@@ -1,10 +1,12 @@
 /**
  * Browser journey on the H5 build served by the real local host (a child process on a free port,
  * with a temporary DATA_DIR): log in as the demo patient, switch on elder mode, see larger text.
+ * Every step opens its own page and sets up what it needs, so any one of them passes alone.
  */
 import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPhonePage, screenshot } from '../support/browser';
+import { launchBrowser, logInOnDevLogin, openPhonePage, screenshot } from '../support/browser';
+import { callHost } from '../support/hostApi';
 import { tempDir } from '../support/runtime';
 import { startHostProcess, type StartedHost } from '../support/startProcess';
 
@@ -19,7 +21,12 @@ describe('H5 app in a real browser', () => {
   beforeAll(async () => {
     host = await startHostProcess({ DATA_DIR: dataDir });
     browser = await launchBrowser();
+  });
+  beforeEach(async () => {
     page = await openPhonePage(browser);
+  });
+  afterEach(async () => {
+    await page?.context().close();
   });
   afterAll(async () => {
     await browser?.close();
@@ -41,7 +48,11 @@ describe('H5 app in a real browser', () => {
     await screenshot(page, 'home');
   });
 
+  const setElderMode = (elderMode: boolean) => callHost(host.url, 'demo-patient', 'user', { action: 'setPreferences', elderMode });
+
   it('switches to elder mode in 我的 and shows larger text, remembered by the server', async () => {
+    await setElderMode(false);
+    await logInOnDevLogin(page, host.url, /^张秀英/);
     await page.locator('.weui-tabbar__label', { hasText: '我的' }).click();
     const label = '#elder-mode-switch .title';
     await page.locator(label).waitFor();
@@ -71,6 +82,10 @@ describe('H5 app in a real browser', () => {
   });
 
   it('keeps elder mode after a reload', async () => {
+    await setElderMode(true);
+    await logInOnDevLogin(page, host.url, /^张秀英/);
+    await page.locator('.weui-tabbar__label', { hasText: '我的' }).click();
+    await page.locator('#elder-mode-switch .caption').first().waitFor();
     await page.reload();
     await page.locator('#elder-mode-switch .caption').first().waitFor();
     expect(await fontSizeOf('#elder-mode-switch .caption')).toBeGreaterThanOrEqual(18);

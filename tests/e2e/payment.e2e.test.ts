@@ -6,13 +6,15 @@
  * the paid booking cancelled from 预约记录 after the dialog states the refund rule, and the refund
  * shown as the clock says it should be (at once between 01:00 and 23:00 Beijing, else next day).
  *
- * The steps share one page and run in order; `journey` holds what earlier steps found.
+ * Every step opens its own page (a fresh browser context), logs in and sets up what it needs (her
+ * card, a paid booking, an unpaid hold), so any one of them passes alone
+ * (`npx jest tests/e2e/payment.e2e.test.ts -t '<name>'`).
  */
 import { rmSync } from 'node:fs'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { lastOpenCellOn, launchBrowser, openPhonePage, screenshot, shownOn } from '../support/browser'
-import { bindOnHost, callHost } from '../support/hostApi'
-import { PEOPLE } from '../support/patients'
+import { launchBrowser, logInOnDevLogin, openPhonePage, screenshot, shownOn } from '../support/browser'
+import { callHost } from '../support/hostApi'
+import { openCellOnFreeDay, ownCardOnHost } from '../support/journeySetup'
 import { tempDir } from '../support/runtime'
 import { startHostProcess, type StartedHost } from '../support/startProcess'
 
@@ -60,20 +62,17 @@ describe('payment in a real browser', () => {
   let browser: Browser
   let page: Page
   const dataDir = tempDir()
-  const journey: {
-    paidDoctor?: PricedDoctor
-    unpaidDoctor?: PricedDoctor
-    paidId?: string
-    paidSlotId?: string
-    unpaidId?: string
-    unpaidSlotId?: string
-    unpaidCell?: string
-  } = {}
 
   beforeAll(async () => {
     host = await startHostProcess({ DATA_DIR: dataDir, PAYMENT_HOLD_MINUTES: String(HOLD_MINUTES) })
     browser = await launchBrowser()
+  })
+  // Each step on a page of its own: nothing it relies on was left behind by the step before.
+  beforeEach(async () => {
     page = await openPhonePage(browser)
+  })
+  afterEach(async () => {
+    await page?.context().close()
   })
   afterAll(async () => {
     await browser?.close()
@@ -82,7 +81,6 @@ describe('payment in a real browser', () => {
   })
 
   const shown = (selector: string): Locator => shownOn(page, selector)
-  const lastOpenCell = (): Locator => lastOpenCellOn(page)
 
   const call = <T>(fn: string, body: Record<string, unknown>) => callHost<T>(host.url, 'demo-patient', fn, body)
 
@@ -102,10 +100,38 @@ describe('payment in a real browser', () => {
     await shown('#schedule-grid .grid-cell-open').waitFor()
   }
 
-  /** Books the furthest open slot of `doctor` through the sheet; returns the pending appointment's and slot's ids. */
+  // Seeded data, looked up by whichever step asks first (no page or booking state in it).
+  let doctorsFound: Promise<{ paidDoctor: PricedDoctor; unpaidDoctor: PricedDoctor }> | undefined
+  const findDoctors = () => (doctorsFound ??= lookUpDoctors())
+  async function lookUpDoctors(): Promise<{ paidDoctor: PricedDoctor; unpaidDoctor: PricedDoctor }> {
+    let paidDoctor: PricedDoctor | undefined
+    let unpaidDoctor: PricedDoctor | undefined
+    const { departments } = await call<{ departments: Department[] }>('catalog', { action: 'departments' })
+    const nameOf = (id: string) => departments.find((department) => department.id === id)?.name ?? ''
+    for (const department of departments.filter((entry) => !UNSUITABLE.test(entry.name))) {
+      const { doctors } = await call<{ doctors: DoctorSummary[] }>('catalog', { action: 'doctors', departmentId: department.id })
+      for (const doctor of doctors.filter((entry) => entry.nextAvailable && entry.feeFen > 0)) {
+        const departmentName = nameOf(doctor.departmentId)
+        if (UNSUITABLE.test(departmentName)) continue
+        if (!paidDoctor && doctor.feeFen === 2500) paidDoctor = { ...doctor, departmentName }
+        // Another department: one booking per patient, department and day.
+        else if (!unpaidDoctor && paidDoctor && paidDoctor.departmentId !== doctor.departmentId) unpaidDoctor = { ...doctor, departmentName }
+      }
+      if (paidDoctor && unpaidDoctor) break
+    }
+    return { paidDoctor: paidDoctor!, unpaidDoctor: unpaidDoctor! }
+  }
+
+  /** Logs in as 张秀英 with her card (added through the API when she has none). */
+  async function logInWithCard(): Promise<void> {
+    await ownCardOnHost(host.url)
+    await logInOnDevLogin(page, host.url, /^张秀英/)
+  }
+
+  /** Books the furthest open slot of `doctor` on a day she has nothing in its department, through the sheet; returns the pending appointment's and slot's ids. */
   async function holdPricedSlot(doctor: PricedDoctor): Promise<{ appointmentId: string; slotId: string; cell: string }> {
     await openDoctor(doctor.id)
-    const cell = lastOpenCell()
+    const cell = await openCellOnFreeDay(page, host.url, doctor)
     const cellId = (await cell.getAttribute('id'))!
     await cell.click()
     const slot = shown('#slot-panel .slot-item-open')
@@ -118,37 +144,25 @@ describe('payment in a real browser', () => {
     return { appointmentId, slotId, cell: cellId }
   }
 
-  it('logs in as the demo patient with her card and finds two priced doctors in different departments', async () => {
-    await page.goto(host.url)
-    await page.getByRole('button', { name: /^张秀英/ }).click()
-    await page.locator('#home-greeting').waitFor()
-    const bound = await bindOnHost(host.url, 'demo-patient', { ...PEOPLE.grandmother, relation: 'self' })
-    if (!bound.ok) throw new Error(`bind: ${bound.code}`)
+  /** Pays a pending hold from its own page: 去支付, then the sandbox cashier's 确认支付; ends on the booked slip. */
+  async function payThroughCashier(appointmentId: string): Promise<void> {
+    await page.goto(`${host.url}/#/pages/booking/result/index?id=${appointmentId}`)
+    await shown('#payment-box .pay-action-button').click()
+    await shown('#cashier-pay').click()
+    await shown('#booking-result[data-status="booked"]').waitFor({ timeout: 25_000 })
+  }
 
-    const { departments } = await call<{ departments: Department[] }>('catalog', { action: 'departments' })
-    const nameOf = (id: string) => departments.find((department) => department.id === id)?.name ?? ''
-    for (const department of departments.filter((entry) => !UNSUITABLE.test(entry.name))) {
-      const { doctors } = await call<{ doctors: DoctorSummary[] }>('catalog', { action: 'doctors', departmentId: department.id })
-      for (const doctor of doctors.filter((entry) => entry.nextAvailable && entry.feeFen > 0)) {
-        const departmentName = nameOf(doctor.departmentId)
-        if (UNSUITABLE.test(departmentName)) continue
-        if (!journey.paidDoctor && doctor.feeFen === 2500) journey.paidDoctor = { ...doctor, departmentName }
-        // Another department: one booking per patient, department and day.
-        else if (!journey.unpaidDoctor && journey.paidDoctor && journey.paidDoctor.departmentId !== doctor.departmentId) {
-          journey.unpaidDoctor = { ...doctor, departmentName }
-        }
-      }
-      if (journey.paidDoctor && journey.unpaidDoctor) break
-    }
-    expect(journey.paidDoctor?.title).toBe('主治医师')
-    expect(journey.unpaidDoctor).toBeDefined()
+  it('logs in as the demo patient with her card and finds two priced doctors in different departments', async () => {
+    await logInWithCard()
+    const { paidDoctor, unpaidDoctor } = await findDoctors()
+    expect(paidDoctor?.title).toBe('主治医师')
+    expect(unpaidDoctor).toBeDefined()
   })
 
   it('pays a priced hold through 去支付 and the sandbox cashier, and shows the booked slip', async () => {
-    const doctor = journey.paidDoctor!
+    const doctor = (await findDoctors()).paidDoctor
+    await logInWithCard()
     const held = await holdPricedSlot(doctor)
-    journey.paidId = held.appointmentId
-    journey.paidSlotId = held.slotId
     const takenBefore = await slotRemaining(doctor.id, held.slotId)
 
     const box = shown('#payment-box')
@@ -194,22 +208,25 @@ describe('payment in a real browser', () => {
   })
 
   it('leaves another priced hold unpaid, with its own 去支付 in 预约记录', async () => {
-    const held = await holdPricedSlot(journey.unpaidDoctor!)
-    journey.unpaidId = held.appointmentId
-    journey.unpaidSlotId = held.slotId
-    journey.unpaidCell = held.cell
+    const doctor = (await findDoctors()).unpaidDoctor
+    await logInWithCard()
+    const held = await holdPricedSlot(doctor)
 
     await shown('#result-records').click()
     const card = shown(`#appointments-active [data-appointment-id="${held.appointmentId}"]`)
     await card.locator('.hold-countdown-time').waitFor()
     expect(await card.getAttribute('data-status')).toBe('pending_payment')
-    expect(await card.locator('.pay-action-button').textContent()).toBe(`去支付 ¥${journey.unpaidDoctor!.feeFen / 100}.00`)
+    expect(await card.locator('.pay-action-button').textContent()).toBe(`去支付 ¥${doctor.feeFen / 100}.00`)
   })
 
   it('cancels the paid booking from 预约记录 after the dialog states the refund rule, and shows the refund', async () => {
-    const doctor = journey.paidDoctor!
-    const placesBefore = await slotRemaining(doctor.id, journey.paidSlotId!)
-    const card = shown(`#appointments-active [data-appointment-id="${journey.paidId}"]`)
+    const doctor = (await findDoctors()).paidDoctor
+    await logInWithCard()
+    const paid = await holdPricedSlot(doctor)
+    await payThroughCashier(paid.appointmentId)
+    const placesBefore = await slotRemaining(doctor.id, paid.slotId)
+    await shown('#result-records').click()
+    const card = shown(`#appointments-active [data-appointment-id="${paid.appointmentId}"]`)
     await card.waitFor()
     expect(await card.getAttribute('data-status')).toBe('booked')
     expect(await card.locator('.pay-action-button').count()).toBe(0)
@@ -226,7 +243,7 @@ describe('payment in a real browser', () => {
     const atOnceAfter = refundsAtOnceNow()
 
     await shown('#tab-history').click()
-    const cancelled = shown(`#appointments-history [data-appointment-id="${journey.paidId}"]`)
+    const cancelled = shown(`#appointments-history [data-appointment-id="${paid.appointmentId}"]`)
     const note = cancelled.locator('.refund-note')
     await note.waitFor()
     expect(await cancelled.getAttribute('data-status')).toBe('cancelled')
@@ -237,10 +254,10 @@ describe('payment in a real browser', () => {
     expect(await note.textContent()).toContain('您已取消预约，挂号费将原路退回。')
     await screenshot(page, 'payment-refund-records')
 
-    const appointment = await getAppointment(journey.paidId!)
+    const appointment = await getAppointment(paid.appointmentId)
     expect(appointment.status).toBe('cancelled')
     expect(appointment.payment?.refund?.amountFen).toBe(2500)
-    expect(await slotRemaining(doctor.id, journey.paidSlotId!)).toBe(placesBefore + 1)
+    expect(await slotRemaining(doctor.id, paid.slotId)).toBe(placesBefore + 1)
 
     // The appointment's own page says the same.
     await note.click()
@@ -254,19 +271,21 @@ describe('payment in a real browser', () => {
   })
 
   it('lets the unpaid hold run out: 已超时，号源已释放, and the doctor page shows the place back', async () => {
-    const doctor = journey.unpaidDoctor!
+    const doctor = (await findDoctors()).unpaidDoctor
+    await logInWithCard()
+    const unpaid = await holdPricedSlot(doctor)
     const openSlotState = async () => {
       await openDoctor(doctor.id)
-      await shown(`#${journey.unpaidCell}`).click()
-      const state = shown(`#slot-panel [data-slot-id="${journey.unpaidSlotId}"] .slot-state`)
+      await shown(`#${unpaid.cell}`).click()
+      const state = shown(`#slot-panel [data-slot-id="${unpaid.slotId}"] .slot-state`)
       await state.waitFor()
       return Number(/余 (\d+)$/.exec((await state.textContent()) ?? '')?.[1] ?? NaN)
     }
     const held = await openSlotState()
-    expect(held).toBe(await slotRemaining(doctor.id, journey.unpaidSlotId!))
+    expect(held).toBe(await slotRemaining(doctor.id, unpaid.slotId))
 
     // The patient watches the countdown end on the appointment's page; it reads the appointment again and the hold is over.
-    await page.goto(`${host.url}/#/pages/booking/result/index?id=${journey.unpaidId}`)
+    await page.goto(`${host.url}/#/pages/booking/result/index?id=${unpaid.appointmentId}`)
     await shown('#booking-result[data-status="pending_payment"]').waitFor()
     await shown('#payment-box .pay-action-button').waitFor()
     const result = shown('#booking-result[data-status="expired"]')
@@ -274,7 +293,7 @@ describe('payment in a real browser', () => {
     expect(await result.locator('.result-headline').textContent()).toBe('已超时，号源已释放')
     expect(await shown('#booking-message').textContent()).toContain('号源已经放回')
     expect(await page.locator('#payment-box >> visible=true').count()).toBe(0)
-    expect((await getAppointment(journey.unpaidId!)).payment).toEqual({ paid: false, refund: null })
+    expect((await getAppointment(unpaid.appointmentId)).payment).toEqual({ paid: false, refund: null })
     await screenshot(page, 'payment-result-expired')
 
     // Its place is back on the doctor page.

@@ -63,13 +63,16 @@ describe('weapp doctor page in miniprogram-simulate', () => {
 
     await holdElsewhere(slots[0])
     await holdElsewhere(slots[0])
-    await waitFor(() => cellText(tomorrow, 'morning') === '余 4', 2500)
+    // It shows by itself (how fast is `npm run bench:ui`'s part; this limit is only generous).
+    await waitFor(() => cellText(tomorrow, 'morning') === '余 4', 15_000)
 
-    // Hidden (another page on top, or the app in the background): no more requests.
+    // Hidden (another page on top, or the app in the background): no more requests. A refresh whose
+    // timer fired just before the page heard of it may still go out, one at most.
     ;(page.instance.onHide as () => void)()
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    const afterHide = schedulesCalls()
-    await new Promise((resolve) => setTimeout(resolve, 2200))
-    expect(schedulesCalls()).toBe(afterHide)
-  }, 20_000)
+    const atHide = schedulesCalls()
+    // The one window of real time here, and it is about absence: three refresh periods (1 s each):
+    // a page still polling would ask about three times.
+    await new Promise((resolve) => setTimeout(resolve, 3200))
+    expect(schedulesCalls()).toBeLessThanOrEqual(atHide + 1)
+  }, 40_000)
 })

@@ -32,11 +32,27 @@ export async function openPhonePage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+/** Taro H5 slides pages in and out: waits until no finite transition or animation is running (a spinner loops for ever). */
+export async function pageSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().endTime === Infinity),
+    undefined,
+    { timeout: 15_000 },
+  );
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  // Taro H5 slides pages in; let the transition settle so the picture shows the page, not the slide.
-  await page.waitForTimeout(400);
+  // So the picture shows the page, not the slide.
+  await pageSettled(page);
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+/** Opens the local host's dev login and taps a demo identity (e.g. /^张秀英/); ends on the home page. */
+export async function logInOnDevLogin(page: Page, hostUrl: string, who: RegExp): Promise<void> {
+  await page.goto(hostUrl);
+  await page.getByRole('button', { name: who }).click();
+  await page.locator('#home-greeting').waitFor();
 }
 
 /** Taro H5 keeps covered pages in the DOM (hidden): only the page on top counts. */

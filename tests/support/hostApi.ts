@@ -47,3 +47,13 @@ export async function setClock(baseUrl: string, at: Date | string | { advanceMs:
   if (!envelope.ok) throw new Error(`/dev/clock: ${response.status} ${envelope.code} ${envelope.message}`);
   return new Date(envelope.data!.now);
 }
+
+/** How many messages the host's /dev/sms holds now. */
+export async function smsCount(baseUrl: string): Promise<number> {
+  return ((await (await fetch(`${baseUrl}/dev/sms`)).json()) as { data: unknown[] }).data.length;
+}
+
+/** Moves the host's business clock forward (POST /dev/clock), e.g. past the minute between two codes to one phone. */
+export async function advanceHostClock(baseUrl: string, ms: number): Promise<void> {
+  await setClock(baseUrl, { advanceMs: ms });
+}

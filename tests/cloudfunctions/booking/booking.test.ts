@@ -12,6 +12,8 @@ import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support
 
 jest.setTimeout(60_000);
 
+const CROWD = 400;
+
 interface SlotView {
   id: string;
   remaining: number;
@@ -153,7 +155,9 @@ describe('booking function', () => {
     await invariantHolds();
   });
 
-  it('holds exactly the capacity under 2,000 concurrent holds on 50 places across the slots of one schedule', async () => {
+  // 400 callers at once on 50 places is a real race (350 must lose) that a loaded CI machine finishes in
+  // seconds; `npm run bench:booking` (4,000 patients, BENCH_PATIENTS / BENCH_CONCURRENCY) has the big crowd.
+  it(`holds exactly the capacity under ${CROWD} concurrent holds on 50 places across the slots of one schedule`, async () => {
     const big = await createClinic({ name: '消化内科', places: 10, feeFen: 0 });
     const slots = await slotsOn(big.doctorId, 3);
     const { scheduleId } = dataOf<{ days: { date: string; periods: { scheduleId: string }[] }[] }>(
@@ -163,10 +167,10 @@ describe('booking function', () => {
     const all = await slotsOn(big.doctorId, 3);
     expect(all.reduce((sum, slot) => sum + slot.capacity, 0)).toBe(50);
 
-    const crowd = await Promise.all(Array.from({ length: 2000 }, (_, i) => quickPatient(runtime, `crowd-${i}`)));
+    const crowd = await Promise.all(Array.from({ length: CROWD }, (_, i) => quickPatient(runtime, `crowd-${i}`)));
     const answers = await Promise.all(crowd.map((who, i) => hold(who, all[i % all.length].id)));
     expect(answers.filter((answer) => answer.outcome === 'booked')).toHaveLength(50);
-    expect(answers.filter((answer) => answer.outcome === 'full')).toHaveLength(1950);
+    expect(answers.filter((answer) => answer.outcome === 'full')).toHaveLength(CROWD - 50);
     expect(slots.length).toBe(4);
     for (const slot of await slotsOf(runtime.db).find({ doctorId: new ObjectId(big.doctorId), date: dayFromToday(3) }).toArray()) {
       expect(slot.remaining).toBe(0);

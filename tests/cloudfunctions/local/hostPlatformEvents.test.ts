@@ -97,7 +97,7 @@ describe('local host: only the platform runs timers', () => {
       createLogger('silent'),
     );
     try {
-      for (let i = 0; i < 200 && ((await traces()).reconciliations === 0 || (await traces()).schedules === 0); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let i = 0; i < 400 && ((await traces()).reconciliations === 0 || (await traces()).schedules === 0); i++) await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
       await timers.stop();
     }

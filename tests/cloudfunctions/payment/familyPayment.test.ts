@@ -24,6 +24,7 @@ import { startTestHost, type TestHost } from '../../support/host';
 import { bindAs, PEOPLE } from '../../support/patients';
 import { callAs, dataOf } from '../../support/runtime';
 import { startTestWeChatPay, type TestWeChatPay } from '../../support/wechatPay';
+import { until as waitUntil } from '../../support/until';
 
 jest.setTimeout(60_000);
 
@@ -42,13 +43,7 @@ describe('a family member can pay', () => {
   const orders = (id: string) => paymentsOf(host.runtime.db).find({ appointmentId: new ObjectId(id) }).toArray();
   const prepay = (openid: string, appointmentId: string) => callAs(paymentMain, openid, { action: 'prepay', appointmentId });
   const prepaid = async (openid: string, appointmentId: string) => dataOf<{ outTradeNo: string; payParams: { package: string } }>(await prepay(openid, appointmentId));
-  const until = async (check: () => Promise<boolean>, what: string) => {
-    for (let i = 0; i < 200; i++) {
-      if (await check()) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  };
+  const until = (check: () => Promise<boolean>, what: string) => waitUntil(check, 20_000, what);
   /** Every order the stand-in holds for this appointment, including any that never made it into our store. */
   const ordersAtWeChat = async (id: string) =>
     ((await (await fetch(`${pay.standIn.origin}/__control/orders`)).json()) as StandInOrder[]).filter((order) => order.outTradeNo.startsWith(`YY${id}`));

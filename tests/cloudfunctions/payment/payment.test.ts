@@ -26,6 +26,7 @@ import { startTestHost, type TestHost } from '../../support/host';
 import { bindAs, PEOPLE } from '../../support/patients';
 import { callAs, dataOf } from '../../support/runtime';
 import { startTestWeChatPay, type TestWeChatPay } from '../../support/wechatPay';
+import { until as waitUntil } from '../../support/until';
 
 jest.setTimeout(60_000);
 
@@ -43,13 +44,7 @@ describe('payment function', () => {
   const services = () => ({ ...host.runtime, now: host.runtime.clock.now() });
   const appointment = async (id: string) => (await appointmentsOf(host.runtime.db).findOne({ _id: new ObjectId(id) }))!;
   const payment = async (id: string) => (await paymentsOf(host.runtime.db).findOne({ appointmentId: new ObjectId(id) }))!;
-  const until = async (check: () => Promise<boolean>, what: string) => {
-    for (let i = 0; i < 200; i++) {
-      if (await check()) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  };
+  const until = (check: () => Promise<boolean>, what: string) => waitUntil(check, 20_000, what);
   const notify = (kind: 'transaction' | 'refund', request: { headers: Record<string, string>; body: string }) =>
     fetch(`${host.url}/http/payment/notify/${kind}`, { method: 'POST', headers: request.headers, body: request.body });
 

@@ -24,6 +24,7 @@ import { startTestHost, type TestHost } from '../../support/host';
 import { bindAs, PEOPLE } from '../../support/patients';
 import { callAs, dataOf } from '../../support/runtime';
 import { startTestWeChatPay, type TestWeChatPay } from '../../support/wechatPay';
+import { until as waitUntil } from '../../support/until';
 
 jest.setTimeout(60_000);
 
@@ -41,13 +42,7 @@ describe('payment notifications that must not be trusted', () => {
 
   const appointment = async (id: string) => (await appointmentsOf(host.runtime.db).findOne({ _id: new ObjectId(id) }))!;
   const payment = async (id: string) => (await paymentsOf(host.runtime.db).findOne({ appointmentId: new ObjectId(id) }))!;
-  const until = async (check: () => Promise<boolean>, what: string) => {
-    for (let i = 0; i < 200; i++) {
-      if (await check()) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  };
+  const until = (check: () => Promise<boolean>, what: string) => waitUntil(check, 20_000, what);
 
   /** A priced hold with its WeChat Pay order (NOTPAY at the stand-in). */
   async function heldAndOrdered(): Promise<{ id: string; outTradeNo: string }> {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { HIS_HEADERS, signHisRequest } from '../../../../cloudfunctions/shared/his/hisProtocol';
 import { startHisStandIn, type HisStandIn } from '../../../../cloudfunctions/shared/his/hisStandIn';
 import { createHttpHisClient } from '../../../../cloudfunctions/shared/his/httpHisClient';
+import { until } from '../../../support/until';
 
 const APP_ID = 'yiyue-test';
 const SECRET = 'test-secret-0123456789abcdef';
@@ -79,8 +80,9 @@ describe('HIS stand-in', () => {
 
   it('closes promptly while a slow request is still waiting', async () => {
     standIn.setMode('slow', { delayMs: 60_000 });
+    const before = standIn.requestCount();
     const pending = post(standIn.url, '/patients/search', SEARCH, signed()).catch(() => 'aborted');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => standIn.requestCount() > before, 20_000, 'the request reaching the stand-in');
     await standIn.close();
     await expect(pending).resolves.toBe('aborted');
     standIn = await startHisStandIn({ appId: APP_ID, secret: SECRET }); // for afterEach

@@ -164,7 +164,6 @@ describe('WeChat Pay stand-in: notification retries', () => {
     receiver.answer = (_notification, index) => (index < 3 ? 500 : 200);
     await paidOrder();
     await standIn.notificationsIdle();
-    await new Promise((resolve) => setTimeout(resolve, 200));
     const attempts = standIn.notifications();
     expect(attempts.map((attempt) => attempt.status)).toEqual([500, 500, 500, 200]);
     expect(receiver.received).toHaveLength(4);
@@ -179,7 +178,10 @@ describe('WeChat Pay stand-in: notification retries', () => {
 
   it('counts an answer slower than the timeout as a failure, and gives up after 16 attempts', async () => {
     standIn = await startWeChatPayStandIn({ notifyRetryScale: 0.00001, notifyAnswerTimeoutMs: 100 });
-    receiver.answer = (_notification, index) => (index === 0 ? new Promise((resolve) => setTimeout(() => resolve(204), 400)) : 503);
+    // The first answer comes only once every retry is over: too late to count.
+    let answerLate: (status: number) => void = () => {};
+    const late = new Promise<number>((resolve) => (answerLate = resolve));
+    receiver.answer = (_notification, index) => (index === 0 ? late : 503);
     await paidOrder();
     await standIn.notificationsIdle();
     const attempts = standIn.notifications();
@@ -187,7 +189,9 @@ describe('WeChat Pay stand-in: notification retries', () => {
     expect(attempts[0].error).toBe('timeout');
     expect(attempts[0].status).toBeUndefined();
     expect(attempts.slice(1).every((attempt) => attempt.status === 503)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    answerLate(204);
+    await late;
+    await new Promise((resolve) => setImmediate(resolve));
     expect(standIn.notifications()).toHaveLength(16);
   });
 
