@@ -48,6 +48,22 @@ export async function setClock(baseUrl: string, at: Date | string | { advanceMs:
   return new Date(envelope.data!.now);
 }
 
+/**
+ * The code the host's /dev/sms shows for `phone` (masked there, as on the page), once the outbox holds more
+ * than `after` messages: checks every 50 ms until one arrives, and fails after `timeoutMs`.
+ */
+export async function smsCodeFor(baseUrl: string, phone: string, { after = 0, timeoutMs = 20_000 }: { after?: number; timeoutMs?: number } = {}): Promise<string> {
+  const masked = phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const outbox = (await (await fetch(`${baseUrl}/dev/sms`)).json()) as { data: { phone: string; code: string }[] };
+    const code = outbox.data.length > after ? outbox.data.find((message) => message.phone === masked)?.code : undefined;
+    if (code) return code;
+    if (Date.now() > deadline) throw new Error(`no code for ${masked} on /dev/sms within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** How many messages the host's /dev/sms holds now. */
 export async function smsCount(baseUrl: string): Promise<number> {
   return ((await (await fetch(`${baseUrl}/dev/sms`)).json()) as { data: unknown[] }).data.length;
