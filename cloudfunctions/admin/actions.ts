@@ -16,6 +16,7 @@ import type { UserContext } from '../shared/context';
 import { defineAction } from '../shared/createMain';
 import { AppError } from '../shared/errors';
 import { auditAdmin } from './requireAdmin';
+import { messageStatsAction } from './messageStats';
 import { suspicionsAction } from './suspicions';
 import { extraSlotSchema, generateSchema, saveDepartmentSchema, saveDoctorSchema, saveTemplateSchema } from './schemas';
 
@@ -202,4 +203,6 @@ export const adminActions = {
   }),
 
   suspicions: suspicionsAction,
+
+  messageStats: messageStatsAction,
 };
