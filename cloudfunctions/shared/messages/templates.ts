@@ -101,9 +101,11 @@ export function valueFor(type: ValueType, raw: string): string {
       // Chinese only, 5 at most: our phrases are short status words (预约成功, 退款中); anything else is cut.
       return [...raw.replace(/[^\p{Script=Han}]/gu, '')].slice(0, 5).join('') || '通知';
     case 'name': {
-      const han = raw.replace(/[\s·•.]/g, '');
-      // A name is never cut mid-way with "…": WeChat takes 10 汉字 (or 20 letters), we keep the first 10.
-      return /^[\p{Script=Han}]+$/u.test(han) ? [...han].slice(0, 10).join('') : cutText(raw, 10);
+      // 10 汉字 or 20 letters, nothing else (a dot in 买买提·艾力江, an emoji): never cut mid-way with "…".
+      const letters = raw.replace(/[^A-Za-z ]/g, '').trim();
+      if (/^[A-Za-z ]+$/.test(raw.trim()) && letters) return letters.slice(0, 20).trim();
+      const han = [...raw.replace(/[^\p{Script=Han}]/gu, '')];
+      return han.length ? han.slice(0, 10).join('') : '就诊人';
     }
     case 'character_string':
       return raw.replace(/[^\x21-\x7e]/g, '').slice(0, 32);

@@ -3,20 +3,21 @@ import { createHash } from 'node:crypto';
 import * as admin from '../../../cloudfunctions/admin';
 import * as booking from '../../../cloudfunctions/booking';
 import * as catalog from '../../../cloudfunctions/catalog';
+import * as message from '../../../cloudfunctions/message';
 import * as patient from '../../../cloudfunctions/patient';
 import * as payment from '../../../cloudfunctions/payment';
 import * as user from '../../../cloudfunctions/user';
 import { ensureIndexesOnce, INDEXES_VERSION } from '../../../cloudfunctions/shared/dbIndexes';
 import { openTestRuntime, type TestRuntime } from '../../support/runtime';
 
-const AREAS = { user, patient, catalog, admin, booking, payment };
+const AREAS = { user, patient, catalog, admin, booking, payment, message };
 
 /**
  * Every index the functions create, as a fingerprint. When this test fails after an index change: bump
  * INDEXES_VERSION in cloudfunctions/shared/dbIndexes.ts (so deployed functions create the new index)
  * and record the new fingerprint here.
  */
-const FINGERPRINT = { version: 1, sha256: '395766fa669a113f942548fb75e4266578dec4c441b5eefb8ccd8f84d0d440a3' };
+const FINGERPRINT = { version: 2, sha256: '1c8667102d39aa0dfe44f22ed53152df9f83cd9a8ec521e5d9d9601bab0d42fc' };
 
 let runtime: TestRuntime;
 beforeEach(async () => {
