@@ -11,9 +11,8 @@
  *   POST /__control/failures {next: [-1, 45009, "timeout"], delayMs?}  the next sends fail so (a number: that errcode;
  *        "timeout": no answer at all); delayMs holds every send that long before deciding
  *   GET  /__control/delivered  -> [{touser, templateId, page, data, at}] oldest first
- * A send whose caller hung up before the answer (a timeout, a killed process) is not delivered: WeChat's real
- * behaviour there is unknown, so the stand-in takes the kinder reading and the outbox's double-send window is the
- * instant between WeChat answering and the outbox writing 'sent' (docs/API.md "Messages").
+ * Like WeChat, a send that arrived is delivered even if its caller died waiting for the answer: the outbox then
+ * sends it again after its lease ends (the one double-send window, docs/API.md "`message`").
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -204,10 +203,9 @@ export async function startMessageStandIn(options: { templates: TemplateTable; p
       if (!parsed.success) return send(res, { errcode: 47001, errmsg: 'data format error' });
       if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const failure = failures.shift();
-      if (failure === 'timeout') return; // no answer: the caller's own timeout ends it
+      if (failure === 'timeout') return; // no answer: the caller's own timeout ends it, nothing is delivered
       if (failure !== undefined) return send(res, { errcode: failure, errmsg: failure === 45009 ? 'reach max api daily quota limit' : 'system error' });
-      // The caller hung up meanwhile (killed, timed out): nothing was delivered.
-      if (res.destroyed || req.socket.destroyed) return;
+      // Like WeChat, a request received is processed even if its caller has gone away meanwhile.
       const verdict = judge(parsed.data);
       if (verdict.errcode === 0) {
         const key = `${parsed.data.touser}/${parsed.data.template_id}`;

@@ -68,7 +68,9 @@ type Env = Record<string, string | undefined>;
 let current: Promise<Runtime> | undefined;
 
 export async function openRuntime(config: ServerConfig, services: RuntimeServices = {}): Promise<Runtime> {
-  const env = services.env ?? process.env;
+  // A copy taken now: the outside services are configured at their first use, and by then the local host's
+  // platform simulation has cleared WX_APPID (in WeChat cloud the caller's appid per invocation).
+  const env = { ...(services.env ?? process.env) };
   const log = services.log ?? createLogger(config.logLevel);
   const keys = loadPersonalDataKeys({ env, dataDir: config.dataDir, log });
   const handle = await connectDb({ mongodbUri: config.mongodbUri, dbName: config.dbName, dataDir: config.dataDir, acceptDataLoss: config.acceptDataLoss, log });

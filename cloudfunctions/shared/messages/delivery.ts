@@ -1,8 +1,8 @@
 // Sends due messages (the message function's timer job). At least once, with the double-send window kept
 // small: each message is claimed ('sending' with a lease) right before its one send, and marked 'sent' right
 // after WeChat answers. A process killed mid-send leaves the claim; when the lease ends another run sends it
-// again. WeChat has no idempotency key, so the one residual window for a double notice is WeChat accepting
-// and this process dying before it writes 'sent' (a few milliseconds; docs/API.md "Messages").
+// again. WeChat has no idempotency key, so the one residual window for a double notice is the one send in
+// flight when this process dies (WeChat took it, 'sent' was never written; docs/API.md "`message`").
 import type { ObjectId } from 'mongodb';
 import { appointmentsOf } from '../booking/appointments';
 import type { Context } from '../context';
