@@ -36,6 +36,8 @@ export const SLOWEST_WAITS: Record<string, { action: string; waits: Wait[] }> = 
     waits: [wxpay('queryOrder'), wxpay('closeOrder'), wxpay('createJsapiOrder'), { what: 'HIS confirmation budget of a notification', ms: HIS_CONFIRM_BUDGET_MS }],
   },
   admin: { action: 'generateSchedules', waits: [] },
+  // The send job stops starting sends after 40 s (messageJobs.ts); one send may take its 5 s timeout after that.
+  message: { action: 'tick (message.send)', waits: [{ what: 'send budget', ms: 40_000 }, { what: 'WeChat subscribe/send', ms: 5_000 }] },
 };
 
 /** For the record: a hold's waits (two leases and a replay in flight) stay well inside booking's cancel chain. */

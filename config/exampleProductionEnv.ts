@@ -5,6 +5,24 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 
 const openid = () => `o${randomBytes(21).toString('base64url').slice(0, 27)}`;
 
+function exampleTemplates(): Record<string, unknown> {
+  const id = () => randomBytes(32).toString('base64url').slice(0, 43);
+  const [confirmed, closing, refund, reminder, change] = [id(), id(), id(), id(), id()];
+  const changeKeys = { name1: 'patient', thing2: 'doctor', time3: 'visitTime', phrase4: 'status', thing5: 'tip' };
+  const refundKeys = { amount1: 'amount', phrase2: 'status', thing3: 'tip' };
+  return {
+    booking_confirmed: { id: confirmed, kind: 'once', keys: { name1: 'patient', thing2: 'department', thing3: 'doctor', time4: 'visitTime', thing5: 'place' } },
+    payment_closing: { id: closing, kind: 'once', keys: { thing1: 'doctor', time2: 'visitTime', amount3: 'amount', thing4: 'tip' } },
+    refund_underway: { id: refund, kind: 'once', keys: refundKeys },
+    refund_completed: { id: refund, kind: 'once', keys: refundKeys },
+    visit_reminder: { id: reminder, kind: 'long', keys: { name1: 'patient', thing2: 'department', time3: 'visitTime', thing4: 'place', thing5: 'tip' } },
+    cancelled: { id: change, kind: 'once', keys: changeKeys },
+    proxy_booked: { id: change, kind: 'once', keys: changeKeys },
+    proxy_cancelled: { id: change, kind: 'once', keys: changeKeys },
+    stop_clinic: { id: change, kind: 'once', keys: changeKeys },
+  };
+}
+
 export function exampleProductionEnv(): Record<string, string> {
   const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const wechatPay = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -40,6 +58,9 @@ export function exampleProductionEnv(): Record<string, string> {
     SMS_SIGN_NAME: '北京某某医院',
     SMS_TEMPLATE_ID: '1823456',
     SMS_REGION: 'ap-guangzhou',
+    // Nine events on five templates (43-character ids), as a hospital would configure them.
+    MESSAGE_TEMPLATES: JSON.stringify(exampleTemplates()),
+    MESSAGE_REMINDER_AT: '18:00',
     PAY_NOTIFY_BASE: 'https://yiyue-prod-7g8h9i0j-1300000000.ap-shanghai.app.tcloudbase.com/payment/notify',
   };
 }

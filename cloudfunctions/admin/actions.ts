@@ -19,6 +19,7 @@ import { auditAdmin } from './requireAdmin';
 import { checkInActions } from './checkIn';
 import { clinicDayActions } from './clinicDay';
 import { patientLookupActions } from './patientLookup';
+import { messageStatsAction } from './messageStats';
 import { suspicionsAction } from './suspicions';
 import { extraSlotSchema, generateSchema, saveDepartmentSchema, saveDoctorSchema, saveTemplateSchema } from './schemas';
 
@@ -208,4 +209,5 @@ export const adminActions = {
   ...clinicDayActions,
   ...checkInActions,
   ...patientLookupActions,
+  messageStats: messageStatsAction,
 };

@@ -57,14 +57,9 @@ const REFUND_LABELS: Record<RefundStatus, string> = {
   failed: '退款遇到问题，工作人员会尽快与您联系',
 };
 
-export async function locationName(db: Db, locationId: string): Promise<string> {
-  const hospital = await catalogCache.hospital(db);
-  for (const campus of hospital?.campuses ?? []) {
-    const location = campus.locations.find((entry) => entry.id === locationId);
-    if (location) return hospital!.campuses.length > 1 ? `${campus.name} ${location.name}` : location.name;
-  }
-  return '门诊大厅服务台（请到后询问）';
-}
+import { locationName } from '../shared/catalog/locations';
+
+export { locationName };
 
 /**
  * The order that speaks for each of these appointments (priced ones only; an appointment may have had

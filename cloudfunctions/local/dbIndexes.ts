@@ -5,6 +5,7 @@
 import * as admin from '../admin';
 import * as booking from '../booking';
 import * as catalog from '../catalog';
+import * as message from '../message';
 import * as patient from '../patient';
 import * as payment from '../payment';
 import * as user from '../user';
@@ -13,7 +14,7 @@ import { connectDb } from '../shared/db/connect';
 import { ensureIndexesOnce, INDEXES_VERSION } from '../shared/dbIndexes';
 import { createLogger } from '../shared/log';
 
-const AREAS = { user, patient, catalog, admin, booking, payment };
+const AREAS = { user, patient, catalog, admin, booking, payment, message };
 
 async function main(): Promise<void> {
   const config = parseServerConfig();

@@ -8,6 +8,8 @@ import * as booking from '../booking';
 import bookingConfig from '../booking/config.json';
 import * as catalog from '../catalog';
 import catalogConfig from '../catalog/config.json';
+import * as message from '../message';
+import messageConfig from '../message/config.json';
 import * as patient from '../patient';
 import * as payment from '../payment';
 import paymentConfig from '../payment/config.json';
@@ -36,4 +38,5 @@ export const HOSTED_FUNCTIONS: HostedFunction[] = [
   { name: 'admin', main: admin.main, config: functionConfigSchema.parse(adminConfig) },
   { name: 'booking', main: booking.main, config: functionConfigSchema.parse(bookingConfig) },
   { name: 'payment', main: payment.main, config: functionConfigSchema.parse(paymentConfig) },
+  { name: 'message', main: message.main, config: functionConfigSchema.parse(messageConfig) },
 ];

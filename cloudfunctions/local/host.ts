@@ -13,6 +13,7 @@ import type { HostConfig } from './hostConfig';
 import { parseJson, readBody } from '../shared/http/httpHelpers';
 import { serveStatic } from './staticFiles';
 import type { WeChatPayStandIn } from './wechatPayStandIn';
+import type { MessageStandIn } from './messageStandIn';
 import type { SmsStandIn } from './smsStandIn';
 import { maskPhone } from '../shared/domain/mask';
 import { localControlRefusal } from '../shared/http/localControl';
@@ -26,6 +27,8 @@ export interface HostOptions {
   payStandIn?: WeChatPayStandIn;
   /** The local SMS stand-in, whose sent codes a developer reads on /dev/sms. */
   smsStandIn?: SmsStandIn;
+  /** The local subscription-message stand-in, whose deliveries a developer reads on /dev/messages. */
+  messageStandIn?: MessageStandIn;
   /** Business time of the runtime these functions use; /dev/clock sets or advances it (never in production). */
   clock?: ControlledClock;
   functions: HostedFunction[];
@@ -35,7 +38,7 @@ export interface HostOptions {
 /** POST /dev/clock: jump to an instant, or move by some minutes (negative moves back). */
 const ClockChange = z.union([z.object({ at: z.string().datetime({ offset: true }) }).strict(), z.object({ advanceMs: z.number().int().min(-366 * 86_400_000).max(366 * 86_400_000) }).strict()]);
 
-export function createHost({ config, functions, log, payStandIn, smsStandIn, clock }: HostOptions): Server {
+export function createHost({ config, functions, log, payStandIn, smsStandIn, messageStandIn, clock }: HostOptions): Server {
   const byName = new Map(functions.map((fn) => [fn.name, fn]));
 
   return createServer((request, response) => {
@@ -149,6 +152,16 @@ export function createHost({ config, functions, log, payStandIn, smsStandIn, clo
         .reverse()
         .map((message) => ({ phone: maskPhone(message.phone), code: message.code, minutes: Number(message.minutes), sentAt: message.sentAt.toISOString() }));
       return sendJson(response, 200, { ok: true, data: messages });
+    }
+    // The subscription-message stand-in's deliveries, newest first: the WeChat notices a patient would get.
+    if (pathname === '/dev/messages' && request.method === 'GET') {
+      if (localControlRefusal(request)) return sendError(response, 'NOT_FOUND');
+      if (!messageStandIn) return sendError(response, 'NOT_FOUND', undefined, '本地没有启动订阅消息模拟服务（已配置真实的微信接口）。');
+      const delivered = messageStandIn
+        .deliveries()
+        .reverse()
+        .map((delivery) => ({ touser: delivery.touser, templateId: delivery.templateId, page: delivery.page, data: delivery.data, at: delivery.at.toISOString() }));
+      return sendJson(response, 200, { ok: true, data: delivered });
     }
     // The business clock, for trying reminders at 18:00 or a session that has ended without waiting for it.
     if (pathname === '/dev/clock') {

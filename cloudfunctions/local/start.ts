@@ -15,7 +15,9 @@ import { startLocalPay } from './localPayClient';
 import { createHost } from './host';
 import { parseHostConfig, type HostConfig } from './hostConfig';
 import { seedDemo } from './seedDemo';
+import { startLocalMessages } from './localMessages';
 import { startLocalSms, startLocalWxPhone } from './localPhoneProof';
+import { parseMessageSettings } from '../shared/messages/messageSettings';
 import { startTimers } from './timers';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -77,11 +79,22 @@ async function main(): Promise<void> {
   const pay = await startLocalPay(process.env, { log, standIn: { clock } });
   const sms = await startLocalSms(process.env, { log, clock });
   const wxPhone = await startLocalWxPhone(process.env);
-  const runtime = await openRuntime(config.server, { log, clock, his: his?.client, pay: pay.client, sms: sms.client, wxPhone: wxPhone.client });
+  const messageSettings = parseMessageSettings({ NODE_ENV: config.server.nodeEnv, ...process.env });
+  const messages = await startLocalMessages(process.env, messageSettings.templates, clock);
+  const runtime = await openRuntime(config.server, {
+    log,
+    clock,
+    his: his?.client,
+    pay: pay.client,
+    sms: sms.client,
+    wxPhone: wxPhone.client,
+    messages: messages.client,
+    messageSettings,
+  });
   setRuntime(runtime);
   // The demo hospital is for trying the app; a hospital's own catalog is never mixed with it.
   if (config.server.nodeEnv !== 'production' && !process.argv.includes('--no-seed')) console.log(await seedDemo(runtime));
-  const server = createHost({ config, functions: HOSTED_FUNCTIONS, log, payStandIn: pay.standIn, smsStandIn: sms.standIn, clock: controlled });
+  const server = createHost({ config, functions: HOSTED_FUNCTIONS, log, payStandIn: pay.standIn, smsStandIn: sms.standIn, messageStandIn: messages.standIn, clock: controlled });
   const timers = startTimers(HOSTED_FUNCTIONS, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -95,6 +108,7 @@ async function main(): Promise<void> {
   if (pay.standIn) console.log(`WeChat Pay stand-in at ${pay.standIn.origin} (the H5 app's 模拟支付 page pays through it)`);
   if (his) console.log(`HIS stand-in at ${his.standIn.url} (POST /__control {"mode":"refuse"|"fail"|"slow"|"normal"} to change how it answers)`);
   if (sms.standIn) console.log(`SMS stand-in at ${sms.standIn.url} (codes sent to phones: GET /dev/sms on this host)`);
+  if (messages.standIn) console.log(`WeChat subscription-message stand-in at ${messages.standIn.url} (notices a patient would get: GET /dev/messages on this host)`);
   if (wxPhone.standIn) console.log(`WeChat phone-number stand-in at ${wxPhone.standIn.url} (POST /__control/code {"phone"} issues a button code)`);
   console.log(`Yiyue is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (${store})`);
 
@@ -110,6 +124,7 @@ async function main(): Promise<void> {
     await pay.close();
     await sms.standIn?.close();
     await wxPhone.standIn?.close();
+    await messages.standIn?.close();
     await runtime.close();
     process.exit(0);
   };

@@ -19,6 +19,8 @@ export interface Context {
   pay: Runtime['pay'];
   sms: Runtime['sms'];
   wxPhone: Runtime['wxPhone'];
+  messages: Runtime['messages'];
+  messageSettings: Runtime['messageSettings'];
   visitCodeKey: Buffer;
   phoneCodeKey: Buffer;
   identity: WxIdentity | null;
@@ -50,6 +52,8 @@ export function createContext(options: {
     pay: runtime.pay,
     sms: runtime.sms,
     wxPhone: runtime.wxPhone,
+    messages: runtime.messages,
+    messageSettings: runtime.messageSettings,
     visitCodeKey: runtime.visitCodeKey,
     phoneCodeKey: runtime.phoneCodeKey,
     identity: options.identity,

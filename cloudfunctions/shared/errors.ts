@@ -87,6 +87,9 @@ export const ERRORS = {
   // Appointment lifecycle and cancellation (B4).
   ILLEGAL_TRANSITION: { status: 409, message: '这个预约的状态已经变了，不能进行这个操作，请刷新后再看看。' },
   CANCEL_CUTOFF_PASSED: { status: 409, message: '已经过了网上退号的时间，请到医院窗口咨询。' },
+
+  // Subscription messages (N1).
+  MESSAGE_TEMPLATE_UNKNOWN: { status: 400, message: '这条消息提醒已经更新了，请重新打开小程序后再订阅。' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -4,7 +4,7 @@
 type Env = Record<string, string | undefined>;
 
 /** The cloud functions that reach each outside service; the local host runs them all. */
-export const ALL_FUNCTIONS = ['user', 'patient', 'catalog', 'admin', 'booking', 'payment'] as const;
+export const ALL_FUNCTIONS = ['user', 'patient', 'catalog', 'admin', 'booking', 'payment', 'message'] as const;
 const HIS_USERS = ['patient', 'booking', 'payment'];
 const PAY_USERS = ['booking', 'payment'];
 
@@ -54,6 +54,8 @@ export const PRODUCTION_REQUIREMENTS: ProductionRequirement[] = [
     functions: PAY_USERS,
     problem: (env) => (isSet(env, 'PAY_NOTIFY_BASE') && !/^https:\/\//.test((env.PAY_NOTIFY_BASE ?? '').trim()) ? { refused: 'PAY_NOTIFY_BASE without https' } : undefined),
   },
+  // The hospital's own subscription-message templates (the demo ones exist only in the local stand-in).
+  required('MESSAGE_TEMPLATES', ['message']),
   {
     problem: (env) => ((env.RATE_LIMITS ?? '').trim() === 'off' ? { refused: 'RATE_LIMITS=off' } : undefined),
   },

@@ -41,6 +41,12 @@ export const RATE_RULES = {
   checkInPerUser: { name: 'checkin.user', limit: 10, windowMs: 60_000 },
   /** Logins from one client address (a family on one Wi-Fi logs in a handful of times). */
   loginPerAddress: { name: 'login.address', limit: 60, windowMs: 60_000 },
+  /** Subscription prompts recorded per account: a tap asks for three templates at most, a few taps a minute. */
+  consentPerUser: { name: 'consent.user', limit: 30, windowMs: 60_000 },
+  /** Reading the message center, marking read and 消息设置 per account (a page polls it at most every few seconds). */
+  messagesPerUser: { name: 'messages.user', limit: 60, windowMs: 60_000 },
+  /** Staff delivery figures per account. */
+  messageStatsPerUser: { name: 'messageStats.user', limit: 30, windowMs: 60_000 },
 } as const satisfies Record<string, RateRule>;
 
 interface RateCounterDoc {

@@ -11,6 +11,10 @@ import { ensureIndexesOnce } from './dbIndexes';
 import { HisError, type HisClient } from './his/his';
 import { createHttpHisClient, parseHisConfig } from './his/httpHisClient';
 import { createLogger, describeError, type Logger } from './log';
+import { createCloudMessageSender } from './messages/cloudMessageSender';
+import { createHttpMessageSender } from './messages/httpMessageSender';
+import { NETWORK_ERRCODE, type MessageSender } from './messages/messageSender';
+import { parseMessageSettings, type MessageSettings } from './messages/messageSettings';
 import { PayError, type PayClient } from './payment/wechatPay';
 import { productionReadiness } from './productionRequirements';
 import { SmsError, type SmsClient } from './sms/sms';
@@ -38,6 +42,10 @@ export interface Runtime {
   wxPhone: WxPhoneClient;
   /** Keys the hashes of one-time phone codes; derived like visitCodeKey. */
   phoneCodeKey: Buffer;
+  /** WeChat subscription messages: cloud.openapi inside WeChat cloud, HTTPS with WX_APPID/WX_APPSECRET elsewhere. */
+  messages: MessageSender;
+  /** The templates per event and the reminder hour (MESSAGE_* variables; demo templates outside production). */
+  messageSettings: MessageSettings;
   close(): Promise<void>;
 }
 
@@ -51,6 +59,8 @@ export interface RuntimeServices {
   pay?: PayClient;
   sms?: SmsClient;
   wxPhone?: WxPhoneClient;
+  messages?: MessageSender;
+  messageSettings?: MessageSettings;
 }
 
 type Env = Record<string, string | undefined>;
@@ -58,7 +68,9 @@ type Env = Record<string, string | undefined>;
 let current: Promise<Runtime> | undefined;
 
 export async function openRuntime(config: ServerConfig, services: RuntimeServices = {}): Promise<Runtime> {
-  const env = services.env ?? process.env;
+  // A copy taken now: the outside services are configured at their first use, and by then the local host's
+  // platform simulation has cleared WX_APPID (in WeChat cloud the caller's appid per invocation).
+  const env = { ...(services.env ?? process.env) };
   const log = services.log ?? createLogger(config.logLevel);
   const keys = loadPersonalDataKeys({ env, dataDir: config.dataDir, log });
   const handle = await connectDb({ mongodbUri: config.mongodbUri, dbName: config.dbName, dataDir: config.dataDir, acceptDataLoss: config.acceptDataLoss, log });
@@ -74,6 +86,8 @@ export async function openRuntime(config: ServerConfig, services: RuntimeService
     sms: services.sms ?? configuredSmsClient(env, log),
     wxPhone: services.wxPhone ?? configuredWxPhoneClient(env, log),
     phoneCodeKey: Buffer.from(hkdfSync('sha256', keys.hashKey, Buffer.alloc(0), 'yiyue phone code v1', 32)),
+    messages: services.messages ?? configuredMessageSender(env, log),
+    messageSettings: services.messageSettings ?? parseMessageSettings({ NODE_ENV: config.nodeEnv, ...env }),
     close: () => handle.close(),
   };
 }
@@ -173,6 +187,34 @@ function configuredWxPhoneClient(env: Env, log: Logger): WxPhoneClient {
     () => new WxPhoneError('unavailable', 'WeChat phone check is not configured'),
   );
   return { getPhoneNumber: (code) => resolve().getPhoneNumber(code) };
+}
+
+/**
+ * Subscription messages like the phone check: cloud.openapi inside WeChat cloud, HTTPS with WX_APPID/WX_APPSECRET
+ * elsewhere. Unconfigured, every send answers a temporary failure: the outbox keeps the messages and retries.
+ */
+function configuredMessageSender(env: Env, log: Logger): MessageSender {
+  const resolve = lazyService(
+    log,
+    'WeChat subscription messages (outside WeChat cloud: WX_APPID/WX_APPSECRET)',
+    () => {
+      if (inWeChatCloud(env)) return createCloudMessageSender();
+      const https = parseWxApiConfig(env);
+      return https ? createHttpMessageSender(https) : null;
+    },
+    () => new Error('subscription messages are not configured'),
+  );
+  return {
+    async send(message) {
+      let sender: MessageSender;
+      try {
+        sender = resolve();
+      } catch (error) {
+        return { ok: false, errcode: NETWORK_ERRCODE, errmsg: (error as Error).message };
+      }
+      return sender.send(message);
+    },
+  };
 }
 
 /**

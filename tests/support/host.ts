@@ -15,6 +15,8 @@ import type { SmsClient } from '../../cloudfunctions/shared/sms/sms';
 import type { WxPhoneClient } from '../../cloudfunctions/shared/wxPhone/wxPhone';
 import type { ControlledClock } from '../../cloudfunctions/shared/clock';
 import { setRuntime } from '../../cloudfunctions/shared/runtime';
+import type { MessageStandIn } from '../../cloudfunctions/local/messageStandIn';
+import type { MessageSender } from '../../cloudfunctions/shared/messages/messageSender';
 import { openTestRuntime, type TestRuntime } from './runtime';
 
 export interface TestHost {
@@ -38,12 +40,15 @@ export async function startTestHost(
     /** Read by the host's /dev/sms. */
     smsStandIn?: SmsStandIn;
     wxPhone?: WxPhoneClient;
+    /** Subscription messages (e.g. standInSender of a message stand-in), also read by the host's /dev/messages. */
+    messages?: MessageSender;
+    messageStandIn?: MessageStandIn;
     /** The runtime's clock, also moved by the host's /dev/clock (a running clock from now when absent). */
     clock?: ControlledClock;
   } = {},
 ): Promise<TestHost> {
   const adminOpenids = options.production ? [] : [...DEV_ADMIN_OPENIDS, ...(options.adminOpenids ?? [])];
-  const runtime = await openTestRuntime({ adminOpenids }, { his: options.his, pay: options.pay, sms: options.sms, smsStandIn: options.smsStandIn, wxPhone: options.wxPhone, clock: options.clock });
+  const runtime = await openTestRuntime({ adminOpenids }, { his: options.his, pay: options.pay, sms: options.sms, smsStandIn: options.smsStandIn, wxPhone: options.wxPhone, messages: options.messages, clock: options.clock });
   const config: HostConfig = {
     port: 0,
     host: '127.0.0.1',
@@ -51,7 +56,7 @@ export async function startTestHost(
     devLogin: !options.production,
     server: runtime.config,
   };
-  const server: Server = createHost({ config, functions: options.functions ?? HOSTED_FUNCTIONS, log: createLogger('silent'), payStandIn: options.payStandIn, smsStandIn: runtime.smsStandIn, clock: runtime.clock });
+  const server: Server = createHost({ config, functions: options.functions ?? HOSTED_FUNCTIONS, log: createLogger('silent'), payStandIn: options.payStandIn, smsStandIn: runtime.smsStandIn, messageStandIn: options.messageStandIn, clock: runtime.clock });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // WeChat Pay's notifications come back to this host, as they reach the payment function's HTTP access in the cloud.

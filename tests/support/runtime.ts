@@ -45,6 +45,7 @@ export async function openTestRuntime(
     sms?: RuntimeServices['sms'] | null;
     smsStandIn?: SmsStandIn;
     wxPhone?: RuntimeServices['wxPhone'];
+    messages?: RuntimeServices['messages'];
     clock?: ControlledClock;
   } = {},
 ): Promise<TestRuntime> {
@@ -58,7 +59,7 @@ export async function openTestRuntime(
     ...parseServerConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
     ...overrides,
   };
-  const runtime = await openRuntime(config, { log: createLogger('silent'), env: {}, clock, his: services.his, pay: services.pay, sms, wxPhone: services.wxPhone });
+  const runtime = await openRuntime(config, { log: createLogger('silent'), env: {}, clock, his: services.his, pay: services.pay, sms, wxPhone: services.wxPhone, messages: services.messages });
   setRuntime(runtime);
   // Closing the runtime also stops the SMS stand-in it started, so a test that closes without disposing
   // (to hand its data folder to a host process) leaves nothing listening that would keep jest alive.

@@ -13,6 +13,7 @@ import { AppError } from '../errors';
 import { recordAudit } from '../audit';
 import type { PatientDoc } from '../patients/patientRepository';
 import { prepareCancellation, refundCancelled, settleBeforeExpiry, type Services } from '../payment/settlement';
+import { queueBookingConfirmed, queueCancelled } from '../messages/events';
 import { appointmentsOf, claimPlace, releasePlace, type AppointmentDoc } from './appointments';
 
 export interface SlotContext {
@@ -155,6 +156,8 @@ export async function completeHold(context: UserContext, appointment: Appointmen
     requestId: context.requestId,
     details: { appointmentId: appointment._id.toHexString(), status: finished.status },
   });
+  // A free booking is confirmed now; a priced one once paid and confirmed by the HIS (settlement.ts).
+  if (finished.status === 'booked') await queueBookingConfirmed(context, finished);
   return finished;
 }
 
@@ -223,5 +226,6 @@ export async function cancelAppointment(context: UserContext, current: Appointme
     requestId: context.requestId,
     details: { appointmentId: appointment._id.toHexString(), from: appointment.status },
   });
+  await queueCancelled(context, cancelled, context.user._id, appointment.status === 'booked' && appointment.feeFen > 0);
   return cancelled;
 }

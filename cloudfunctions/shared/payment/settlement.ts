@@ -12,6 +12,7 @@ import { AppError } from '../errors';
 import { HisError } from '../his/his';
 import { describeError } from '../log';
 import { patientsOf } from '../patients/patientRepository';
+import { queueBookingConfirmed, queueRefundCompleted, queueRefundUnderway } from '../messages/events';
 import { orderOfAppointment, outRefundNoFor, paymentsOf, type PaymentDoc, type RefundReason, type RefundState } from './payments';
 import { PayError } from './wechatPay';
 
@@ -70,6 +71,7 @@ export async function applyPayment(services: Services, order: PaidOrder): Promis
   if (!booked) {
     await paymentsOf(db).updateOne({ _id: payment._id }, { $set: { 'his.status': 'failed', 'his.lastError': 'hold ended before payment' } });
     await startRefund(services, paid, 'late_payment', true);
+    await queueRefundUnderway(services, payment.appointmentId, REFUND_SENTENCES.late_payment);
     return 'refunded';
   }
   scheduleCache.invalidateDoctor(booked.doctorId);
@@ -113,6 +115,7 @@ export async function confirmWithHis(services: Services, payment: PaymentDoc): P
       { $set: { 'his.status': 'confirmed', 'his.registrationId': registration.hisRegistrationId, updatedAt: now }, $inc: { 'his.attempts': 1 }, $unset: { 'his.lastError': '' } },
     );
     if (confirmed.modifiedCount === 0) log.warn('HIS confirmed a registration whose payment had already moved on', { outTradeNo: payment._id });
+    else await queueBookingConfirmed(services, appointment);
   } catch (error) {
     if (!(error instanceof HisError)) throw error;
     const attempts = seenAttempts + 1;
@@ -125,7 +128,10 @@ export async function confirmWithHis(services: Services, payment: PaymentDoc): P
     // Another attempt confirmed or counted meanwhile: its outcome stands.
     if (recorded.modifiedCount === 0 || !givingUp) return;
     const cancelled = await cancelForRefund(services, appointment);
-    if (cancelled) await startRefund(services, { ...payment, status: 'paid' }, error.kind === 'refused' ? 'his_refused' : 'his_unavailable', true);
+    if (!cancelled) return;
+    const reason = error.kind === 'refused' ? 'his_refused' : 'his_unavailable';
+    await startRefund(services, { ...payment, status: 'paid' }, reason, true);
+    await queueRefundUnderway(services, appointment._id, REFUND_SENTENCES[reason]);
   }
 }
 
@@ -208,6 +214,7 @@ export async function settleRefund(services: Services, outTradeNo: string, outco
     },
     { returnDocument: 'after' },
   );
+  if (updated && outcome.status === 'succeeded') await queueRefundCompleted(services, updated.appointmentId);
   return updated?.refund ?? (await paymentsOf(services.db).findOne({ _id: outTradeNo }))?.refund ?? null;
 }
 

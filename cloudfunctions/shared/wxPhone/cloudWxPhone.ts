@@ -15,9 +15,9 @@ let sdk: WxServerSdk | undefined;
 
 /**
  * Loaded at the first phone check, not when the bundle loads: the SDK takes longer to require than the
- * rest of a function (npm run bench:coldstart), and only this action needs it.
+ * rest of a function (npm run bench:coldstart), and only the calls to cloud.openapi need it (also messages/cloudMessageSender.ts).
  */
-function loadSdk(): WxServerSdk {
+export function loadWxServerSdk(): WxServerSdk {
   if (!sdk) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose, see above
     sdk = require('wx-server-sdk') as WxServerSdk;
@@ -30,7 +30,7 @@ function loadSdk(): WxServerSdk {
 export function createCloudWxPhoneClient(): WxPhoneClient {
   return {
     async getPhoneNumber(code) {
-      const { openapi } = loadSdk();
+      const { openapi } = loadWxServerSdk();
       let answer: OpenApiPhoneAnswer;
       try {
         answer = (await openapi.phonenumber.getPhoneNumber({ code })) as OpenApiPhoneAnswer;

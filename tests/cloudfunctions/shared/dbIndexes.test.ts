@@ -3,20 +3,21 @@ import { createHash } from 'node:crypto';
 import * as admin from '../../../cloudfunctions/admin';
 import * as booking from '../../../cloudfunctions/booking';
 import * as catalog from '../../../cloudfunctions/catalog';
+import * as message from '../../../cloudfunctions/message';
 import * as patient from '../../../cloudfunctions/patient';
 import * as payment from '../../../cloudfunctions/payment';
 import * as user from '../../../cloudfunctions/user';
 import { ensureIndexesOnce, INDEXES_VERSION } from '../../../cloudfunctions/shared/dbIndexes';
 import { openTestRuntime, type TestRuntime } from '../../support/runtime';
 
-const AREAS = { user, patient, catalog, admin, booking, payment };
+const AREAS = { user, patient, catalog, admin, booking, payment, message };
 
 /**
  * Every index the functions create, as a fingerprint. When this test fails after an index change: bump
  * INDEXES_VERSION in cloudfunctions/shared/dbIndexes.ts (so deployed functions create the new index)
  * and record the new fingerprint here.
  */
-const FINGERPRINT = { version: 2, sha256: '587d9d6bbec5ec1681e7b85cce05c5ddaae7054c7ef825b7c2b6c22a316825c5' };
+const FINGERPRINT = { version: 3, sha256: '0f4b6adc32828d6d274a15d93239b0b4a7e12445f31eeeeb3dbfd1a242c931aa' };
 
 let runtime: TestRuntime;
 beforeEach(async () => {

@@ -25,6 +25,7 @@ const READY: Record<string, string> = {
   SMS_SDK_APP_ID: '1400000000',
   SMS_SIGN_NAME: '某某医院',
   SMS_TEMPLATE_ID: '100000',
+  MESSAGE_TEMPLATES: '{}',
 };
 const without = (...names: string[]) => Object.fromEntries(Object.entries(READY).filter(([key]) => !names.includes(key)));
 
@@ -32,7 +33,7 @@ describe('what production requires', () => {
   it.each<[string, Record<string, string | undefined>, string[] | undefined, string | undefined]>([
     ['everything set', READY, undefined, undefined],
     ['a platform certificate instead of the public key', { ...without('WXPAY_PUBLIC_KEY_ID', 'WXPAY_PUBLIC_KEY'), WXPAY_PLATFORM_CERT: 'pem' }, undefined, undefined],
-    ['nothing set', {}, undefined, 'missing MONGODB_URI, PII_ENCRYPTION_KEY, PII_HASH_KEY, PII_KEY_ID, HIS_BASE_URL, HIS_APP_ID, HIS_SECRET, WXPAY_MCHID, WXPAY_APPID, WXPAY_SERIAL_NO, WXPAY_PRIVATE_KEY, WXPAY_APIV3_KEY, WXPAY_PUBLIC_KEY_ID+WXPAY_PUBLIC_KEY or WXPAY_PLATFORM_CERT, SMS_SECRET_ID, SMS_SECRET_KEY, SMS_SDK_APP_ID, SMS_SIGN_NAME, SMS_TEMPLATE_ID, PAY_NOTIFY_BASE'],
+    ['nothing set', {}, undefined, 'missing MONGODB_URI, PII_ENCRYPTION_KEY, PII_HASH_KEY, PII_KEY_ID, HIS_BASE_URL, HIS_APP_ID, HIS_SECRET, WXPAY_MCHID, WXPAY_APPID, WXPAY_SERIAL_NO, WXPAY_PRIVATE_KEY, WXPAY_APIV3_KEY, WXPAY_PUBLIC_KEY_ID+WXPAY_PUBLIC_KEY or WXPAY_PLATFORM_CERT, SMS_SECRET_ID, SMS_SECRET_KEY, SMS_SDK_APP_ID, SMS_SIGN_NAME, SMS_TEMPLATE_ID, PAY_NOTIFY_BASE, MESSAGE_TEMPLATES'],
     ['an empty or blank value', { ...READY, HIS_SECRET: '', MONGODB_URI: '  ' }, undefined, 'missing MONGODB_URI, HIS_SECRET'],
     ['no way to check WeChat Pay signatures', without('WXPAY_PUBLIC_KEY_ID', 'WXPAY_PUBLIC_KEY'), undefined, 'missing WXPAY_PUBLIC_KEY_ID+WXPAY_PUBLIC_KEY or WXPAY_PLATFORM_CERT'],
     ['rate limits off', { ...READY, RATE_LIMITS: 'off' }, undefined, 'not allowed: RATE_LIMITS=off'],
