@@ -1,10 +1,11 @@
 // What a patient is told when the hospital changes their appointment (A2, N2): stop-clinic and substitute doctor.
-// For now each notice is recorded on the appointment (`notices`), so the appointment detail shows it; the
-// messages outbox (subscription messages) takes it from this one place. A notice is written once per key:
-// a resumed or repeated job never tells the patient twice.
+// Each notice is recorded on the appointment (`notices`), so the appointment detail shows it, and queued in
+// the messages outbox (message center, and a WeChat notice with consent) with the same words. A notice is
+// written once per key, and the outbox keys its message too: a resumed or repeated job never tells twice.
 import type { ObjectId } from 'mongodb';
 import { appointmentsOf, type AppointmentDoc } from '../booking/appointments';
-import type { Context } from '../context';
+import { queueClinicNotice } from '../messages/events';
+import type { QueueServices } from '../messages/outbox';
 import type { ClinicAlternative } from './stopAlternatives';
 
 export interface AppointmentNotice {
@@ -25,10 +26,12 @@ declare module '../booking/appointments' {
   }
 }
 
-type NoticeServices = Pick<Context, 'db' | 'now'>;
+type NoticeServices = QueueServices;
 
-async function record(services: NoticeServices, appointmentId: ObjectId, notice: AppointmentNotice): Promise<boolean> {
-  const result = await appointmentsOf(services.db).updateOne({ _id: appointmentId, 'notices.key': { $ne: notice.key } }, { $push: { notices: notice } });
+async function record(services: NoticeServices, appointment: AppointmentDoc, notice: AppointmentNotice): Promise<boolean> {
+  const result = await appointmentsOf(services.db).updateOne({ _id: appointment._id, 'notices.key': { $ne: notice.key } }, { $push: { notices: notice } });
+  // Queued even when the notice was already recorded (a job killed between the two): the outbox drops the repeat.
+  await queueClinicNotice(services, appointment, { event: notice.kind === 'clinic_stopped' ? 'stop_clinic' : 'doctor_substituted', text: notice.text });
   return result.modifiedCount === 1;
 }
 
@@ -43,7 +46,7 @@ export function noticeStopClinic(
     ? `您可以改约：${alternatives.map((entry) => entry.sentence).join('；')}。`
     : '近期暂时没有可改约的号，请过几天放号时再来看看。';
   const text = `很抱歉，${input.doctorName}医生 ${input.when} 因${input.reason}停诊，您的预约已为您取消，不需要再来医院。${money}${next}`;
-  return record(services, appointment._id, {
+  return record(services, appointment, {
     key: `clinic_stopped:${input.jobId.toHexString()}`,
     kind: 'clinic_stopped',
     at: services.now,
@@ -62,7 +65,7 @@ export function noticeSubstitute(
   const text =
     `${input.fromDoctorName}医生 ${input.when} 因${input.reason}不能出诊，医院已安排同科室的${input.toDoctorName}${input.toTitle}为您看诊${number}，时间和费用不变。` +
     '如果您不想换医生，可以在预约详情里直接取消，不受退号时间限制，挂号费会原路退回。';
-  return record(services, input.appointment._id, {
+  return record(services, input.appointment, {
     key: `doctor_substituted:${input.jobId.toHexString()}`,
     kind: 'doctor_substituted',
     at: services.now,

@@ -189,16 +189,24 @@ export async function queueCancelled(services: QueueServices, appointment: Appoi
  * Stop-clinic (for the clinic-day work, A2): call once per affected appointment after it is cancelled; the
  * account that booked hears why and that the money comes back. Idempotent like every event.
  */
-export function queueStopClinic(services: QueueServices, appointment: AppointmentDoc, reason = '医生临时有事'): Promise<number> {
+/**
+ * 停诊 or 替诊, decided by staff (shared/clinicDay/notices.ts): the same words the appointment detail shows,
+ * to the account that booked and to the card's owner when that is someone else.
+ */
+export async function queueClinicNotice(
+  services: QueueServices,
+  appointment: AppointmentDoc,
+  notice: { event: 'stop_clinic' | 'doctor_substituted'; text: string },
+): Promise<number> {
+  const stopped = notice.event === 'stop_clinic';
+  const build: Build = () => ({
+    title: stopped ? '停诊通知' : '换医生通知',
+    text: notice.text,
+    facts: stopped ? { status: '停诊', tip: '预约已取消，可在预约详情里改约' } : { status: '换医生', tip: '不想换医生可免费取消' },
+  });
+  const patient = await patientsOf(services.db).findOne({ _id: appointment.patientId }, { projection: { ownerUserId: 1 } }).catch(() => null);
   return queueFor(services, appointment, [
-    {
-      event: 'stop_clinic',
-      userId: appointment.createdBy,
-      build: (a) => ({
-        title: '停诊通知',
-        text: `非常抱歉，${a.doctor} ${a.when} 因${reason}停诊，${a.patient}的预约已经取消${appointment.feeFen > 0 ? '，挂号费会原路退回' : ''}。请重新选择其他时间或其他医生，给您添麻烦了。`,
-        facts: { status: '停诊', tip: '请重新选择时间或医生' },
-      }),
-    },
+    { event: notice.event, userId: appointment.createdBy, build },
+    { event: notice.event, userId: patient?.ownerUserId ?? null, build },
   ]);
 }

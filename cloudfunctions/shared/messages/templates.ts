@@ -16,6 +16,7 @@ export const MESSAGE_EVENTS = [
   'proxy_booked',
   'proxy_cancelled',
   'stop_clinic',
+  'doctor_substituted',
 ] as const;
 export type MessageEvent = (typeof MESSAGE_EVENTS)[number];
 
@@ -68,6 +69,7 @@ export const DEMO_TEMPLATES: TemplateTable = {
   proxy_booked: { id: 'demo-booking-change', kind: 'once', keys: { name1: 'patient', thing2: 'doctor', time3: 'visitTime', phrase4: 'status', thing5: 'tip' } },
   proxy_cancelled: { id: 'demo-booking-change', kind: 'once', keys: { name1: 'patient', thing2: 'doctor', time3: 'visitTime', phrase4: 'status', thing5: 'tip' } },
   stop_clinic: { id: 'demo-booking-change', kind: 'once', keys: { name1: 'patient', thing2: 'doctor', time3: 'visitTime', phrase4: 'status', thing5: 'tip' } },
+  doctor_substituted: { id: 'demo-booking-change', kind: 'once', keys: { name1: 'patient', thing2: 'doctor', time3: 'visitTime', phrase4: 'status', thing5: 'tip' } },
 };
 
 /** WeChat's limit per type, in characters (code points); undefined: a format, not a length. */

@@ -3,6 +3,7 @@
  * holding ten appointments of every kind; each ends as it should, paid ones refunded once, HIS registrations
  * cancelled, one notice each; starting again changes nothing; failures are shown and retried.
  */
+import { messagesOf } from '../../../cloudfunctions/shared/messages/outbox';
 import { ObjectId } from 'mongodb';
 import { main as adminMain } from '../../../cloudfunctions/admin';
 import { main as bookingMain } from '../../../cloudfunctions/booking';
@@ -100,6 +101,9 @@ describe('admin.stopClinic', () => {
       expect(stored.active).toBeUndefined();
       expect(stored.notices).toHaveLength(1);
       expect(stored.notices![0].text).toContain(REASON);
+      // The same words wait in the booker's message center (and go out as a WeChat notice with consent), once.
+      const queued = await messagesOf(host.runtime.db).find({ appointmentId: stored._id, event: 'stop_clinic' }).toArray();
+      expect(queued.map((message) => message.text)).toEqual([stored.notices![0].text]);
       if (entry.kind === 'paid') {
         const order = (await paymentsOf(host.runtime.db).findOne({ _id: entry.outTradeNo! }))!;
         expect(order.refund).toMatchObject({ reason: 'clinic_stopped', amountFen: 2500 });
