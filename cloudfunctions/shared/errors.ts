@@ -49,6 +49,9 @@ export const ERRORS = {
   SMS_UNAVAILABLE: { status: 503, message: '短信暂时发不出去，请稍后再试一次；也可以请家人在“就诊人详情”里邀请您。' },
   VISIT_CODE_INVALID: { status: 400, message: '这个就诊码无法识别，请患者在小程序里重新打开就诊码。' },
   VISIT_CODE_EXPIRED: { status: 400, message: '这个就诊码已过期（5 分钟内有效），请患者在小程序里刷新就诊码后再扫。' },
+  SLIP_LINK_INVALID: { status: 400, message: '这个凭条链接不完整或已失效，请让家人在小程序里重新分享一次。' },
+  SLIP_LINK_EXPIRED: { status: 410, message: '这次就诊的时间已经过了，凭条链接不再显示。如需再看，请联系为您分享的家人。' },
+  SLIP_NOT_SHAREABLE: { status: 409, message: '只有待就诊的预约才能分享凭条；这个预约已取消、已结束或已过期，不需要再来医院。' },
 
   // Booking eligibility (B1): the rule module builds a sentence with the live numbers; these are the fallbacks.
   NOT_MANAGER: { status: 403, message: '这位就诊人不在您的就诊人列表里，不能为其预约。请先添加就诊人，或请已绑定的家人邀请您。' },
