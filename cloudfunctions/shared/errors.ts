@@ -25,7 +25,7 @@ export const ERRORS = {
   GUARDIAN_NEEDS_OWN_CARD: { status: 409, message: '为没有证件的孩子建卡前，请先绑定您本人的就诊卡（关系选“本人”），再来添加孩子。' },
   HIS_REFUSED: { status: 422, message: '医院系统未能核实您的身份信息，请核对姓名和证件号码后再试；如仍有问题，请到医院门诊服务台办理。' },
   HIS_UNAVAILABLE: { status: 503, message: '医院系统暂时连接不上，请稍后再试一次，给您添麻烦了。' },
-  INVITE_INVALID: { status: 404, message: '这个邀请码不对或已过期（邀请码 24 小时内有效，只能用一次）。请请家人重新邀请您。' },
+  INVITE_INVALID: { status: 404, message: '这个邀请码不对或已过期（邀请码 24 小时内有效，只能用一次）。请家人重新邀请您。' },
   UNBIND_HAS_APPOINTMENTS: {
     status: 409,
     message: '这位就诊人还有没就诊的预约，解除绑定后您就看不到、也取消不了这些预约了。请先在“预约记录”里取消，或等就诊结束后再解除绑定。',
