@@ -73,4 +73,11 @@ describe('family faces on a card', () => {
     const seen = await cardOf('son', grandmother.id);
     expect(seen.managers!.map((manager) => manager.name)).toEqual(['您', '张秀英的家人（还没有登记自己的就诊卡）']);
   });
+
+  it('tells a person who typed 8 characters which ones codes never use, not that codes have 8 characters', async () => {
+    const refused = await call('stranger', { action: 'accept', code: 'ABCD EFG0' });
+    expect(refused).toMatchObject({ ok: false, code: 'INVALID_PARAMS' });
+    expect(JSON.stringify(refused)).toContain('不会有数字 0、1');
+    expect(JSON.stringify(await call('stranger', { action: 'accept', code: 'ABCDEFG' }))).toContain('8 位');
+  });
 });
