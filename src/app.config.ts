@@ -7,6 +7,8 @@ pages.push('pages/patients/prove/index')
 pages.push('pages/catalog/department/index', 'pages/catalog/doctor/index')
 // The answer to a booking with its slip; also where 预约记录 opens an appointment.
 pages.push('pages/booking/result/index')
+// A slip shared with the family member who goes: read-only, opened from a link or a WeChat share card.
+pages.push('pages/booking/shared/index')
 // The local host's sandbox cashier (模拟支付) stands in for WeChat Pay's own cashier, so it is H5 only too.
 if (process.env.TARO_ENV === 'h5') pages.push('pages/dev/login/index', 'pages/booking/cashier/index')
 

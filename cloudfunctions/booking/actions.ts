@@ -19,6 +19,7 @@ import { AppError } from '../shared/errors';
 import { findManagedPatient, listManagedPatients, parseObjectId, type PatientDoc } from '../shared/patients/patientRepository';
 import { enforceRateLimit, limitCaller, RATE_RULES } from '../shared/rateLimit';
 import type { PaymentDoc } from '../shared/payment/payments';
+import { openSharedSlip, shareSlip } from './sharedSlip';
 import { paymentsFor, toAppointmentView } from './views';
 
 const id = (message: string) => z.string({ error: message }).max(64);
@@ -197,6 +198,27 @@ export const bookingActions = {
         ),
       );
       return { appointments };
+    },
+  }),
+
+  /** A read-only link to the slip for the family member who takes the patient (valid through the visit window). */
+  shareSlip: defineAction({
+    auth: 'user',
+    input: z.object({ appointmentId: id('请选择要分享的预约') }),
+    async run(context, input) {
+      await limitCaller(context, RATE_RULES.sharePerUser);
+      const { appointment } = await findOwnAppointment(context, input.appointmentId);
+      return shareSlip(context, appointment);
+    },
+  }),
+
+  /** Opens a shared slip; anyone signed in who holds the link may read it, and nothing else. */
+  sharedSlip: defineAction({
+    auth: 'identity',
+    input: z.object({ token: z.string({ error: '链接不完整，请让家人重新分享一次。' }).max(200) }),
+    async run(context, input) {
+      await limitCaller(context, RATE_RULES.sharedSlipPerUser);
+      return { slip: await openSharedSlip(context, input.token) };
     },
   }),
 };

@@ -7,9 +7,9 @@ import type { DepartmentRules } from '../shared/catalog/rules';
 import { STATUS_LABELS } from '../shared/domain/appointmentStatus';
 import { cancelDeadline, explainCancellation } from '../shared/domain/cancellation';
 import { formatClock, formatMonthDay } from '../shared/domain/releaseRules';
+import { comesIn, refundSentence } from '../shared/domain/slipWording';
 import type { PatientDoc } from '../shared/patients/patientRepository';
 import { orderOfAppointment, paymentsOf, pickOrderOfAppointment, type PaymentDoc, type RefundStatus } from '../shared/payment/payments';
-import { REFUND_SENTENCES } from '../shared/payment/settlement';
 import { queueOf, type QueueView } from '../shared/clinicDay/checkIn';
 
 /** Patients are asked to arrive this long before their window. */
@@ -29,6 +29,8 @@ export interface AppointmentView {
   start: string;
   end: string;
   number: number | null;
+  /** Whether the patient is still expected: a cancelled or expired slip shows no number, arrival or check-in. */
+  comesIn: boolean;
   location: string;
   feeFen: number;
   /** For pending payments: when the place goes back. */
@@ -96,6 +98,7 @@ export async function toAppointmentView(
   const queue = appointment.status === 'checked_in' ? await queueOf(db, appointment) : null;
   const opens = new Date(appointment.start.getTime() - rules.checkIn.opensMinutesBefore * 60_000);
   const closes = new Date(appointment.start.getTime() + rules.checkIn.closesMinutesAfter * 60_000);
+  const refundWords = refund ? refundSentence(refund.reason, refund.status) : null;
   const department = departments.find((entry) => entry._id.equals(appointment.departmentId));
   const window = `${formatClock(appointment.start, zone)}-${formatClock(appointment.end, zone)}`;
   const day = formatMonthDay(appointment.date, zone);
@@ -115,11 +118,9 @@ export async function toAppointmentView(
     completed: '本次就诊已完成，祝您早日康复。',
     no_show: '这次预约没有按时就诊，已记为爽约。多次爽约会暂停网上预约，如不能来请提前取消。',
     cancelled: appointment.clinicStop
-      ? `医生停诊（${appointment.clinicStop.reason}），医院已为您取消这个预约。${refund ? REFUND_SENTENCES[refund.reason] : ''}`
-      : refund
-        ? REFUND_SENTENCES[refund.reason]
-        : '这个预约已取消，号源已经放回。',
-    expired: refund ? REFUND_SENTENCES[refund.reason] : '这个预约超过支付时间，已自动取消，号源已经放回。如仍需就诊，请重新预约。',
+      ? `医生停诊（${appointment.clinicStop.reason}），医院已为您取消这个预约。${refund ? refundSentence(refund.reason, refund.status) : ''}`
+      : (refundWords ?? '这个预约已取消，号源已经放回。'),
+    expired: refundWords ?? '这个预约超过支付时间，已自动取消，号源已经放回。如仍需就诊，请重新预约。',
     failed: appointment.failure?.message ?? '预约没有成功，请重新预约。',
     holding: '正在为您预约，请稍候……',
   };
@@ -135,7 +136,8 @@ export async function toAppointmentView(
     window,
     start: appointment.start.toISOString(),
     end: appointment.end.toISOString(),
-    number: appointment.number,
+    number: comesIn(appointment.status) ? appointment.number : null,
+    comesIn: comesIn(appointment.status),
     location,
     feeFen: appointment.feeFen,
     holdExpiresAt: appointment.holdExpiresAt?.toISOString() ?? null,
@@ -150,7 +152,7 @@ export async function toAppointmentView(
       appointment.feeFen > 0
         ? {
             paid: payment?.status === 'paid',
-            refund: refund ? { status: refund.status, label: REFUND_LABELS[refund.status], sentence: REFUND_SENTENCES[refund.reason], amountFen: refund.amountFen } : null,
+            refund: refund ? { status: refund.status, label: REFUND_LABELS[refund.status], sentence: refundWords!, amountFen: refund.amountFen } : null,
           }
         : null,
     notices: [...(appointment.notices ?? [])].reverse().map((notice) => ({

@@ -6,7 +6,7 @@ import { defineAction, toFieldErrors } from '../shared/createMain';
 import { maskIdNumber, maskName } from '../shared/domain/mask';
 import { makeBindPatientSchema, RELATIONS } from '../shared/domain/patientSchemas';
 import { AppError } from '../shared/errors';
-import { INVITE_CODE_PATTERN, normaliseInviteCode } from '../shared/patients/invites';
+import { INVITE_CODE_CHARACTERS_MESSAGE, INVITE_CODE_PATTERN, normaliseInviteCode } from '../shared/patients/invites';
 import { linksOf, patientsOf } from '../shared/patients/patientRepository';
 import { signVisitCode, verifyVisitCode } from '../shared/patients/visitCode';
 import { limitCaller, RATE_RULES } from '../shared/rateLimit';
@@ -84,7 +84,9 @@ export const patientActions = {
         .string({ error: '请输入家人给您的邀请码' })
         .max(32)
         .transform(normaliseInviteCode)
-        .refine((code) => INVITE_CODE_PATTERN.test(code), '邀请码是 8 位字母和数字，请核对后再输入。'),
+        .refine((code) => code.length === 8, '邀请码是 8 位字母和数字，请核对后再输入。')
+        // Eight characters but one the codes never use (0 O 1 I L): say which, not "8 位" again.
+        .refine((code) => code.length !== 8 || INVITE_CODE_PATTERN.test(code), INVITE_CODE_CHARACTERS_MESSAGE),
       relation: z.enum(RELATIONS, { error: '请选择就诊人与您的关系' }).default('other'),
     }),
     async run(context, input) {

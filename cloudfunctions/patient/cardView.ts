@@ -27,6 +27,8 @@ export interface PatientCard {
   managers?: ManagerView[];
   /** Only in `get`: what changed on this card that the caller should know (newest first). */
   notices?: NoticeView[];
+  /** Only for the owner in `get`: who did what for this card, newest first. */
+  activity?: { at: string; who: string; what: string }[];
 }
 
 export interface NoticeView {
@@ -37,6 +39,8 @@ export interface NoticeView {
 
 export interface ManagerView {
   userId: string;
+  /** "张秀英的子女 李*明", or 您 for the caller: never an id. */
+  name: string;
   role: ManagerRole;
   relation: Relation;
   since: string;
@@ -47,7 +51,11 @@ export function hospitalToday(context: Pick<Context, 'now' | 'config'>): string 
   return dayjs(context.now).tz(context.config.timeZone).format('YYYY-MM-DD');
 }
 
-export function toPatientCard(context: Context, managed: ManagedPatient, options: { isDefault: boolean; managers?: PatientLinkDoc[] }): PatientCard {
+export function toPatientCard(
+  context: Context,
+  managed: ManagedPatient,
+  options: { isDefault: boolean; managers?: PatientLinkDoc[]; managerNames?: Map<string, string> },
+): PatientCard {
   const { patient, link } = managed;
   const card: PatientCard = {
     id: patient._id.toHexString(),
@@ -67,6 +75,7 @@ export function toPatientCard(context: Context, managed: ManagedPatient, options
   if (options.managers) {
     card.managers = options.managers.map((manager) => ({
       userId: manager.userId.toHexString(),
+      name: options.managerNames?.get(manager.userId.toHexString()) ?? '家人',
       role: manager.role,
       relation: manager.relation,
       since: manager.createdAt.toISOString(),

@@ -6,6 +6,7 @@ import { listManagedPatients, listManagers } from '../shared/patients/patientRep
 import type { UserDoc } from '../shared/users/userRepository';
 import { toNoticeView, toPatientCard, type PatientCard } from './cardView';
 import { requireManaged } from './family';
+import { cardActivity, managerNames } from './familyFaces';
 
 export async function listCards(context: UserContext): Promise<PatientCard[]> {
   const managed = await listManagedPatients(context.db, context.user._id);
@@ -23,8 +24,11 @@ export async function cardFor(context: UserContext, id: string): Promise<Patient
   if (!card) throw new AppError('NOT_FOUND');
   const managed = await requireManaged(context, id);
   const notices = (await recentNotices(context.db, context.user._id, managed.patient._id, context.now)).map((notice) => toNoticeView(context, notice));
-  const full =
-    card.role === 'owner' ? toPatientCard(context, managed, { isDefault: card.isDefault, managers: await listManagers(context.db, managed.patient._id) }) : card;
-  return notices.length ? { ...full, notices } : full;
+  if (card.role !== 'owner') return notices.length ? { ...card, notices } : card;
+  const managers = await listManagers(context.db, managed.patient._id);
+  const names = await managerNames(context, managed.patient, managers);
+  const full = toPatientCard(context, managed, { isDefault: card.isDefault, managers, managerNames: names });
+  const activity = await cardActivity(context, managed.patient._id, names);
+  return { ...full, activity, ...(notices.length && { notices }) };
 }
 

@@ -25,7 +25,7 @@ export const ERRORS = {
   GUARDIAN_NEEDS_OWN_CARD: { status: 409, message: '为没有证件的孩子建卡前，请先绑定您本人的就诊卡（关系选“本人”），再来添加孩子。' },
   HIS_REFUSED: { status: 422, message: '医院系统未能核实您的身份信息，请核对姓名和证件号码后再试；如仍有问题，请到医院门诊服务台办理。' },
   HIS_UNAVAILABLE: { status: 503, message: '医院系统暂时连接不上，请稍后再试一次，给您添麻烦了。' },
-  INVITE_INVALID: { status: 404, message: '这个邀请码不对或已过期（邀请码 24 小时内有效，只能用一次）。请请家人重新邀请您。' },
+  INVITE_INVALID: { status: 404, message: '这个邀请码不对或已过期（邀请码 24 小时内有效，只能用一次）。请家人重新邀请您。' },
   UNBIND_HAS_APPOINTMENTS: {
     status: 409,
     message: '这位就诊人还有没就诊的预约，解除绑定后您就看不到、也取消不了这些预约了。请先在“预约记录”里取消，或等就诊结束后再解除绑定。',
@@ -52,6 +52,9 @@ export const ERRORS = {
   CHECK_IN_TOO_EARLY: { status: 409, message: '还没到签到时间，请在就诊时段开始前 1 小时内签到。' },
   CHECK_IN_TOO_LATE: { status: 409, message: '已经过了自助签到时间，请到门诊服务台请工作人员帮您签到。' },
   VISIT_CODE_EXPIRED: { status: 400, message: '这个就诊码已过期（5 分钟内有效），请患者在小程序里刷新就诊码后再扫。' },
+  SLIP_LINK_INVALID: { status: 400, message: '这个凭条链接不完整或已失效，请让家人在小程序里重新分享一次。' },
+  SLIP_LINK_EXPIRED: { status: 410, message: '这次就诊的时间已经过了，凭条链接不再显示。如需再看，请联系为您分享的家人。' },
+  SLIP_NOT_SHAREABLE: { status: 409, message: '只有待就诊的预约才能分享凭条；这个预约已取消、已结束或已过期，不需要再来医院。' },
 
   // Booking eligibility (B1): the rule module builds a sentence with the live numbers; these are the fallbacks.
   NOT_MANAGER: { status: 403, message: '这位就诊人不在您的就诊人列表里，不能为其预约。请先添加就诊人，或请已绑定的家人邀请您。' },

@@ -39,6 +39,9 @@ export const RATE_RULES = {
   holdPerPatient: { name: 'hold.patient', limit: 10, windowMs: 60_000 },
   /** Self check-ins per account (a family checks in a few people a day). */
   checkInPerUser: { name: 'checkin.user', limit: 10, windowMs: 60_000 },
+  /** Share links made per account, and shared slips opened per account (each share is opened a few times). */
+  sharePerUser: { name: 'share.user', limit: 20, windowMs: 10 * 60_000 },
+  sharedSlipPerUser: { name: 'sharedSlip.user', limit: 30, windowMs: 60_000 },
   /** Logins from one client address (a family on one Wi-Fi logs in a handful of times). */
   loginPerAddress: { name: 'login.address', limit: 60, windowMs: 60_000 },
   /** Subscription prompts recorded per account: a tap asks for three templates at most, a few taps a minute. */

@@ -19,6 +19,8 @@ export interface Appointment {
   end: string
   /** 第 N 号 */
   number: number | null
+  /** Still expected at the hospital; when false the slip shows no number, arrival time or check-in text. */
+  comesIn: boolean
   location: string
   feeFen: number
   /** Set while pending payment: when the place goes back. */
@@ -91,3 +93,33 @@ export const cancelAppointment = async (appointmentId: string) =>
   (await call<{ appointment: Appointment }>('cancel', { appointmentId })).appointment
 
 export const listAppointments = async () => (await call<{ appointments: Appointment[] }>('list')).appointments
+
+export interface SlipShare {
+  token: string
+  expiresAt: string
+  /** The app page that opens the shared slip. */
+  path: string
+}
+
+/** What the family member who goes sees: read-only, the name masked, a visit code valid through the window. */
+export interface SharedSlip {
+  status: AppointmentStatus
+  statusLabel: string
+  comesIn: boolean
+  message: string
+  patientName: string
+  doctor: { id: string; name: string; title: string }
+  department: string
+  when: string
+  start: string
+  end: string
+  location: string
+  number: number | null
+  arriveBy: string | null
+  refund: { label: string; sentence: string } | null
+  visitCode: { code: string; expiresAt: string } | null
+  linkExpiresAt: string
+}
+
+export const shareSlip = (appointmentId: string) => call<SlipShare>('shareSlip', { appointmentId })
+export const openSharedSlip = async (token: string) => (await call<{ slip: SharedSlip }>('sharedSlip', { token })).slip

@@ -7,6 +7,8 @@ export type PatientRole = 'owner' | 'manager'
 
 export interface PatientManager {
   userId: string
+  /** "张秀英的子女 李*芳", or 您: never an id. */
+  name: string
   role: PatientRole
   relation: Relation
   since: string
@@ -29,6 +31,8 @@ export interface PatientCard {
   managers?: PatientManager[]
   /** Only from `getPatient`: who joined or took over this card lately, newest first. */
   notices?: PatientNotice[]
+  /** Owner only: who booked, cancelled, paid, joined or was removed, newest first. */
+  activity?: { at: string; who: string; what: string }[]
 }
 
 export interface PatientNotice {

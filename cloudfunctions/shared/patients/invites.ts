@@ -6,6 +6,7 @@ export const INVITE_TTL_MS = 24 * 60 * 60 * 1000;
 // No 0/O, 1/I/L: the code is read aloud and typed by older people.
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export const INVITE_CODE_PATTERN = /^[2-9A-HJKMNP-Z]{8}$/;
+export const INVITE_CODE_CHARACTERS_MESSAGE = '邀请码里不会有数字 0、1 和字母 O、I、L，请再核对一下是不是看成了相近的字。';
 
 export interface InviteDoc {
   /** SHA-256 of the code: a leaked database does not hand out working invitations. */

@@ -1,4 +1,5 @@
 // 就诊凭条: what the patient shows or reads at the hospital — number, who, where, when to arrive, fee.
+// A cancelled or expired slip keeps who, where and the state, but never tells anyone to come in.
 import { Text, View } from '@tarojs/components'
 import type { Appointment } from '../../services/booking'
 import { feeText } from '../../utils/fee'
@@ -14,14 +15,14 @@ function Row({ label, value, name }: { label: string; value: string; name: strin
 }
 
 export function AppointmentSlip({ appointment }: { appointment: Appointment }) {
-  const { number, patient, department, doctor, when, location, arriveBy, feeFen, statusLabel } = appointment
+  const { number, patient, department, doctor, when, location, arriveBy, feeFen, statusLabel, comesIn } = appointment
   return (
-    <View className='card slip' id='booking-slip'>
+    <View className='card slip' id='booking-slip' data-comes-in={comesIn ? 'yes' : 'no'}>
       <View className='slip-head'>
         <Text className='title'>就诊凭条</Text>
         <Text className='slip-status'>{statusLabel}</Text>
       </View>
-      {number !== null && (
+      {comesIn && number !== null && (
         <Text className='slip-number' id='slip-number'>
           第 {number} 号
         </Text>
@@ -31,9 +32,9 @@ export function AppointmentSlip({ appointment }: { appointment: Appointment }) {
       <Row name='doctor' label='医生' value={`${doctor.name} ${doctor.title}`} />
       <Row name='when' label='就诊时间' value={when} />
       <Row name='location' label='就诊地点' value={location} />
-      <Row name='arrive' label='建议到达' value={`${arriveBy} 前到达候诊`} />
+      {comesIn && <Row name='arrive' label='建议到达' value={`${arriveBy} 前到达候诊`} />}
       <Row name='fee' label='费用' value={feeText(feeFen)} />
-      <Text className='caption'>到医院后请凭就诊人的身份证或就诊码签到。</Text>
+      {comesIn && <Text className='caption'>到医院后请凭就诊人的身份证或就诊码签到。</Text>}
     </View>
   )
 }

@@ -6,7 +6,6 @@ import { invitePatientManager, revokePatientManager, type InviteCode, type Patie
 import { busyButton } from '../../utils/buttonState'
 import { errorMessage } from '../../utils/errorMessage'
 import { formatDate, formatDateTime } from '../../utils/formatDateTime'
-import { shortenId } from '../../utils/shortenId'
 import './index.scss'
 
 /** `ABCD EFGH`: two groups of four are easier to read aloud over the phone; spaces are ignored on entry. */
@@ -34,12 +33,29 @@ function ManagerRow({ manager, onRevoke }: { manager: PatientManager; onRevoke: 
   return (
     <View className='family-manager' id={`manager-${manager.userId}`}>
       <View className='family-manager-text'>
-        <Text className='notice-text'>家人账号 {shortenId(manager.userId)}</Text>
+        <Text className='notice-text family-manager-name'>{manager.name}</Text>
         <Text className='caption'>{formatDate(manager.since)} 起一起管理</Text>
       </View>
       <Button className='btn btn-secondary family-revoke' onClick={onRevoke}>
         移除
       </Button>
+    </View>
+  )
+}
+
+/** 他 or 她 where the card records the sex; 他/她 only when it does not. */
+export const pronoun = (patient: Pick<PatientCard, 'sex'>) => (patient.sex === 'male' ? '他' : patient.sex === 'female' ? '她' : '他/她')
+
+function ActivityList({ activity }: { activity: NonNullable<PatientCard['activity']> }) {
+  if (activity.length === 0) return null
+  return (
+    <View className='family-activity' id='family-activity'>
+      <Text className='notice-text'>最近谁为这位就诊人做了什么：</Text>
+      {activity.map((entry, index) => (
+        <Text key={`${entry.at}-${index}`} className='caption family-activity-line'>
+          {formatDateTime(entry.at)} {entry.who}{entry.what}
+        </Text>
+      ))}
     </View>
   )
 }
@@ -57,7 +73,7 @@ export function FamilyPanel({ patient, onChange }: FamilyPanelProps) {
   if (patient.role !== 'owner') {
     return (
       <Text className='notice-text'>
-        这位就诊人是家人共享给您的，您可以帮他/她挂号和缴费。邀请或移除其他家人，需要由最先添加这位就诊人的家人来操作。
+        这位就诊人是家人共享给您的，您可以帮{pronoun(patient)}挂号、缴费和取消预约。邀请或移除其他家人，需要由最先添加这位就诊人的家人来操作。
       </Text>
     )
   }
@@ -77,7 +93,7 @@ export function FamilyPanel({ patient, onChange }: FamilyPanelProps) {
   const revoke = async (manager: PatientManager) => {
     const { confirm } = await Taro.showModal({
       title: '移除这位家人？',
-      content: `移除后，家人账号 ${shortenId(manager.userId)} 将不能再帮${patient.name}挂号和查看就诊码。`,
+      content: `移除后，${manager.name}将不能再帮${patient.name}挂号、取消预约和查看就诊码。`,
       confirmText: '移除',
       cancelText: '再想想',
     })
@@ -94,12 +110,13 @@ export function FamilyPanel({ patient, onChange }: FamilyPanelProps) {
   const family = (patient.managers ?? []).filter((manager) => manager.role === 'manager')
   return (
     <View className='family'>
-      <Text className='notice-text'>邀请家人后，他/她也能帮{patient.name}挂号、缴费和取消预约。</Text>
+      <Text className='notice-text'>邀请家人后，家人也能帮{patient.name}挂号、缴费和取消预约。</Text>
       {family.length === 0 && <Text className='caption'>目前只有您在管理这位就诊人。</Text>}
       {family.map((manager) => (
         <ManagerRow key={manager.userId} manager={manager} onRevoke={() => void revoke(manager)} />
       ))}
       {invite && <InviteBox invite={invite} />}
+      <ActivityList activity={patient.activity ?? []} />
       {error && (
         <Text className='family-error' id='family-error'>
           {error}

@@ -142,7 +142,8 @@ describe('payment function', () => {
     expect(await payment(id)).toMatchObject({ status: 'paid', refund: { reason: 'late_payment', amountFen: 2500 } });
     expect(pay.standIn.refund((await payment(id)).refund!.outRefundNo)).toMatchObject({ status: 'SUCCESS' });
     const { appointment: view } = dataOf<{ appointment: { message: string; payment: { refund: { label: string } } } }>(await callAs(bookingMain, PATIENT, { action: 'get', appointmentId: id }));
-    expect(view.message).toContain('挂号费将原路退回');
+    // The money is back, so the sentence says so (not 将原路退回).
+    expect(view.message).toContain('挂号费已原路退回，请重新预约');
     expect(view.payment.refund.label).toBe('已原路退款');
   });
 

@@ -15,6 +15,7 @@ function appointment(id: string, status: AppointmentStatus, start: string): Appo
     start,
     end: start,
     number: 1,
+    comesIn: true,
     location: '门诊楼 3 楼 B 区',
     feeFen: 0,
     holdExpiresAt: null,

@@ -21,6 +21,7 @@ const booked: Appointment = {
   start: '2025-12-01T01:00:00.000Z',
   end: '2025-12-01T01:30:00.000Z',
   number: 3,
+  comesIn: true,
   location: '门诊楼 3 楼 B 区',
   feeFen: 0,
   holdExpiresAt: null,

@@ -9,6 +9,7 @@ import { HoldCountdown } from '../../../components/HoldCountdown'
 import { PageShell } from '../../../components/PageShell'
 import { PayAction } from '../../../components/PayAction'
 import { RefundNote } from '../../../components/RefundNote'
+import { SlipActions } from '../../../components/SlipActions'
 import { isApiError, NETWORK_ERROR_MESSAGE } from '../../../services/api'
 import { getAppointment, justBookedAppointment, type Appointment } from '../../../services/booking'
 import { useUser } from '../../../store/UserContext'
@@ -137,6 +138,7 @@ export default function BookingResultPage() {
             </View>
           )}
           <AppointmentSlip appointment={appointment} />
+          <SlipActions appointment={appointment} />
           {cancelError && <Text className='notice-text result-error'>{cancelError}</Text>}
           <View className='result-actions'>
             {appointment.cancel.allowed && (

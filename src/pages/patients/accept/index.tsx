@@ -25,6 +25,8 @@ function codeMessage(code: string, finished: boolean): string | undefined {
   if (code.length > INVITE_CODE_LENGTH || (finished && code.length < INVITE_CODE_LENGTH)) {
     return '邀请码是 8 位字母和数字，请核对后再输入。'
   }
+  // Already 8 characters: the length is right, so name the characters codes never use.
+  if (code.length === INVITE_CODE_LENGTH && !/^[2-9A-HJKMNP-Z]+$/.test(code)) return '邀请码里不会有数字 0、1 和字母 O、I、L，请再核对一下是不是看成了相近的字。'
   return undefined
 }
 

@@ -2,7 +2,7 @@
 import { useCallback, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { FamilyPanel } from '../../../components/FamilyPanel'
+import { FamilyPanel, pronoun } from '../../../components/FamilyPanel'
 import { PageShell } from '../../../components/PageShell'
 import { PatientSummary } from '../../../components/PatientSummary'
 import { VisitCodePanel } from '../../../components/VisitCodePanel'
@@ -16,7 +16,7 @@ import './index.scss'
 function unbindWarning(patient: PatientCard): string {
   const others = (patient.managers ?? []).some((manager) => manager.role === 'manager')
   const rest = others ? '一起管理的家人仍然可以继续使用。' : '以后需要时，可以重新添加。'
-  return `解除后，${patient.name}将不再出现在您的就诊人列表里，您也不能再为他/她挂号。${rest}`
+  return `解除后，${patient.name}将不再出现在您的就诊人列表里，您也不能再为${pronoun(patient)}挂号。${rest}`
 }
 
 export default function PatientDetailPage() {
