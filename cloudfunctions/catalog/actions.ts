@@ -119,7 +119,8 @@ export const catalogActions = {
         throw new AppError('INVALID_PARAMS', `一次最多查看 ${MAX_RANGE_DAYS} 天的排班，请缩短日期范围。`);
       }
       const days = await doctorSchedule(context, doctor._id, from, to, rules, hospital.timeZone);
-      return { doctor: toDoctorView(doctor), from, to, days };
+      // `now` on the business clock lets the page time its next ask around releases whatever the phone's clock says.
+      return { doctor: toDoctorView(doctor), from, to, days, now: context.now.toISOString() };
     },
   }),
 

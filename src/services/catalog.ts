@@ -108,10 +108,10 @@ export interface Schedules {
   days: ScheduleDay[]
 }
 
-/** Today and the next 13 days, in the hospital's time zone. */
-export async function fetchSchedules(doctorId: string): Promise<Schedules> {
-  const { from, to, days } = await callFunction<Schedules>('catalog', 'schedules', { doctorId })
-  return { from, to, days }
+/** Today and the next 13 days, in the hospital's time zone, with the server's clock (ms) at the answer. */
+export async function fetchSchedules(doctorId: string): Promise<{ schedules: Schedules; now: number }> {
+  const { from, to, days, now } = await callFunction<Schedules & { now: string }>('catalog', 'schedules', { doctorId })
+  return { schedules: { from, to, days }, now: Date.parse(now) }
 }
 
 export async function fetchRules(departmentId: string): Promise<RulesExplanation> {
