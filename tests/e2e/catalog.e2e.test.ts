@@ -111,7 +111,7 @@ describe('catalog in a real browser', () => {
   it('explains the release rules on the department page, with a worked example for today', async () => {
     const rules = page.locator('#release-rules');
     await rules.getByText('放号规则').waitFor();
-    await rules.getByText('每天 07:00 放出第 7 天的号').waitFor();
+    await rules.getByText('每天 07:00 放出 7 天后的号', { exact: false }).waitFor();
     expect(await rules.textContent()).toMatch(/举个例子：今天是 \d+月\d+日，现在最远可以约到 \d+月\d+日/);
     expect(await rules.isVisible()).toBe(true);
     await screenshot(page, 'catalog-department');
