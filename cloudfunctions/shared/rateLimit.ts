@@ -37,6 +37,8 @@ export const RATE_RULES = {
   /** Holds per account and per card: a person books a few places a minute at most. */
   holdPerUser: { name: 'hold.user', limit: 20, windowMs: 60_000 },
   holdPerPatient: { name: 'hold.patient', limit: 10, windowMs: 60_000 },
+  /** The confirm sheet's "who can book this slot" check: one per sheet opened. */
+  eligibilityPerUser: { name: 'eligibility.user', limit: 30, windowMs: 60_000 },
   /** Logins from one client address (a family on one Wi-Fi logs in a handful of times). */
   loginPerAddress: { name: 'login.address', limit: 60, windowMs: 60_000 },
 } as const satisfies Record<string, RateRule>;
