@@ -8,6 +8,7 @@ import { searchDepartments } from '../shared/catalog/pinyin';
 import { scheduleCache } from '../shared/catalog/scheduleCache';
 import type { Context } from '../shared/context';
 import { defineAction } from '../shared/createMain';
+import { describeWhoMayBook } from '../shared/domain/eligibility';
 import { explainReleaseRules } from '../shared/domain/explainRules';
 import { addDays, dateIn, isCalendarDate } from '../shared/domain/releaseRules';
 import { AppError } from '../shared/errors';
@@ -130,8 +131,9 @@ export const catalogActions = {
     async run(context, input) {
       const hospital = await hospitalOrFail(context);
       const department = await departmentById(context, input.departmentId);
-      const rules = await rulesFor(context, department);
-      return { rules, explanation: explainReleaseRules(rules, context.now, hospital.timeZone) };
+      const { release: rules, eligibility } = await rulesForDepartment(context, department);
+      // `who`: the department's sex and age limits in one sentence, so nobody learns them from a refusal.
+      return { rules, explanation: explainReleaseRules(rules, context.now, hospital.timeZone), who: describeWhoMayBook(eligibility, department.name) };
     },
   }),
 };

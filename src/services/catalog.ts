@@ -74,6 +74,8 @@ export interface RulesExplanation {
   summary: string
   example: string
   details: string[]
+  /** 妇科仅接诊女性患者。…: the department's sex/age limits, null when anyone may book. */
+  who: string | null
 }
 
 export interface Hospital {
@@ -115,8 +117,8 @@ export async function fetchSchedules(doctorId: string): Promise<{ schedules: Sch
 }
 
 export async function fetchRules(departmentId: string): Promise<RulesExplanation> {
-  const { explanation } = await callFunction<{ explanation: RulesExplanation }>('catalog', 'rules', { departmentId })
-  return explanation
+  const { explanation, who } = await callFunction<{ explanation: Omit<RulesExplanation, 'who'>; who: string | null }>('catalog', 'rules', { departmentId })
+  return { ...explanation, who }
 }
 
 /** Location names by id, across campuses: 门诊楼 6 楼 A 区. */

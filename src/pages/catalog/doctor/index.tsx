@@ -82,6 +82,11 @@ function DoctorCard({ profile }: { profile: Profile }) {
       {doctor.specialty && <Text className='notice-text'>擅长：{doctor.specialty}</Text>}
       {doctor.intro && <Text className='caption'>{doctor.intro}</Text>}
       <Text className='doctor-fee'>{describeFee(doctor.feeClass, doctor.feeFen)}</Text>
+      {profile.rules.who && (
+        <Text className='notice-text' id='doctor-who'>
+          {profile.rules.who}
+        </Text>
+      )}
     </View>
   )
 }
