@@ -5,6 +5,7 @@ import { appointmentsOf, type AppointmentDoc } from '../shared/booking/appointme
 import { assertBookable, assertEligible, bookingCounts, bookingRefusal, cancelAppointment, completeHold, expireIfDue, insertHolding, loadSlot, type SlotContext } from '../shared/booking/holds';
 import { holdCache } from '../shared/booking/holdCache';
 import { withPatientLock } from '../shared/booking/patientLock';
+import { cardsEligibility } from '../shared/booking/cardEligibility';
 import { assertPeopleOnDay, assertStillManaged, withBookerDayLease } from '../shared/booking/peoplePerDay';
 import { nextAlternative, type Alternative } from '../shared/booking/alternatives';
 import { catalogCache } from '../shared/catalog/catalogCache';
@@ -142,6 +143,18 @@ export const bookingActions = {
       const finished = await completeHold(context, decided.holding!);
       if (finished.status === 'failed') holdCache.sawFull(target);
       return answer(context, finished, managed.patient);
+    },
+  }),
+
+  /** Before the tap: for each of the caller's cards, can it book this slot, and if not, why (same rules as `hold`). */
+  eligibility: defineAction({
+    auth: 'user',
+    input: z.object({ slotId: id('请选择要预约的时段') }),
+    async run(context, input) {
+      await limitCaller(context, RATE_RULES.eligibilityPerUser);
+      const slotId = parseObjectId(input.slotId);
+      if (!slotId) throw new AppError('NOT_FOUND', '没有找到这个号源，请返回医生主页刷新后再选。');
+      return { cards: await cardsEligibility(context, await loadSlot(context, slotId)) };
     },
   }),
 

@@ -8,6 +8,7 @@ import { searchDepartments } from '../shared/catalog/pinyin';
 import { scheduleCache } from '../shared/catalog/scheduleCache';
 import type { Context } from '../shared/context';
 import { defineAction } from '../shared/createMain';
+import { describeWhoMayBook } from '../shared/domain/eligibility';
 import { explainReleaseRules } from '../shared/domain/explainRules';
 import { addDays, dateIn, isCalendarDate } from '../shared/domain/releaseRules';
 import { AppError } from '../shared/errors';
@@ -119,7 +120,8 @@ export const catalogActions = {
         throw new AppError('INVALID_PARAMS', `一次最多查看 ${MAX_RANGE_DAYS} 天的排班，请缩短日期范围。`);
       }
       const days = await doctorSchedule(context, doctor._id, from, to, rules, hospital.timeZone);
-      return { doctor: toDoctorView(doctor), from, to, days };
+      // `now` on the business clock lets the page time its next ask around releases whatever the phone's clock says.
+      return { doctor: toDoctorView(doctor), from, to, days, now: context.now.toISOString() };
     },
   }),
 
@@ -129,8 +131,9 @@ export const catalogActions = {
     async run(context, input) {
       const hospital = await hospitalOrFail(context);
       const department = await departmentById(context, input.departmentId);
-      const rules = await rulesFor(context, department);
-      return { rules, explanation: explainReleaseRules(rules, context.now, hospital.timeZone) };
+      const { release: rules, eligibility } = await rulesForDepartment(context, department);
+      // `who`: the department's sex and age limits in one sentence, so nobody learns them from a refusal.
+      return { rules, explanation: explainReleaseRules(rules, context.now, hospital.timeZone), who: describeWhoMayBook(eligibility, department.name) };
     },
   }),
 };

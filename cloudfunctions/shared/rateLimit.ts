@@ -42,6 +42,8 @@ export const RATE_RULES = {
   /** Share links made per account, and shared slips opened per account (each share is opened a few times). */
   sharePerUser: { name: 'share.user', limit: 20, windowMs: 10 * 60_000 },
   sharedSlipPerUser: { name: 'sharedSlip.user', limit: 30, windowMs: 60_000 },
+  /** The confirm sheet's "who can book this slot" check: one per sheet opened. */
+  eligibilityPerUser: { name: 'eligibility.user', limit: 30, windowMs: 60_000 },
   /** Logins from one client address (a family on one Wi-Fi logs in a handful of times). */
   loginPerAddress: { name: 'login.address', limit: 60, windowMs: 60_000 },
   /** Subscription prompts recorded per account: a tap asks for three templates at most, a few taps a minute. */

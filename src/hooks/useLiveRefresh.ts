@@ -2,6 +2,7 @@
 // hidden: another page on top, the app in the background, or (H5) the browser tab out of view.
 import { useEffect, useRef, useState } from 'react'
 import { useDidHide, useDidShow } from '@tarojs/taro'
+import { createRefreshLoop } from './refreshLoop'
 
 function documentHidden(): boolean {
   return process.env.TARO_ENV === 'h5' && typeof document !== 'undefined' && document.hidden
@@ -23,31 +24,23 @@ export function usePageVisible(): boolean {
 }
 
 /**
- * Calls `refresh` at once whenever the page becomes visible (and `enabled`), then again every
- * `intervalMs` measured from the start of the previous call; never two calls at a time.
- * `refresh` shows its own failures; the loop only logs what it could not show, and carries on.
+ * Calls `refresh` at once whenever the page becomes visible (and `enabled`), then again `nextDelay()`
+ * ms after the start of the previous call (read after each call, so it can follow what came back);
+ * never two calls at a time, none while hidden.
  */
-export function useLiveRefresh(refresh: () => Promise<void>, intervalMs: number, enabled: boolean): void {
+export function useLiveRefresh(refresh: () => Promise<void>, nextDelay: () => number, enabled: boolean): void {
   const visible = usePageVisible()
-  const latest = useRef(refresh)
+  const latest = useRef({ refresh, nextDelay })
   useEffect(() => {
-    latest.current = refresh
-  }, [refresh])
+    latest.current = { refresh, nextDelay }
+  }, [refresh, nextDelay])
 
   useEffect(() => {
-    if (!visible || !enabled) return
-    let stopped = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const tick = async () => {
-      const started = Date.now()
-      await latest.current().catch((e: unknown) => console.error('[live refresh] refresh failed', e))
-      if (stopped) return
-      timer = setTimeout(() => void tick(), Math.max(0, intervalMs - (Date.now() - started)))
-    }
-    void tick()
-    return () => {
-      stopped = true
-      clearTimeout(timer)
-    }
-  }, [visible, enabled, intervalMs])
+    const loop = createRefreshLoop(
+      () => latest.current.refresh(),
+      () => latest.current.nextDelay(),
+    )
+    loop.setVisible(visible && enabled)
+    return () => loop.stop()
+  }, [visible, enabled])
 }

@@ -123,3 +123,17 @@ export interface SharedSlip {
 
 export const shareSlip = (appointmentId: string) => call<SlipShare>('shareSlip', { appointmentId })
 export const openSharedSlip = async (token: string) => (await call<{ slip: SharedSlip }>('sharedSlip', { token })).slip
+
+/** Whether one of the caller's cards can book a slot; `sentence` says why not, in the hold's own words. */
+export interface CardEligibility {
+  patientId: string
+  canBook: boolean
+  code: string | null
+  sentence: string | null
+}
+
+/** Before the tap: which of the caller's cards the hold would refuse for this slot, and why (B1). */
+export async function fetchCardEligibility(slotId: string): Promise<CardEligibility[]> {
+  const { cards } = await callFunction<{ cards: CardEligibility[] }>('booking', 'eligibility', { slotId })
+  return cards
+}

@@ -74,6 +74,8 @@ export interface RulesExplanation {
   summary: string
   example: string
   details: string[]
+  /** 妇科仅接诊女性患者。…: the department's sex/age limits, null when anyone may book. */
+  who: string | null
 }
 
 export interface Hospital {
@@ -108,15 +110,15 @@ export interface Schedules {
   days: ScheduleDay[]
 }
 
-/** Today and the next 13 days, in the hospital's time zone. */
-export async function fetchSchedules(doctorId: string): Promise<Schedules> {
-  const { from, to, days } = await callFunction<Schedules>('catalog', 'schedules', { doctorId })
-  return { from, to, days }
+/** Today and the next 13 days, in the hospital's time zone, with the server's clock (ms) at the answer. */
+export async function fetchSchedules(doctorId: string): Promise<{ schedules: Schedules; now: number }> {
+  const { from, to, days, now } = await callFunction<Schedules & { now: string }>('catalog', 'schedules', { doctorId })
+  return { schedules: { from, to, days }, now: Date.parse(now) }
 }
 
 export async function fetchRules(departmentId: string): Promise<RulesExplanation> {
-  const { explanation } = await callFunction<{ explanation: RulesExplanation }>('catalog', 'rules', { departmentId })
-  return explanation
+  const { explanation, who } = await callFunction<{ explanation: Omit<RulesExplanation, 'who'>; who: string | null }>('catalog', 'rules', { departmentId })
+  return { ...explanation, who }
 }
 
 /** Location names by id, across campuses: 门诊楼 6 楼 A 区. */

@@ -2,8 +2,8 @@
  * Browser journey through booking (issue 5) on the H5 build served by the real local host: a first
  * card added from the confirm sheet; a free slot booked in three taps from the doctor page with its
  * slip; a priced slot held with a live payment countdown that runs out and gives the place back; a
- * booking cancelled from 预约记录 after the dialog states the rule; 妇科 refusing a male card with a
- * sentence in the sheet; the sheet's touch targets in elder mode.
+ * booking cancelled from 预约记录 after the dialog states the rule; 妇科 saying who it sees and the sheet
+ * greying out a male card with the hold's own reason before the tap; the sheet's touch targets in elder mode.
  *
  * Every step opens its own page (a fresh browser context), logs in and sets up what it needs (a card,
  * a booking, a hold) through the host's API, so any one of them passes alone
@@ -386,7 +386,7 @@ describe('booking in a real browser', () => {
     expect(after.length).toBe(countBefore + 1)
   })
 
-  it('refuses 妇科 for a male card with a sentence in the sheet, and changes nothing', async () => {
+  it('says who 妇科 sees on its pages, and greys out a male card in the sheet with its reason before the tap', async () => {
     const gynaecology = (await findDoctors()).gynaecology!
     await ownCard()
     await logIn()
@@ -396,7 +396,13 @@ describe('booking in a real browser', () => {
     const { patient } = bound.data!
     const countBefore = (await call<{ appointments: Appointment[] }>('booking', { action: 'list' })).appointments.length
 
+    // The limit is on the department and doctor pages, before any slot is chosen.
+    await page.goto('about:blank')
+    await page.goto(`${host.url}/#/pages/catalog/department/index?id=${gynaecology.departmentId}`)
+    await shown('#department-who').getByText('仅接诊女性患者', { exact: false }).waitFor()
     await openDoctor(gynaecology.id)
+    expect(await shown('#doctor-who').textContent()).toContain('仅接诊女性患者')
+
     await shown('#schedule-grid .grid-cell-open').click()
     const slot = shown('#slot-panel .slot-item-open')
     const slotId = (await slot.getAttribute('data-slot-id'))!
@@ -404,25 +410,29 @@ describe('booking in a real browser', () => {
     await slot.click()
     await shown('#booking-sheet .sheet-patient-chosen').getByText('张秀英').waitFor()
     await shown('#sheet-switch-patient').click()
-    await shown(`#booking-sheet [data-patient-id="${patient.id}"]`).click()
-    await shown('#booking-sheet .sheet-patient-chosen').getByText(son.name).waitFor()
-    await shown('#booking-confirm').click()
-
-    const answer = shown('#booking-answer')
-    await answer.waitFor()
-    expect(await answer.getAttribute('data-kind')).toBe('refused')
-    // The very sentence the booking function gives for this card and slot.
+    const sonCard = shown(`#booking-sheet [data-patient-id="${patient.id}"]`)
+    const reason = sonCard.locator('.sheet-patient-refusal')
+    await reason.waitFor()
+    expect(await sonCard.getAttribute('data-can-book')).toBe('no')
+    expect(await sonCard.getAttribute('aria-label')).toContain('不能预约这个时段')
+    // The very sentence the booking function would refuse with, for this card and slot.
     const refusal = await post('demo-patient', 'booking', { action: 'hold', slotId, patientId: patient.id, requestId: 'journey-refusal-check' })
     expect(refusal).toMatchObject({ ok: false, code: 'SEX_RESTRICTED' })
-    expect(await answer.locator('.sheet-answer-text').textContent()).toBe(refusal.message)
+    expect(await reason.textContent()).toBe(refusal.message)
     expect(refusal.message).toMatch(/仅接诊女性患者/)
-    await screenshot(page, 'booking-sheet-refused')
+    await screenshot(page, 'booking-sheet-card-disabled')
 
-    // Nothing else changed: still the sheet on the doctor page, no appointment, the place still there.
+    // A tap on it chooses nothing: 张秀英 stays chosen and can still book.
+    await sonCard.click()
+    expect(await shown('#booking-sheet .sheet-patient-chosen').textContent()).toContain('张秀英')
+    expect(await shown('#booking-confirm').isEnabled()).toBe(true)
+    expect(await page.locator('#booking-answer').count()).toBe(0)
+
+    // Nothing changed: still the sheet on the doctor page, no appointment, the place still there.
     expect(page.url()).toContain('/pages/catalog/doctor/index')
-    expect(await shown('#booking-sheet').isVisible()).toBe(true)
     expect((await call<{ appointments: Appointment[] }>('booking', { action: 'list' })).appointments.length).toBe(countBefore)
     expect(await slotRemaining(gynaecology.id, slotId)).toBe(before)
+    await shown('#booking-sheet-close').click()
   })
 
   it('keeps the sheet 60 x 60 to touch with larger text in elder mode', async () => {

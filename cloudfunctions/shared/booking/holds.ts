@@ -7,7 +7,7 @@ import { rulesForDepartment, type DepartmentRules } from '../catalog/rules';
 import { scheduleCache } from '../catalog/scheduleCache';
 import type { UserContext } from '../context';
 import { checkCancellation } from '../domain/cancellation';
-import { checkEligibility, type PatientBookingCounts } from '../domain/eligibility';
+import { checkEligibility, type EligibilityResult, type PatientBookingCounts } from '../domain/eligibility';
 import { addDays, dateIn, formatOpensAt, slotBookability } from '../domain/releaseRules';
 import { AppError } from '../errors';
 import { recordAudit } from '../audit';
@@ -77,7 +77,19 @@ export async function bookingCounts(context: UserContext, patientId: ObjectId, t
 }
 
 export function assertEligible(context: UserContext, patient: PatientDoc, relation: 'owner' | 'manager', target: SlotContext, bookings: PatientBookingCounts): void {
-  const verdict = checkEligibility({
+  const verdict = eligibilityVerdict(context, patient, relation, target, bookings);
+  if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
+}
+
+/** The B1 verdict for this card and slot: what the hold enforces and the confirm sheet shows before the tap. */
+export function eligibilityVerdict(
+  context: UserContext,
+  patient: PatientDoc,
+  relation: 'owner' | 'manager',
+  target: SlotContext,
+  bookings: PatientBookingCounts,
+): EligibilityResult {
+  return checkEligibility({
     rules: target.rules.eligibility,
     departmentName: target.department.name,
     patient,
@@ -86,7 +98,6 @@ export function assertEligible(context: UserContext, patient: PatientDoc, relati
     today: dateIn(context.now, target.rules.timeZone),
     bookings,
   });
-  if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
 }
 
 export const isDuplicateKey = (error: unknown, index: string) => error instanceof MongoServerError && error.code === 11000 && error.message.includes(index);

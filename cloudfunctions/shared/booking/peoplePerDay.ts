@@ -18,10 +18,15 @@ export function withBookerDayLease<T>(context: UserContext, date: string, work: 
   return withLease(context.db, { collection: 'bookerDayLocks', key, busyMessage: '您的另一个预约正在处理中，请稍等几秒再试。' }, work);
 }
 
+/** The people this account has an active booking for on `date`. */
+export function peopleBookedOnDay(context: UserContext, date: string): Promise<ObjectId[]> {
+  return appointmentsOf(context.db).distinct('patientId', { createdBy: context.user._id, date, active: true });
+}
+
 /** Refuses (and records for staff) a hold for one person more than the account may book for that day. Call under `withBookerDayLease`. */
 export async function assertPeopleOnDay(context: UserContext, patientId: ObjectId, date: string): Promise<void> {
   const limit = context.config.bookingPeoplePerDay;
-  const booked: ObjectId[] = await appointmentsOf(context.db).distinct('patientId', { createdBy: context.user._id, date, active: true });
+  const booked = await peopleBookedOnDay(context, date);
   const verdict = checkPeopleOnDay({ booked: booked.map((id) => id.toHexString()), patientId: patientId.toHexString(), limit, date });
   if (verdict.ok) return;
   await recordSuspicion(context.db, { kind: 'booking_people_per_day', userId: context.user._id, date, patientIds: [...booked, patientId], limit, at: context.now });

@@ -328,3 +328,16 @@ function checkQuotas({ rules, bookings, visitDate }: EligibilityInput): Eligibil
   }
   return undefined;
 }
+
+/**
+ * Who this department sees, for its page and its doctors' pages, before anyone taps (issue 15 item 3);
+ * null when anyone may book. Built from the same rules `checkSex` / `checkAge` enforce.
+ */
+export function describeWhoMayBook(rules: Pick<EligibilityRules, 'sex' | 'age'>, departmentName: string): string | null {
+  const { minAge, maxAge } = rules.age;
+  const hasAge = minAge !== null || maxAge !== null;
+  if (rules.sex === null && !hasAge) return null;
+  const who = `${hasAge ? `${describeAgeRange(rules.age)}的` : ''}${rules.sex ? SEX_LABELS[rules.sex] : ''}患者`;
+  const age = hasAge ? '年龄按就诊当天的周岁算，' : '';
+  return `${departmentName}仅接诊${who}。${age}不符合的就诊人在确认预约时不能选择，请为他们选择其他科室。`;
+}

@@ -19,7 +19,8 @@ export function explainReleaseRules(rules: ReleaseRules, now: Date, timeZone: st
   // The next day to open is released today (before the release time) or tomorrow (after it).
   const when = dateIn(nextRelease, timeZone) === today ? '今天' : '明天';
 
-  const summary = `每天 ${rules.releaseTime} 放出第 ${rules.daysAhead} 天的号，可以预约今天起 ${rules.daysAhead} 天内的号。`;
+  // "N 天后" and a date, never "第 N 天" or "N 天内": those read as one day fewer than releaseInstant() opens.
+  const summary = `每天 ${rules.releaseTime} 放出 ${rules.daysAhead} 天后的号，例如今天 ${rules.releaseTime} 起可以预约 ${formatMonthDay(addDays(today, rules.daysAhead), timeZone)}。`;
   const example = `今天是 ${formatMonthDay(today, timeZone)}，现在最远可以约到 ${formatMonthDay(last, timeZone)}；${formatMonthDay(nextDay, timeZone)}的号将在${when} ${formatClock(nextRelease, timeZone)} 放出。`;
 
   const details = [`每个时段开始前 ${rules.closeMinutesBefore} 分钟停止预约，请留出路上的时间。`];

@@ -1,13 +1,14 @@
 // 确认预约: the bottom sheet a bookable slot opens. Everything about the visit on one screen, the
 // default card already chosen, one big button; every answer (booked, pending, full, refused) is
 // definite, and a retry after a lost answer reuses the request id so it can never book twice (B2, B3, X2).
-import { useRef, useState } from 'react'
+// Cards the hold would refuse (sex, age, quotas, restriction) are greyed out with the reason before the tap.
+import { useEffect, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { RELATION_LABELS } from '@domain/patientSchemas'
 import type { PatientCards } from '../../hooks/usePatientCards'
 import { isApiError, NETWORK_ERROR_MESSAGE } from '../../services/api'
-import { holdSlot, type Alternative, type Appointment } from '../../services/booking'
+import { fetchCardEligibility, holdSlot, type Alternative, type Appointment, type CardEligibility } from '../../services/booking'
 import type { PatientCard } from '../../services/patients'
 import { feeText } from '../../utils/fee'
 import { disabledButton } from '../../utils/buttonState'
@@ -51,14 +52,19 @@ function Row({ label, value, name }: { label: string; value: string; name: strin
   )
 }
 
-function PatientOption({ card, chosen, onChoose }: { card: PatientCard; chosen: boolean; onChoose: () => void }) {
+/** Why the hold would refuse this card for this slot, once the server has said; undefined = can book or not known yet. */
+type Refusals = Map<string, string>
+
+function PatientOption({ card, chosen, refusal, onChoose }: { card: PatientCard; chosen: boolean; refusal?: string; onChoose: () => void }) {
+  const state = refusal ? `，不能预约这个时段：${refusal}` : chosen ? '，已选' : ''
   return (
     <View
-      className={`sheet-patient${chosen ? ' sheet-patient-chosen' : ''}`}
+      className={`sheet-patient${chosen ? ' sheet-patient-chosen' : ''}${refusal ? ' sheet-patient-blocked' : ''}`}
       data-patient-id={card.id}
+      data-can-book={refusal ? 'no' : 'yes'}
       ariaRole='button'
-      ariaLabel={`${card.name}，${RELATION_LABELS[card.relation]}${chosen ? '，已选' : ''}`}
-      onClick={onChoose}
+      ariaLabel={`${card.name}，${RELATION_LABELS[card.relation]}${state}`}
+      onClick={refusal ? undefined : onChoose}
     >
       <Text className='sheet-patient-name'>{card.name}</Text>
       <Text className='caption'>
@@ -66,12 +72,13 @@ function PatientOption({ card, chosen, onChoose }: { card: PatientCard; chosen: 
         {card.isDefault ? ' · 默认' : ''}
         {card.idNumberMasked ? ` · ${card.idNumberMasked}` : ''}
       </Text>
-      {chosen && <Text className='sheet-patient-mark'>✓ 已选</Text>}
+      {chosen && !refusal && <Text className='sheet-patient-mark'>✓ 已选</Text>}
+      {refusal && <Text className='notice-text sheet-patient-refusal'>{refusal}</Text>}
     </View>
   )
 }
 
-function PatientPicker({ patients, chosen, onChoose }: { patients: PatientCards; chosen?: PatientCard; onChoose: (card: PatientCard) => void }) {
+function PatientPicker({ patients, chosen, refusals, onChoose }: { patients: PatientCards; chosen?: PatientCard; refusals: Refusals; onChoose: (card: PatientCard) => void }) {
   const [open, setOpen] = useState(false)
   const { cards, error, reload } = patients
   if (!cards && error) {
@@ -103,6 +110,7 @@ function PatientPicker({ patients, chosen, onChoose }: { patients: PatientCards;
           key={card.id}
           card={card}
           chosen={card.id === chosen?.id}
+          refusal={refusals.get(card.id)}
           onChoose={() => {
             onChoose(card)
             setOpen(false)
@@ -132,6 +140,25 @@ function AnswerBox({ answer, onAlternative }: { answer: Answer; onAlternative: (
   )
 }
 
+/** The server's verdicts for this slot; a failed check shows nothing (the hold still decides and says why). */
+function useRefusals(slotId: string, cards: PatientCard[] | undefined): Refusals {
+  const [refusals, setRefusals] = useState<Refusals>(new Map())
+  useEffect(() => {
+    if (!cards?.length) return
+    let current = true
+    fetchCardEligibility(slotId).then(
+      (verdicts: CardEligibility[]) => {
+        if (current) setRefusals(new Map(verdicts.flatMap((verdict) => (verdict.canBook ? [] : [[verdict.patientId, verdict.sentence ?? '这位就诊人不能预约这个时段'] as const]))))
+      },
+      (e: unknown) => console.warn('[booking sheet] eligibility check failed', e),
+    )
+    return () => {
+      current = false
+    }
+  }, [slotId, cards])
+  return refusals
+}
+
 export function BookingSheet({ target, patients, onClose, onBooked, onAlternative }: Props) {
   const [chosenId, setChosenId] = useState<string>()
   const [sending, setSending] = useState(false)
@@ -139,7 +166,13 @@ export function BookingSheet({ target, patients, onClose, onBooked, onAlternativ
   // One id per sheet and card; kept after a network failure so the retry is the same request.
   const requestId = useRef(newRequestId())
   const cards = patients.cards ?? []
-  const chosen = cards.find((card) => card.id === chosenId) ?? cards.find((card) => card.isDefault) ?? cards[0]
+  const refusals = useRefusals(target.slotId, patients.cards)
+  // The default card when it can book this slot, else the first that can, else the default (shown with its reason).
+  const canBook = (card: PatientCard) => !refusals.has(card.id)
+  const preferred = [...cards].sort((a, b) => Number(b.isDefault) - Number(a.isDefault))
+  const chosen = cards.find((card) => card.id === chosenId) ?? preferred.find(canBook) ?? preferred[0]
+  const chosenRefused = chosen ? refusals.get(chosen.id) : undefined
+  const othersCanBook = cards.some((card) => card.id !== chosen?.id && canBook(card))
 
   const choose = (card: PatientCard) => {
     if (card.id === chosen?.id) return
@@ -149,7 +182,7 @@ export function BookingSheet({ target, patients, onClose, onBooked, onAlternativ
   }
 
   const confirm = async () => {
-    if (!chosen || sending) return
+    if (!chosen || chosenRefused || sending) return
     setSending(true)
     try {
       const result = await holdSlot({ slotId: target.slotId, patientId: chosen.id, requestId: requestId.current })
@@ -188,11 +221,16 @@ export function BookingSheet({ target, patients, onClose, onBooked, onAlternativ
         <Row name='location' label='地点' value={target.location} />
         <Row name='fee' label='费用' value={feeText(target.feeFen)} />
         <Text className='sheet-section'>就诊人</Text>
-        <PatientPicker patients={patients} chosen={chosen} onChoose={choose} />
+        <PatientPicker patients={patients} chosen={chosen} refusals={refusals} onChoose={choose} />
+        {chosenRefused && (
+          <Text className='caption' id='sheet-refused-hint'>
+            {othersCanBook ? '这位就诊人不能预约这个时段，请点“换一位就诊人”。' : '您的就诊人都不能预约这个时段，请看看其他科室或医生。'}
+          </Text>
+        )}
         {!target.bookable && !answer && <Text className='caption'>这个时段的号刚刚被约完了，您仍可以点确认，我们会告诉您最近还有号的时间。</Text>}
         {answer && <AnswerBox answer={answer} onAlternative={onAlternative} />}
         {target.feeFen > 0 && <Text className='caption'>确认后号会先为您保留，请在页面提示的时间内支付，超时号源会自动释放。</Text>}
-        <Button className='btn btn-primary sheet-confirm' id='booking-confirm' {...disabledButton(!chosen || sending)} onClick={() => void confirm()}>
+        <Button className='btn btn-primary sheet-confirm' id='booking-confirm' {...disabledButton(!chosen || Boolean(chosenRefused) || sending)} onClick={() => void confirm()}>
           {label}
         </Button>
       </View>

@@ -39,16 +39,24 @@ async function loadDepartment(id: string): Promise<DepartmentData> {
 
 function RulesBox({ rules }: { rules: RulesExplanation }) {
   return (
-    <View className='card department-rules' id='release-rules'>
-      <Text className='title'>放号规则</Text>
-      <Text className='notice-text'>{rules.summary}</Text>
-      <Text className='notice-text department-rules-example'>举个例子：{rules.example}</Text>
-      {rules.details.map((detail) => (
-        <Text className='caption' key={detail}>
-          {detail}
-        </Text>
-      ))}
-    </View>
+    <>
+      {rules.who && (
+        <View className='card' id='department-who'>
+          <Text className='title'>就诊人要求</Text>
+          <Text className='notice-text'>{rules.who}</Text>
+        </View>
+      )}
+      <View className='card department-rules' id='release-rules'>
+        <Text className='title'>放号规则</Text>
+        <Text className='notice-text'>{rules.summary}</Text>
+        <Text className='notice-text department-rules-example'>举个例子：{rules.example}</Text>
+        {rules.details.map((detail) => (
+          <Text className='caption' key={detail}>
+            {detail}
+          </Text>
+        ))}
+      </View>
+    </>
   )
 }
 

@@ -1,4 +1,5 @@
-// 医生: who the doctor is, and a 7/14-day schedule grid whose places left refresh every second while shown (C3);
+// 医生: who the doctor is, and a 7/14-day schedule grid whose places left refresh while shown: every couple of
+// seconds around a release or when few places are left, every 20 s otherwise (C3, liveRefreshDelay.ts);
 // a bookable slot opens the confirm sheet: cell, slot, 确认预约 — three taps to an appointment (B3).
 import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
@@ -25,11 +26,9 @@ import { useUser } from '../../../store/UserContext'
 import { describeFee } from '../../../utils/fee'
 import { withinDays } from '../../../utils/scheduleCells'
 import { findSlot } from '../../../utils/slotTarget'
+import { createRefreshTiming } from '../../../utils/liveRefreshDelay'
 import { bookingResultUrl, doctorSlotUrl } from '../../../routes'
 import './index.scss'
-
-/** Counts on screen are never more than about a second old (C3). */
-const REFRESH_MS = 1000
 
 const messageOf = (e: unknown) => (isApiError(e) ? e.message : NETWORK_ERROR_MESSAGE)
 
@@ -51,9 +50,11 @@ function useLiveSchedules(doctorId: string, enabled: boolean) {
   const [schedules, setSchedules] = useState<Schedules>()
   const [failure, setFailure] = useState<string>()
   const last = useRef('')
+  const [timing] = useState(createRefreshTiming)
   const refresh = useCallback(async () => {
     try {
-      const next = await fetchSchedules(doctorId)
+      const { schedules: next, now } = await fetchSchedules(doctorId)
+      timing.observe(next, now)
       const text = JSON.stringify(next)
       if (text !== last.current) {
         last.current = text
@@ -61,10 +62,11 @@ function useLiveSchedules(doctorId: string, enabled: boolean) {
       }
       setFailure(undefined)
     } catch (e) {
+      timing.failed()
       setFailure(messageOf(e))
     }
-  }, [doctorId])
-  useLiveRefresh(refresh, REFRESH_MS, enabled)
+  }, [doctorId, timing])
+  useLiveRefresh(refresh, timing.nextDelay, enabled)
   return { schedules, failure }
 }
 
@@ -80,6 +82,11 @@ function DoctorCard({ profile }: { profile: Profile }) {
       {doctor.specialty && <Text className='notice-text'>擅长：{doctor.specialty}</Text>}
       {doctor.intro && <Text className='caption'>{doctor.intro}</Text>}
       <Text className='doctor-fee'>{describeFee(doctor.feeClass, doctor.feeFen)}</Text>
+      {profile.rules.who && (
+        <Text className='notice-text' id='doctor-who'>
+          {profile.rules.who}
+        </Text>
+      )}
     </View>
   )
 }
@@ -173,7 +180,7 @@ function ScheduleCard({ profile, schedules, failure, patients, initialSlotId }: 
       )}
       {days.length > 0 && (
         <>
-          <Text className='caption'>数字是还能预约的号数，每秒自动更新。点一个时段，可以看具体时间。</Text>
+          <Text className='caption'>数字是还能预约的号数，会自动更新，放号前后和余号不多时更新得更快。点一个时段，可以看具体时间。</Text>
           <ScheduleGrid days={days} selected={selected} onSelect={select}>
             {selectedDay && session && (
               <SlotPanel

@@ -125,7 +125,7 @@ describe('explainReleaseRules', () => {
 
   it('states the rules in one sentence and the closing rules after it', () => {
     const explanation = explainReleaseRules(rules({ daysAhead: 14, releaseTime: '08:00', closeMinutesBefore: 60 }), bj('2026-11-22 09:00'), ZONE);
-    expect(explanation.summary).toBe('每天 08:00 放出第 14 天的号，可以预约今天起 14 天内的号。');
+    expect(explanation.summary).toBe('每天 08:00 放出 14 天后的号，例如今天 08:00 起可以预约 12月6日。');
     expect(explanation.details).toEqual(['每个时段开始前 60 分钟停止预约，请留出路上的时间。']);
   });
 
