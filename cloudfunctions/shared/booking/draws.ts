@@ -63,14 +63,20 @@ export async function enterDraw(context: UserContext, input: { slotId: ObjectId;
     { $setOnInsert: { closesAt: window.closesAt, resultAt: window.resultAt, status: 'collecting' } },
     { upsert: true },
   );
-  const entry = await drawEntriesOf(context.db).findOneAndUpdate(
-    { _id: entryId(slotId, patientId) },
-    {
-      $setOnInsert: { slotId, patientId, userId: context.user._id, requestId, enteredAt: context.now },
-      $addToSet: { requestIds: requestId },
-    },
-    { upsert: true, returnDocument: 'after' },
-  );
+  const enter = () =>
+    drawEntriesOf(context.db).findOneAndUpdate(
+      { _id: entryId(slotId, patientId) },
+      {
+        $setOnInsert: { slotId, patientId, userId: context.user._id, requestId, enteredAt: context.now },
+        $addToSet: { requestIds: requestId },
+      },
+      { upsert: true, returnDocument: 'after' },
+    );
+  // Two accounts of one card at the same instant: one upsert inserts, the other may lose the race; it then joins.
+  const entry = await enter().catch((error: unknown) => {
+    if ((error as { code?: number }).code === 11000) return enter();
+    throw error;
+  });
   return entry!;
 }
 

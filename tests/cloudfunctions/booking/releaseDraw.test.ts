@@ -169,6 +169,24 @@ it('a resolver killed half-way is resumed: its order is kept, its booking is not
   expect(await appointmentsOf(runtime.db).countDocuments({ slotId: new ObjectId(slotId) })).toBe(2);
 });
 
+it('the booking tick resolves a closed draw nobody polled; the same person tapping on two accounts at once is one entry', async () => {
+  await open({ places: 1 });
+  const card = await quickPatient(runtime, 'tick-owner');
+  const family = await shareCard(card, 'tick-family');
+  const other = await quickPatient(runtime, 'tick-other');
+  at(10_000);
+  const answers = await Promise.all([card, family, other].map(async (who) => dataOf<DrawAnswer>(await holdAs(who.openid, who.patientId, newRequestId()))));
+  expect(answers.map((answer) => answer.outcome)).toEqual(['drawing', 'drawing', 'drawing']);
+  expect(await drawEntriesOf(runtime.db).countDocuments({})).toBe(2);
+  const context = () => createContext({ runtime, identity: null });
+  at(29_999);
+  expect(await resolveDueDraws(context())).toBe(0);
+  at(30_000);
+  expect(await resolveDueDraws(context())).toBe(1);
+  const results = (await drawEntriesOf(runtime.db).find({}).toArray()).map((entry) => entry.result?.outcome).sort();
+  expect(results).toEqual(['drawn', 'not_drawn']);
+});
+
 it('a first-come clinic is unchanged: the hold is decided at once', async () => {
   await open({ places: 1 });
   await departmentsOf(runtime.db).updateMany({}, { $unset: { draw: '' } });
