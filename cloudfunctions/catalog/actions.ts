@@ -11,6 +11,7 @@ import { defineAction } from '../shared/createMain';
 import { explainReleaseRules } from '../shared/domain/explainRules';
 import { addDays, dateIn, isCalendarDate } from '../shared/domain/releaseRules';
 import { AppError } from '../shared/errors';
+import { limitCaller, RATE_RULES } from '../shared/rateLimit';
 import { parseObjectId } from '../shared/patients/patientRepository';
 import { buildScheduleDays, toDepartmentView, toDoctorView } from './views';
 
@@ -109,6 +110,8 @@ export const catalogActions = {
     auth: 'identity',
     input: z.object({ doctorId: id('请选择医生'), from: date.optional(), to: date.optional() }),
     async run(context, input) {
+      // Polling for the release faster than a person can read gains nothing (X1): told with a sentence.
+      await limitCaller(context, RATE_RULES.schedulePerCaller);
       const hospital = await hospitalOrFail(context);
       const doctor = await findById((objectId) => catalogCache.doctor(context.db, objectId), input.doctorId);
       const department = await departmentById(context, doctor.departmentId.toHexString());
