@@ -2,22 +2,22 @@
 import type { ObjectId } from 'mongodb';
 import { z } from 'zod';
 import { appointmentsOf, type AppointmentDoc } from '../shared/booking/appointments';
-import { assertBookable, assertEligible, bookingCounts, bookingRefusal, cancelAppointment, completeHold, expireIfDue, insertHolding, loadSlot, type SlotContext } from '../shared/booking/holds';
+import { assertBookable, assertEligible, bookingCounts, bookingRefusal, cancelAppointment, completeHold, expireIfDue, loadSlot, type SlotContext } from '../shared/booking/holds';
 import { holdCache } from '../shared/booking/holdCache';
-import { withPatientLock } from '../shared/booking/patientLock';
 import { cardsEligibility } from '../shared/booking/cardEligibility';
-import { assertPeopleOnDay, assertStillManaged, withBookerDayLease } from '../shared/booking/peoplePerDay';
+import { decideUnderLeases } from '../shared/booking/bookPlace';
+import { drawEntryOf, drawnAppointment, enterDraw, resolveDraw } from '../shared/booking/draws';
+import { drawPhase, drawRuleOf, drawSentence, drawWindow } from '../shared/domain/releaseDraw';
+import { releaseInstant } from '../shared/domain/releaseRules';
 import { nextAlternative, type Alternative } from '../shared/booking/alternatives';
 import { catalogCache } from '../shared/catalog/catalogCache';
 import { checkIn } from '../shared/clinicDay/checkIn';
-import { assertNoPenalty } from '../shared/clinicDay/noShows';
-import { assertPersonQuotas } from '../shared/booking/personQuotaGuard';
 import { checkSelfCheckIn } from '../shared/domain/checkIn';
 import { rulesForDepartment } from '../shared/catalog/rules';
 import type { UserContext } from '../shared/context';
 import { defineAction } from '../shared/createMain';
 import { AppError } from '../shared/errors';
-import { findManagedPatient, listManagedPatients, parseObjectId, type PatientDoc } from '../shared/patients/patientRepository';
+import { findManagedPatient, listManagedPatients, parseObjectId, type ManagedPatient, type PatientDoc } from '../shared/patients/patientRepository';
 import { enforceRateLimit, limitCaller, RATE_RULES } from '../shared/rateLimit';
 import type { PaymentDoc } from '../shared/payment/payments';
 import { openSharedSlip, shareSlip } from './sharedSlip';
@@ -68,7 +68,35 @@ async function answerReplay(context: UserContext, replay: AppointmentDoc, patien
 
 type HoldAnswer =
   | { outcome: 'booked' | 'pending_payment'; appointment: Awaited<ReturnType<typeof view>>; message: string }
-  | { outcome: 'full'; message: string; alternative: Alternative | null };
+  | { outcome: 'full' | 'not_drawn'; message: string; alternative: Alternative | null }
+  | { outcome: 'drawing'; message: string; resultAt: string };
+
+/**
+ * A slot released by draw: in the window, records the person's entry and says when the result comes;
+ * after it, resolves the draw if nobody has yet and answers a request that entered with its result.
+ * Null when the slot is first-come, or the request did not enter (after the window: first-come for what is left).
+ */
+async function drawStep(context: UserContext, managed: ManagedPatient, target: SlotContext, requestId: string): Promise<HoldAnswer | null> {
+  const rule = drawRuleOf(target.doctor, target.department);
+  if (!rule) return null;
+  const { slot, rules } = target;
+  const window = drawWindow(releaseInstant(slot.date, rules.release, rules.timeZone), rule);
+  const message = drawSentence(window, rules.timeZone);
+  if (drawPhase(window, context.now) === 'collecting') {
+    assertEligible(context, managed.patient, managed.link.role, target, await bookingCounts(context, managed.patient._id, target));
+    await enterDraw(context, { slotId: slot._id, patientId: managed.patient._id, requestId, window });
+    return { outcome: 'drawing', message, resultAt: window.resultAt.toISOString() };
+  }
+  const state = await resolveDraw(context, slot._id);
+  const entry = state === 'none' ? null : await drawEntryOf(context.db, slot._id, managed.patient._id);
+  if (!entry || !entry.requestIds.includes(requestId)) return null;
+  if (!entry.result) return { outcome: 'drawing', message: '正在抽签，请几秒后再看结果。', resultAt: window.resultAt.toISOString() };
+  const booked = await drawnAppointment(context.db, entry.result);
+  if (booked) return answer(context, await expireIfDue(context, booked), managed.patient);
+  const alternative = await holdCache.alternative(slot._id, () => nextAlternative(context, slot._id));
+  const why = entry.result.outcome === 'refused' ? `这次没能为您预约：${entry.result.message}` : '很遗憾，这次抽签没有抽中。';
+  return { outcome: 'not_drawn', message: `${why}${fullSentence(alternative)}`, alternative };
+}
 
 async function answer(context: UserContext, appointment: AppointmentDoc, patient: PatientDoc): Promise<HoldAnswer> {
   if (appointment.status === 'failed' || appointment.status === 'holding') {
@@ -114,6 +142,9 @@ export const bookingActions = {
       if (replay) return answerReplay(context, replay, managed.patient, input.slotId);
       if (!slotId) throw new AppError('NOT_FOUND', '没有找到这个号源，请返回医生主页刷新后再选。');
       if (early) throw early;
+      // Release by draw (抽签放号): within the window the hold is an entry; after it, entrants get their result.
+      const drawn = await drawStep(context, managed, known?.target ?? (await loadSlot(context, slotId)), input.requestId);
+      if (drawn) return drawn;
       // Judged now, not when looked up: the read must still be younger than the cache age when "full" is said.
       if (known?.target.slot.remaining === 0 && holdCache.isFresh(known.at)) return answerFull(context, managed, known.target);
       // Otherwise decide on a read made by this request, under the leases, as every booking is decided.
@@ -125,20 +156,8 @@ export const bookingActions = {
         holdCache.remember(target, readAt);
       }
       assertBookable(context, target);
-      // Count and write under the patient's lease, so parallel taps cannot all pass the quotas.
-      // ...and under the account's lease for the day, so parallel taps for several people stay within the people per day.
-      const decided = await withBookerDayLease(context, target.slot.date, () => withPatientLock(context.db, managed.patient._id, async () => {
-        // The same request may have been made by a retry that held the lease before us.
-        const earlier = await replayOf();
-        if (earlier) return { replay: earlier };
-        await assertStillManaged(context, managed.link);
-        // No-show penalties follow the person, whichever account books (A3).
-        await assertNoPenalty(context, managed.patient._id);
-        await assertPersonQuotas(context, managed.patient._id, target.slot.date);
-        assertEligible(context, managed.patient, managed.link.role, target, await bookingCounts(context, managed.patient._id, target));
-        await assertPeopleOnDay(context, managed.patient._id, target.slot.date);
-        return { holding: await insertHolding(context, { requestId: input.requestId, patient: managed.patient, target }) };
-      }));
+      // Count and write under the account's day lease and the patient's lease (parallel taps cannot pass the quotas).
+      const decided = await decideUnderLeases(context, managed, target, input.requestId);
       if (decided.replay) return answerReplay(context, decided.replay, managed.patient, input.slotId);
       const finished = await completeHold(context, decided.holding!);
       if (finished.status === 'failed') holdCache.sawFull(target);

@@ -4,6 +4,7 @@ import type { Db } from 'mongodb';
 import { ensureAuditIndexes } from '../shared/audit';
 import { ensureAppointmentIndexes } from '../shared/booking/appointments';
 import { sweepBookings } from '../shared/booking/sweeper';
+import { resolveDueDraws } from '../shared/booking/draws';
 import { markNoShows } from '../shared/clinicDay/noShows';
 import { ensureCatalogIndexes } from '../shared/catalog/catalogIndexes';
 import { createMain } from '../shared/createMain';
@@ -36,6 +37,17 @@ export const main = createMain('booking', bookingActions, {
           const report = { ...(await sweepBookings(context)), rateCounters: await sweepRateLimits(context.db, context.now) };
           if (Object.values(report).some((count) => count > 0)) context.log.info('booking sweep', { ...report });
           return report;
+        },
+      },
+      {
+        // 抽签放号 (X1): a draw whose window closed is resolved here if no poll got there first.
+        name: 'booking.draws',
+        schedule: { everyMs: 1_000 },
+        leaseMs: 60_000,
+        async run(context) {
+          const resolved = await resolveDueDraws(context);
+          if (resolved) context.log.info('draws resolved', { resolved });
+          return { resolved };
         },
       },
       {

@@ -12,6 +12,7 @@ import { describeWhoMayBook } from '../shared/domain/eligibility';
 import { explainReleaseRules } from '../shared/domain/explainRules';
 import { addDays, dateIn, isCalendarDate } from '../shared/domain/releaseRules';
 import { AppError } from '../shared/errors';
+import { limitCaller, RATE_RULES } from '../shared/rateLimit';
 import { parseObjectId } from '../shared/patients/patientRepository';
 import { buildScheduleDays, toDepartmentView, toDoctorView } from './views';
 
@@ -110,6 +111,8 @@ export const catalogActions = {
     auth: 'identity',
     input: z.object({ doctorId: id('请选择医生'), from: date.optional(), to: date.optional() }),
     async run(context, input) {
+      // Polling for the release faster than a person can read gains nothing (X1): told with a sentence.
+      await limitCaller(context, RATE_RULES.schedulePerCaller);
       const hospital = await hospitalOrFail(context);
       const doctor = await findById((objectId) => catalogCache.doctor(context.db, objectId), input.doctorId);
       const department = await departmentById(context, doctor.departmentId.toHexString());

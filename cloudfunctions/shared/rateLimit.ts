@@ -12,6 +12,8 @@ export interface RateRule {
   limit: number;
   /** ...of this many milliseconds. */
   windowMs: number;
+  /** What the person is told instead of the general sentence; `{wait}` becomes "30 秒" / "2 分钟". */
+  sentence?: string;
 }
 
 /**
@@ -44,6 +46,12 @@ export const RATE_RULES = {
   sharedSlipPerUser: { name: 'sharedSlip.user', limit: 30, windowMs: 60_000 },
   /** The confirm sheet's "who can book this slot" check: one per sheet opened. */
   eligibilityPerUser: { name: 'eligibility.user', limit: 30, windowMs: 60_000 },
+  /**
+   * Schedule reads per account: an open doctor page asks every 2 s at most (around a release or with few places
+   * left, src/utils/liveRefreshDelay.ts), 30 a minute, plus the pages a person opens; a script polling for the
+   * release every 500 ms makes 120 a minute.
+   */
+  schedulePerCaller: { name: 'schedule.caller', limit: 60, windowMs: 60_000, sentence: '号源刷新得太快了，请 {wait}后再看。放号时间一到页面上就能约，不用一直刷新。' },
   /** Logins from one client address (a family on one Wi-Fi logs in a handful of times). */
   loginPerAddress: { name: 'login.address', limit: 60, windowMs: 60_000 },
   /** Subscription prompts recorded per account: a tap asks for three templates at most, a few taps a minute. */
@@ -80,10 +88,10 @@ export async function ensureRateLimitIndexes(db: Db): Promise<void> {
 const refusedUntil = new WeakMap<Db, Map<string, Date>>();
 const MAX_REFUSED = 10_000;
 
-function knownRefusal(db: Db, _id: string, now: Date): AppError | null {
+function knownRefusal(db: Db, _id: string, now: Date, rule: RateRule): AppError | null {
   const until = refusedUntil.get(db)?.get(_id);
   if (!until || until <= now) return null;
-  return rateLimited(Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)));
+  return rateLimited(Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)), rule.sentence);
 }
 
 function rememberRefusal(db: Db, _id: string, until: Date): void {
@@ -98,7 +106,7 @@ export async function enforceRateLimit(context: Pick<Context, 'db' | 'config' | 
   const { db, now } = context;
   if (!context.config.rateLimits) return;
   const _id = `${rule.name}:${subject}`;
-  const known = knownRefusal(db, _id, now);
+  const known = knownRefusal(db, _id, now, rule);
   if (known) throw known;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -118,16 +126,16 @@ export async function enforceRateLimit(context: Pick<Context, 'db' | 'config' | 
     if (open) {
       if (open.count <= rule.limit) return;
       rememberRefusal(db, _id, open.expiresAt);
-      throw rateLimited(Math.max(1, Math.ceil((open.expiresAt.getTime() - now.getTime()) / 1000)));
+      throw rateLimited(Math.max(1, Math.ceil((open.expiresAt.getTime() - now.getTime()) / 1000)), rule.sentence);
     }
     // The window ended between the two steps: open the next one.
   }
   throw new AppError('CONFLICT');
 }
 
-export function rateLimited(waitSeconds: number): AppError {
+export function rateLimited(waitSeconds: number, sentence = '操作太频繁了，请 {wait}后再试。'): AppError {
   const wait = waitSeconds >= 120 ? `${Math.ceil(waitSeconds / 60)} 分钟` : `${waitSeconds} 秒`;
-  return new AppError('RATE_LIMITED', `操作太频繁了，请 ${wait}后再试。`);
+  return new AppError('RATE_LIMITED', sentence.replace('{wait}', wait));
 }
 
 /** Removes counters whose window has ended (the embedded store has no TTL index). */

@@ -65,6 +65,9 @@ export interface Alternative {
 export type HoldAnswer =
   | { outcome: 'booked' | 'pending_payment'; appointment: Appointment; message: string }
   | { outcome: 'full'; message: string; alternative: Alternative | null }
+  | { outcome: 'not_drawn'; message: string; alternative: Alternative | null }
+  /** Release by draw: the request is entered; send the same request again from `resultAt` for the result. */
+  | { outcome: 'drawing'; message: string; resultAt: string }
 
 export interface HoldRequest {
   slotId: string
@@ -80,7 +83,7 @@ const justBooked = new Map<string, Appointment>()
 
 export async function holdSlot(request: HoldRequest): Promise<HoldAnswer> {
   const answer = await call<HoldAnswer>('hold', request)
-  if (answer.outcome !== 'full') justBooked.set(answer.appointment.id, answer.appointment)
+  if (answer.outcome === 'booked' || answer.outcome === 'pending_payment') justBooked.set(answer.appointment.id, answer.appointment)
   return answer
 }
 

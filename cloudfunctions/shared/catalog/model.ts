@@ -4,6 +4,7 @@
 import type { ObjectId } from 'mongodb';
 import type { CancellationRules } from '../domain/cancellation';
 import type { CheckInRules } from '../domain/checkIn';
+import type { DrawRule } from '../domain/releaseDraw';
 import type { PenaltyPolicy } from '../domain/noShowPenalty';
 import type { PersonQuotas } from '../domain/personQuotas';
 import type { EligibilityOverrides, EligibilityRules } from '../domain/eligibility';
@@ -84,6 +85,8 @@ export interface DepartmentDoc {
   common: boolean;
   sort: number;
   releaseRules?: Partial<ReleaseRules>;
+  /** Release by draw (抽签放号, X1) for this clinic: `{ windowSeconds: 30 }`; absent = first-come. */
+  draw?: DrawRule | null;
   /** Overrides of the hospital's eligibility rules (妇产科: female only; 儿科: 14 and under). */
   eligibility?: EligibilityOverrides;
   updatedAt: Date;
@@ -101,6 +104,8 @@ export interface DoctorDoc {
   feeFen: number;
   active: boolean;
   updatedAt: Date;
+  /** Release by draw for this doctor; wins over the department's (null = first-come for this doctor). */
+  draw?: DrawRule | null;
 }
 
 /** One recurring clinic session: doctor x weekday x period, cut into slots. */

@@ -40,6 +40,7 @@ interface Props {
 
 type Answer =
   | { kind: 'full'; message: string; alternative: Alternative | null }
+  | { kind: 'drawing'; message: string; resultAt: string }
   | { kind: 'refused'; message: string }
   | { kind: 'network'; message: string }
 
@@ -186,7 +187,10 @@ export function BookingSheet({ target, patients, onClose, onBooked, onAlternativ
     setSending(true)
     try {
       const result = await holdSlot({ slotId: target.slotId, patientId: chosen.id, requestId: requestId.current })
-      if (result.outcome === 'full') {
+      if (result.outcome === 'drawing') {
+        // Same request id: sending it again asks for the draw's result.
+        setAnswer({ kind: 'drawing', message: result.message, resultAt: result.resultAt })
+      } else if (result.outcome === 'full' || result.outcome === 'not_drawn') {
         requestId.current = newRequestId()
         setAnswer({ kind: 'full', message: result.message, alternative: result.alternative })
       } else {
@@ -205,7 +209,15 @@ export function BookingSheet({ target, patients, onClose, onBooked, onAlternativ
     }
   }
 
-  const label = sending ? '正在预约…' : answer?.kind === 'network' ? '再试一次' : '确认预约'
+  // Release by draw: ask again when the result is due (the phone's clock may differ a little; bounded), then every 2 s.
+  const drawingAt = answer?.kind === 'drawing' ? answer.resultAt : null
+  useEffect(() => {
+    if (!drawingAt || sending) return
+    const timer = setTimeout(() => void confirm(), Math.min(Math.max(Date.parse(drawingAt) - Date.now(), 2000), 62_000))
+    return () => clearTimeout(timer)
+  })
+
+  const label = sending ? '正在预约…' : answer?.kind === 'drawing' ? '查看抽签结果' : answer?.kind === 'network' ? '再试一次' : '确认预约'
   return (
     <View className='sheet-layer'>
       <View className='sheet-mask' onClick={onClose} />
