@@ -2,7 +2,7 @@
 // day) an optional substitute doctor of the same department and fee class. Then the job's progress,
 // read again until it is done, with 重试 for anything that failed. Recent jobs can be reopened.
 import { useCallback, useEffect, useState } from 'react'
-import { useDidShow } from '@tarojs/taro'
+import { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { PageShell } from '../../../components/PageShell'
 import type { ApiError } from '../../../services/api'
@@ -35,8 +35,15 @@ function targetOf(scope: Scope, doctorId: string, scheduleId: string, date: stri
   return range.from && range.to ? { scope, doctorId, ...range } : undefined
 }
 
-function StopForm({ overview, onStarted }: { overview: Overview; onStarted: (job: ClinicJob, message: string) => void }) {
-  const [doctorId, setDoctorId] = useState('')
+interface StopFormProps {
+  overview: Overview
+  /** From the doctor's own admin page (`?doctorId=`), so the doctor is already chosen. */
+  initialDoctorId?: string
+  onStarted: (job: ClinicJob, message: string) => void
+}
+
+function StopForm({ overview, initialDoctorId, onStarted }: StopFormProps) {
+  const [doctorId, setDoctorId] = useState(initialDoctorId ?? '')
   const [sessions, setSessions] = useState<{ doctorId: string; days: SessionDay[] } | undefined>()
   const days = sessions?.doctorId === doctorId ? sessions.days : undefined
   const [loadError, setLoadError] = useState<ApiError | undefined>()
@@ -200,6 +207,7 @@ function RecentJobs({ onOpen }: { onOpen: (job: ClinicJob) => void }) {
 }
 
 export default function AdminStopClinicPage() {
+  const { params } = useRouter()
   const { overview, error, reload } = useOverview()
   const [started, setStarted] = useState<{ job: ClinicJob; message?: string }>()
   return (
@@ -216,7 +224,7 @@ export default function AdminStopClinicPage() {
       )}
       {overview && !started && (
         <>
-          <StopForm overview={overview} onStarted={(job, message) => setStarted({ job, message })} />
+          <StopForm overview={overview} initialDoctorId={params.doctorId} onStarted={(job, message) => setStarted({ job, message })} />
           <RecentJobs onOpen={(job) => setStarted({ job })} />
         </>
       )}
