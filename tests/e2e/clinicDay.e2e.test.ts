@@ -103,7 +103,10 @@ describe('a clinic day in a real browser', () => {
     browser = await launchBrowser()
     page = await openPhonePage(browser)
     page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text())
+      // A coded refusal the journey provokes on purpose (a missing reason) is an HTTP 400 the browser logs;
+      // the page shows its sentence, which the steps check. Everything else logged as an error fails.
+      const provoked = /Failed to load resource: the server responded with a status of 400/.test(message.text())
+      if (message.type() === 'error' && !provoked) consoleErrors.push(message.text())
     })
     page.on('pageerror', (error) => consoleErrors.push(String(error)))
   })
@@ -113,7 +116,7 @@ describe('a clinic day in a real browser', () => {
     rmSync(dataDir, { recursive: true, force: true })
   })
   afterEach(() => {
-    expect(consoleErrors).toEqual([])
+    expect(consoleErrors.splice(0)).toEqual([])
   })
 
   it('books 张秀英 into two sessions, her son ahead of her in the first, and moves the clock to that morning', async () => {
@@ -163,7 +166,7 @@ describe('a clinic day in a real browser', () => {
     await shown('#stop-confirm-yes').click()
 
     const job = shown('#clinic-job')
-    await job.getByText(`停诊：${doctor.name}`).waitFor({ timeout: 30_000 })
+    await job.locator('.title').getByText(`停诊：${doctor.name}`).waitFor({ timeout: 30_000 })
     await shown('#clinic-job[data-status="finished"]').waitFor({ timeout: 60_000 })
     await shown('#clinic-job-finished').waitFor()
     expect(await shown('#clinic-count-done .clinic-count-figure').textContent()).toBe('1')
