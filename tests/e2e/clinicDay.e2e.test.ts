@@ -185,6 +185,7 @@ describe('a clinic day in a real browser', () => {
     const button = shown(`#counter-check-in-${journey.checkIn!.appointmentId}`)
     await button.waitFor()
     expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(MIN_COUNTER_TARGET_PX)
+    await shown(`#counter-${journey.checkIn!.appointmentId}`).getByText(`${journey.checkIn!.doctor.name}医生`).waitFor()
     await button.click()
     await shown('#check-in-done').getByText('已签到，前面还有 1 人，请留意叫号。').waitFor({ timeout: 30_000 })
     await shown(`#counter-queue-${journey.checkIn!.appointmentId}`).getByText('前面还有 1 人').waitFor()
@@ -233,6 +234,10 @@ describe('a clinic day in a real browser', () => {
     expect(await notice.locator('.clinic-notice-text').textContent()).toContain(STOP_REASON)
     expect(await shown('#booking-result').getAttribute('data-status')).toBe('cancelled')
     await screenshot(page, 'clinic-day-patient-stopped')
+    // The notice's places are one tap from booking: the doctor page opens with the confirm sheet on that place.
+    const rebook = shown('#clinic-notice-0 .clinic-notice-alternative button')
+    await rebook.click()
+    await shown('#booking-sheet').waitFor({ timeout: 30_000 })
 
     await page.goto(`${host.url}/#/pages/booking/result/index?id=${journey.checkIn!.appointmentId}`)
     await shown('#clinic-queue').getByText('已签到，前面还有 1 人，请留意叫号。').waitFor({ timeout: 30_000 })

@@ -58,8 +58,10 @@ export interface CounterAppointment {
   statusLabel: string
   /** 上午 08:00-08:30 */
   when: string
-  doctor: { id: string; name: string; title: string }
-  department: { id: string; name: string }
+  /** The doctor's name. */
+  doctor: string
+  /** The department's name. */
+  department: string
   number: number | null
   canCheckIn: boolean
   /** Why this one cannot be checked in now, as a sentence. */

@@ -18,8 +18,8 @@ function Notice({ notice, index }: { notice: AppointmentNotice; index: number })
       <Text className='notice-text clinic-notice-text'>{notice.text}</Text>
       {notice.alternatives.map((alternative) => (
         <View key={alternative.slotId} className='clinic-notice-alternative' data-slot-id={alternative.slotId}>
-          <Text className='notice-text'>{alternative.sentence}</Text>
-          <Button className='btn btn-primary' onClick={() => open(alternative.bookLink)}>
+          {/* The notice's text already reads each place out; the button books it. */}
+          <Button className='btn btn-primary' ariaLabel={alternative.sentence} onClick={() => open(alternative.bookLink)}>
             {alternative.doctorName}医生 {alternative.when}，去预约
           </Button>
         </View>

@@ -40,7 +40,7 @@ function AppointmentCard({ appointment, onCheckedIn }: { appointment: CounterApp
         {appointment.when} {number !== null ? `第 ${number} 号` : ''}
       </Text>
       <Text className='notice-text'>
-        {department.name} · {doctor.name}（{doctor.title}） · {appointment.statusLabel}
+        {department} · {doctor}医生 · {appointment.statusLabel}
       </Text>
       {queue && (
         <Text className='counter-queue' id={`counter-queue-${appointment.id}`}>
