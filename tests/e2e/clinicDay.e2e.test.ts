@@ -1,11 +1,12 @@
 /**
  * Browser journey through a clinic day (issue 14) on the H5 build served by the real local host. 张秀英
- * (the demo patient) books a free place two days ahead and another three days ahead; her son 王磊 books
+ * (the demo patient) books free places two, three and four days ahead; her son 王磊 books
  * an earlier place in the first session and is checked in. The business clock then moves to the morning
  * of the first visit day. As 李护士长: stop the doctor's session of the second booking and watch the job
  * reach done; check 张秀英 in by her visit code (one big button, the queue sentence); look her up by
  * appointment number with a reason; see the look-up in 操作记录. As 张秀英: the stopped appointment shows
- * 停诊 with the hospital's notice and places to rebook, the other shows 已签到 with her place in the queue.
+ * 停诊 with the hospital's notice and a place to rebook one tap away, the checked-in one 已签到 with her place
+ * in the queue, and 签到 on the later one answers that it is not the time yet.
  * Any console error in the page fails the journey.
  */
 import { rmSync } from 'node:fs'
@@ -65,7 +66,8 @@ describe('a clinic day in a real browser', () => {
   const dataDir = tempDir()
   const visitDay = dayjs().tz(ZONE).add(2, 'day').format('YYYY-MM-DD')
   const stopDay = dayjs().tz(ZONE).add(3, 'day').format('YYYY-MM-DD')
-  const journey: { grandmotherId?: string; checkIn?: Booked; stopped?: Booked } = {}
+  const laterDay = dayjs().tz(ZONE).add(4, 'day').format('YYYY-MM-DD')
+  const journey: { grandmotherId?: string; checkIn?: Booked; stopped?: Booked; later?: Booked } = {}
 
   const call = <T>(openid: string, fn: string, body: Record<string, unknown>) => callHost<T>(host.url, openid, fn, body)
   const shown = (selector: string) => shownOn(page, selector)
@@ -103,9 +105,9 @@ describe('a clinic day in a real browser', () => {
     browser = await launchBrowser()
     page = await openPhonePage(browser)
     page.on('console', (message) => {
-      // A coded refusal the journey provokes on purpose (a missing reason) is an HTTP 400 the browser logs;
-      // the page shows its sentence, which the steps check. Everything else logged as an error fails.
-      const provoked = /Failed to load resource: the server responded with a status of 400/.test(message.text())
+      // Coded refusals the journey provokes on purpose (a missing reason: 400; 签到 too early: 409) are HTTP
+      // answers the browser logs; the page shows their sentences, which the steps check. Anything else fails.
+      const provoked = /Failed to load resource: the server responded with a status of (400|409)/.test(message.text())
       if (message.type() === 'error' && !provoked) consoleErrors.push(message.text())
     })
     page.on('pageerror', (error) => consoleErrors.push(String(error)))
@@ -119,7 +121,7 @@ describe('a clinic day in a real browser', () => {
     expect(consoleErrors.splice(0)).toEqual([])
   })
 
-  it('books 张秀英 into two sessions, her son ahead of her in the first, and moves the clock to that morning', async () => {
+  it('books 张秀英 into three sessions, her son ahead of her in the first, and moves the clock to that morning', async () => {
     await call('demo-patient', 'user', { action: 'login' })
     await call('demo-family', 'user', { action: 'login' })
     const grandmother = await bindOnHost(host.url, 'demo-patient', { ...PEOPLE.grandmother, relation: 'self' })
@@ -134,6 +136,9 @@ describe('a clinic day in a real browser', () => {
     const second = await freeSessionOn(stopDay, [first.doctor.departmentId])
     const slot = second.session.slots.find((entry) => entry.bookable && entry.remaining > 0)!
     journey.stopped = { ...second, appointmentId: await hold('demo-patient', journey.grandmotherId, slot.id) }
+    const third = await freeSessionOn(laterDay, [])
+    const laterSlot = third.session.slots.find((entry) => entry.bookable && entry.remaining > 0)!
+    journey.later = { ...third, appointmentId: await hold('demo-patient', journey.grandmotherId, laterSlot.id) }
 
     // Early on the visit day, before the first session starts.
     const morning = dayjs.tz(`${visitDay} 06:30`, ZONE).toISOString()
@@ -235,10 +240,12 @@ describe('a clinic day in a real browser', () => {
     expect(await shown('#booking-result').getAttribute('data-status')).toBe('cancelled')
     await screenshot(page, 'clinic-day-patient-stopped')
     // The notice's places are one tap from booking: the doctor page opens with the confirm sheet on that place.
-    const rebook = shown('#clinic-notice-0 .clinic-notice-alternative button')
+    const rebook = shown('#clinic-notice-0 .clinic-notice-alternative .btn')
     await rebook.click()
     await shown('#booking-sheet').waitFor({ timeout: 30_000 })
 
+    // A full load, as from a link: Taro H5 keeps earlier pages of the stack alive behind a hash change.
+    await page.goto('about:blank')
     await page.goto(`${host.url}/#/pages/booking/result/index?id=${journey.checkIn!.appointmentId}`)
     await shown('#clinic-queue').getByText('已签到，前面还有 1 人，请留意叫号。').waitFor({ timeout: 30_000 })
     expect(await shown('#booking-result').getAttribute('data-status')).toBe('checked_in')
@@ -246,5 +253,12 @@ describe('a clinic day in a real browser', () => {
     expect(await page.locator('#result-cancel >> visible=true').count()).toBe(0)
     expect(await page.locator('#self-check-in >> visible=true').count()).toBe(0)
     await screenshot(page, 'clinic-day-patient-queue')
+
+    // A visit two days on: 签到 is offered, and the server's sentence says it is not the time yet.
+    await page.goto('about:blank')
+    await page.goto(`${host.url}/#/pages/booking/result/index?id=${journey.later!.appointmentId}`)
+    await shown('#self-check-in-button').click()
+    await shown('#self-check-in-refusal').getByText('还没到签到时间', { exact: false }).waitFor({ timeout: 30_000 })
+    expect(await shown('#booking-result').getAttribute('data-status')).toBe('booked')
   })
 })
