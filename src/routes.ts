@@ -42,3 +42,8 @@ export const ADMIN_GENERATE_PAGE = '/admin/pages/generate/index'
 export const ADMIN_EXTRA_SLOT_PAGE = '/admin/pages/extra-slot/index'
 /** The WeChat Pay reconciliation report of one day; `?date=YYYY-MM-DD`, yesterday without it. */
 export const ADMIN_RECONCILIATION_PAGE = '/admin/pages/reconciliation/index'
+// The clinic day at the counter (A2, A3, A5, B1): 停诊/替诊 with its progress, 签到, 患者查询, 操作记录.
+export const ADMIN_STOP_CLINIC_PAGE = '/admin/pages/stop-clinic/index'
+export const ADMIN_CHECK_IN_PAGE = '/admin/pages/check-in/index'
+export const ADMIN_LOOKUP_PAGE = '/admin/pages/lookup/index'
+export const ADMIN_AUDIT_PAGE = '/admin/pages/audit/index'

@@ -32,6 +32,34 @@ export interface Appointment {
   cancel: { allowed: boolean; until: string | null; rule: string }
   /** Priced appointments only (null when free): paid or not, and the refund's progress once there is one (Y4). */
   payment: AppointmentPayment | null
+  /** What the hospital told the patient about this appointment (停诊, 替诊), newest first. */
+  notices: AppointmentNotice[]
+  /** Set when the doctor's session was stopped (停诊). */
+  clinicStopped: { label: string; reason: string } | null
+  /** Checked in: the live place in the doctor's queue. */
+  queue: { ahead: number; sentence: string } | null
+  /** Booked: when self check-in (签到) opens and closes, with the rule as a sentence. */
+  checkIn: { opensAt: string; closesAt: string; rule: string } | null
+}
+
+/** Another place the hospital suggests after a 停诊, with the page that books it. */
+export interface NoticeAlternative {
+  kind: 'same_doctor' | 'same_department_day'
+  slotId: string
+  doctorId: string
+  doctorName: string
+  when: string
+  sentence: string
+  bookLink: string
+}
+
+export interface AppointmentNotice {
+  kind: 'clinic_stopped' | 'doctor_substituted'
+  at: string
+  text: string
+  alternatives: NoticeAlternative[]
+  /** Where to book instead; null when nothing needs booking (e.g. after 替诊). */
+  bookLink: string | null
 }
 
 export type RefundStatus = 'queued' | 'processing' | 'succeeded' | 'failed'
@@ -140,3 +168,7 @@ export async function fetchCardEligibility(slotId: string): Promise<CardEligibil
   const { cards } = await callFunction<{ cards: CardEligibility[] }>('booking', 'eligibility', { slotId })
   return cards
 }
+
+/** Self check-in (签到) from the slip; the server refuses outside the window with a sentence saying when. */
+export const checkInAppointment = async (appointmentId: string) =>
+  (await call<{ appointment: Appointment }>('checkIn', { appointmentId })).appointment

@@ -23,6 +23,10 @@ function appointment(id: string, status: AppointmentStatus, start: string): Appo
     message: '',
     cancel: { allowed: false, until: null, rule: '' },
     payment: null,
+    notices: [],
+    clinicStopped: null,
+    queue: null,
+    checkIn: null,
   }
 }
 

@@ -29,6 +29,10 @@ const booked: Appointment = {
   message: '',
   cancel: { allowed: true, until: '12月1日 08:00', rule: RULE },
   payment: null,
+  notices: [],
+  clinicStopped: null,
+  queue: null,
+  checkIn: null,
 }
 
 const showModal = (Taro as unknown as { showModal: jest.Mock }).showModal

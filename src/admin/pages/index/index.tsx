@@ -3,7 +3,17 @@ import { useRef } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { PageShell } from '../../../components/PageShell'
-import { ADMIN_DEPARTMENT_PAGE, ADMIN_DOCTOR_PAGE, ADMIN_EXTRA_SLOT_PAGE, ADMIN_GENERATE_PAGE, ADMIN_RECONCILIATION_PAGE } from '../../../routes'
+import {
+  ADMIN_AUDIT_PAGE,
+  ADMIN_CHECK_IN_PAGE,
+  ADMIN_DEPARTMENT_PAGE,
+  ADMIN_DOCTOR_PAGE,
+  ADMIN_EXTRA_SLOT_PAGE,
+  ADMIN_GENERATE_PAGE,
+  ADMIN_LOOKUP_PAGE,
+  ADMIN_RECONCILIATION_PAGE,
+  ADMIN_STOP_CLINIC_PAGE,
+} from '../../../routes'
 import { AdminNotice } from '../../components/AdminNotice'
 import { locationName, useOverview } from '../../hooks/useOverview'
 import type { AdminDepartment, AdminDoctor, Overview } from '../../services/adminApi'
@@ -118,6 +128,23 @@ export default function AdminHomePage() {
       {!overview && !error && <Text className='notice-text'>正在加载，请稍等…</Text>}
       {overview && (
         <>
+          <View className='card' id='admin-clinic-day'>
+            <Text className='title'>今天的门诊</Text>
+            <View className='admin-actions'>
+              <Button className='btn btn-primary' id='admin-open-check-in' onClick={() => open(ADMIN_CHECK_IN_PAGE)}>
+                签到
+              </Button>
+              <Button className='btn btn-secondary' id='admin-open-lookup' onClick={() => open(ADMIN_LOOKUP_PAGE)}>
+                患者查询
+              </Button>
+              <Button className='btn btn-secondary' id='admin-open-stop-clinic' onClick={() => open(ADMIN_STOP_CLINIC_PAGE)}>
+                停诊和替诊
+              </Button>
+              <Button className='btn btn-secondary' id='admin-open-audit' onClick={() => open(ADMIN_AUDIT_PAGE)}>
+                操作记录
+              </Button>
+            </View>
+          </View>
           <View className='card' id='admin-home'>
             <Text className='title'>{overview.hospital.name}</Text>
             <Text className='caption'>

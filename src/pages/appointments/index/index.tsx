@@ -33,7 +33,7 @@ interface CardProps {
 }
 
 function AppointmentCard({ appointment, cancelling, onCancel, onExpire, onPaid }: CardProps) {
-  const { id, status, statusLabel, when, doctor, department, patient, number, holdExpiresAt, cancel, payment } = appointment
+  const { id, status, statusLabel, when, doctor, department, patient, number, holdExpiresAt, cancel, payment, clinicStopped, queue } = appointment
   return (
     <View className='card appointment' data-appointment-id={id} data-status={status}>
       <View
@@ -44,8 +44,10 @@ function AppointmentCard({ appointment, cancelling, onCancel, onExpire, onPaid }
       >
         <View className='appointment-head'>
           <Text className='appointment-when'>{when}</Text>
-          <Text className={`appointment-status appointment-status-${status}`}>{statusLabel}</Text>
+          <Text className={`appointment-status appointment-status-${status}`}>{clinicStopped ? `${clinicStopped.label} · ${statusLabel}` : statusLabel}</Text>
         </View>
+        {clinicStopped && <Text className='notice-text appointment-stopped'>医生停诊（{clinicStopped.reason}），点开查看通知和可改约的号。</Text>}
+        {queue && <Text className='appointment-queue'>{queue.sentence}</Text>}
         <Text className='notice-text'>
           {department.name} · {doctor.name} {doctor.title}
         </Text>

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { AppointmentSlip } from '../../../components/AppointmentSlip'
+import { ClinicDayNote } from '../../../components/ClinicDayNote'
 import { HoldCountdown } from '../../../components/HoldCountdown'
 import { PageShell } from '../../../components/PageShell'
 import { PayAction } from '../../../components/PayAction'
@@ -131,6 +132,7 @@ export default function BookingResultPage() {
               {appointment.message}
             </Text>
           </View>
+          <ClinicDayNote appointment={appointment} onChange={setAppointment} />
           <PaymentNote appointment={appointment} onExpire={() => void expired()} onSettled={setAppointment} />
           {appointment.payment?.refund && (
             <View className='result-refund' id='refund-box'>

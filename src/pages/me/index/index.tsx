@@ -61,7 +61,7 @@ export default function MePage() {
         <EntryRow id='me-verify' title='就诊码核验' caption='工作人员使用：扫一扫或粘贴患者的就诊码。' url={PATIENTS_VERIFY_PAGE} />
       )}
       {user?.roles.includes('admin') && (
-        <EntryRow id='me-admin' title='医院管理' caption='工作人员使用：科室、医生、出诊模板、生成排班和加号。' url={ADMIN_HOME_PAGE} />
+        <EntryRow id='me-admin' title='医院管理' caption='工作人员使用：签到、患者查询、停诊，科室、医生、排班和加号。' url={ADMIN_HOME_PAGE} />
       )}
       <ElderModeSwitch />
       {process.env.TARO_ENV === 'h5' && (
