@@ -7,6 +7,8 @@ pages.push('pages/patients/prove/index')
 pages.push('pages/catalog/department/index', 'pages/catalog/doctor/index')
 // The answer to a booking with its slip; also where 预约记录 opens an appointment.
 pages.push('pages/booking/result/index')
+// 消息: the message center and 消息设置.
+pages.push('pages/messages/index/index', 'pages/messages/settings/index')
 // The local host's sandbox cashier (模拟支付) stands in for WeChat Pay's own cashier, so it is H5 only too.
 if (process.env.TARO_ENV === 'h5') pages.push('pages/dev/login/index', 'pages/booking/cashier/index')
 
@@ -24,6 +26,7 @@ export default defineAppConfig({
         'pages/generate/index',
         'pages/extra-slot/index',
         'pages/reconciliation/index',
+        'pages/messages/index',
       ],
     },
   ],

@@ -15,6 +15,10 @@ export const PATIENTS_VERIFY_PAGE = '/pages/patients/verify/index'
 export const PATIENTS_PROVE_PAGE = '/pages/patients/prove/index'
 export const patientDetailUrl = (id: string) => `${PATIENTS_DETAIL_PAGE}?id=${encodeURIComponent(id)}`
 
+// Messages (main package): the message center and 消息设置 (N1-N2).
+export const MESSAGES_PAGE = '/pages/messages/index/index'
+export const MESSAGE_SETTINGS_PAGE = '/pages/messages/settings/index'
+
 // Catalog (main package): a department with its doctors and release rules; a doctor's schedule grid.
 export const DEPARTMENT_PAGE = '/pages/catalog/department/index'
 export const DOCTOR_PAGE = '/pages/catalog/doctor/index'
@@ -40,3 +44,5 @@ export const ADMIN_GENERATE_PAGE = '/admin/pages/generate/index'
 export const ADMIN_EXTRA_SLOT_PAGE = '/admin/pages/extra-slot/index'
 /** The WeChat Pay reconciliation report of one day; `?date=YYYY-MM-DD`, yesterday without it. */
 export const ADMIN_RECONCILIATION_PAGE = '/admin/pages/reconciliation/index'
+/** Subscription-message delivery per day and the last errors WeChat answered. */
+export const ADMIN_MESSAGES_PAGE = '/admin/pages/messages/index'

@@ -1,12 +1,13 @@
 // 确认预约: the bottom sheet a bookable slot opens. Everything about the visit on one screen, the
 // default card already chosen, one big button; every answer (booked, pending, full, refused) is
 // definite, and a retry after a lost answer reuses the request id so it can never book twice (B2, B3, X2).
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { RELATION_LABELS } from '@domain/patientSchemas'
 import type { PatientCards } from '../../hooks/usePatientCards'
 import { isApiError, NETWORK_ERROR_MESSAGE } from '../../services/api'
+import { preloadPrompts, promptAtTap } from '../../services/messages'
 import { holdSlot, type Alternative, type Appointment } from '../../services/booking'
 import type { PatientCard } from '../../services/patients'
 import { feeText } from '../../utils/fee'
@@ -139,6 +140,8 @@ export function BookingSheet({ target, patients, onClose, onBooked, onAlternativ
   // One id per sheet and card; kept after a network failure so the retry is the same request.
   const requestId = useRef(newRequestId())
   const cards = patients.cards ?? []
+  // The subscription prompt must open inside the confirm tap, so its template ids are read beforehand.
+  useEffect(() => preloadPrompts(), [])
   const chosen = cards.find((card) => card.id === chosenId) ?? cards.find((card) => card.isDefault) ?? cards[0]
 
   const choose = (card: PatientCard) => {
@@ -150,6 +153,8 @@ export function BookingSheet({ target, patients, onClose, onBooked, onAlternativ
 
   const confirm = async () => {
     if (!chosen || sending) return
+    // Asked in the tap, not awaited: a refused or slow prompt never holds the booking up.
+    void promptAtTap('booking')
     setSending(true)
     try {
       const result = await holdSlot({ slotId: target.slotId, patientId: chosen.id, requestId: requestId.current })

@@ -1,10 +1,11 @@
 // 去支付 for a held appointment, and what happens next in plain words: waiting for WeChat's answer,
 // a closed cashier, or a payment still being confirmed.
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { isApiError } from '../../services/api'
 import type { Appointment } from '../../services/booking'
+import { preloadPrompts, promptAtTap } from '../../services/messages'
 import { startPayment, waitForPayment } from '../../services/payment'
 import { errorMessage } from '../../utils/errorMessage'
 import { busyButton } from '../../utils/buttonState'
@@ -27,6 +28,8 @@ export function PayAction({ appointment, onSettled, compact = false }: Props) {
   const [stage, setStage] = useState<Stage>('idle')
   const [error, setError] = useState<string>()
   const { id, feeFen, holdExpiresAt } = appointment
+  // The payment prompt must open inside the pay tap, so its template ids are read beforehand.
+  useEffect(() => preloadPrompts(), [])
 
   const confirm = async () => {
     setStage('confirming')
@@ -45,6 +48,8 @@ export function PayAction({ appointment, onSettled, compact = false }: Props) {
 
   const pay = async () => {
     setStage('starting')
+    // Answered before WeChat's cashier opens (two dialogs at once would hide one); never throws, skipped on H5.
+    await promptAtTap('payment')
     setError(undefined)
     try {
       const started = await startPayment(id)

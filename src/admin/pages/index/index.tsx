@@ -3,7 +3,7 @@ import { useRef } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { PageShell } from '../../../components/PageShell'
-import { ADMIN_DEPARTMENT_PAGE, ADMIN_DOCTOR_PAGE, ADMIN_EXTRA_SLOT_PAGE, ADMIN_GENERATE_PAGE, ADMIN_RECONCILIATION_PAGE } from '../../../routes'
+import { ADMIN_DEPARTMENT_PAGE, ADMIN_DOCTOR_PAGE, ADMIN_EXTRA_SLOT_PAGE, ADMIN_GENERATE_PAGE, ADMIN_MESSAGES_PAGE, ADMIN_RECONCILIATION_PAGE } from '../../../routes'
 import { AdminNotice } from '../../components/AdminNotice'
 import { locationName, useOverview } from '../../hooks/useOverview'
 import type { AdminDepartment, AdminDoctor, Overview } from '../../services/adminApi'
@@ -132,6 +132,9 @@ export default function AdminHomePage() {
               </Button>
               <Button className='btn btn-secondary' id='admin-open-reconciliation' onClick={() => open(ADMIN_RECONCILIATION_PAGE)}>
                 对账报告
+              </Button>
+              <Button className='btn btn-secondary' id='admin-open-messages' onClick={() => open(ADMIN_MESSAGES_PAGE)}>
+                消息发送
               </Button>
               <Button className='btn btn-secondary' id='admin-new-department' onClick={() => open(ADMIN_DEPARTMENT_PAGE)}>
                 新增一级科室
