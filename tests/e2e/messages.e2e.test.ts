@@ -46,12 +46,13 @@ describe('the message center in a real browser', () => {
     browser = await launchBrowser()
     page = await openPhonePage(browser)
     page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text())
+      if (message.type() === 'error') consoleErrors.push(`${message.text()} (at ${page.url()})`)
     })
     page.on('pageerror', (error) => consoleErrors.push(error.message))
   })
   afterEach(() => {
-    expect(consoleErrors).toEqual([])
+    // Taken per step, so one step's error is not blamed on the next.
+    expect(consoleErrors.splice(0)).toEqual([])
   })
   afterAll(async () => {
     await browser?.close()

@@ -8,7 +8,7 @@ import type { Appointment } from '../../services/booking'
 import { preloadPrompts, promptAtTap } from '../../services/messages'
 import { startPayment, waitForPayment } from '../../services/payment'
 import { errorMessage } from '../../utils/errorMessage'
-import { busyButton } from '../../utils/buttonState'
+import { disabledButton } from '../../utils/buttonState'
 import { formatClockIn } from '../../utils/countdown'
 import { payButtonText } from '../../utils/paymentText'
 import './index.scss'
@@ -66,6 +66,8 @@ export function PayAction({ appointment, onSettled, compact = false }: Props) {
     }
   }
 
+  // Only disabled while busy, no `loading` spinner: on H5 the spinner is inserted before the label React
+  // keeps, and the browser throws (insertBefore) as the page changes; the label already says it is busy.
   const busy = stage === 'starting' || stage === 'confirming'
   // On weapp the payer may have paid even if the cashier's answer got lost: let them say so.
   const offerPaid = process.env.TARO_ENV !== 'h5' && (stage === 'cancelled' || stage === 'failed' || stage === 'slow')
@@ -80,7 +82,7 @@ export function PayAction({ appointment, onSettled, compact = false }: Props) {
       )}
       {error && <Text className='notice-text pay-action-error'>{error}</Text>}
       {stage !== 'slow' && (
-        <Button className='btn btn-primary pay-action-button' {...busyButton(busy)} onClick={() => void pay()}>
+        <Button className='btn btn-primary pay-action-button' {...disabledButton(busy)} onClick={() => void pay()}>
           {stage === 'starting' ? '正在打开支付…' : stage === 'confirming' ? '正在确认…' : payButtonText(feeFen)}
         </Button>
       )}
