@@ -9,6 +9,8 @@ pages.push('pages/catalog/department/index', 'pages/catalog/doctor/index')
 pages.push('pages/booking/result/index')
 // A slip shared with the family member who goes: read-only, opened from a link or a WeChat share card.
 pages.push('pages/booking/shared/index')
+// 消息: the message center and 消息设置.
+pages.push('pages/messages/index/index', 'pages/messages/settings/index')
 // The local host's sandbox cashier (模拟支付) stands in for WeChat Pay's own cashier, so it is H5 only too.
 if (process.env.TARO_ENV === 'h5') pages.push('pages/dev/login/index', 'pages/booking/cashier/index')
 
@@ -30,6 +32,7 @@ export default defineAppConfig({
         'pages/check-in/index',
         'pages/lookup/index',
         'pages/audit/index',
+        'pages/messages/index',
       ],
     },
   ],

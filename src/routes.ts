@@ -15,6 +15,10 @@ export const PATIENTS_VERIFY_PAGE = '/pages/patients/verify/index'
 export const PATIENTS_PROVE_PAGE = '/pages/patients/prove/index'
 export const patientDetailUrl = (id: string) => `${PATIENTS_DETAIL_PAGE}?id=${encodeURIComponent(id)}`
 
+// Messages (main package): the message center and 消息设置 (N1-N2).
+export const MESSAGES_PAGE = '/pages/messages/index/index'
+export const MESSAGE_SETTINGS_PAGE = '/pages/messages/settings/index'
+
 // Catalog (main package): a department with its doctors and release rules; a doctor's schedule grid.
 export const DEPARTMENT_PAGE = '/pages/catalog/department/index'
 export const DOCTOR_PAGE = '/pages/catalog/doctor/index'
@@ -47,3 +51,5 @@ export const ADMIN_STOP_CLINIC_PAGE = '/admin/pages/stop-clinic/index'
 export const ADMIN_CHECK_IN_PAGE = '/admin/pages/check-in/index'
 export const ADMIN_LOOKUP_PAGE = '/admin/pages/lookup/index'
 export const ADMIN_AUDIT_PAGE = '/admin/pages/audit/index'
+/** Subscription-message delivery per day and the last errors WeChat answered. */
+export const ADMIN_MESSAGES_PAGE = '/admin/pages/messages/index'

@@ -162,3 +162,23 @@ export const fetchReconciliation = (date: string) =>
 
 /** Runs the reconciliation of one bill date now; BILL_NOT_READY before WeChat Pay has the bill. */
 export const runReconciliation = (date: string) => callFunction<{ report: ReconciliationReport }>('payment', 'reconcile', { date })
+
+/** One day's subscription messages (hospital time): made, sent as WeChat notices, refused, given up. */
+export interface MessageDayFigures {
+  date: string
+  queued: number
+  sent: number
+  /** No consent, reminders turned off, or refused by WeChat (43101 and other permanent errors). */
+  refused: number
+  failed: number
+  /** Still waiting to be sent (or retried). */
+  waiting: number
+}
+
+export interface MessageStats {
+  days: MessageDayFigures[]
+  lastErrors: { at: string; event: string; errcode: number; errmsg: string }[]
+}
+
+/** Subscription-message delivery for the last `days` days (1-31), newest first. */
+export const fetchMessageStats = (days = 7) => callFunction<MessageStats>('admin', 'messageStats', { days })

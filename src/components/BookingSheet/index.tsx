@@ -8,6 +8,7 @@ import { Button, Text, View } from '@tarojs/components'
 import { RELATION_LABELS } from '@domain/patientSchemas'
 import type { PatientCards } from '../../hooks/usePatientCards'
 import { isApiError, NETWORK_ERROR_MESSAGE } from '../../services/api'
+import { preloadPrompts, promptAtTap } from '../../services/messages'
 import { fetchCardEligibility, holdSlot, type Alternative, type Appointment, type CardEligibility } from '../../services/booking'
 import type { PatientCard } from '../../services/patients'
 import { feeText } from '../../utils/fee'
@@ -174,6 +175,8 @@ export function BookingSheet({ target, patients, onClose, onBooked, onAlternativ
   const chosen = cards.find((card) => card.id === chosenId) ?? preferred.find(canBook) ?? preferred[0]
   const chosenRefused = chosen ? refusals.get(chosen.id) : undefined
   const othersCanBook = cards.some((card) => card.id !== chosen?.id && canBook(card))
+  // The subscription prompt must open inside the confirm tap, so its template ids are read beforehand.
+  useEffect(() => preloadPrompts(), [])
 
   const choose = (card: PatientCard) => {
     if (card.id === chosen?.id) return
@@ -184,6 +187,8 @@ export function BookingSheet({ target, patients, onClose, onBooked, onAlternativ
 
   const confirm = async () => {
     if (!chosen || chosenRefused || sending) return
+    // Asked in the tap, not awaited: a refused or slow prompt never holds the booking up.
+    void promptAtTap('booking')
     setSending(true)
     try {
       const result = await holdSlot({ slotId: target.slotId, patientId: chosen.id, requestId: requestId.current })

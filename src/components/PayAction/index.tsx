@@ -1,13 +1,14 @@
 // 去支付 for a held appointment, and what happens next in plain words: waiting for WeChat's answer,
 // a closed cashier, or a payment still being confirmed.
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { isApiError } from '../../services/api'
 import type { Appointment } from '../../services/booking'
+import { preloadPrompts, promptAtTap } from '../../services/messages'
 import { startPayment, waitForPayment } from '../../services/payment'
 import { errorMessage } from '../../utils/errorMessage'
-import { busyButton } from '../../utils/buttonState'
+import { disabledButton } from '../../utils/buttonState'
 import { formatClockIn } from '../../utils/countdown'
 import { payButtonText } from '../../utils/paymentText'
 import './index.scss'
@@ -27,6 +28,8 @@ export function PayAction({ appointment, onSettled, compact = false }: Props) {
   const [stage, setStage] = useState<Stage>('idle')
   const [error, setError] = useState<string>()
   const { id, feeFen, holdExpiresAt } = appointment
+  // The payment prompt must open inside the pay tap, so its template ids are read beforehand.
+  useEffect(() => preloadPrompts(), [])
 
   const confirm = async () => {
     setStage('confirming')
@@ -45,6 +48,8 @@ export function PayAction({ appointment, onSettled, compact = false }: Props) {
 
   const pay = async () => {
     setStage('starting')
+    // Answered before WeChat's cashier opens (two dialogs at once would hide one); never throws, skipped on H5.
+    await promptAtTap('payment')
     setError(undefined)
     try {
       const started = await startPayment(id)
@@ -61,6 +66,8 @@ export function PayAction({ appointment, onSettled, compact = false }: Props) {
     }
   }
 
+  // Only disabled while busy, no `loading` spinner: on H5 the spinner is inserted before the label React
+  // keeps, and the browser throws (insertBefore) as the page changes; the label already says it is busy.
   const busy = stage === 'starting' || stage === 'confirming'
   // On weapp the payer may have paid even if the cashier's answer got lost: let them say so.
   const offerPaid = process.env.TARO_ENV !== 'h5' && (stage === 'cancelled' || stage === 'failed' || stage === 'slow')
@@ -75,7 +82,7 @@ export function PayAction({ appointment, onSettled, compact = false }: Props) {
       )}
       {error && <Text className='notice-text pay-action-error'>{error}</Text>}
       {stage !== 'slow' && (
-        <Button className='btn btn-primary pay-action-button' {...busyButton(busy)} onClick={() => void pay()}>
+        <Button className='btn btn-primary pay-action-button' {...disabledButton(busy)} onClick={() => void pay()}>
           {stage === 'starting' ? '正在打开支付…' : stage === 'confirming' ? '正在确认…' : payButtonText(feeFen)}
         </Button>
       )}

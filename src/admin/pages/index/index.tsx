@@ -11,6 +11,7 @@ import {
   ADMIN_EXTRA_SLOT_PAGE,
   ADMIN_GENERATE_PAGE,
   ADMIN_LOOKUP_PAGE,
+  ADMIN_MESSAGES_PAGE,
   ADMIN_RECONCILIATION_PAGE,
   ADMIN_STOP_CLINIC_PAGE,
 } from '../../../routes'
@@ -159,6 +160,9 @@ export default function AdminHomePage() {
               </Button>
               <Button className='btn btn-secondary' id='admin-open-reconciliation' onClick={() => open(ADMIN_RECONCILIATION_PAGE)}>
                 对账报告
+              </Button>
+              <Button className='btn btn-secondary' id='admin-open-messages' onClick={() => open(ADMIN_MESSAGES_PAGE)}>
+                消息发送
               </Button>
               <Button className='btn btn-secondary' id='admin-new-department' onClick={() => open(ADMIN_DEPARTMENT_PAGE)}>
                 新增一级科室

@@ -9,7 +9,7 @@ import { PageShell } from '../../../components/PageShell'
 import { getAppointment, type Appointment } from '../../../services/booking'
 import { sandboxCancel, sandboxPay, waitForPayment } from '../../../services/payment'
 import { useUser } from '../../../store/UserContext'
-import { busyButton, disabledButton } from '../../../utils/buttonState'
+import { disabledButton } from '../../../utils/buttonState'
 import { errorMessage } from '../../../utils/errorMessage'
 import { goBackOr } from '../../../utils/navigation'
 import { formatYuan, orderDescription } from '../../../utils/paymentText'
@@ -112,7 +112,7 @@ export default function CashierPage() {
           </Button>
         ) : (
           <>
-            <Button className='btn btn-primary cashier-pay' id='cashier-pay' {...busyButton(stage === 'paying' || stage === 'confirming')} {...disabledButton(busy)} onClick={() => void pay()}>
+            <Button className='btn btn-primary cashier-pay' id='cashier-pay' {...disabledButton(busy)} onClick={() => void pay()}>
               {stage === 'ready' || stage === 'cancelling' ? `确认支付 ${formatYuan(amountFen)}` : '正在支付…'}
             </Button>
             <Button className='btn btn-secondary' id='cashier-cancel' {...disabledButton(busy)} onClick={() => void cancel()}>

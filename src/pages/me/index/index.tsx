@@ -2,10 +2,11 @@
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { PageShell } from '../../../components/PageShell'
+import { useUnreadBadge } from '../../../hooks/useUnreadBadge'
 import { useUser } from '../../../store/UserContext'
 import { useTheme } from '../../../theme/ThemeContext'
 import { shortenId } from '../../../utils/shortenId'
-import { ADMIN_HOME_PAGE, DEV_LOGIN_PAGE, PATIENTS_LIST_PAGE, PATIENTS_VERIFY_PAGE } from '../../../routes'
+import { ADMIN_HOME_PAGE, DEV_LOGIN_PAGE, MESSAGES_PAGE, PATIENTS_LIST_PAGE, PATIENTS_VERIFY_PAGE } from '../../../routes'
 import './index.scss'
 
 function ElderModeSwitch() {
@@ -36,13 +37,15 @@ function ElderModeSwitch() {
 }
 
 /** A row that opens another page; the whole card is the tap target. */
-function EntryRow({ id, title, caption, url }: { id: string; title: string; caption: string; url: string }) {
+function EntryRow({ id, title, caption, url, badge = 0 }: { id: string; title: string; caption: string; url: string; badge?: number }) {
+  const label = badge > 0 ? `${title}，${badge} 条未读` : title
   return (
-    <View className='card me-setting' id={id} ariaRole='button' ariaLabel={title} onClick={() => Taro.navigateTo({ url })}>
+    <View className='card me-setting' id={id} ariaRole='button' ariaLabel={label} onClick={() => Taro.navigateTo({ url })}>
       <View className='me-setting-text'>
         <Text className='title'>{title}</Text>
         <Text className='caption'>{caption}</Text>
       </View>
+      {badge > 0 && <Text className='me-badge' id={`${id}-badge`}>{badge > 99 ? '99+' : badge}</Text>}
       <Text className='title'>›</Text>
     </View>
   )
@@ -50,12 +53,14 @@ function EntryRow({ id, title, caption, url }: { id: string; title: string; capt
 
 export default function MePage() {
   const { user } = useUser()
+  const unread = useUnreadBadge()
   return (
     <PageShell>
       <View className='card'>
         <Text className='title'>我的账号</Text>
         {user && <Text className='caption'>用户编号：{shortenId(user.id)}</Text>}
       </View>
+      <EntryRow id='me-messages' title='消息' caption='预约、支付、退款和就诊提醒都在这里。' url={MESSAGES_PAGE} badge={unread} />
       <EntryRow id='me-patients' title='我的就诊人' caption='添加自己和家人，挂号时一点就选好。' url={PATIENTS_LIST_PAGE} />
       {user?.roles.includes('admin') && (
         <EntryRow id='me-verify' title='就诊码核验' caption='工作人员使用：扫一扫或粘贴患者的就诊码。' url={PATIENTS_VERIFY_PAGE} />

@@ -1,0 +1,101 @@
+// 消息设置: which reminders this account gets, the day-before reminder on or off, and (weapp) turning on
+// the long-term WeChat notices once. The message center keeps every message whatever is chosen here.
+import { useCallback, useState } from 'react'
+import Taro from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import { PageShell } from '../../../components/PageShell'
+import { askConsent, fetchMessageSettings, setReminders, type MessageSettings } from '../../../services/messages'
+import { usePageData } from '../../../store/usePageData'
+import { errorMessage } from '../../../utils/errorMessage'
+import '../../me/index/index.scss'
+
+const EVENT_LABELS: Record<string, string> = {
+  booking_confirmed: '预约成功',
+  proxy_booked: '家人替您预约',
+  proxy_cancelled: '家人替您取消',
+  payment_closing: '支付快到时间',
+  refund_underway: '退款处理中',
+  refund_completed: '退款到账',
+  visit_reminder: '就诊前一天提醒',
+  cancelled: '取消预约',
+  stop_clinic: '医生停诊',
+}
+
+function templateLine(template: MessageSettings['templates'][number]): string {
+  if (template.kind === 'long') return template.subscribed ? '微信通知已打开' : '微信通知未打开'
+  return template.quota > 0 ? `还可发 ${template.quota} 次微信通知` : '下次预约或支付时会问您是否接收'
+}
+
+export default function MessageSettingsPage() {
+  const load = useCallback(() => fetchMessageSettings(), [])
+  const { data, error, reload, setData } = usePageData(load)
+  const [saving, setSaving] = useState(false)
+  const longPrompt = data?.prompts.find((prompt) => prompt.kind === 'long')
+  const isWeapp = process.env.TARO_ENV === 'weapp'
+
+  const toggleReminders = async () => {
+    if (!data || saving) return
+    setSaving(true)
+    try {
+      setData(await setReminders(!data.reminders))
+    } catch (e) {
+      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 })
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  const turnOnLongTerm = async () => {
+    if (!longPrompt) return
+    // Inside the tap, as WeChat requires; the answer is recorded before the page reads it again.
+    await (await askConsent(longPrompt.templateIds)).reported
+    await reload()
+  }
+
+  return (
+    <PageShell>
+      {error && (
+        <View className='card'>
+          <Text className='notice-text'>{error}</Text>
+        </View>
+      )}
+      {data && (
+        <View
+          className='card me-setting'
+          id='message-reminders-switch'
+          ariaRole='switch'
+          ariaLabel={`就诊前一天提醒，${data.reminders ? '已打开' : '已关闭'}`}
+          onClick={() => void toggleReminders()}
+        >
+          <View className='me-setting-text'>
+            <Text className='title'>就诊前一天提醒</Text>
+            <Text className='caption'>{data.reminders ? '就诊前一天傍晚提醒您时间、地点和要带的东西。' : '已关闭。提醒仍会出现在“消息”里，只是不再发微信通知。'}</Text>
+          </View>
+          <View className={`me-toggle ${data.reminders ? 'me-toggle-on' : ''}`}>
+            <View className='me-toggle-knob' />
+          </View>
+        </View>
+      )}
+      {data && data.templates.length > 0 && (
+        <View className='card' id='message-templates'>
+          <Text className='title'>会收到的消息</Text>
+          {data.templates.map((template) => (
+            <Text key={template.event} className='caption' data-event={template.event}>
+              {EVENT_LABELS[template.event] ?? template.event}：{isWeapp ? templateLine(template) : '在“消息”里查看'}
+            </Text>
+          ))}
+        </View>
+      )}
+      {isWeapp && longPrompt && (
+        <Button className='btn btn-secondary' id='message-long-term' onClick={() => void turnOnLongTerm()}>
+          打开长期微信通知
+        </Button>
+      )}
+      {!isWeapp && (
+        <View className='card'>
+          <Text className='caption'>网页版不能发微信通知，所有消息都在“我的 &gt; 消息”里。</Text>
+        </View>
+      )}
+    </PageShell>
+  )
+}
