@@ -28,6 +28,12 @@ export function ThemeProvider({ children }: PropsWithChildren) {
     if (serverChoice !== undefined) writeCachedElderMode(serverChoice)
   }, [serverChoice])
 
+  const elder = decideThemeMode({ serverChoice, cachedChoice, systemFontPx: systemFont.px, defaultFontPx: systemFont.defaultPx }).mode === 'elder'
+  useEffect(() => {
+    // H5's tab bar lives outside every page (see app.scss, .theme-elder-root).
+    if (process.env.TARO_ENV === 'h5') document.documentElement.classList.toggle('theme-elder-root', elder)
+  }, [elder])
+
   const value = useMemo<ThemeValue>(() => {
     const { mode, followsSystem } = decideThemeMode({
       serverChoice,
