@@ -10,6 +10,16 @@ import * as simulate from 'miniprogram-simulate'
 import { DIST, loadWeappApp, waitFor } from './support/loadWeapp'
 import { userFunction } from './support/userFunctionStub'
 
+// Taro's createComponentConfig gives a component `behaviors: {}` and `externalClasses: {}` when it has none;
+// WeChat accepts that, j-component calls `.map` on them. Hand the simulator empty lists instead.
+type Definition = Record<string, unknown>
+const g = globalThis as unknown as { Component: (definition: Definition) => void }
+const simulatedComponent = g.Component
+g.Component = (definition) => {
+  const asList = (value: unknown) => (Array.isArray(value) ? value : [])
+  simulatedComponent({ ...definition, behaviors: asList(definition.behaviors), externalClasses: asList(definition.externalClasses) })
+}
+
 function renderTabBar() {
   const id = simulate.load(join(DIST, 'custom-tab-bar/index'), { rootPath: DIST, compiler: 'official' })
   const bar = simulate.render(id)
