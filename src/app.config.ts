@@ -44,7 +44,9 @@ export default defineAppConfig({
     backgroundTextStyle: 'dark',
   },
   tabBar: {
-    // Native tab bars cannot take CSS variables; these match the standard theme's tokens.
+    // Weapp draws src/custom-tab-bar so the bar follows elder mode; H5 keeps Taro's own bar, which
+    // app.scss enlarges in elder mode. These colours match the standard theme's tokens.
+    custom: process.env.TARO_ENV === 'weapp',
     color: '#5a6170',
     selectedColor: '#0a6e5c',
     backgroundColor: '#ffffff',

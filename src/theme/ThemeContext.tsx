@@ -1,5 +1,6 @@
 // Standard or elder theme for every page, from the user's choice or the system font setting.
 import { createContext, useContext, useEffect, useMemo, useState, type PropsWithChildren } from 'react'
+import Taro from '@tarojs/taro'
 import { useUser } from '../store/UserContext'
 import { decideThemeMode, type ThemeMode } from './elderMode'
 import { readCachedElderMode, writeCachedElderMode } from './preferenceCache'
@@ -15,6 +16,9 @@ export interface ThemeValue {
   setElderMode: (elderMode: boolean) => Promise<void>
 }
 
+/** Tells weapp's custom tab bar (src/custom-tab-bar) the mode whenever it changes. */
+export const ELDER_MODE_EVENT = 'theme:elderMode'
+
 const ThemeContext = createContext<ThemeValue | null>(null)
 
 export function ThemeProvider({ children }: PropsWithChildren) {
@@ -27,6 +31,14 @@ export function ThemeProvider({ children }: PropsWithChildren) {
   useEffect(() => {
     if (serverChoice !== undefined) writeCachedElderMode(serverChoice)
   }, [serverChoice])
+
+  const elder = decideThemeMode({ serverChoice, cachedChoice, systemFontPx: systemFont.px, defaultFontPx: systemFont.defaultPx }).mode === 'elder'
+  useEffect(() => {
+    // The tab bar lives outside every page: H5's through a class on <html> (app.scss, .theme-elder-root),
+    // weapp's custom-tab-bar through an event.
+    if (process.env.TARO_ENV === 'h5') document.documentElement.classList.toggle('theme-elder-root', elder)
+    else Taro.eventCenter.trigger(ELDER_MODE_EVENT, elder)
+  }, [elder])
 
   const value = useMemo<ThemeValue>(() => {
     const { mode, followsSystem } = decideThemeMode({

@@ -1,6 +1,6 @@
 // 取消预约 asks first, in a dialog that states the rule, this appointment's own deadline and, when
 // it is paid, when the money comes back (B4, Y4).
-import Taro from '@tarojs/taro'
+import { askToConfirm } from '../components/AppDialog'
 import { cancelAppointment, type Appointment } from '../services/booking'
 import { REFUND_RULE } from './paymentText'
 
@@ -20,7 +20,7 @@ export const cancelledToast = (cancelled: Appointment) => (cancelled.payment?.re
 /** Asks, then cancels; resolves with the cancelled appointment, or null if the patient kept it. Throws ApiError. */
 export async function confirmAndCancel(appointment: Appointment): Promise<Appointment | null> {
   const { title, content } = cancelDialogText(appointment)
-  const { confirm } = await Taro.showModal({ title, content, confirmText: '确认取消', cancelText: '再想想' })
-  if (!confirm) return null
+  // The app's own dialog: it follows elder mode, which the stock modal cannot (U1).
+  if (!(await askToConfirm({ title, content, confirmText: '确认取消', cancelText: '再想想' }))) return null
   return cancelAppointment(appointment.id)
 }

@@ -309,14 +309,14 @@ describe('booking in a real browser', () => {
 
     const before = await slotRemaining(free.doctor.id, free.slotId)
     await booked.getByText('取消预约').click()
-    // Taro H5 draws Taro.showModal as its own overlay; the native dialog in WeChat.
-    const dialog = page.locator('.taro-modal__content >> visible=true')
+    // The app's own dialog (it follows elder mode, unlike Taro's stock modal).
+    const dialog = page.getByRole('alertdialog')
     await dialog.waitFor()
-    const rule = (await dialog.locator('.taro-modal__text').textContent()) ?? ''
+    const rule = (await dialog.textContent()) ?? ''
     expect(rule).toMatch(/网上退号请在 \d+月\d+日 \d\d:\d\d 前办理（就诊时段开始前 1 小时），签到后不能退号/)
     expect(rule).toMatch(/这个预约最晚可在 \d+月\d+日 \d\d:\d\d 前取消。/)
     await screenshot(page, 'booking-cancel-dialog')
-    await dialog.locator('.taro-model__confirm').click()
+    await dialog.getByRole('button', { name: '确认取消' }).click()
 
     await booked.waitFor({ state: 'detached' })
     await shown('#tab-history').click()

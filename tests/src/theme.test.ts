@@ -67,7 +67,7 @@ function contrast(a: string, b: string): number {
 
 describe('theme tokens', () => {
   const tokens = compiledTokens()
-  const fontTokens = ['--font-caption', '--font-body', '--font-title', '--font-display']
+  const fontTokens = ['--font-caption', '--font-body', '--font-title', '--font-button', '--font-display']
 
   it('gives both modes the same set of tokens', () => {
     expect(Object.keys(tokens.elder).sort()).toEqual(Object.keys(tokens.standard).sort())
@@ -76,6 +76,11 @@ describe('theme tokens', () => {
   it('keeps every elder text size at >= 18 CSS px and the largest at >= 30', () => {
     for (const name of fontTokens) expect(cssPx(tokens.elder[name])).toBeGreaterThanOrEqual(18)
     expect(Math.max(...fontTokens.map((name) => cssPx(tokens.elder[name])))).toBeGreaterThanOrEqual(30)
+  })
+
+  it('sets elder main headings and button labels at >= 30 CSS px (MIIT 适老化)', () => {
+    expect(cssPx(tokens.elder['--font-title'])).toBeGreaterThanOrEqual(30)
+    expect(cssPx(tokens.elder['--font-button'])).toBeGreaterThanOrEqual(30)
   })
 
   it('makes elder touch targets >= 60 CSS px and elder text larger than standard', () => {

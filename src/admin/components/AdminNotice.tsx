@@ -18,7 +18,7 @@ export function AdminNotice({ error, onRetry }: AdminNoticeProps) {
         <Text className='title'>这里是医院工作人员使用的页面</Text>
         <Text className='notice-text'>您的账号暂时没有管理权限，这里的内容不会显示，也不会有任何改动。</Text>
         <Text className='caption'>如果您是医院工作人员，请联系门诊部为您的账号开通权限。</Text>
-        <Button className='btn btn-secondary' onClick={() => void Taro.switchTab({ url: ME_PAGE })}>
+        <Button ariaRole='button' className='btn btn-secondary' onClick={() => void Taro.switchTab({ url: ME_PAGE })}>
           回到“我的”
         </Button>
       </View>
@@ -28,7 +28,7 @@ export function AdminNotice({ error, onRetry }: AdminNoticeProps) {
     <View className='card' id='admin-load-error'>
       <Text className='notice-text'>没能打开这个页面：{error.message}</Text>
       {error.requestId && <Text className='caption'>如需帮助，可以把这个编号告诉信息科：{error.requestId}</Text>}
-      <Button className='btn btn-primary' onClick={onRetry}>
+      <Button ariaRole='button' className='btn btn-primary' onClick={onRetry}>
         再试一次
       </Button>
     </View>

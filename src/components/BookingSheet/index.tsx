@@ -64,7 +64,9 @@ function PatientOption({ card, chosen, refusal, onChoose }: { card: PatientCard;
       className={`sheet-patient${chosen ? ' sheet-patient-chosen' : ''}${refusal ? ' sheet-patient-blocked' : ''}`}
       data-patient-id={card.id}
       data-can-book={refusal ? 'no' : 'yes'}
-      ariaRole='button'
+      ariaRole='radio'
+      aria-checked={chosen ? 'true' : 'false'}
+      aria-disabled={refusal ? 'true' : 'false'}
       ariaLabel={`${card.name}，${RELATION_LABELS[card.relation]}${state}`}
       onClick={refusal ? undefined : onChoose}
     >
@@ -87,7 +89,7 @@ function PatientPicker({ patients, chosen, refusals, onChoose }: { patients: Pat
     return (
       <View className='sheet-patients'>
         <Text className='notice-text'>就诊人没有读取成功：{error}</Text>
-        <Button className='btn btn-secondary' onClick={reload}>
+        <Button ariaRole='button' className='btn btn-secondary' onClick={reload}>
           再试一次
         </Button>
       </View>
@@ -98,7 +100,7 @@ function PatientPicker({ patients, chosen, refusals, onChoose }: { patients: Pat
     return (
       <View className='sheet-patients' id='sheet-no-patient'>
         <Text className='notice-text'>您还没有添加就诊人。挂号需要实名，请先添加就诊人（您自己或家人都可以），添加好后回到这里就能预约。</Text>
-        <Button className='btn btn-primary' id='sheet-add-patient' onClick={() => void Taro.navigateTo({ url: PATIENTS_ADD_PAGE })}>
+        <Button ariaRole='button' className='btn btn-primary' id='sheet-add-patient' onClick={() => void Taro.navigateTo({ url: PATIENTS_ADD_PAGE })}>
           添加就诊人
         </Button>
       </View>
@@ -120,7 +122,7 @@ function PatientPicker({ patients, chosen, refusals, onChoose }: { patients: Pat
         />
       ))}
       {!open && cards.length > 1 && (
-        <Button className='btn btn-secondary' id='sheet-switch-patient' onClick={() => setOpen(true)}>
+        <Button ariaRole='button' className='btn btn-secondary' id='sheet-switch-patient' onClick={() => setOpen(true)}>
           换一位就诊人
         </Button>
       )}
@@ -134,7 +136,7 @@ function AnswerBox({ answer, onAlternative }: { answer: Answer; onAlternative: (
     <View className={`sheet-answer sheet-answer-${answer.kind}`} id='booking-answer' data-kind={answer.kind} ariaRole='alert'>
       <Text className='sheet-answer-text'>{answer.message}</Text>
       {alternative && (
-        <Button className='btn btn-secondary' id='booking-alternative' onClick={() => onAlternative(alternative)}>
+        <Button ariaRole='button' className='btn btn-secondary' id='booking-alternative' onClick={() => onAlternative(alternative)}>
           {alternative.sameDoctor ? `改约 ${alternative.when}` : `去看 ${alternative.doctorName} 医生 ${alternative.when}`}
         </Button>
       )}
@@ -247,7 +249,7 @@ export function BookingSheet({ target, patients, onClose, onBooked, onAlternativ
         {!target.bookable && !answer && <Text className='caption'>这个时段的号刚刚被约完了，您仍可以点确认，我们会告诉您最近还有号的时间。</Text>}
         {answer && <AnswerBox answer={answer} onAlternative={onAlternative} />}
         {target.feeFen > 0 && <Text className='caption'>确认后号会先为您保留，请在页面提示的时间内支付，超时号源会自动释放。</Text>}
-        <Button className='btn btn-primary sheet-confirm' id='booking-confirm' {...disabledButton(!chosen || Boolean(chosenRefused) || sending)} onClick={() => void confirm()}>
+        <Button ariaRole='button' className='btn btn-primary sheet-confirm' id='booking-confirm' {...disabledButton(!chosen || Boolean(chosenRefused) || sending)} onClick={() => void confirm()}>
           {label}
         </Button>
       </View>

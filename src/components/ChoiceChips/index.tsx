@@ -29,7 +29,7 @@ export function ChoiceChips<T extends string>({ idPrefix, label, options, value,
             id={`${idPrefix}-${option.value}`}
             className={`choice-chip ${selected ? 'choice-chip-selected' : ''}`}
             ariaRole='radio'
-            ariaLabel={selected ? `${option.label}，已选` : option.label}
+            aria-checked={selected ? 'true' : 'false'}
             onClick={() => onChange(option.value)}
           >
             {/* The tick says "chosen" without relying on colour alone. */}

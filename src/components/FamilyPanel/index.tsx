@@ -7,6 +7,7 @@ import { busyButton } from '../../utils/buttonState'
 import { errorMessage } from '../../utils/errorMessage'
 import { formatDate, formatDateTime } from '../../utils/formatDateTime'
 import './index.scss'
+import { askToConfirm, showNotice } from '../AppDialog'
 
 /** `ABCD EFGH`: two groups of four are easier to read aloud over the phone; spaces are ignored on entry. */
 const spaced = (code: string) => code.replace(/(.{4})(?=.)/g, '$1 ')
@@ -19,7 +20,7 @@ function InviteBox({ invite }: { invite: InviteCode }) {
       <Text className='family-invite-code' id='invite-code' userSelect>
         {spaced(invite.code)}
       </Text>
-      <Button className='btn btn-secondary' id='invite-copy' onClick={copy}>
+      <Button ariaRole='button' className='btn btn-secondary' id='invite-copy' onClick={copy}>
         复制邀请码
       </Button>
       <Text className='caption'>
@@ -36,7 +37,7 @@ function ManagerRow({ manager, onRevoke }: { manager: PatientManager; onRevoke: 
         <Text className='notice-text family-manager-name'>{manager.name}</Text>
         <Text className='caption'>{formatDate(manager.since)} 起一起管理</Text>
       </View>
-      <Button className='btn btn-secondary family-revoke' onClick={onRevoke}>
+      <Button ariaRole='button' className='btn btn-secondary family-revoke' onClick={onRevoke}>
         移除
       </Button>
     </View>
@@ -91,7 +92,7 @@ export function FamilyPanel({ patient, onChange }: FamilyPanelProps) {
   }
 
   const revoke = async (manager: PatientManager) => {
-    const { confirm } = await Taro.showModal({
+    const confirm = await askToConfirm({
       title: '移除这位家人？',
       content: `移除后，${manager.name}将不能再帮${patient.name}挂号、取消预约和查看就诊码。`,
       confirmText: '移除',
@@ -101,7 +102,7 @@ export function FamilyPanel({ patient, onChange }: FamilyPanelProps) {
     setError(undefined)
     try {
       onChange(await revokePatientManager(patient.id, manager.userId))
-      void Taro.showToast({ title: '已移除', icon: 'success' })
+      showNotice('已移除')
     } catch (e) {
       setError(errorMessage(e))
     }
@@ -122,7 +123,7 @@ export function FamilyPanel({ patient, onChange }: FamilyPanelProps) {
           {error}
         </Text>
       )}
-      <Button className='btn btn-secondary' id='detail-invite' {...busyButton(busy)} onClick={() => void createInvite()}>
+      <Button ariaRole='button' className='btn btn-secondary' id='detail-invite' {...busyButton(busy)} onClick={() => void createInvite()}>
         {invite ? '再生成一个邀请码' : '邀请家人一起管理'}
       </Button>
     </View>

@@ -17,7 +17,7 @@ export function LoginNotice() {
     return (
       <View className='card'>
         <Text className='notice-text'>请先选一个体验身份，再继续使用。</Text>
-        <Button className='btn btn-primary' onClick={() => Taro.navigateTo({ url: DEV_LOGIN_PAGE })}>
+        <Button ariaRole='button' className='btn btn-primary' onClick={() => Taro.navigateTo({ url: DEV_LOGIN_PAGE })}>
           去选择身份
         </Button>
       </View>
@@ -28,7 +28,7 @@ export function LoginNotice() {
       <View className='card'>
         <Text className='notice-text'>登录没有成功：{error?.message}</Text>
         {error?.requestId && <Text className='caption'>如需帮助，可以把这个编号告诉工作人员：{error.requestId}</Text>}
-        <Button className='btn btn-primary' onClick={() => void login()}>
+        <Button ariaRole='button' className='btn btn-primary' onClick={() => void login()}>
           再试一次
         </Button>
       </View>

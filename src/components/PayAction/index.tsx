@@ -1,7 +1,6 @@
 // 去支付 for a held appointment, and what happens next in plain words: waiting for WeChat's answer,
 // a closed cashier, or a payment still being confirmed.
 import { useEffect, useState } from 'react'
-import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { isApiError } from '../../services/api'
 import type { Appointment } from '../../services/booking'
@@ -12,6 +11,7 @@ import { disabledButton } from '../../utils/buttonState'
 import { formatClockIn } from '../../utils/countdown'
 import { payButtonText } from '../../utils/paymentText'
 import './index.scss'
+import { showNotice } from '../AppDialog'
 
 const SETTLED_CODES = ['ALREADY_PAID', 'PAYMENT_WINDOW_CLOSED']
 
@@ -38,7 +38,7 @@ export function PayAction({ appointment, onSettled, compact = false }: Props) {
       const settled = await waitForPayment(id)
       if (!settled) return setStage('slow')
       setStage('idle')
-      if (settled.status === 'booked') void Taro.showToast({ title: '支付成功', icon: 'success' })
+      if (settled.status === 'booked') showNotice('支付成功')
       onSettled(settled)
     } catch (e) {
       setError(errorMessage(e))
@@ -58,7 +58,7 @@ export function PayAction({ appointment, onSettled, compact = false }: Props) {
     } catch (e) {
       // Paid already, or too late: the appointment itself now says what happened.
       if (isApiError(e) && SETTLED_CODES.includes(e.code)) {
-        void Taro.showToast({ title: e.message, icon: 'none' })
+        showNotice(e.message)
         return await confirm()
       }
       setError(errorMessage(e))
@@ -82,12 +82,12 @@ export function PayAction({ appointment, onSettled, compact = false }: Props) {
       )}
       {error && <Text className='notice-text pay-action-error'>{error}</Text>}
       {stage !== 'slow' && (
-        <Button className='btn btn-primary pay-action-button' {...disabledButton(busy)} onClick={() => void pay()}>
+        <Button ariaRole='button' className='btn btn-primary pay-action-button' {...disabledButton(busy)} onClick={() => void pay()}>
           {stage === 'starting' ? '正在打开支付…' : stage === 'confirming' ? '正在确认…' : payButtonText(feeFen)}
         </Button>
       )}
       {offerPaid && (
-        <Button className='btn btn-secondary pay-action-paid' onClick={() => void confirm()}>
+        <Button ariaRole='button' className='btn btn-secondary pay-action-paid' onClick={() => void confirm()}>
           我已支付，刷新结果
         </Button>
       )}

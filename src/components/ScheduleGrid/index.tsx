@@ -90,7 +90,11 @@ function GridCell({ day, period, session, rowHasLabel, selected, onSelect }: Cel
         data-period={period}
         data-kind={state.kind}
         ariaRole={tappable ? 'button' : undefined}
-        ariaLabel={`${day.label} ${PERIOD_LABELS[period]}，${state.kind === 'none' ? '不出诊' : state.text}`}
+        // The name starts with the day and half-day (shown only in the grid's headers) and holds the cell's own words.
+        ariaLabel={[`${day.label} ${PERIOD_LABELS[period]}`, state.kind === 'none' ? '不出诊' : state.text, rowHasLabel ? '' : state.opensAtLabel]
+          .filter(Boolean)
+          .join('，')}
+        aria-pressed={tappable ? (selected ? 'true' : 'false') : undefined}
         onClick={tappable ? () => onSelect({ date: day.date, period }) : undefined}
       >
         <Text className='grid-cell-text'>{state.text}</Text>
@@ -135,7 +139,7 @@ export function SlotPanel({ day, session, locationName, selectedSlotId, onSelect
               className={`slot-item slot-item-${slotState.kind}${isChosen ? ' slot-item-selected' : ''}`}
               data-slot-id={slot.id}
               ariaRole={slot.bookable ? 'button' : undefined}
-              ariaLabel={`${slot.window}，${slotState.text}${isChosen ? '，已选' : ''}`}
+              aria-pressed={slot.bookable ? (isChosen ? 'true' : 'false') : undefined}
               onClick={slot.bookable ? () => onSelectSlot(slot) : undefined}
             >
               <Text className='slot-window'>
@@ -169,7 +173,7 @@ function ChosenNote({ day, session, slot, onBook }: ChosenNoteProps) {
       <Text className='notice-text'>
         您选的是 {day.label} {session.label} {slot.window}。
       </Text>
-      <Button className='btn btn-primary' id='slot-book' onClick={onBook}>
+      <Button ariaRole='button' className='btn btn-primary' id='slot-book' onClick={onBook}>
         预约这个时段
       </Button>
     </View>

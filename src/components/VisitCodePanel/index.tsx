@@ -92,11 +92,11 @@ export function VisitCodePanel({ patientId }: { patientId: string }) {
         </Text>
       )}
       <View className='visit-code-actions'>
-        <Button className='btn btn-secondary' id='visit-code-refresh' onClick={() => void refresh()}>
+        <Button ariaRole='button' className='btn btn-secondary' id='visit-code-refresh' onClick={() => void refresh()}>
           换一张
         </Button>
         {code && (
-          <Button className='btn btn-secondary' id='visit-code-copy' onClick={copy}>
+          <Button ariaRole='button' className='btn btn-secondary' id='visit-code-copy' onClick={copy}>
             复制码
           </Button>
         )}

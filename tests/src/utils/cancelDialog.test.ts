@@ -1,9 +1,10 @@
-import Taro from '@tarojs/taro'
+import { askToConfirm } from '../../../src/components/AppDialog'
 import type { Appointment } from '../../../src/services/booking'
 import { cancelDialogText, cancelledToast, confirmAndCancel } from '../../../src/utils/cancelDialog'
 import { callFunction } from '../../../src/services/api'
 
-jest.mock('@tarojs/taro', () => ({ __esModule: true, default: { showModal: jest.fn() } }))
+// The dialog itself is drawn and tapped in tests/e2e/elderMode.e2e.test.ts and booking.e2e.test.ts.
+jest.mock('../../../src/components/AppDialog', () => ({ askToConfirm: jest.fn() }))
 jest.mock('../../../src/services/api', () => ({ callFunction: jest.fn() }))
 
 const RULE = '网上退号请在 12月1日 08:00 前办理（就诊时段开始前 1 小时），签到后不能退号；退号后号源会立即放给其他患者。'
@@ -35,12 +36,12 @@ const booked: Appointment = {
   checkIn: null,
 }
 
-const showModal = (Taro as unknown as { showModal: jest.Mock }).showModal
+const askDialog = askToConfirm as jest.Mock
 const call = callFunction as jest.Mock
 
 describe('the cancel dialog', () => {
   beforeEach(() => {
-    showModal.mockReset()
+    askDialog.mockReset()
     call.mockReset()
   })
 
@@ -72,12 +73,12 @@ describe('the cancel dialog', () => {
   })
 
   it('cancels only after the patient confirms', async () => {
-    showModal.mockResolvedValueOnce({ confirm: false, cancel: true })
+    askDialog.mockResolvedValueOnce(false)
     expect(await confirmAndCancel(booked)).toBeNull()
     expect(call).not.toHaveBeenCalled()
 
     const cancelled = { ...booked, status: 'cancelled' }
-    showModal.mockResolvedValueOnce({ confirm: true, cancel: false })
+    askDialog.mockResolvedValueOnce(true)
     call.mockResolvedValueOnce({ appointment: cancelled })
     expect(await confirmAndCancel(booked)).toEqual(cancelled)
     expect(call).toHaveBeenCalledWith('booking', 'cancel', { appointmentId: 'a1' })

@@ -118,7 +118,7 @@ function DepartmentEditor({ overview, department, parentId }: { overview: Overvi
       <TextField id='department-close-before' label='就诊前多少分钟停止预约' type='number' value={form.closeMinutesBefore} onChange={(closeMinutesBefore) => set({ closeMinutesBefore })} placeholder='按全院' hint={hints.closeMinutesBefore} error={errors['releaseRules.closeMinutesBefore']} />
       {failure && <FormMessage id='department-message' tone='error' message={failure.message} requestId={failure.requestId} />}
       {done && <FormMessage id='department-message' tone='done' message={done} />}
-      <Button className='btn btn-primary' id='department-save' {...busyButton(saving)} onClick={() => void save()}>
+      <Button ariaRole='button' className='btn btn-primary' id='department-save' {...busyButton(saving)} onClick={() => void save()}>
         保存科室
       </Button>
     </View>

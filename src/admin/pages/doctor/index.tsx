@@ -114,7 +114,7 @@ function DoctorEditor({ overview, doctor, departmentId }: { overview: Overview; 
       />
       {failure && <FormMessage id='doctor-message' tone='error' message={failure.message} requestId={failure.requestId} />}
       {done && <FormMessage id='doctor-message' tone='done' message={done} />}
-      <Button className='btn btn-primary' id='doctor-save' {...busyButton(saving)} onClick={() => void save()}>
+      <Button ariaRole='button' className='btn btn-primary' id='doctor-save' {...busyButton(saving)} onClick={() => void save()}>
         保存资料
       </Button>
     </View>
@@ -128,13 +128,13 @@ function ScheduleLinks({ doctor }: { doctor: AdminDoctor }) {
       <Text className='title'>出诊与号源</Text>
       <Text className='caption'>先在出诊模板里定好每周几、上午还是下午出诊，再生成排班，患者才能挂到号。</Text>
       <View className='admin-actions'>
-        <Button className='btn btn-primary' id='doctor-open-templates' onClick={() => open(ADMIN_TEMPLATES_PAGE)}>
+        <Button ariaRole='button' className='btn btn-primary' id='doctor-open-templates' onClick={() => open(ADMIN_TEMPLATES_PAGE)}>
           出诊模板
         </Button>
-        <Button className='btn btn-secondary' id='doctor-open-generate' onClick={() => open(ADMIN_GENERATE_PAGE)}>
+        <Button ariaRole='button' className='btn btn-secondary' id='doctor-open-generate' onClick={() => open(ADMIN_GENERATE_PAGE)}>
           生成排班
         </Button>
-        <Button className='btn btn-secondary' id='doctor-open-extra-slot' onClick={() => open(ADMIN_EXTRA_SLOT_PAGE)}>
+        <Button ariaRole='button' className='btn btn-secondary' id='doctor-open-extra-slot' onClick={() => open(ADMIN_EXTRA_SLOT_PAGE)}>
           加号
         </Button>
       </View>

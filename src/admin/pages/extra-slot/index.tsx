@@ -145,7 +145,7 @@ function ExtraSlotForm({ overview, doctorId: initialDoctorId }: { overview: Over
       {failure && <FormMessage id='extra-message' tone='error' message={failure.message} requestId={failure.requestId} />}
       {done && <FormMessage id='extra-message' tone='done' message={done} />}
       {session && (
-        <Button className='btn btn-primary' id='extra-submit' {...busyButton(saving)} onClick={() => void submit()}>
+        <Button ariaRole='button' className='btn btn-primary' id='extra-submit' {...busyButton(saving)} onClick={() => void submit()}>
           确认加号
         </Button>
       )}

@@ -56,7 +56,7 @@ function GenerateForm({ overview, doctorId: initialDoctorId }: { overview: Overv
         <DateField id='generate-from' label='开始日期' value={range.from} onChange={(from) => change({ from })} error={errors.from} />
         <DateField id='generate-to' label='结束日期' value={range.to} start={range.from} onChange={(to) => change({ to })} hint='一次最多 31 天。默认是今天起的两周，也就是患者能看到的范围。' error={errors.to} />
         {failure && <FormMessage id='generate-message' tone='error' message={failure.message} requestId={failure.requestId} />}
-        <Button className='btn btn-primary' id='generate-run' {...busyButton(running)} onClick={() => void run()}>
+        <Button ariaRole='button' className='btn btn-primary' id='generate-run' {...busyButton(running)} onClick={() => void run()}>
           {running ? '正在生成…' : '开始生成'}
         </Button>
       </View>

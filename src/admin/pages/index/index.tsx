@@ -152,19 +152,19 @@ export default function AdminHomePage() {
               共 {overview.departments.length} 个科室、{overview.doctors.length} 位医生。点科室可修改科室和放号规则，点医生可修改资料和出诊时间。
             </Text>
             <View className='admin-actions'>
-              <Button className='btn btn-primary' id='admin-open-generate' onClick={() => open(ADMIN_GENERATE_PAGE)}>
+              <Button ariaRole='button' className='btn btn-primary' id='admin-open-generate' onClick={() => open(ADMIN_GENERATE_PAGE)}>
                 生成排班
               </Button>
-              <Button className='btn btn-secondary' id='admin-open-extra-slot' onClick={() => open(ADMIN_EXTRA_SLOT_PAGE)}>
+              <Button ariaRole='button' className='btn btn-secondary' id='admin-open-extra-slot' onClick={() => open(ADMIN_EXTRA_SLOT_PAGE)}>
                 加号
               </Button>
-              <Button className='btn btn-secondary' id='admin-open-reconciliation' onClick={() => open(ADMIN_RECONCILIATION_PAGE)}>
+              <Button ariaRole='button' className='btn btn-secondary' id='admin-open-reconciliation' onClick={() => open(ADMIN_RECONCILIATION_PAGE)}>
                 对账报告
               </Button>
-              <Button className='btn btn-secondary' id='admin-open-messages' onClick={() => open(ADMIN_MESSAGES_PAGE)}>
+              <Button ariaRole='button' className='btn btn-secondary' id='admin-open-messages' onClick={() => open(ADMIN_MESSAGES_PAGE)}>
                 消息发送
               </Button>
-              <Button className='btn btn-secondary' id='admin-new-department' onClick={() => open(ADMIN_DEPARTMENT_PAGE)}>
+              <Button ariaRole='button' className='btn btn-secondary' id='admin-new-department' onClick={() => open(ADMIN_DEPARTMENT_PAGE)}>
                 新增一级科室
               </Button>
             </View>

@@ -141,7 +141,7 @@ function Reconciliation({ timeZone, initialDate }: { timeZone: string; initialDa
         {runFailure && !runFailure.notYet && <FormMessage id='reconciliation-message' tone='error' message={runFailure.message} requestId={runFailure.requestId} />}
         {report && ranNow === date && <FormMessage id='reconciliation-message' tone='done' message='对账完成，结果已更新。' />}
         {report !== undefined && (
-          <Button className={`btn ${report ? 'btn-secondary' : 'btn-primary'}`} id='reconciliation-run' {...busyButton(running)} onClick={() => void run()}>
+          <Button ariaRole='button' className={`btn ${report ? 'btn-secondary' : 'btn-primary'}`} id='reconciliation-run' {...busyButton(running)} onClick={() => void run()}>
             {running ? '正在对账…' : report ? '重新对账' : '立即对账'}
           </Button>
         )}

@@ -130,10 +130,10 @@ export function TemplateForm({ overview, doctor, template, others, onSaved, onCa
       )}
       {failure && <FormMessage id='template-message' tone='error' message={failure.message} requestId={failure.requestId} />}
       <View className='admin-actions'>
-        <Button className='btn btn-primary' id='template-save' {...busyButton(saving)} onClick={() => void save()}>
+        <Button ariaRole='button' className='btn btn-primary' id='template-save' {...busyButton(saving)} onClick={() => void save()}>
           保存出诊时间
         </Button>
-        <Button className='btn btn-secondary' id='template-cancel' onClick={onCancel}>
+        <Button ariaRole='button' className='btn btn-secondary' id='template-cancel' onClick={onCancel}>
           取消
         </Button>
       </View>

@@ -123,7 +123,7 @@ function DoctorTemplates({ overview, doctor }: { overview: Overview; doctor: Adm
         <View className='admin-block admin-actions'>
           <FormMessage id='templates-message' tone={notice.tone} message={notice.message} requestId={notice.requestId} />
           {notice.tone === 'done' && (
-            <Button className='btn btn-primary' id='templates-go-generate' onClick={() => void Taro.navigateTo({ url: adminUrl(ADMIN_GENERATE_PAGE, { doctorId: doctor._id }) })}>
+            <Button ariaRole='button' className='btn btn-primary' id='templates-go-generate' onClick={() => void Taro.navigateTo({ url: adminUrl(ADMIN_GENERATE_PAGE, { doctorId: doctor._id }) })}>
               去生成排班
             </Button>
           )}
@@ -141,7 +141,7 @@ function DoctorTemplates({ overview, doctor }: { overview: Overview; doctor: Adm
         />
       ) : (
         <View className='admin-block'>
-          <Button
+          <Button ariaRole='button'
             className='btn btn-secondary'
             id='templates-add'
             onClick={() => {

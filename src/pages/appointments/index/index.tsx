@@ -17,6 +17,7 @@ import { cancelledToast, confirmAndCancel } from '../../../utils/cancelDialog'
 import { disabledButton } from '../../../utils/buttonState'
 import { bookingResultUrl, HOME_PAGE } from '../../../routes'
 import './index.scss'
+import { showNotice } from '../../../components/AppDialog'
 
 const messageOf = (e: unknown) => (isApiError(e) ? e.message : NETWORK_ERROR_MESSAGE)
 
@@ -40,7 +41,6 @@ function AppointmentCard({ appointment, cancelling, onCancel, onExpire, onPaid }
       <View
         className='appointment-body'
         ariaRole='button'
-        ariaLabel={`${when}，${doctor.name}医生，${statusLabel}，查看详情`}
         onClick={() => void Taro.navigateTo({ url: bookingResultUrl(id) })}
       >
         <View className='appointment-head'>
@@ -61,7 +61,7 @@ function AppointmentCard({ appointment, cancelling, onCancel, onExpire, onPaid }
       </View>
       {status === 'pending_payment' && <PayAction appointment={appointment} onSettled={onPaid} compact />}
       {cancel.allowed && (
-        <Button className='btn btn-secondary appointment-cancel' {...disabledButton(cancelling)} onClick={onCancel}>
+        <Button ariaRole='button' className='btn btn-secondary appointment-cancel' {...disabledButton(cancelling)} onClick={onCancel}>
           {cancelling ? '正在取消…' : '取消预约'}
         </Button>
       )}
@@ -104,7 +104,7 @@ export default function AppointmentsPage() {
       const cancelled = await confirmAndCancel(appointment)
       if (cancelled) {
         setAppointments((list) => list?.map((entry) => (entry.id === cancelled.id ? cancelled : entry)))
-        void Taro.showToast({ title: cancelledToast(cancelled), icon: 'none' })
+        showNotice(cancelledToast(cancelled))
         void load()
       }
     } catch (e) {
@@ -124,7 +124,7 @@ export default function AppointmentsPage() {
         <View className='card'>
           <Text className='notice-text appointments-error'>{error}</Text>
           {!appointments && (
-            <Button className='btn btn-primary' onClick={() => void load()}>
+            <Button ariaRole='button' className='btn btn-primary' onClick={() => void load()}>
               再试一次
             </Button>
           )}
@@ -134,7 +134,7 @@ export default function AppointmentsPage() {
         <View className='card appointments-empty'>
           <Text className='title'>您还没有预约记录</Text>
           <Text className='caption'>在首页选科室和医生，点一个有号的时段就能预约。预约后，记录会显示在这里。</Text>
-          <Button className='btn btn-primary' onClick={() => void Taro.switchTab({ url: HOME_PAGE })}>
+          <Button ariaRole='button' className='btn btn-primary' onClick={() => void Taro.switchTab({ url: HOME_PAGE })}>
             去预约挂号
           </Button>
         </View>
@@ -148,7 +148,7 @@ export default function AppointmentsPage() {
                 id={`tab-${entry.group}`}
                 className={`appointments-tab${tab === entry.group ? ' appointments-tab-active' : ''}`}
                 ariaRole='button'
-                ariaLabel={`${entry.label}，${groups[entry.group].length} 个${tab === entry.group ? '，正在显示' : ''}`}
+                aria-pressed={tab === entry.group ? 'true' : 'false'}
                 onClick={() => setTab(entry.group)}
               >
                 <Text>

@@ -15,6 +15,7 @@ import { goBackOr } from '../../../utils/navigation'
 import { formatYuan, orderDescription } from '../../../utils/paymentText'
 import { APPOINTMENTS_PAGE, bookingResultUrl } from '../../../routes'
 import './index.scss'
+import { showNotice } from '../../../components/AppDialog'
 
 type Stage = 'ready' | 'paying' | 'confirming' | 'slow' | 'cancelling' | 'closed'
 
@@ -68,7 +69,7 @@ export default function CashierPage() {
     setError(undefined)
     try {
       await sandboxCancel(outTradeNo)
-      void Taro.showToast({ title: '已取消支付，号仍为您保留', icon: 'none' })
+      showNotice('已取消支付，号仍为您保留')
       await goBackOr(bookingResultUrl(appointmentId))
     } catch (e) {
       setError(errorMessage(e))
@@ -107,15 +108,15 @@ export default function CashierPage() {
       {error && <Text className='notice-text cashier-error'>{error}</Text>}
       <View className='cashier-actions'>
         {stage === 'slow' || stage === 'closed' ? (
-          <Button className='btn btn-primary' id='cashier-records' onClick={() => void Taro.switchTab({ url: APPOINTMENTS_PAGE })}>
+          <Button ariaRole='button' className='btn btn-primary' id='cashier-records' onClick={() => void Taro.switchTab({ url: APPOINTMENTS_PAGE })}>
             查看预约记录
           </Button>
         ) : (
           <>
-            <Button className='btn btn-primary cashier-pay' id='cashier-pay' {...disabledButton(busy)} onClick={() => void pay()}>
+            <Button ariaRole='button' className='btn btn-primary cashier-pay' id='cashier-pay' {...disabledButton(busy)} onClick={() => void pay()}>
               {stage === 'ready' || stage === 'cancelling' ? `确认支付 ${formatYuan(amountFen)}` : '正在支付…'}
             </Button>
-            <Button className='btn btn-secondary' id='cashier-cancel' {...disabledButton(busy)} onClick={() => void cancel()}>
+            <Button ariaRole='button' className='btn btn-secondary' id='cashier-cancel' {...disabledButton(busy)} onClick={() => void cancel()}>
               取消支付
             </Button>
           </>

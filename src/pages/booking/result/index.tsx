@@ -18,6 +18,7 @@ import { cancelledToast, confirmAndCancel } from '../../../utils/cancelDialog'
 import { disabledButton } from '../../../utils/buttonState'
 import { APPOINTMENTS_PAGE } from '../../../routes'
 import './index.scss'
+import { showNotice } from '../../../components/AppDialog'
 
 const messageOf = (e: unknown) => (isApiError(e) ? e.message : NETWORK_ERROR_MESSAGE)
 
@@ -104,7 +105,7 @@ export default function BookingResultPage() {
       const cancelled = await confirmAndCancel(appointment)
       if (cancelled) {
         setAppointment(cancelled)
-        void Taro.showToast({ title: cancelledToast(cancelled), icon: 'none' })
+        showNotice(cancelledToast(cancelled))
       }
     } catch (e) {
       setCancelError(messageOf(e))
@@ -119,7 +120,7 @@ export default function BookingResultPage() {
       {!appointment && error && (
         <View className='card'>
           <Text className='notice-text'>{error}</Text>
-          <Button className='btn btn-primary' onClick={() => void reload()}>
+          <Button ariaRole='button' className='btn btn-primary' onClick={() => void reload()}>
             再试一次
           </Button>
         </View>
@@ -144,11 +145,11 @@ export default function BookingResultPage() {
           {cancelError && <Text className='notice-text result-error'>{cancelError}</Text>}
           <View className='result-actions'>
             {appointment.cancel.allowed && (
-              <Button className='btn btn-secondary' id='result-cancel' {...disabledButton(cancelling)} onClick={() => void cancel()}>
+              <Button ariaRole='button' className='btn btn-secondary' id='result-cancel' {...disabledButton(cancelling)} onClick={() => void cancel()}>
                 {cancelling ? '正在取消…' : '取消预约'}
               </Button>
             )}
-            <Button className='btn btn-primary' id='result-records' onClick={() => void Taro.switchTab({ url: APPOINTMENTS_PAGE })}>
+            <Button ariaRole='button' className='btn btn-primary' id='result-records' onClick={() => void Taro.switchTab({ url: APPOINTMENTS_PAGE })}>
               查看预约记录
             </Button>
           </View>

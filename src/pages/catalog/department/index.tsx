@@ -66,7 +66,6 @@ function DoctorItem({ doctor }: { doctor: DoctorWithNext }) {
     <View
       className='card department-doctor'
       ariaRole='button'
-      ariaLabel={`${doctor.name}，${doctor.title}`}
       data-doctor-id={doctor.id}
       onClick={() => void Taro.navigateTo({ url: doctorPageUrl(doctor.id) })}
     >
@@ -165,7 +164,7 @@ export default function DepartmentPage() {
       {!data && error && (
         <View className='card'>
           <Text className='notice-text'>{error}</Text>
-          <Button className='btn btn-primary' onClick={() => void load()}>
+          <Button ariaRole='button' className='btn btn-primary' onClick={() => void load()}>
             再试一次
           </Button>
         </View>

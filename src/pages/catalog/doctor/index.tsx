@@ -100,7 +100,7 @@ function RangeToggle({ range, onChange }: { range: 7 | 14; onChange: (range: 7 |
           id={`range-${days}`}
           className={`doctor-range-option${range === days ? ' doctor-range-active' : ''}`}
           ariaRole='button'
-          ariaLabel={`看 ${days} 天${range === days ? '，正在显示' : ''}`}
+          aria-pressed={range === days ? 'true' : 'false'}
           onClick={() => onChange(days)}
         >
           <Text>{days}天</Text>
@@ -255,7 +255,7 @@ export default function DoctorPage() {
       {!profile && error && (
         <View className='card'>
           <Text className='notice-text'>{error}</Text>
-          <Button className='btn btn-primary' onClick={() => void load()}>
+          <Button ariaRole='button' className='btn btn-primary' onClick={() => void load()}>
             再试一次
           </Button>
         </View>

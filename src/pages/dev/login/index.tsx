@@ -44,7 +44,7 @@ export default function DevLoginPage() {
       {error && (
         <View className='card'>
           <Text>{error}</Text>
-          <Button className='btn btn-primary' onClick={retry}>
+          <Button ariaRole='button' className='btn btn-primary' onClick={retry}>
             再试一次
           </Button>
         </View>

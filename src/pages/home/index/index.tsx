@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
+import { ElderModeOffer, ElderModeSwitch } from '../../../components/ElderModeSwitch'
 import { PageShell } from '../../../components/PageShell'
 import { isApiError, NETWORK_ERROR_MESSAGE } from '../../../services/api'
 import { fetchDepartments, type Department } from '../../../services/catalog'
@@ -25,7 +26,6 @@ function DepartmentButton({ department, caption }: { department: Department; cap
     <View
       className='home-department'
       ariaRole='button'
-      ariaLabel={caption ? `${department.name}，${caption}` : department.name}
       data-department-id={department.id}
       onClick={() => openDepartment(department)}
     >
@@ -149,6 +149,7 @@ export default function HomePage() {
         </Text>
         <Text className='caption'>在手机上预约挂号，少排队，少跑腿。</Text>
       </View>
+      <ElderModeOffer />
       <View className='home-search' ariaRole='search'>
         <Input
           className='home-search-input'
@@ -179,11 +180,12 @@ export default function HomePage() {
       {ready && !departments && loadError && (
         <View className='card'>
           <Text className='notice-text'>{loadError}</Text>
-          <Button className='btn btn-primary' onClick={() => void load()}>
+          <Button ariaRole='button' className='btn btn-primary' onClick={() => void load()}>
             再试一次
           </Button>
         </View>
       )}
+      {ready && <ElderModeSwitch id='home-elder-mode' />}
     </PageShell>
   )
 }

@@ -1,46 +1,18 @@
 // 我的: the account, patient cards (and the staff visit-code check), elder mode, and (H5 only) the dev login.
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
+import { ElderModeSwitch } from '../../../components/ElderModeSwitch'
 import { PageShell } from '../../../components/PageShell'
 import { useUnreadBadge } from '../../../hooks/useUnreadBadge'
 import { useUser } from '../../../store/UserContext'
-import { useTheme } from '../../../theme/ThemeContext'
 import { shortenId } from '../../../utils/shortenId'
 import { ADMIN_HOME_PAGE, DEV_LOGIN_PAGE, MESSAGES_PAGE, PATIENTS_LIST_PAGE, PATIENTS_VERIFY_PAGE } from '../../../routes'
 import './index.scss'
 
-function ElderModeSwitch() {
-  const { isElder, followsSystem, setElderMode } = useTheme()
-  const toggle = () => {
-    setElderMode(!isElder).catch((e: Error) => {
-      void Taro.showToast({ title: `没能保存设置：${e.message}`, icon: 'none', duration: 3000 })
-    })
-  }
-  return (
-    <View
-      className='card me-setting'
-      id='elder-mode-switch'
-      ariaRole='switch'
-      ariaLabel={`长辈模式，${isElder ? '已打开' : '已关闭'}`}
-      onClick={toggle}
-    >
-      <View className='me-setting-text'>
-        <Text className='title'>长辈模式</Text>
-        <Text className='caption'>大字模式：字更大，按钮更大，颜色更清楚。</Text>
-        {followsSystem && isElder && <Text className='caption'>已按您手机的大字设置自动打开。</Text>}
-      </View>
-      <View className={`me-toggle ${isElder ? 'me-toggle-on' : ''}`}>
-        <View className='me-toggle-knob' />
-      </View>
-    </View>
-  )
-}
-
 /** A row that opens another page; the whole card is the tap target. */
 function EntryRow({ id, title, caption, url, badge = 0 }: { id: string; title: string; caption: string; url: string; badge?: number }) {
-  const label = badge > 0 ? `${title}，${badge} 条未读` : title
   return (
-    <View className='card me-setting' id={id} ariaRole='button' ariaLabel={label} onClick={() => Taro.navigateTo({ url })}>
+    <View className='card me-setting' id={id} ariaRole='button' onClick={() => Taro.navigateTo({ url })}>
       <View className='me-setting-text'>
         <Text className='title'>{title}</Text>
         <Text className='caption'>{caption}</Text>
@@ -70,7 +42,7 @@ export default function MePage() {
       )}
       <ElderModeSwitch />
       {process.env.TARO_ENV === 'h5' && (
-        <Button className='btn btn-secondary' onClick={() => Taro.navigateTo({ url: DEV_LOGIN_PAGE })}>
+        <Button ariaRole='button' className='btn btn-secondary' onClick={() => Taro.navigateTo({ url: DEV_LOGIN_PAGE })}>
           切换身份
         </Button>
       )}

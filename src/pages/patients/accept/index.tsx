@@ -38,7 +38,7 @@ function Accepted({ patient }: { patient: PatientCard }) {
         <Text className='notice-text'>从现在起，您可以帮{patient.name}挂号、缴费，也可以出示就诊码。</Text>
         <PatientSummary patient={patient} />
       </View>
-      <Button className='btn btn-primary' id='accept-to-list' onClick={() => void goBackOr(PATIENTS_LIST_PAGE)}>
+      <Button ariaRole='button' className='btn btn-primary' id='accept-to-list' onClick={() => void goBackOr(PATIENTS_LIST_PAGE)}>
         查看我的就诊人
       </Button>
     </>
@@ -96,7 +96,7 @@ export default function AcceptInvitePage() {
             <ChoiceChips idPrefix='relation' label='与您的关系' options={RELATION_CHOICES} value={relation} onChange={setRelation} />
           </FormField>
           <FormBanner id='accept-banner' message={banner} />
-          <Button className='btn btn-primary' id='accept-submit' {...busyButton(saving)} onClick={() => void accept()}>
+          <Button ariaRole='button' className='btn btn-primary' id='accept-submit' {...busyButton(saving)} onClick={() => void accept()}>
             {saving ? '正在加入…' : '确认加入'}
           </Button>
         </>

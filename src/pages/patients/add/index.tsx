@@ -25,6 +25,7 @@ import { busyButton } from '../../../utils/buttonState'
 import { PATIENTS_LIST_PAGE, PATIENTS_PROVE_PAGE } from '../../../routes'
 import { keepProofDraft } from '../../../services/proofDraft'
 import './index.scss'
+import { showNotice } from '../../../components/AppDialog'
 
 const ID_TYPE_CHOICES = ID_DOCUMENT_TYPES.map((value) => ({ value, label: ID_TYPE_LABELS[value] }))
 const RELATION_CHOICES = RELATIONS.map((value) => ({ value, label: RELATION_LABELS[value] }))
@@ -65,7 +66,7 @@ export default function AddPatientPage() {
     const form = { ...values, relation: values.relation as Relation }
     try {
       await bindPatient(form)
-      void Taro.showToast({ title: '已添加', icon: 'success' })
+      showNotice('已添加')
       await goBackOr(PATIENTS_LIST_PAGE)
     } catch (e) {
       if (isApiError(e) && e.code === 'PATIENT_NEEDS_PROOF') {
@@ -146,7 +147,7 @@ export default function AddPatientPage() {
         />
       </FormField>
       <FormBanner id='add-banner' message={banner} />
-      <Button className='btn btn-primary' id='add-submit' {...busyButton(saving)} onClick={() => void save()}>
+      <Button ariaRole='button' className='btn btn-primary' id='add-submit' {...busyButton(saving)} onClick={() => void save()}>
         {saving ? '请稍等…' : '下一步：验证手机号'}
       </Button>
       <View className='add-privacy'>

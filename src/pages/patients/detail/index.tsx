@@ -1,6 +1,6 @@
 // 就诊人详情: the masked card, default choice, the visit code, family sharing, and unbinding.
 import { useCallback, useState } from 'react'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { FamilyPanel, pronoun } from '../../../components/FamilyPanel'
 import { PageShell } from '../../../components/PageShell'
@@ -12,6 +12,7 @@ import { errorMessage } from '../../../utils/errorMessage'
 import { goBackOr } from '../../../utils/navigation'
 import { PATIENTS_LIST_PAGE } from '../../../routes'
 import './index.scss'
+import { askToConfirm, showNotice } from '../../../components/AppDialog'
 
 function unbindWarning(patient: PatientCard): string {
   const others = (patient.managers ?? []).some((manager) => manager.role === 'manager')
@@ -33,26 +34,24 @@ export default function PatientDetailPage() {
       const cards = await setDefaultPatient(card.id)
       const updated = cards.find((entry) => entry.id === card.id)
       setData({ ...card, isDefault: updated?.isDefault ?? true })
-      void Taro.showToast({ title: '已设为默认', icon: 'success' })
+      showNotice('已设为默认')
     } catch (e) {
       setActionError(errorMessage(e))
     }
   }
 
   const unbind = async (card: PatientCard) => {
-    const { confirm } = await Taro.showModal({
+    const confirm = await askToConfirm({
       title: `解除${card.name}的绑定？`,
       content: unbindWarning(card),
       confirmText: '解除绑定',
       cancelText: '再想想',
-      // Native dialogs cannot take CSS variables; this is the theme's --color-danger.
-      confirmColor: '#b42318',
     })
     if (!confirm) return
     setActionError(undefined)
     try {
       await unbindPatient(card.id)
-      void Taro.showToast({ title: '已解除', icon: 'success' })
+      showNotice('已解除')
       await goBackOr(PATIENTS_LIST_PAGE)
     } catch (e) {
       setActionError(errorMessage(e))
@@ -64,7 +63,7 @@ export default function PatientDetailPage() {
       {error && (
         <View className='card'>
           <Text className='notice-text'>{error}</Text>
-          <Button className='btn btn-primary' onClick={() => void reload()}>
+          <Button ariaRole='button' className='btn btn-primary' onClick={() => void reload()}>
             再试一次
           </Button>
         </View>
@@ -75,7 +74,7 @@ export default function PatientDetailPage() {
           <View className='card' id='detail-card'>
             <PatientSummary patient={patient} />
             {!patient.isDefault && (
-              <Button className='btn btn-secondary' id='detail-set-default' onClick={() => void makeDefault(patient)}>
+              <Button ariaRole='button' className='btn btn-secondary' id='detail-set-default' onClick={() => void makeDefault(patient)}>
                 设为默认就诊人
               </Button>
             )}
@@ -98,7 +97,7 @@ export default function PatientDetailPage() {
             {showCode ? (
               <VisitCodePanel patientId={patient.id} />
             ) : (
-              <Button className='btn btn-primary' id='detail-show-visit-code' onClick={() => setShowCode(true)}>
+              <Button ariaRole='button' className='btn btn-primary' id='detail-show-visit-code' onClick={() => setShowCode(true)}>
                 出示就诊码
               </Button>
             )}
@@ -114,7 +113,7 @@ export default function PatientDetailPage() {
               {actionError}
             </Text>
           )}
-          <Button className='btn btn-secondary detail-unbind' id='detail-unbind' onClick={() => void unbind(patient)}>
+          <Button ariaRole='button' className='btn btn-secondary detail-unbind' id='detail-unbind' onClick={() => void unbind(patient)}>
             解除绑定
           </Button>
         </>

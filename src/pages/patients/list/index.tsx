@@ -15,7 +15,6 @@ function PatientRow({ patient }: { patient: PatientCard }) {
       className='card patients-row'
       id={`patient-${patient.id}`}
       ariaRole='button'
-      ariaLabel={`${patient.name}，查看详情`}
       onClick={() => Taro.navigateTo({ url: patientDetailUrl(patient.id) })}
     >
       <PatientSummary patient={patient} />
@@ -31,7 +30,7 @@ function EmptyState() {
       <Text className='notice-text'>
         挂号前需要先添加就诊人。您可以先添加自己，也可以添加爸爸妈妈、孩子等家人，以后帮他们挂号就很方便。
       </Text>
-      <Button className='btn btn-primary' id='patients-add-first' onClick={() => Taro.navigateTo({ url: PATIENTS_ADD_PAGE })}>
+      <Button ariaRole='button' className='btn btn-primary' id='patients-add-first' onClick={() => Taro.navigateTo({ url: PATIENTS_ADD_PAGE })}>
         添加第一位就诊人
       </Button>
     </View>
@@ -47,7 +46,7 @@ export default function PatientListPage() {
       {error && (
         <View className='card'>
           <Text className='notice-text'>{error}</Text>
-          <Button className='btn btn-primary' onClick={() => void reload()}>
+          <Button ariaRole='button' className='btn btn-primary' onClick={() => void reload()}>
             再试一次
           </Button>
         </View>
@@ -62,7 +61,7 @@ export default function PatientListPage() {
           {data.patients.map((patient) => (
             <PatientRow key={patient.id} patient={patient} />
           ))}
-          <Button
+          <Button ariaRole='button'
             className='btn btn-primary'
             id='patients-add'
             {...disabledButton(full)}
@@ -78,7 +77,7 @@ export default function PatientListPage() {
         </>
       )}
       {data && (
-        <Button
+        <Button ariaRole='button'
           className='btn btn-secondary patients-accept'
           id='patients-accept'
           onClick={() => Taro.navigateTo({ url: PATIENTS_ACCEPT_PAGE })}

@@ -55,7 +55,7 @@ export default function ProvePatientPage() {
     return (
       <PageShell>
         <Text className='notice-text'>请先在“添加就诊人”里填写就诊人的信息。</Text>
-        <Button className='btn btn-primary' onClick={() => void goBackOr(PATIENTS_LIST_PAGE)}>
+        <Button ariaRole='button' className='btn btn-primary' onClick={() => void goBackOr(PATIENTS_LIST_PAGE)}>
           返回
         </Button>
       </PageShell>
@@ -111,7 +111,7 @@ export default function ProvePatientPage() {
           </Text>
           <PatientSummary patient={done} />
         </View>
-        <Button className='btn btn-primary' id='prove-to-list' onClick={() => void backToList()}>
+        <Button ariaRole='button' className='btn btn-primary' id='prove-to-list' onClick={() => void backToList()}>
           查看我的就诊人
         </Button>
       </PageShell>
@@ -135,7 +135,7 @@ export default function ProvePatientPage() {
           <Text className='caption prove-step'>验证通过后，您就是这张就诊卡的主要管理人；如果之前有家人添加过您，他们仍可继续帮您挂号，并会收到通知。</Text>
         )}
         {process.env.TARO_ENV === 'weapp' && (
-          <Button
+          <Button ariaRole='button'
             className='btn btn-primary'
             id='prove-wechat'
             openType='getPhoneNumber'
@@ -148,7 +148,7 @@ export default function ProvePatientPage() {
         <Text className='caption prove-step'>
           点“获取验证码”，短信会发到 {typedPhone}，一般 1 分钟内收到。如果{draft.name}在医院登记过，请用登记时留的手机号；没收到的话，请返回核对手机号，再点“重新获取”。
         </Text>
-        <Button className='btn btn-secondary prove-send' id='prove-send' {...busyButton(busy === 'send')} {...disabledButton(secondsLeft > 0)} onClick={() => void send()}>
+        <Button ariaRole='button' className='btn btn-secondary prove-send' id='prove-send' {...busyButton(busy === 'send')} {...disabledButton(secondsLeft > 0)} onClick={() => void send()}>
           {secondsLeft > 0 ? `重新获取（${secondsLeft} 秒）` : sent ? '重新获取验证码' : '获取验证码'}
         </Button>
         <FormField id='prove-code' label='短信验证码'>
@@ -166,14 +166,14 @@ export default function ProvePatientPage() {
           />
         </FormField>
         <FormBanner id='prove-banner' message={banner} />
-        <Button className='btn btn-primary' id='prove-submit' {...busyButton(busy === 'verify')} {...disabledButton(!sent)} onClick={() => void verify()}>
+        <Button ariaRole='button' className='btn btn-primary' id='prove-submit' {...busyButton(busy === 'verify')} {...disabledButton(!sent)} onClick={() => void verify()}>
           {busy === 'verify' ? '正在验证…' : '验证并添加'}
         </Button>
       </View>
 
       <View className='prove-way' id='prove-invite'>
         <Text className='caption prove-step'>如果家人已经绑定过这位就诊人，也可以请家人在“就诊人详情”里点“邀请家人一起管理”，把 8 位邀请码告诉您。</Text>
-        <Button className='btn btn-secondary' id='prove-go-accept' onClick={() => void Taro.redirectTo({ url: PATIENTS_ACCEPT_PAGE })}>
+        <Button ariaRole='button' className='btn btn-secondary' id='prove-go-accept' onClick={() => void Taro.redirectTo({ url: PATIENTS_ACCEPT_PAGE })}>
           我有邀请码
         </Button>
       </View>

@@ -82,7 +82,7 @@ export default function VerifyVisitCodePage() {
     <PageShell>
       <Text className='caption verify-intro'>请患者打开“就诊人详情 → 出示就诊码”，扫一扫，或把就诊码粘贴进来。</Text>
       {process.env.TARO_ENV === 'weapp' && (
-        <Button className='btn btn-primary verify-scan' id='verify-scan' onClick={() => void scan()}>
+        <Button ariaRole='button' className='btn btn-primary verify-scan' id='verify-scan' onClick={() => void scan()}>
           扫一扫就诊码
         </Button>
       )}
@@ -98,7 +98,7 @@ export default function VerifyVisitCodePage() {
         />
       </FormField>
       <FormBanner id='verify-error' message={error} />
-      <Button className='btn btn-secondary' id='verify-submit' {...busyButton(checking)} onClick={() => void verify(code)}>
+      <Button ariaRole='button' className='btn btn-secondary' id='verify-submit' {...busyButton(checking)} onClick={() => void verify(code)}>
         核验
       </Button>
       {result && <Result result={result} />}

@@ -1,0 +1,371 @@
+/**
+ * The elder's experience, measured (issue 15, PRODUCT.md U1): every H5 page and overlay (confirm sheet,
+ * cancel dialog, toast) in both modes at 320, 375 and 430 px wide. Per element: computed font size,
+ * target box of everything tappable, WCAG contrast of every text against what lies behind it, and a
+ * role and accessible name on everything tappable; plus an axe-core scan (WCAG 2.1 A/AA) of each page.
+ * Elder mode must give body text >= 18 px, the page's main heading and every button label >= 30 px,
+ * targets >= 60x60 and contrast >= 4.5:1; both modes need contrast >= 4.5:1 and 0 axe violations.
+ * A table per page (smallest text, largest heading, smallest target, lowest contrast) is printed.
+ * Any console error on the way fails the test.
+ */
+import { rmSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, shownOn } from '../support/browser'
+import { bindOnHost, callHost } from '../support/hostApi'
+import { PEOPLE } from '../support/patients'
+import { tempDir } from '../support/runtime'
+import { ROOT, startHostProcess, type StartedHost } from '../support/startProcess'
+
+jest.setTimeout(600_000)
+
+const WIDTHS = [320, 375, 430]
+const OPENID = 'demo-patient'
+const U1 = { bodyPx: 18, headingPx: 30, targetPx: 60, contrast: 4.5 }
+
+interface Measured {
+  smallestText: { px: number; text: string }
+  largestHeading: { px: number; text: string }
+  smallestButtonLabel: { px: number; text: string } | null
+  smallestTarget: { w: number; h: number; label: string } | null
+  lowestContrast: { ratio: number; text: string }
+  /** Tappable elements with no role or no accessible name, described. */
+  unnamed: string[]
+}
+interface Row extends Measured {
+  page: string
+  mode: 'standard' | 'elder'
+  width: number
+  axe: string
+}
+
+interface DoctorSummary {
+  id: string
+  feeFen: number
+  departmentId: string
+  nextAvailable: { date: string } | null
+}
+
+/** Runs in the page: measures every visible element under `rootSelector` (or the whole page). */
+function measureInPage(rootSelector: string | null): Measured {
+  type Rgba = [number, number, number, number]
+  const parse = (color: string): Rgba => {
+    const parts = /rgba?\(([^)]+)\)/.exec(color)?.[1].split(/[ ,/]+/).filter(Boolean).map(Number) ?? [0, 0, 0, 0]
+    return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1]
+  }
+  const over = (top: Rgba, below: Rgba): Rgba => {
+    const a = top[3] + below[3] * (1 - top[3])
+    if (a === 0) return [255, 255, 255, 0]
+    const mix = (i: number) => (top[i] * top[3] + below[i] * below[3] * (1 - top[3])) / a
+    return [mix(0), mix(1), mix(2), a]
+  }
+  const luminance = ([r, g, b]: Rgba) => {
+    const channel = (v: number) => {
+      const s = v / 255
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4
+    }
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+  }
+  /** What the text sits on: the stacked background colours of the element and its ancestors, over white. */
+  const backgroundOf = (element: Element): Rgba => {
+    const layers: Rgba[] = []
+    for (let node: Element | null = element; node; node = node.parentElement) {
+      const bg = parse(getComputedStyle(node).backgroundColor)
+      if (bg[3] > 0) layers.push(bg)
+      if (bg[3] >= 1) break
+    }
+    return layers.reduceRight<Rgba>((below, top) => over(top, below), [255, 255, 255, 1])
+  }
+  const contrast = (element: Element): number => {
+    const style = getComputedStyle(element)
+    const bg = backgroundOf(element)
+    const fg = over(parse(style.color), bg)
+    const [l1, l2] = [luminance(fg), luminance(bg)].sort((a, b) => b - a)
+    return Math.round(((l1 + 0.05) / (l2 + 0.05)) * 100) / 100
+  }
+  const visible = (element: Element) => {
+    const rect = element.getBoundingClientRect()
+    return rect.width > 0 && rect.height > 0 && element.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })
+  }
+  const ownText = (element: Element) =>
+    Array.from(element.childNodes)
+      .filter((node) => node.nodeType === Node.TEXT_NODE)
+      .map((node) => node.textContent ?? '')
+      .join('')
+      .trim()
+  const disabled = (element: Element) => element.closest('[disabled], [aria-disabled="true"]') !== null
+  const root = rootSelector ? Array.from(document.querySelectorAll(rootSelector)).find(visible) : document.body
+  if (!root) throw new Error(`nothing visible matches ${rootSelector}`)
+  const all = [root, ...Array.from(root.querySelectorAll('*'))].filter(visible)
+
+  const texts = all.filter((element) => ownText(element) !== '' && !['SCRIPT', 'STYLE'].includes(element.tagName))
+  const px = (element: Element) => Math.round(parseFloat(getComputedStyle(element).fontSize) * 100) / 100
+  const label = (element: Element) => (ownText(element) || element.textContent || '').trim().slice(0, 16)
+  let smallestText = { px: Infinity, text: '' }
+  let largestHeading = { px: 0, text: '' }
+  let lowestContrast = { ratio: Infinity, text: '' }
+  for (const element of texts) {
+    const size = px(element)
+    if (size < smallestText.px) smallestText = { px: size, text: label(element) }
+    if (size > largestHeading.px) largestHeading = { px: size, text: label(element) }
+    if (disabled(element)) continue
+    const ratio = contrast(element)
+    if (ratio < lowestContrast.ratio) lowestContrast = { ratio, text: label(element) }
+  }
+
+  let smallestButtonLabel: Measured['smallestButtonLabel'] = null
+  for (const button of all.filter((element) => element.matches('taro-button-core, button'))) {
+    const sizes = [button, ...Array.from(button.querySelectorAll('*'))].filter((element) => ownText(element) !== '').map(px)
+    if (sizes.length === 0) continue
+    const size = Math.max(...sizes)
+    if (!smallestButtonLabel || size < smallestButtonLabel.px) smallestButtonLabel = { px: size, text: label(button) }
+  }
+
+  // Tappable: what a screen reader or a finger can act on, by element, role or a React click handler.
+  const roles = 'button, link, tab, switch, checkbox, radio, option, menuitem'.split(', ')
+  const reactProps = (element: Element): Record<string, unknown> | undefined => {
+    const key = Object.keys(element).find((name) => name.startsWith('__reactProps$'))
+    return key ? ((element as unknown as Record<string, Record<string, unknown>>)[key] ?? undefined) : undefined
+  }
+  const tappable = all.filter((element) => {
+    // Taro's input is a wrapper around a real <input>: the <input> is what takes focus and carries the name.
+    if (element.matches('taro-button-core, button, a[href], input, textarea, taro-switch-core, .weui-tabbar__item')) return true
+    if (roles.includes(element.getAttribute('role') ?? '')) return true
+    const props = reactProps(element)
+    return typeof props?.onClick === 'function' || typeof props?.onTap === 'function'
+  })
+  // A tappable inside another (a label inside a card) is the same target.
+  const targets = tappable.filter((element) => !tappable.some((other) => other !== element && other.contains(element)))
+  let smallestTarget: Measured['smallestTarget'] = null
+  for (const element of targets) {
+    const rect = element.getBoundingClientRect()
+    const [w, h] = [Math.round(rect.width), Math.round(rect.height)]
+    if (!smallestTarget || Math.min(w, h) < Math.min(smallestTarget.w, smallestTarget.h)) {
+      smallestTarget = { w, h, label: (element.textContent ?? '').trim().slice(0, 16) || (element.getAttribute('aria-label') ?? element.tagName) }
+    }
+  }
+  // Role and accessible name as assistive technology computes them (axe's own computation).
+  const axe = (window as unknown as { axe: AxeInPage }).axe
+  axe.setup(document)
+  const unnamed: string[] = []
+  for (const element of targets) {
+    const node = axe.utils.getNodeFromTree(element)
+    const role = node ? axe.commons.aria.getRole(node) : null
+    const name = node ? axe.commons.text.accessibleTextVirtual(node).trim() : ''
+    if (!role || !name) unnamed.push(`${element.tagName.toLowerCase()}.${element.className} "${(element.textContent ?? '').trim().slice(0, 20)}" role=${role} name=${name}`)
+  }
+  axe.teardown()
+  return { smallestText, largestHeading, smallestButtonLabel, smallestTarget, lowestContrast, unnamed }
+}
+interface AxeInPage {
+  setup(node: Node): unknown
+  teardown(): void
+  utils: { getNodeFromTree(element: Element): unknown }
+  commons: { aria: { getRole(node: unknown): string | null }; text: { accessibleTextVirtual(node: unknown): string } }
+}
+
+describe('elder mode and accessibility on every H5 page', () => {
+  let host: StartedHost
+  let browser: Browser
+  let page: Page
+  const dataDir = tempDir()
+  const rows: Row[] = []
+  const failures: string[] = []
+  const consoleErrors: string[] = []
+  const place: { patientId?: string; doctor?: DoctorSummary; doctors: DoctorSummary[]; appointmentIds: string[] } = { appointmentIds: [], doctors: [] }
+
+  const call = <T>(fn: string, body: Record<string, unknown>) => callHost<T>(host.url, OPENID, fn, body)
+
+  beforeAll(async () => {
+    host = await startHostProcess({ DATA_DIR: dataDir })
+    browser = await launchBrowser()
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+    page = await context.newPage()
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`)
+    })
+    page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`))
+
+    await page.goto(host.url)
+    await page.getByRole('button', { name: /^张秀英/ }).click()
+    await page.locator('#home-greeting').waitFor()
+    const bound = await bindOnHost<{ patient: { id: string } }>(host.url, OPENID, { ...PEOPLE.grandmother, relation: 'self' })
+    if (!bound.ok) throw new Error(`bind: ${bound.code} ${bound.message}`)
+    place.patientId = bound.data!.patient.id
+    const { departments } = await call<{ departments: { id: string; name: string }[] }>('catalog', { action: 'departments' })
+    for (const department of departments.filter((entry) => !/儿|妇|产|男/.test(entry.name))) {
+      const { doctors } = await call<{ doctors: DoctorSummary[] }>('catalog', { action: 'doctors', departmentId: department.id })
+      place.doctors.push(...doctors.filter((doctor) => doctor.feeFen === 0 && doctor.nextAvailable))
+    }
+    place.doctor = place.doctors[0]
+    if (!place.doctor) throw new Error('no free doctor with places')
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await host?.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  async function setMode(mode: 'standard' | 'elder'): Promise<void> {
+    await call('user', { action: 'setPreferences', elderMode: mode === 'elder' })
+  }
+
+  /** A fresh booking of a free slot, so the slip page has something to cancel. */
+  async function bookOne(): Promise<string> {
+    const refusals: string[] = []
+    // One booking per patient, doctor and day: the next free doctor when one has no day left.
+    for (const doctor of place.doctors) {
+      const booked = await bookWith(doctor, refusals)
+      if (booked) return booked
+    }
+    throw new Error(`could not book a free slot: ${refusals.slice(-3).join('; ')}`)
+  }
+
+  async function bookWith(doctor: DoctorSummary, refusals: string[]): Promise<string | null> {
+    const { days } = await call<{ days: { periods: { slots: { id: string; remaining: number; bookable: boolean }[] }[] }[] }>('catalog', {
+      action: 'schedules',
+      doctorId: doctor.id,
+    })
+    const slots = days.flatMap((day) => day.periods.flatMap((period) => period.slots)).filter((slot) => slot.bookable && slot.remaining > 0)
+    for (const slot of slots.reverse()) {
+      const answer = await call<{ outcome: string; appointment?: { id: string } }>('booking', {
+        action: 'hold',
+        slotId: slot.id,
+        patientId: place.patientId,
+        requestId: `elder-${slot.id}-${place.appointmentIds.length}`,
+      }).catch((e: Error) => (refusals.push(e.message), null))
+      if (answer?.appointment && answer.outcome === 'booked') {
+        place.appointmentIds.push(answer.appointment.id)
+        return answer.appointment.id
+      }
+    }
+    return null
+  }
+
+  /** Loads a page afresh (so the theme comes from the server) and waits until it has settled. */
+  async function open(route: string): Promise<void> {
+    await page.goto('about:blank')
+    await page.setViewportSize({ width: 375, height: 812 })
+    await page.goto(`${host.url}/#${route}`)
+    await page.locator('.taro_page >> visible=true').first().waitFor()
+    await page.waitForLoadState('networkidle')
+    await page.waitForTimeout(500)
+  }
+
+  async function ensureAxe(): Promise<void> {
+    if (await page.evaluate(() => 'axe' in window)) return
+    await page.addScriptTag({ path: path.join(ROOT, 'node_modules/axe-core/axe.min.js') })
+  }
+
+  async function axeScan(): Promise<string> {
+    await ensureAxe()
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: Node, options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe
+      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+      return result.violations.map((violation) => `${violation.id}(${violation.impact}) x${violation.nodes.length}: ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(' | ')}`)
+    })
+    return violations.join('; ')
+  }
+
+  /** Measures at every width, records a row per width and every U1 breach. */
+  async function measure(name: string, mode: 'standard' | 'elder', rootSelector: string | null = null, scan = true): Promise<void> {
+    await ensureAxe()
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 812 })
+      await page.waitForTimeout(250)
+      const measured = await page.evaluate(measureInPage, rootSelector)
+      const axe = scan && width === WIDTHS[WIDTHS.length - 1] ? await axeScan() : ''
+      rows.push({ page: name, mode, width, axe, ...measured })
+      const where = `${name} (${mode}, ${width} px)`
+      const breach = (what: string) => failures.push(`${where}: ${what}`)
+      if (measured.lowestContrast.ratio < U1.contrast) breach(`contrast ${measured.lowestContrast.ratio}:1 on "${measured.lowestContrast.text}"`)
+      if (axe) breach(`axe: ${axe}`)
+      for (const entry of measured.unnamed) breach(`tappable without role or name: ${entry}`)
+      if (mode !== 'elder') continue
+      if (measured.smallestText.px < U1.bodyPx) breach(`text ${measured.smallestText.px} px "${measured.smallestText.text}"`)
+      // A notice (toast) is one line of body text: it has no heading.
+      if (rootSelector !== '[role="status"]' && measured.largestHeading.px < U1.headingPx) breach(`largest heading ${measured.largestHeading.px} px`)
+      if (measured.smallestButtonLabel && measured.smallestButtonLabel.px < U1.headingPx) {
+        breach(`button label ${measured.smallestButtonLabel.px} px "${measured.smallestButtonLabel.text}"`)
+      }
+      const target = measured.smallestTarget
+      if (target && (target.w < U1.targetPx || target.h < U1.targetPx)) breach(`target ${target.w}x${target.h} "${target.label}"`)
+    }
+    await page.setViewportSize({ width: 375, height: 812 })
+  }
+
+  const pages = (): { name: string; route: string }[] => [
+    { name: '登录（开发）', route: '/pages/dev/login/index' },
+    { name: '首页', route: '/pages/home/index/index' },
+    { name: '预约记录', route: '/pages/appointments/index/index' },
+    { name: '我的', route: '/pages/me/index/index' },
+    { name: '就诊人', route: '/pages/patients/list/index' },
+    { name: '添加就诊人', route: '/pages/patients/add/index' },
+    { name: '就诊人详情', route: `/pages/patients/detail/index?id=${place.patientId}` },
+    { name: '接受邀请', route: '/pages/patients/accept/index' },
+    { name: '科室', route: `/pages/catalog/department/index?id=${place.doctor!.departmentId}` },
+    { name: '医生', route: `/pages/catalog/doctor/index?id=${place.doctor!.id}` },
+    { name: '就诊凭条', route: `/pages/booking/result/index?id=${place.appointmentIds[0]}` },
+  ]
+
+  for (const mode of ['standard', 'elder'] as const) {
+    it(`measures every page in ${mode} mode`, async () => {
+      await setMode(mode)
+      if (place.appointmentIds.length === 0) await bookOne()
+      for (const { name, route } of pages()) {
+        await open(route)
+        // H5 has no WeChat navigation bar: every page that is not a tab offers its own way back.
+        const isTab = /pages\/(home|appointments|me)\/index\/index/.test(route)
+        if (!isTab && !(await page.getByRole('button', { name: /返回/ }).first().isVisible())) failures.push(`${name}: no back control`)
+        await measure(name, mode)
+      }
+    })
+
+    it(`measures the confirm sheet, the cancel dialog and the toast in ${mode} mode`, async () => {
+      await setMode(mode)
+      await open(`/pages/catalog/doctor/index?id=${place.doctor!.id}`)
+      await shownOn(page, '#schedule-grid .grid-cell-open').click()
+      await shownOn(page, '#slot-panel .slot-item-open').click()
+      await shownOn(page, '#booking-sheet').waitFor()
+      await page.waitForTimeout(400)
+      await measure('确认预约（弹层）', mode, '#booking-sheet')
+
+      const appointmentId = await bookOne()
+      await open(`/pages/booking/result/index?id=${appointmentId}`)
+      await page.getByRole('button', { name: '取消预约' }).click()
+      const dialog = page.getByRole('alertdialog')
+      await dialog.waitFor()
+      await page.waitForTimeout(300)
+      await measure('取消预约（对话框）', mode, '[role="alertdialog"]')
+      await dialog.getByRole('button', { name: '确认取消' }).click()
+      const toast = page.getByRole('status').filter({ hasText: '已取消' })
+      await toast.waitFor()
+      await measure('提示（toast）', mode, '[role="status"]', false)
+    })
+  }
+
+  it('prints the table, then holds every page to U1, axe and a silent console', () => {
+    const cell = (value: string | number, width: number) => String(value).padEnd(width).slice(0, width)
+    const lines = ['page | mode | width | smallest text | largest heading | smallest button label | smallest target | lowest contrast | axe violations']
+    for (const row of rows) {
+      lines.push(
+        [
+          cell(row.page, 10),
+          cell(row.mode, 8),
+          cell(row.width, 3),
+          `${row.smallestText.px} px "${row.smallestText.text}"`,
+          `${row.largestHeading.px} px "${row.largestHeading.text}"`,
+          row.smallestButtonLabel ? `${row.smallestButtonLabel.px} px "${row.smallestButtonLabel.text}"` : '-',
+          row.smallestTarget ? `${row.smallestTarget.w}x${row.smallestTarget.h} "${row.smallestTarget.label}"` : '-',
+          `${row.lowestContrast.ratio}:1 "${row.lowestContrast.text}"`,
+          row.axe || (row.width === WIDTHS[WIDTHS.length - 1] ? '0' : ''),
+        ].join(' | '),
+      )
+    }
+    process.stdout.write(`\nElder mode measurement (U1: text >= 18, heading/button >= 30, target >= 60x60, contrast >= 4.5)\n${lines.join('\n')}\n`)
+    if (failures.length > 0) process.stdout.write(`\nBreaches:\n${failures.join('\n')}\n`)
+    if (consoleErrors.length > 0) process.stdout.write(`\nConsole errors:\n${consoleErrors.join('\n')}\n`)
+    expect(failures).toEqual([])
+    expect(consoleErrors).toEqual([])
+  })
+})
