@@ -250,7 +250,8 @@ describe('patient cards in a real browser', () => {
     await openPatientList()
     await page.locator('.patients-row >> visible=true', { hasText: SELF.name }).click()
     await shown('#detail-card').waitFor()
-    await expect(shown('.family-manager').textContent()).resolves.toContain('家人账号')
+    // Named as she knows him (her relation to him), not by an account id.
+    await expect(shown('.family-manager').textContent()).resolves.toContain('张秀英的子女')
     await shown('#detail-show-visit-code').click()
 
     const qr = shown('#visit-code-qr img')
