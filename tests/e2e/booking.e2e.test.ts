@@ -422,8 +422,9 @@ describe('booking in a real browser', () => {
     expect(refusal.message).toMatch(/仅接诊女性患者/)
     await screenshot(page, 'booking-sheet-card-disabled')
 
-    // A tap on it chooses nothing: 张秀英 stays chosen and can still book.
-    await sonCard.click()
+    // Announced as a disabled choice, and a tap on it chooses nothing: 张秀英 stays chosen and can still book.
+    expect(await sonCard.getAttribute('aria-disabled')).toBe('true')
+    await sonCard.click({ force: true })
     expect(await shown('#booking-sheet .sheet-patient-chosen').textContent()).toContain('张秀英')
     expect(await shown('#booking-confirm').isEnabled()).toBe(true)
     expect(await page.locator('#booking-answer').count()).toBe(0)

@@ -99,7 +99,7 @@ export function ClinicJobProgress({ initial, note }: { initial: ClinicJob; note?
       )}
       {error && <AdminNotice error={error} onRetry={() => void refresh()} />}
       {counts.failed > 0 && (
-        <Button className='btn btn-primary' id='clinic-job-retry' {...busyButton(retrying)} onClick={() => void retry()}>
+        <Button ariaRole='button' className='btn btn-primary' id='clinic-job-retry' {...busyButton(retrying)} onClick={() => void retry()}>
           重试没办成的 {failed.length} 个
         </Button>
       )}

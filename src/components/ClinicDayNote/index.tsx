@@ -19,13 +19,13 @@ function Notice({ notice, index }: { notice: AppointmentNotice; index: number })
       {notice.alternatives.map((alternative) => (
         <View key={alternative.slotId} className='clinic-notice-alternative' data-slot-id={alternative.slotId}>
           {/* The notice's text already reads each place out; the button books it. */}
-          <Button className='btn btn-primary' ariaLabel={alternative.sentence} onClick={() => open(alternative.bookLink)}>
+          <Button ariaRole='button' className='btn btn-primary' ariaLabel={alternative.sentence} onClick={() => open(alternative.bookLink)}>
             {alternative.doctorName}医生 {alternative.when}，去预约
           </Button>
         </View>
       ))}
       {notice.alternatives.length === 0 && notice.bookLink && (
-        <Button className='btn btn-primary' onClick={() => open(notice.bookLink!)}>
+        <Button ariaRole='button' className='btn btn-primary' onClick={() => open(notice.bookLink!)}>
           看看这个科室还有哪些号
         </Button>
       )}
@@ -73,7 +73,7 @@ export function ClinicDayNote({ appointment, onChange }: Props) {
       )}
       {checkIn && appointment.status === 'booked' && (
         <View className='card clinic-check-in' id='self-check-in'>
-          <Button className='btn btn-primary' id='self-check-in-button' {...busyButton(busy)} onClick={() => void selfCheckIn()}>
+          <Button ariaRole='button' className='btn btn-primary' id='self-check-in-button' {...busyButton(busy)} onClick={() => void selfCheckIn()}>
             我已到医院，签到
           </Button>
           {refusal && (

@@ -87,7 +87,7 @@ export function SlipActions({ appointment }: { appointment: Appointment }) {
   if (!appointment.comesIn) {
     return (
       <View className='slip-actions' id='slip-actions'>
-        <Button className='btn btn-primary' id='slip-rebook' onClick={rebook}>
+        <Button ariaRole='button' className='btn btn-primary' id='slip-rebook' onClick={rebook}>
           再约一次{appointment.doctor.name}医生
         </Button>
       </View>
@@ -95,11 +95,11 @@ export function SlipActions({ appointment }: { appointment: Appointment }) {
   }
   return (
     <View className='slip-actions' id='slip-actions'>
-      <Button className='btn btn-primary' id='slip-show-code' onClick={() => setShowCode(!showCode)}>
+      <Button ariaRole='button' className='btn btn-primary' id='slip-show-code' onClick={() => setShowCode(!showCode)}>
         {showCode ? '收起就诊码' : '出示就诊码'}
       </Button>
       {showCode && <VisitCodePanel patientId={appointment.patient.id} />}
-      <Button className='btn btn-secondary' id='slip-share' onClick={() => void makeShare()}>
+      <Button ariaRole='button' className='btn btn-secondary' id='slip-share' onClick={() => void makeShare()}>
         发给陪同就诊的家人
       </Button>
       {share && (
@@ -115,7 +115,7 @@ export function SlipActions({ appointment }: { appointment: Appointment }) {
           <Text className='caption'>家人打开后只能查看凭条和就诊码，不能取消或改动；{formatDateTime(share.expiresAt)} 后链接失效。</Text>
         </View>
       )}
-      <Button className='btn btn-secondary' id='slip-calendar' onClick={() => void calendar()}>
+      <Button ariaRole='button' className='btn btn-secondary' id='slip-calendar' onClick={() => void calendar()}>
         {isH5 ? '下载到日历' : '添加到手机日历'}
       </Button>
       {error && (

@@ -123,7 +123,7 @@ export default function AdminAuditPage() {
           </>
         )}
         {failure && <FormMessage id='audit-message' tone='error' message={failure.message} requestId={failure.requestId} />}
-        <Button className='btn btn-primary counter-big' id='audit-submit' {...busyButton(busy)} onClick={() => void search()}>
+        <Button ariaRole='button' className='btn btn-primary counter-big' id='audit-submit' {...busyButton(busy)} onClick={() => void search()}>
           查看记录
         </Button>
       </View>

@@ -50,7 +50,7 @@ function AppointmentCard({ appointment, onCheckedIn }: { appointment: CounterApp
       {appointment.refusal && !queue && <Text className='caption'>{appointment.refusal}</Text>}
       {error && <FormMessage id={`counter-error-${appointment.id}`} tone='error' message={error.message} requestId={error.requestId} />}
       {appointment.canCheckIn && (
-        <Button className='btn btn-primary counter-big' id={`counter-check-in-${appointment.id}`} {...busyButton(busy)} onClick={() => void checkIn()}>
+        <Button ariaRole='button' className='btn btn-primary counter-big' id={`counter-check-in-${appointment.id}`} {...busyButton(busy)} onClick={() => void checkIn()}>
           签到
         </Button>
       )}
@@ -104,12 +104,12 @@ export default function AdminCheckInPage() {
         <Text className='title'>签到</Text>
         <Text className='caption'>请患者打开“就诊人详情 → 出示就诊码”给您扫，或输入就诊码、预约编号。</Text>
         {process.env.TARO_ENV === 'weapp' && (
-          <Button className='btn btn-primary counter-big' id='check-in-scan' onClick={() => void scan()}>
+          <Button ariaRole='button' className='btn btn-primary counter-big' id='check-in-scan' onClick={() => void scan()}>
             扫一扫就诊码
           </Button>
         )}
         <TextField id='check-in-code' label='就诊码或预约编号' value={code} onChange={setCode} maxlength={200} placeholder='粘贴或输入后点“查找”' />
-        <Button className='btn btn-secondary counter-big' id='check-in-find' {...busyButton(looking)} onClick={() => void look(code)}>
+        <Button ariaRole='button' className='btn btn-secondary counter-big' id='check-in-find' {...busyButton(looking)} onClick={() => void look(code)}>
           查找今天的预约
         </Button>
       </View>

@@ -132,16 +132,16 @@ export default function AdminHomePage() {
           <View className='card' id='admin-clinic-day'>
             <Text className='title'>今天的门诊</Text>
             <View className='admin-actions'>
-              <Button className='btn btn-primary' id='admin-open-check-in' onClick={() => open(ADMIN_CHECK_IN_PAGE)}>
+              <Button ariaRole='button' className='btn btn-primary' id='admin-open-check-in' onClick={() => open(ADMIN_CHECK_IN_PAGE)}>
                 签到
               </Button>
-              <Button className='btn btn-secondary' id='admin-open-lookup' onClick={() => open(ADMIN_LOOKUP_PAGE)}>
+              <Button ariaRole='button' className='btn btn-secondary' id='admin-open-lookup' onClick={() => open(ADMIN_LOOKUP_PAGE)}>
                 患者查询
               </Button>
-              <Button className='btn btn-secondary' id='admin-open-stop-clinic' onClick={() => open(ADMIN_STOP_CLINIC_PAGE)}>
+              <Button ariaRole='button' className='btn btn-secondary' id='admin-open-stop-clinic' onClick={() => open(ADMIN_STOP_CLINIC_PAGE)}>
                 停诊和替诊
               </Button>
-              <Button className='btn btn-secondary' id='admin-open-audit' onClick={() => open(ADMIN_AUDIT_PAGE)}>
+              <Button ariaRole='button' className='btn btn-secondary' id='admin-open-audit' onClick={() => open(ADMIN_AUDIT_PAGE)}>
                 操作记录
               </Button>
             </View>

@@ -57,7 +57,7 @@ function NoShowRow({ noShow, onWaived }: { noShow: LookedUpPerson['noShows'][num
         {noShow.date} 爽约{noShow.waived ? `（已免除：${noShow.waived.reason}）` : ''}
       </Text>
       {!noShow.waived && !open && (
-        <Button className='btn btn-secondary' id={`${id}-waive`} onClick={() => setOpen(true)}>
+        <Button ariaRole='button' className='btn btn-secondary' id={`${id}-waive`} onClick={() => setOpen(true)}>
           免除这次爽约
         </Button>
       )}
@@ -65,7 +65,7 @@ function NoShowRow({ noShow, onWaived }: { noShow: LookedUpPerson['noShows'][num
         <>
           <TextField id={`${id}-reason`} label='免除原因' value={reason} onChange={setReason} maxlength={100} placeholder='例如 患者突发急病住院，有病历证明' hint='会记录在案，请写清楚依据。' error={failure?.fields.reason} />
           {failure && <FormMessage id={`${id}-error`} tone='error' message={failure.message} requestId={failure.requestId} />}
-          <Button className='btn btn-primary counter-big' id={`${id}-confirm`} {...busyButton(busy)} onClick={() => void waive()}>
+          <Button ariaRole='button' className='btn btn-primary counter-big' id={`${id}-confirm`} {...busyButton(busy)} onClick={() => void waive()}>
             确认免除
           </Button>
         </>
@@ -184,7 +184,7 @@ export default function AdminLookupPage() {
           <ChoiceField id='lookup-reason' label='为什么查（必选）' choices={reasons} value={reason} onChange={setReason} error={errors.reason} />
         )}
         {failure && <FormMessage id='lookup-message' tone='error' message={failure.message} requestId={failure.requestId} />}
-        <Button className='btn btn-primary counter-big' id='lookup-submit' {...busyButton(busy)} onClick={() => void search()}>
+        <Button ariaRole='button' className='btn btn-primary counter-big' id='lookup-submit' {...busyButton(busy)} onClick={() => void search()}>
           查询
         </Button>
       </View>

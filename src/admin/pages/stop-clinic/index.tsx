@@ -160,7 +160,7 @@ function StopForm({ overview, initialDoctorId, onStarted }: StopFormProps) {
       )}
       {failure && <FormMessage id='stop-message' tone='error' message={failure.message} requestId={failure.requestId} />}
       {target && !confirming && (
-        <Button className='btn btn-primary counter-big' id='stop-submit' onClick={() => setConfirming(true)}>
+        <Button ariaRole='button' className='btn btn-primary counter-big' id='stop-submit' onClick={() => setConfirming(true)}>
           {substitute ? '安排替诊' : '停诊'}
         </Button>
       )}
@@ -171,10 +171,10 @@ function StopForm({ overview, initialDoctorId, onStarted }: StopFormProps) {
             tone='error'
             message={substitute ? `确定由${substitute.name}替${doctor?.name ?? ''}医生看 ${what} 的患者吗？` : `确定停掉${doctor?.name ?? ''}医生 ${what} 的号吗？已预约的患者会被取消并退费，这一步不能撤回。`}
           />
-          <Button className='btn btn-primary counter-big' id='stop-confirm-yes' {...busyButton(saving)} onClick={() => void submit()}>
+          <Button ariaRole='button' className='btn btn-primary counter-big' id='stop-confirm-yes' {...busyButton(saving)} onClick={() => void submit()}>
             {substitute ? '确认替诊' : '确认停诊'}
           </Button>
-          <Button className='btn btn-secondary' id='stop-confirm-no' onClick={() => setConfirming(false)}>
+          <Button ariaRole='button' className='btn btn-secondary' id='stop-confirm-no' onClick={() => setConfirming(false)}>
             先不停
           </Button>
         </View>
@@ -217,7 +217,7 @@ export default function AdminStopClinicPage() {
       {started && (
         <>
           <ClinicJobProgress key={started.job.id} initial={started.job} note={started.message} />
-          <Button className='btn btn-secondary' id='stop-another' onClick={() => setStarted(undefined)}>
+          <Button ariaRole='button' className='btn btn-secondary' id='stop-another' onClick={() => setStarted(undefined)}>
             再停一次诊
           </Button>
         </>

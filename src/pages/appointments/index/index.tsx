@@ -10,7 +10,6 @@ import { PayAction } from '../../../components/PayAction'
 import { RefundNote } from '../../../components/RefundNote'
 import { isApiError, NETWORK_ERROR_MESSAGE } from '../../../services/api'
 import { listAppointments, type Appointment } from '../../../services/booking'
-import { useUnreadBadge } from '../../../hooks/useUnreadBadge'
 import { useUser } from '../../../store/UserContext'
 import { groupAppointments, type AppointmentGroup } from '../../../utils/appointmentGroups'
 import { cancelledToast, confirmAndCancel } from '../../../utils/cancelDialog'
@@ -71,7 +70,6 @@ function AppointmentCard({ appointment, cancelling, onCancel, onExpire, onPaid }
 
 export default function AppointmentsPage() {
   // The 我的 tab shows how many messages are unread.
-  useUnreadBadge()
   const { status } = useUser()
   const ready = status === 'ready'
   const [appointments, setAppointments] = useState<Appointment[]>()

@@ -6,7 +6,6 @@ import { ElderModeOffer, ElderModeSwitch } from '../../../components/ElderModeSw
 import { PageShell } from '../../../components/PageShell'
 import { isApiError, NETWORK_ERROR_MESSAGE } from '../../../services/api'
 import { fetchDepartments, type Department } from '../../../services/catalog'
-import { useUnreadBadge } from '../../../hooks/useUnreadBadge'
 import { useUser } from '../../../store/UserContext'
 import { greetingFor } from '../../../utils/greeting'
 import { groupDepartments, parentName } from '../../../utils/groupDepartments'
@@ -115,7 +114,6 @@ function DepartmentDirectory({ departments }: { departments: Department[] }) {
 
 export default function HomePage() {
   // The 我的 tab shows how many messages are unread.
-  useUnreadBadge()
   const greeting = greetingFor(new Date().getHours())
   const { status } = useUser()
   const ready = status === 'ready'

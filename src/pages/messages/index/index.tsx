@@ -31,7 +31,7 @@ function MessageCard({ message }: { message: Message }) {
       <Text className='notice-text message-text'>{message.text}</Text>
       {notice && <Text className='caption message-notice' data-notice-sent={String(message.noticeSent)}>{notice}</Text>}
       {message.appointmentId && (
-        <Button className='btn btn-secondary message-open' onClick={open}>
+        <Button ariaRole='button' className='btn btn-secondary message-open' onClick={open}>
           查看预约
         </Button>
       )}
@@ -57,7 +57,7 @@ export default function MessagesPage() {
       {error && (
         <View className='card'>
           <Text className='notice-text'>{error}</Text>
-          <Button className='btn btn-secondary' onClick={() => void reload()}>
+          <Button ariaRole='button' className='btn btn-secondary' onClick={() => void reload()}>
             再试一次
           </Button>
         </View>
@@ -68,7 +68,7 @@ export default function MessagesPage() {
         </View>
       )}
       {data?.messages.map((message) => <MessageCard key={message.id} message={message} />)}
-      <Button className='btn btn-secondary' id='messages-open-settings' onClick={() => void Taro.navigateTo({ url: MESSAGE_SETTINGS_PAGE })}>
+      <Button ariaRole='button' className='btn btn-secondary' id='messages-open-settings' onClick={() => void Taro.navigateTo({ url: MESSAGE_SETTINGS_PAGE })}>
         消息设置
       </Button>
     </PageShell>

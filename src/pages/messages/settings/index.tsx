@@ -87,7 +87,7 @@ export default function MessageSettingsPage() {
         </View>
       )}
       {isWeapp && longPrompt && (
-        <Button className='btn btn-secondary' id='message-long-term' onClick={() => void turnOnLongTerm()}>
+        <Button ariaRole='button' className='btn btn-secondary' id='message-long-term' onClick={() => void turnOnLongTerm()}>
           打开长期微信通知
         </Button>
       )}
