@@ -143,9 +143,9 @@ describe('the message center in a real browser', () => {
     await card.waitFor(WAIT)
     const atOnce = refundsAtOnceNow()
     await card.getByText('取消预约').click()
-    const dialog = page.locator('.taro-modal__content >> visible=true')
+    const dialog = page.getByRole('alertdialog')
     await dialog.waitFor(WAIT)
-    await dialog.locator('.taro-model__confirm').click()
+    await dialog.getByRole('button', { name: '确认取消' }).click()
     await shown('#tab-history').click()
     await shown(`#appointments-history [data-appointment-id="${journey.appointmentId}"] .refund-note`).waitFor(WAIT)
 

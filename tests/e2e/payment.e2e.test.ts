@@ -233,13 +233,12 @@ describe('payment in a real browser', () => {
 
     const atOnceBefore = refundsAtOnceNow()
     await card.getByText('取消预约').click()
-    const dialog = page.locator('.taro-modal__content >> visible=true')
+    // The app's own dialog (it follows elder mode, unlike Taro's stock modal).
+    const dialog = page.getByRole('alertdialog')
     await dialog.waitFor()
-    expect(await dialog.locator('.taro-modal__text').textContent()).toContain(
-      '已付的挂号费会原路退回：当天预约当天取消（1:00-23:00）立即原路退款，其余情况在次日对账后退回。',
-    )
+    expect(await dialog.textContent()).toContain('已付的挂号费会原路退回：当天预约当天取消（1:00-23:00）立即原路退款，其余情况在次日对账后退回。')
     await screenshot(page, 'payment-cancel-dialog')
-    await dialog.locator('.taro-model__confirm').click()
+    await dialog.getByRole('button', { name: '确认取消' }).click()
     const atOnceAfter = refundsAtOnceNow()
 
     await shown('#tab-history').click()

@@ -91,7 +91,8 @@ it('refuses a hold before the release instant without counting it or writing, an
   expect(second).toMatchObject({ roundTrips: 2, written: 0 });
   // Thirty taps before the release do not use up the person's holds for after it.
   for (let i = 0; i < 30; i++) expect(await tap()).toMatchObject({ code: 'NOT_RELEASED' });
-  expect(await runtime.db.collection('rateLimits').countDocuments({})).toBe(0);
+  // (The schedule read that found the slot is counted under its own rule, not the hold's.)
+  expect(await runtime.db.collection('rateLimits').countDocuments({ _id: { $not: /^schedule\./ } } as never)).toBe(0);
 });
 
 it('opens the session at the release instant by the business clock, the slot cached before it', async () => {
