@@ -90,9 +90,10 @@ describe('the outbox survives SIGKILL of the host mid-send', () => {
     const pages = standIn.deliveries().map((delivery) => delivery.page);
     const twice = pages.filter((page, index) => pages.indexOf(page) !== index);
     expect(new Set(pages).size).toBe(COUNT); // none lost
-    // None twice but the send in flight at the kill: the last one the stand-in took before the restart.
+    // None twice but the send in flight at the kill: the last one the stand-in took before the restart (or the
+    // one whose request was still on the wire when the deliveries were counted, just after the kill).
     expect(twice.length).toBeLessThanOrEqual(1);
-    if (twice.length) expect(twice[0]).toBe(pages[beforeRestart - 1]);
+    if (twice.length) expect(pages.slice(Math.max(0, beforeRestart - 1), beforeRestart + 1)).toContain(twice[0]);
     expect(pages.length).toBe(COUNT + twice.length);
   });
 });

@@ -1,3 +1,4 @@
+import { DEMO_TEMPLATES } from '../../../cloudfunctions/shared/messages/templates';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../../support/runtime';
@@ -43,6 +44,7 @@ describe('npm start', () => {
   it('refuses RATE_LIMITS=off in production even when everything else is set', async () => {
     const dataDir = tempDir();
     const configured = {
+      MESSAGE_TEMPLATES: JSON.stringify(DEMO_TEMPLATES),
       MONGODB_URI: 'mongodb://127.0.0.1:1',
       PII_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
       PII_HASH_KEY: Buffer.alloc(32, 2).toString('base64'),

@@ -6,7 +6,8 @@
  * registration kept (the money never leaves while the hospital still holds the registration).
  */
 import { main as bookingMain } from '../../../cloudfunctions/booking';
-import { REFUND_SENTENCES, HIS_CONFIRM_ATTEMPTS } from '../../../cloudfunctions/shared/payment/settlement';
+import { refundSentence } from '../../../cloudfunctions/shared/domain/slipWording';
+import { HIS_CONFIRM_ATTEMPTS } from '../../../cloudfunctions/shared/payment/settlement';
 import { sweepPayments } from '../../../cloudfunctions/shared/payment/sweep';
 import { FEE_FEN, openMoneyWorld, PLACES, type MoneyWorld } from '../../support/moneyPaths';
 import { callAs, dataOf } from '../../support/runtime';
@@ -55,7 +56,7 @@ describe('money path: the HIS and a paid registration', () => {
     expect(await world.place(slotId)).toEqual({ remaining: PLACES, holders: [] });
     expect(world.his.standIn.registrationStatus(id)).toBeNull();
     expect(world.refundsAt(outTradeNo)).toEqual([expect.objectContaining({ status: 'SUCCESS', refundFen: FEE_FEN })]);
-    expect(await view(id)).toMatchObject({ status: 'cancelled', message: REFUND_SENTENCES.his_unavailable, payment: { refund: { label: '已原路退款', amountFen: FEE_FEN } } });
+    expect(await view(id)).toMatchObject({ status: 'cancelled', message: refundSentence('his_unavailable', 'succeeded'), payment: { refund: { label: '已原路退款', amountFen: FEE_FEN } } });
 
     // The HIS comes back: nothing left to retry, nothing refunded twice, and the place can be booked again.
     world.his.standIn.setMode('normal');
