@@ -234,7 +234,8 @@ describe('payment in a real browser', () => {
     const atOnceBefore = refundsAtOnceNow()
     await card.getByText('取消预约').click()
     // The app's own dialog (it follows elder mode, unlike Taro's stock modal).
-    const dialog = page.getByRole('alertdialog')
+    // Each page keeps its own dialog host; the one on the page in view.
+    const dialog = page.locator('[role=alertdialog] >> visible=true')
     await dialog.waitFor()
     expect(await dialog.textContent()).toContain('已付的挂号费会原路退回：当天预约当天取消（1:00-23:00）立即原路退款，其余情况在次日对账后退回。')
     await screenshot(page, 'payment-cancel-dialog')

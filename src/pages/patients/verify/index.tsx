@@ -8,7 +8,7 @@ import { verifyVisitCode, type VerifiedPatient } from '../../../services/patient
 import { useUser } from '../../../store/UserContext'
 import { errorMessage } from '../../../utils/errorMessage'
 import { formatDateTime } from '../../../utils/formatDateTime'
-import { busyButton } from '../../../utils/buttonState'
+import { disabledButton } from '../../../utils/buttonState'
 import './index.scss'
 
 const SEX_LABELS = { male: '男', female: '女' } as const
@@ -98,7 +98,7 @@ export default function VerifyVisitCodePage() {
         />
       </FormField>
       <FormBanner id='verify-error' message={error} />
-      <Button ariaRole='button' className='btn btn-secondary' id='verify-submit' {...busyButton(checking)} onClick={() => void verify(code)}>
+      <Button ariaRole='button' className='btn btn-secondary' id='verify-submit' {...disabledButton(checking)} onClick={() => void verify(code)}>
         核验
       </Button>
       {result && <Result result={result} />}
