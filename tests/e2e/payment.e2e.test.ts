@@ -235,7 +235,7 @@ describe('payment in a real browser', () => {
     await card.getByText('取消预约').click()
     // The app's own dialog (it follows elder mode, unlike Taro's stock modal).
     // Each page keeps its own dialog host; the one on the page in view.
-    const dialog = page.locator('[role=alertdialog] >> visible=true')
+    const dialog = page.locator('[role=alertdialog] >> visible=true').last()
     await dialog.waitFor()
     expect(await dialog.textContent()).toContain('已付的挂号费会原路退回：当天预约当天取消（1:00-23:00）立即原路退款，其余情况在次日对账后退回。')
     await screenshot(page, 'payment-cancel-dialog')
@@ -265,8 +265,8 @@ describe('payment in a real browser', () => {
     const box = shown('#refund-box')
     await box.waitFor()
     expect(await shown('#booking-result').getAttribute('data-status')).toBe('cancelled')
-    expect(await shown('#booking-message').textContent()).toBe('您已取消预约，挂号费将原路退回。')
     const pageLabel = (await box.locator('.refund-note-label').textContent()) ?? ''
+    expect(await shown('#booking-message').textContent()).toBe(pageLabel.startsWith('已原路退款') ? '您已取消预约，挂号费已原路退回。' : '您已取消预约，挂号费将原路退回。')
     expect(expected.some((pattern) => pattern.test(pageLabel))).toBe(true)
     await screenshot(page, 'payment-refund-result')
   })
