@@ -80,6 +80,7 @@ describe('weapp build in miniprogram-simulate', () => {
     await waitFor(() => page.dom.innerHTML.includes('theme-elder'))
     expect(weapp.wx.cloudCalls.at(-1)).toEqual({ name: 'user', data: { action: 'setPreferences', elderMode: true } })
     expect(weapp.wx.storage.get('elderMode')).toBe(true)
-    expect((await appUser()).preferences.elderMode).toBe(true)
+    // The theme turns at the tap; the server's copy follows once the call has answered.
+    await waitFor(async () => (await appUser()).preferences.elderMode === true)
   })
 })

@@ -124,10 +124,10 @@ export function loadWeappApp(options: WxStubOptions): WeappApp {
 }
 
 /** setData is asynchronous: poll until `check` passes or the time is up. */
-export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const value = check()
+    const value = await check()
     if (value) return value
     if (Date.now() > deadline) throw new Error('waitFor: condition not met in time')
     await new Promise((resolve) => setTimeout(resolve, 10))
