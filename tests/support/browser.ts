@@ -32,10 +32,18 @@ export async function openPhonePage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
-/** Taro H5 slides pages in and out: waits until no finite transition or animation is running (a spinner loops for ever). */
+/**
+ * Taro H5 slides pages in and out: waits until no finite transition or animation is running (a spinner loops for ever)
+ * and every page on show has come to rest. A new page waits off-screen (translated 100%) for a moment before its slide
+ * starts, with nothing running yet; the router marks it `taro_page_stationed` once the slide is over.
+ */
 export async function pageSettled(page: Page): Promise<void> {
   await page.waitForFunction(
-    () => document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().endTime === Infinity),
+    () =>
+      document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().endTime === Infinity) &&
+      Array.from(document.querySelectorAll('.taro_router > .taro_page')).every(
+        (element) => getComputedStyle(element).display === 'none' || element.classList.contains('taro_page_stationed') || element.classList.contains('taro_tabbar_page'),
+      ),
     undefined,
     { timeout: 15_000 },
   );
