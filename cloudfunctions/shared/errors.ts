@@ -85,6 +85,7 @@ export const ERRORS = {
   PAYMENT_IN_PROGRESS: { status: 409, message: '家人正在为这个预约付款，请稍等一两分钟，刷新后看看是否已经支付成功。' },
   PAYMENT_WINDOW_CLOSED: { status: 409, message: '这个预约已经超过支付时间，号源已经释放。如仍需就诊，请重新预约。' },
   HIS_REFUSED_CANCEL: { status: 409, message: '医院系统不同意退这个号（可能已经签到或就诊），请到医院窗口咨询。' },
+  HIS_REFUSED_MOVE: { status: 409, message: '医院系统没有同意把这个挂号改到替诊医生名下，请在医院系统里核对这位患者的挂号后再点“重试”。' },
   BILL_NOT_READY: { status: 409, message: '这一天的对账单还没有生成（一般次日 10 点后可下载），请稍后再试。' },
 
   // Appointment lifecycle and cancellation (B4).

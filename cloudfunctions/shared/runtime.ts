@@ -125,6 +125,7 @@ function configuredHisClient(env: Env, log: Logger): HisClient {
     registerPatient: (input) => resolve().registerPatient(input),
     confirmRegistration: (input) => resolve().confirmRegistration(input),
     cancelRegistration: (bookingId) => resolve().cancelRegistration(bookingId),
+    moveRegistration: (input) => resolve().moveRegistration(input),
   };
 }
 

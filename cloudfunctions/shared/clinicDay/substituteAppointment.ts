@@ -2,6 +2,8 @@
 // (and so a number no one else holds there) before giving the old one back. When the substitute's session
 // has no room, or the patient already sees that doctor that day, the appointment is stopped instead.
 // The move is written in one conditional update carrying `substitution`, so a rerun knows it is done.
+// A registration the HIS holds is moved there first (keyed by our appointment id, so a rerun repeats it
+// harmlessly); when the HIS cannot, nothing changes here and the item is left failed for a retry.
 import type { ObjectId } from 'mongodb';
 import { appointmentsOf, claimPlace, releasePlace, type AppointmentDoc } from '../booking/appointments';
 import { isDuplicateKey } from '../booking/holds';
@@ -9,6 +11,9 @@ import { catalogCache } from '../catalog/catalogCache';
 import { slotsOf } from '../catalog/collections';
 import type { SlotDoc } from '../catalog/model';
 import { scheduleCache } from '../catalog/scheduleCache';
+import { AppError } from '../errors';
+import { HisError } from '../his/his';
+import { orderOfAppointment } from '../payment/payments';
 import type { Services } from '../payment/settlement';
 import type { ClinicJobDoc, ItemDone } from './clinicJobs';
 import { noticeSubstitute } from './notices';
@@ -43,6 +48,31 @@ function pickSlot(slots: SlotDoc[], start: Date): SlotDoc | undefined {
     .sort((a, b) => Math.abs(a.start.getTime() - start.getTime()) - Math.abs(b.start.getTime() - start.getTime()) || a.start.getTime() - b.start.getTime())[0];
 }
 
+/**
+ * Tells the HIS the registration now belongs to the substitute's place. Only paid bookings are registered
+ * there; one whose confirmation is still under way (his.status 'pending') may not be yet, and its
+ * confirmation reads the moved appointment, so "unknown" is fine for it.
+ */
+async function moveInHis(services: Services, appointment: AppointmentDoc, slot: SlotDoc, number: number): Promise<void> {
+  const payment = await orderOfAppointment(services.db, appointment._id);
+  if (payment?.status !== 'paid' || (payment.his?.status !== 'confirmed' && payment.his?.status !== 'pending')) return;
+  try {
+    await services.his.moveRegistration({
+      bookingId: appointment._id.toHexString(),
+      doctorId: slot.doctorId.toHexString(),
+      departmentId: appointment.departmentId.toHexString(),
+      date: appointment.date,
+      start: slot.start.toISOString(),
+      end: slot.end.toISOString(),
+      number,
+    });
+  } catch (error) {
+    if (!(error instanceof HisError) || error.kind !== 'refused') throw error;
+    if (error.hisCode === 'UNKNOWN_REGISTRATION' && payment.his.status === 'pending') return;
+    throw new AppError('HIS_REFUSED_MOVE');
+  }
+}
+
 async function tell(services: Services, job: ClinicJobDoc, moved: AppointmentDoc): Promise<void> {
   const from = await catalogCache.doctor(services.db, moved.substitution!.fromDoctorId);
   await noticeSubstitute(services, {
@@ -74,6 +104,12 @@ export async function substituteAppointment(services: Services, job: ClinicJobDo
   const slot = pickSlot(await slotsOf(db).find({ scheduleId: targetId }).toArray(), appointment.start);
   const number = slot ? await claimPlace(db, slot._id, appointment._id) : null;
   if (!slot || number === null) return stopAppointment(services, job, appointment);
+  try {
+    await moveInHis(services, appointment, slot, number);
+  } catch (error) {
+    await releasePlace(db, slot._id, appointment._id, number);
+    throw error;
+  }
 
   const substitution: SubstitutionMark = { jobId: job._id, fromDoctorId: appointment.doctorId, fromSlotId: appointment.slotId, fromNumber: appointment.number, reason: job.reason };
   let moved: AppointmentDoc | null;

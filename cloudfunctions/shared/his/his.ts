@@ -34,6 +34,18 @@ export interface HisRegistrationRequest {
   feeFen: number;
 }
 
+/** 替诊: the registration now belongs to another doctor's session (a new number there); `bookingId` stays the key. */
+export interface HisMoveRequest {
+  bookingId: string;
+  doctorId: string;
+  departmentId: string;
+  /** YYYY-MM-DD, hospital time. */
+  date: string;
+  start: string;
+  end: string;
+  number: number;
+}
+
 export interface HisRegistration {
   hisRegistrationId: string;
   bookingId: string;
@@ -48,6 +60,12 @@ export interface HisClient {
   confirmRegistration(input: HisRegistrationRequest): Promise<HisRegistration>;
   /** B4: cancels it (退号). Idempotent: cancelling twice, or something never confirmed, succeeds. */
   cancelRegistration(bookingId: string): Promise<void>;
+  /**
+   * A2 替诊: moves a confirmed registration to the substitute's session. Idempotent: moving it again to the same
+   * place answers the same registration. Refused (HisError 'refused') for one the HIS never confirmed
+   * (UNKNOWN_REGISTRATION) or already cancelled (REGISTRATION_CANCELLED).
+   */
+  moveRegistration(input: HisMoveRequest): Promise<HisRegistration>;
 }
 
 /**

@@ -20,7 +20,18 @@ const zStoredPatient = z.object({
   birthDate: z.string().optional(),
 });
 type StoredPatient = z.infer<typeof zStoredPatient>;
-const zStoredRegistration = z.object({ hisRegistrationId: z.string(), hisPatientId: z.string(), status: z.enum(['confirmed', 'cancelled']) });
+const zStoredRegistration = z.object({
+  hisRegistrationId: z.string(),
+  hisPatientId: z.string(),
+  status: z.enum(['confirmed', 'cancelled']),
+  // Where the patient is seen; absent in state files written before 替诊 moved registrations.
+  doctorId: z.string().optional(),
+  departmentId: z.string().optional(),
+  date: z.string().optional(),
+  start: z.string().optional(),
+  number: z.number().optional(),
+});
+export type StoredRegistration = z.infer<typeof zStoredRegistration>;
 const zState = z.object({
   version: z.literal(1),
   nextNumber: z.number().int().positive(),

@@ -93,6 +93,8 @@ export const zHisRegistrationResponse = z.object({
   registration: z.object({ hisRegistrationId: z.string().min(1).max(64), bookingId: z.string().min(1).max(64) }),
 });
 
+export const zHisMoveRequest = zHisRegistrationRequest.pick({ bookingId: true, doctorId: true, departmentId: true, date: true, start: true, end: true, number: true });
+
 export const zHisCancelRequest = z.object({ bookingId: z.string().min(1).max(64) });
 
 export const zHisCancelResponse = z.object({ cancelled: z.literal(true) });

@@ -4,13 +4,14 @@ import { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
 import { listen, parseJson, readBody } from '../http/httpHelpers';
 import { localControlRefusal } from '../http/localControl';
-import { loadHisState, patientKey, publicPatient, registerPatient, saveHisState } from './hisPatientIndex';
+import { loadHisState, patientKey, publicPatient, registerPatient, saveHisState, type StoredRegistration } from './hisPatientIndex';
 import {
   HIS_HEADERS,
   HIS_MAX_CLOCK_SKEW_MS,
   hisSignature,
   signaturesMatch,
   zHisCancelRequest,
+  zHisMoveRequest,
   zHisRegisterRequest,
   zHisRegistrationRequest,
   zHisSearchRequest,
@@ -30,6 +31,10 @@ export interface HisStandIn {
   patientsCount(): number;
   /** Our booking's registration in the HIS: confirmed, cancelled, or null when never confirmed. */
   registrationStatus(bookingId: string): 'confirmed' | 'cancelled' | null;
+  /** The whole registration as the HIS holds it (doctor, date, number), or null. */
+  registration(bookingId: string): StoredRegistration | null;
+  /** Answers 503 to every request about this booking until called again with `failing` false: one item's outage. */
+  failBooking(bookingId: string, failing?: boolean): void;
   /** Patient requests received, signed or not (the control endpoint is not counted). */
   requestCount(): number;
   close(): Promise<void>;
@@ -62,6 +67,7 @@ export async function startHisStandIn(options: HisStandInOptions): Promise<HisSt
   let mode: HisStandInMode = 'normal';
   let delayMs = DEFAULT_SLOW_MS;
   let requests = 0;
+  const failingBookings = new Set<string>();
   const seenNonces = new Map<string, number>();
   const sleepers = new Set<() => void>();
 
@@ -130,13 +136,25 @@ export async function startHisStandIn(options: HisStandInOptions): Promise<HisSt
       }
       const existing = state.registrations[input.data.bookingId];
       if (existing?.status === 'cancelled') return [422, { code: 'REGISTRATION_CANCELLED', message: '这个挂号已经退号' }];
-      const registration = existing ?? { hisRegistrationId: `REG${String(state.nextNumber).padStart(8, '0')}`, hisPatientId: input.data.hisPatientId, status: 'confirmed' as const };
+      const { doctorId, departmentId, date, start, number } = input.data;
+      const registration = existing ?? { hisRegistrationId: `REG${String(state.nextNumber).padStart(8, '0')}`, hisPatientId: input.data.hisPatientId, status: 'confirmed' as const, doctorId, departmentId, date, start, number };
       if (!existing) {
         state.nextNumber += 1;
         state.registrations[input.data.bookingId] = registration;
         saveHisState(options.stateFile, state);
       }
       return [existing ? 200 : 201, { registration: { hisRegistrationId: registration.hisRegistrationId, bookingId: input.data.bookingId } }];
+    }
+    if (pathname === '/registrations/move') {
+      const input = zHisMoveRequest.safeParse(json);
+      if (!input.success) return [400, { code: 'BAD_REQUEST', message: `invalid ${input.error.issues[0].path.join('.')}` }];
+      const existing = state.registrations[input.data.bookingId];
+      if (!existing) return [422, { code: 'UNKNOWN_REGISTRATION', message: '医院系统中没有这个挂号' }];
+      if (existing.status === 'cancelled') return [422, { code: 'REGISTRATION_CANCELLED', message: '这个挂号已经退号' }];
+      const { bookingId, ...place } = input.data;
+      Object.assign(existing, place);
+      saveHisState(options.stateFile, state);
+      return [200, { registration: { hisRegistrationId: existing.hisRegistrationId, bookingId } }];
     }
     if (pathname === '/registrations/cancel') {
       const input = zHisCancelRequest.safeParse(json);
@@ -176,6 +194,8 @@ export async function startHisStandIn(options: HisStandInOptions): Promise<HisSt
     if (problem) return send(res, 401, { code: 'BAD_SIGNATURE', message: problem });
     if (mode === 'slow') await sleep(delayMs);
     if (mode === 'fail') return send(res, 503, { code: 'UNAVAILABLE', message: 'HIS is down (stand-in fail mode)' });
+    const bookingId = (json as { bookingId?: unknown } | undefined)?.bookingId;
+    if (typeof bookingId === 'string' && failingBookings.has(bookingId)) return send(res, 503, { code: 'UNAVAILABLE', message: 'HIS is down for this booking (stand-in)' });
     if (mode === 'refuse') {
       return send(res, 422, { code: 'REFUSED', message: '医院系统拒绝了本次请求（本地模拟）' });
     }
@@ -195,6 +215,8 @@ export async function startHisStandIn(options: HisStandInOptions): Promise<HisSt
     setMode,
     patientsCount: () => Object.keys(state.patients).length,
     registrationStatus: (bookingId) => state.registrations[bookingId]?.status ?? null,
+    registration: (bookingId) => (state.registrations[bookingId] ? { ...state.registrations[bookingId] } : null),
+    failBooking: (bookingId, failing = true) => void (failing ? failingBookings.add(bookingId) : failingBookings.delete(bookingId)),
     requestCount: () => requests,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -24,13 +24,17 @@
  *   POST /registrations/cancel  {bookingId}
  *     200 {cancelled: true}                   (also for a bookingId never confirmed or already cancelled)
  *     422 {code, message}                     -> HisError 'refused' (e.g. ALREADY_CHECKED_IN)
+ *   POST /registrations/move   {bookingId, doctorId, departmentId, date, start, end, number}   (替诊)
+ *     200 {registration: {hisRegistrationId, bookingId}}   (moving it again to the same place answers the same)
+ *     422 {code, message}                     -> HisError 'refused': UNKNOWN_REGISTRATION (never confirmed),
+ *                                                REGISTRATION_CANCELLED
  *   Any endpoint:
  *     401 bad or stale signature              -> HisError 'unavailable', reason 'unauthorized' (logged as an error:
  *                                                it means our HIS_APP_ID/HIS_SECRET or clock is wrong, and the
  *                                                patient can only wait, so callers need no third kind)
  *     5xx, timeout, network error, a body that does not match -> HisError 'unavailable'
  *
- *   findPatient and the two idempotent registration calls are retried (network errors and 5xx; not timeouts,
+ *   findPatient and the three idempotent registration calls are retried (network errors and 5xx; not timeouts,
  *   which would multiply the patient's wait and the load on a HIS that is already slow). Bodies are never logged: they hold ID and phone numbers.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -222,6 +226,16 @@ export function createHttpHisClient(config: HisConfig, options: HttpHisClientOpt
       if (answer.status !== 200 && answer.status !== 201) throw failure(path, answer);
       const parsed = zHisRegistrationResponse.safeParse(answer.json);
       if (!parsed.success || parsed.data.registration.bookingId !== input.bookingId) throw badResponse(path, answer.status);
+      return parsed.data.registration;
+    },
+
+    async moveRegistration(input): Promise<HisRegistration> {
+      const path = '/registrations/move';
+      const { bookingId, doctorId, departmentId, date, start, end, number } = input;
+      const answer = await post(path, { bookingId, doctorId, departmentId, date, start, end, number }, true);
+      if (answer.status !== 200) throw failure(path, answer);
+      const parsed = zHisRegistrationResponse.safeParse(answer.json);
+      if (!parsed.success || parsed.data.registration.bookingId !== bookingId) throw badResponse(path, answer.status);
       return parsed.data.registration;
     },
 

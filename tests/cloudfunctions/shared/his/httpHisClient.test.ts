@@ -80,6 +80,20 @@ describe('HTTP HIS client against the stand-in', () => {
       expect(error).toMatchObject({ kind: 'refused', hisCode: 'REGISTRATION_CANCELLED' });
     });
 
+    it('moves a registration to a substitute doctor (替诊) idempotently, refusing unknown and cancelled ones', async () => {
+      const { hisPatientId } = await client.registerPatient(ZHANG);
+      const first = await client.confirmRegistration(booking(hisPatientId));
+      const move = { bookingId: first.bookingId, doctorId: 'doctor-2', departmentId: 'department-1', date: '2026-11-29', start: '2026-11-29T01:30:00.000Z', end: '2026-11-29T02:00:00.000Z', number: 7 };
+      await expect(client.moveRegistration(move)).resolves.toEqual(first);
+      await expect(client.moveRegistration(move)).resolves.toEqual(first);
+      expect(standIn.registration(first.bookingId)).toMatchObject({ status: 'confirmed', doctorId: 'doctor-2', number: 7, start: move.start });
+      expect(await rejection(client.moveRegistration({ ...move, bookingId: 'never-confirmed' }))).toMatchObject({ kind: 'refused', hisCode: 'UNKNOWN_REGISTRATION' });
+      await client.cancelRegistration(first.bookingId);
+      expect(await rejection(client.moveRegistration(move))).toMatchObject({ kind: 'refused', hisCode: 'REGISTRATION_CANCELLED' });
+      standIn.setMode('fail');
+      expect(await rejection(client.moveRegistration(move))).toMatchObject({ kind: 'unavailable', reason: 'server_error' });
+    });
+
     it('reports an unknown patient as refused and an outage as unavailable', async () => {
       expect(await rejection(client.confirmRegistration(booking('HIS99999999')))).toMatchObject({ kind: 'refused', hisCode: 'UNKNOWN_PATIENT' });
       const { hisPatientId } = await client.registerPatient(ZHANG);
