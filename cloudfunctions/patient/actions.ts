@@ -15,6 +15,7 @@ import { bindPatient } from './bindPatient';
 import { hospitalToday } from './cardView';
 import { accept, invite, requireManaged, revokeManager, unbind } from './family';
 import { cardFor, listCards } from './cards';
+import { noShowRecord } from './noShowRecord';
 import { proofActions } from './proofActions';
 
 const patientId = z.string({ error: '请选择就诊人' }).max(64);
@@ -102,6 +103,17 @@ export const patientActions = {
     async run(context, input) {
       await revokeManager(context, input.patientId, input.userId);
       return { patient: await cardFor(context, input.patientId) };
+    },
+  }),
+
+  /** A3: the card's no-shows and the restriction they cause, for the owner and family managers. */
+  noShowRecord: defineAction({
+    auth: 'user',
+    input: byPatient,
+    async run(context, input) {
+      await limitCaller(context, RATE_RULES.noShowRecordPerUser);
+      const managed = await requireManaged(context, input.patientId);
+      return { record: await noShowRecord(context, managed.patient._id) };
     },
   }),
 

@@ -41,6 +41,8 @@ export const RATE_RULES = {
   holdPerPatient: { name: 'hold.patient', limit: 10, windowMs: 60_000 },
   /** Self check-ins per account (a family checks in a few people a day). */
   checkInPerUser: { name: 'checkin.user', limit: 10, windowMs: 60_000 },
+  /** A card's 爽约 record read per account (opened with the card's detail page, a few times a minute at most). */
+  noShowRecordPerUser: { name: 'noShowRecord.user', limit: 30, windowMs: 60_000 },
   /** Share links made per account, and shared slips opened per account (each share is opened a few times). */
   sharePerUser: { name: 'share.user', limit: 20, windowMs: 10 * 60_000 },
   sharedSlipPerUser: { name: 'sharedSlip.user', limit: 30, windowMs: 60_000 },
