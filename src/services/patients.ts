@@ -41,6 +41,23 @@ export interface PatientNotice {
   message: string
 }
 
+/** A card's 爽约 record: empty lists and no restriction for a card that has none. */
+export interface NoShowRecord {
+  noShows: {
+    appointmentId: string
+    date: string
+    /** "12月3日 上午 08:00-08:30" */
+    when: string
+    departmentName: string
+    doctorName: string
+    waived: boolean
+    label: string
+  }[]
+  noShowsThisYear: number
+  /** The sentence a refused booking gives, and the first day booking opens again. */
+  restriction: { reopensOn: string; message: string } | null
+}
+
 /** The answer to a code request: the same whether or not a code was really sent (see docs/API.md). */
 export interface SentProofCode {
   proofId: string
@@ -100,6 +117,8 @@ export const acceptInvite = async (code: string, relation: Relation) =>
 
 export const revokePatientManager = async (patientId: string, userId: string) =>
   (await call<{ patient: PatientCard }>('revokeManager', { patientId, userId })).patient
+
+export const fetchNoShowRecord = async (patientId: string) => (await call<{ record: NoShowRecord }>('noShowRecord', { patientId })).record
 
 export const fetchVisitCode = (patientId: string) => call<VisitCode>('visitCode', { patientId })
 

@@ -6,7 +6,9 @@
  * reach done; check 张秀英 in by her visit code (one big button, the queue sentence); look her up by
  * appointment number with a reason; see the look-up in 操作记录. As 张秀英: the stopped appointment shows
  * 停诊 with the hospital's notice and a place to rebook one tap away, the checked-in one 已签到 with her place
- * in the queue, and 签到 on the later one answers that it is not the time yet.
+ * in the queue, and 签到 on the later one answers that it is not the time yet. Late that day, once the timer has
+ * marked the later visit she never came to, her card's detail page shows the 爽约 record and until when
+ * online booking is paused.
  * Any console error in the page fails the journey.
  */
 import { rmSync } from 'node:fs'
@@ -15,7 +17,7 @@ import timezone from 'dayjs/plugin/timezone'
 import utc from 'dayjs/plugin/utc'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, openPhonePage, screenshot, shownOn } from '../support/browser'
-import { bindOnHost, callHost } from '../support/hostApi'
+import { bindOnHost, callHost, setClock } from '../support/hostApi'
 import { PEOPLE } from '../support/patients'
 import { tempDir } from '../support/runtime'
 import { startHostProcess, type StartedHost } from '../support/startProcess'
@@ -260,5 +262,29 @@ describe('a clinic day in a real browser', () => {
     await shown('#self-check-in-button').click()
     await shown('#self-check-in-refusal').getByText('还没到签到时间', { exact: false }).waitFor({ timeout: 30_000 })
     expect(await shown('#booking-result').getAttribute('data-status')).toBe('booked')
+  })
+
+  it('shows 张秀英 her 爽约 record on her card once the timer marks the visit she missed, with why and until when', async () => {
+    // Late on the day of the later visit, which she never came to: the booking function's minute tick marks it.
+    await setClock(host.url, dayjs.tz(`${laterDay} 23:30`, ZONE).toDate())
+    type Record = { noShows: { appointmentId: string }[]; restriction: { message: string } | null }
+    let record: Record | undefined
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+      record = (await call<{ record: Record }>('demo-patient', 'patient', { action: 'noShowRecord', patientId: journey.grandmotherId })).record
+      if (record.noShows.length) break
+      // The tick comes once a minute; asking every few seconds stays well inside the read's rate limit.
+      await new Promise((resolve) => setTimeout(resolve, 3000))
+    }
+    expect(record!.noShows.map((entry) => entry.appointmentId)).toEqual([journey.later!.appointmentId])
+    expect(record!.restriction?.message).toMatch(/^您在今年已有 1 次预约未就诊，\d+ 月 \d+ 日前暂不能在线预约；如有特殊情况，请到门诊服务台说明。$/)
+
+    await page.goto('about:blank')
+    await page.goto(`${host.url}/#/pages/patients/detail/index?id=${journey.grandmotherId}`)
+    const panel = shown('#no-show-record')
+    await panel.waitFor({ timeout: 30_000 })
+    expect(await shown('#no-show-restriction').textContent()).toBe(record!.restriction!.message)
+    await panel.getByText(`${journey.later!.doctor.name}医生`, { exact: false }).waitFor()
+    await panel.getByText('未按时就诊').waitFor()
+    await screenshot(page, 'clinic-day-patient-no-show-record')
   })
 })

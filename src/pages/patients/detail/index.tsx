@@ -1,9 +1,10 @@
-// 就诊人详情: the masked card, default choice, the visit code, family sharing, and unbinding.
+// 就诊人详情: the masked card, default choice, the 爽约 record, the visit code, family sharing, and unbinding.
 import { useCallback, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { FamilyPanel, pronoun } from '../../../components/FamilyPanel'
 import { PageShell } from '../../../components/PageShell'
+import { NoShowRecord } from '../../../components/NoShowRecord'
 import { PatientSummary } from '../../../components/PatientSummary'
 import { VisitCodePanel } from '../../../components/VisitCodePanel'
 import { getPatient, setDefaultPatient, unbindPatient, type PatientCard } from '../../../services/patients'
@@ -90,6 +91,8 @@ export default function PatientDetailPage() {
               ))}
             </View>
           ) : null}
+
+          <NoShowRecord patientId={patient.id} />
 
           <View className='card'>
             <Text className='title'>就诊码</Text>
