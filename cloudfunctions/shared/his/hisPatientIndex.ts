@@ -29,6 +29,7 @@ const zStoredRegistration = z.object({
   departmentId: z.string().optional(),
   date: z.string().optional(),
   start: z.string().optional(),
+  end: z.string().optional(),
   number: z.number().optional(),
 });
 export type StoredRegistration = z.infer<typeof zStoredRegistration>;

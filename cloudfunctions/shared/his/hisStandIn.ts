@@ -136,8 +136,8 @@ export async function startHisStandIn(options: HisStandInOptions): Promise<HisSt
       }
       const existing = state.registrations[input.data.bookingId];
       if (existing?.status === 'cancelled') return [422, { code: 'REGISTRATION_CANCELLED', message: '这个挂号已经退号' }];
-      const { doctorId, departmentId, date, start, number } = input.data;
-      const registration = existing ?? { hisRegistrationId: `REG${String(state.nextNumber).padStart(8, '0')}`, hisPatientId: input.data.hisPatientId, status: 'confirmed' as const, doctorId, departmentId, date, start, number };
+      const { doctorId, departmentId, date, start, end, number } = input.data;
+      const registration = existing ?? { hisRegistrationId: `REG${String(state.nextNumber).padStart(8, '0')}`, hisPatientId: input.data.hisPatientId, status: 'confirmed' as const, doctorId, departmentId, date, start, end, number };
       if (!existing) {
         state.nextNumber += 1;
         state.registrations[input.data.bookingId] = registration;

@@ -40,6 +40,7 @@ describe('patient data is visible only to the card’s managers', () => {
     ['setDefault', () => ({ action: 'setDefault', patientId: cardId })],
     ['invite', () => ({ action: 'invite', patientId: cardId })],
     ['visitCode', () => ({ action: 'visitCode', patientId: cardId })],
+    ['noShowRecord', () => ({ action: 'noShowRecord', patientId: cardId })],
     ['revokeManager (a manager)', () => ({ action: 'revokeManager', patientId: cardId, userId: managerUserId })],
     ['revokeManager (the owner)', () => ({ action: 'revokeManager', patientId: cardId, userId: ownerUserId })],
     // Ids that do not exist look exactly like ids the caller may not see.
