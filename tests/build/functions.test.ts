@@ -4,11 +4,13 @@ import { buildFunctions, listFunctions } from '../../config/buildFunctions';
 import { callAs, dataOf, tempDir } from '../support/runtime';
 
 const OUT = path.resolve(__dirname, '../../build/cloudfunctions');
+/** Bundling every function is CPU-bound: generous on a loaded 2-core machine, never a measure of speed. */
+const BUILD_TIMEOUT_MS = 180_000;
 
 describe('npm run build:functions', () => {
   beforeAll(async () => {
     await buildFunctions(OUT);
-  });
+  }, BUILD_TIMEOUT_MS);
 
   it('leaves the embedded store out of deployed bundles, and says so if one is opened without MONGODB_URI', () => {
     for (const name of listFunctions()) {
@@ -56,5 +58,5 @@ describe('npm run build:functions', () => {
       rmSync(dataDir, { recursive: true, force: true });
       rmSync(localOut, { recursive: true, force: true });
     }
-  });
+  }, BUILD_TIMEOUT_MS);
 });
