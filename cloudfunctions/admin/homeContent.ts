@@ -19,6 +19,8 @@ const MAX_NOTICE_DAYS = 366;
 const objectId = (message: string) => z.string({ error: message }).regex(/^[0-9a-f]{24}$/, message);
 const day = (label: string) => z.string({ error: `请选择${label}` }).refine(isCalendarDate, `${label}请按 年-月-日 填写，例如 2027-02-01`);
 
+const bothDates = (notice: { from: string; until: string }) => isCalendarDate(notice.from) && isCalendarDate(notice.until);
+
 export const saveNoticeSchema = z
   .object({
     id: objectId('公告编号不对').optional(),
@@ -27,8 +29,9 @@ export const saveNoticeSchema = z
     from: day('开始日期'),
     until: day('结束日期'),
   })
-  .refine((notice) => notice.until >= notice.from, { message: '结束日期不能早于开始日期', path: ['until'] })
-  .refine((notice) => (Date.parse(notice.until) - Date.parse(notice.from)) / 86_400_000 < MAX_NOTICE_DAYS, {
+  // Compared only once both are real dates, so a mistyped date is reported once, on its own field.
+  .refine((notice) => !bothDates(notice) || notice.until >= notice.from, { message: '结束日期不能早于开始日期', path: ['until'] })
+  .refine((notice) => !bothDates(notice) || (Date.parse(notice.until) - Date.parse(notice.from)) / 86_400_000 < MAX_NOTICE_DAYS, {
     message: `一条公告最多展示 ${MAX_NOTICE_DAYS} 天，长期有效的说明请写在科室介绍里`,
     path: ['until'],
   });
@@ -118,15 +121,14 @@ export const homeContentActions = {
     async run(context, input) {
       await limitCaller(context, RATE_RULES.homeEditsPerUser);
       const { campusId, ...contact } = input;
-      const updated = await hospitalsOf(context.db).findOneAndUpdate(
-        { _id: HOSPITAL_ID, 'campuses.id': campusId },
-        { $set: { 'campuses.$.address': contact.address, 'campuses.$.phone': contact.phone, 'campuses.$.latitude': contact.latitude, 'campuses.$.longitude': contact.longitude } },
-        { returnDocument: 'after' },
-      );
-      if (!updated) throw new AppError('NOT_FOUND', '没有找到这个院区，请刷新后再选。');
+      const hospital = await hospitalsOf(context.db).findOne({ _id: HOSPITAL_ID });
+      const campus = hospital?.campuses.find((entry) => entry.id === campusId);
+      if (!hospital || !campus) throw new AppError('NOT_FOUND', '没有找到这个院区，请刷新后再选。');
+      const campuses = hospital.campuses.map((entry) => (entry.id === campusId ? { ...entry, ...contact } : entry));
+      await hospitalsOf(context.db).updateOne({ _id: HOSPITAL_ID }, { $set: { campuses } });
       catalogCache.invalidate();
       await auditAdmin(context, 'saveHospitalContact', { campusId, ...contact });
-      return { campus: updated.campuses.find((campus) => campus.id === campusId) };
+      return { campus: { ...campus, ...contact } };
     },
   }),
 };
