@@ -115,13 +115,14 @@ describe('the hospital on the home page', () => {
     const read = async () => dataOf<{ hospital: { name: string; campuses: Record<string, unknown>[] } }>(await callAs(catalogMain, 'patient', { action: 'hospital' })).hospital;
     expect((await read()).campuses[0]).toMatchObject({ address: '测试路 1 号（地铁 1 号线测试站 2 号口）', phone: '025-8000 0100', latitude: 32.0603, longitude: 118.7778 });
 
-    for (const [change, field] of [
+    const changes: [Record<string, unknown>, string][] = [
       [{ phone: '请拨打咨询台' }, 'phone'],
       [{ phone: '1' }, 'phone'],
       [{ latitude: 91 }, 'latitude'],
       [{ longitude: '118.7' }, 'longitude'],
       [{ address: '近' }, 'address'],
-    ] as const) {
+    ];
+    for (const [change, field] of changes) {
       const answer = await callAs(adminMain, ADMIN, { action: 'saveHospitalContact', campusId: 'main', address: '别处路 9 号', phone: '12320', latitude: 30, longitude: 120, ...change });
       expect(answer).toMatchObject({ ok: false, code: 'INVALID_PARAMS', fields: [expect.objectContaining({ path: field })] });
     }
