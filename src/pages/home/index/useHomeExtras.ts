@@ -20,7 +20,8 @@ export function useHomeExtras(ready: boolean): HomeExtras {
   // Notices and the next visit change while the app is open (a booking, a notice posted): read again on show.
   const refresh = useCallback(() => {
     fetchNotices().then((notices) => merge({ notices }), skip)
-    listAppointments().then((list) => merge({ next: nextAppointment(list) }), skip)
+    // On a failed read no visit is shown rather than one that may have been cancelled meanwhile.
+    listAppointments().then((list) => merge({ next: nextAppointment(list) }), () => merge({ next: undefined }))
   }, [])
 
   useEffect(() => {
