@@ -30,6 +30,8 @@ export const doctorSlotUrl = (id: string, slotId: string) => `${doctorPageUrl(id
 // Booking (main package): the answer to a hold with the electronic slip (就诊凭条), also an appointment's detail.
 export const BOOKING_RESULT_PAGE = '/pages/booking/result/index'
 export const bookingResultUrl = (id: string) => `${BOOKING_RESULT_PAGE}?id=${encodeURIComponent(id)}`
+/** The slip with its visit code already shown (`&code=1`). */
+export const slipCodeUrl = (id: string) => `${bookingResultUrl(id)}&code=1`
 /** The read-only slip a family member opens from a share (`?t=` the token). */
 export const SHARED_SLIP_PAGE = '/pages/booking/shared/index'
 /** The sandbox cashier (模拟支付) of the local host; exists in the H5 build only (see app.config.ts). */

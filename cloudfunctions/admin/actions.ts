@@ -20,6 +20,7 @@ import { checkInActions } from './checkIn';
 import { clinicDayActions } from './clinicDay';
 import { patientLookupActions } from './patientLookup';
 import { messageStatsAction } from './messageStats';
+import { homeContentActions } from './homeContent';
 import { suspicionsAction } from './suspicions';
 import { extraSlotSchema, generateSchema, saveDepartmentSchema, saveDoctorSchema, saveTemplateSchema } from './schemas';
 
@@ -210,4 +211,5 @@ export const adminActions = {
   ...checkInActions,
   ...patientLookupActions,
   messageStats: messageStatsAction,
+  ...homeContentActions,
 };

@@ -12,6 +12,7 @@ import { ensureCatalogIndexes } from '../shared/catalog/catalogIndexes';
 import { generateSchedules } from '../shared/catalog/generateSchedules';
 import { createMain } from '../shared/createMain';
 import { runJobsOnTick, TICK_TRIGGER } from '../shared/jobs';
+import { ensureNoticeIndexes } from '../shared/notices/noticeRepository';
 import { ensureSuspicionIndexes } from '../shared/suspicions';
 import { ensureUserIndexes } from '../shared/users/userRepository';
 import { adminActions } from './actions';
@@ -31,6 +32,7 @@ export async function prepare(db: Db): Promise<void> {
   await ensureSuspicionIndexes(db);
   await ensureAppointmentIndexes(db);
   await ensureClinicJobIndexes(db);
+  await ensureNoticeIndexes(db);
 }
 
 export const main = createMain('admin', adminActions, {

@@ -14,6 +14,7 @@ import { addDays, dateIn, isCalendarDate } from '../shared/domain/releaseRules';
 import { AppError } from '../shared/errors';
 import { limitCaller, RATE_RULES } from '../shared/rateLimit';
 import { parseObjectId } from '../shared/patients/patientRepository';
+import { homeActions } from './homeActions';
 import { buildScheduleDays, toDepartmentView, toDoctorView } from './views';
 
 const MAX_RANGE_DAYS = 31;
@@ -139,4 +140,5 @@ export const catalogActions = {
       return { rules, explanation: explainReleaseRules(rules, context.now, hospital.timeZone), who: describeWhoMayBook(eligibility, department.name) };
     },
   }),
+  ...homeActions,
 };

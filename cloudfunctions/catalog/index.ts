@@ -1,8 +1,13 @@
-// Cloud function `catalog`: departments, doctors and schedules for patients. Thin entry; the work is in ./actions.
+// Cloud function `catalog`: departments, doctors and schedules for patients, and the home page's notices and search. Thin entry; the work is in ./actions.
+import type { Db } from 'mongodb';
 import { ensureCatalogIndexes } from '../shared/catalog/catalogIndexes';
 import { createMain } from '../shared/createMain';
+import { ensureNoticeIndexes } from '../shared/notices/noticeRepository';
 import { catalogActions } from './actions';
 
-export const prepare = ensureCatalogIndexes;
+export async function prepare(db: Db): Promise<void> {
+  await ensureCatalogIndexes(db);
+  await ensureNoticeIndexes(db);
+}
 
 export const main = createMain('catalog', catalogActions, { prepare });

@@ -62,6 +62,12 @@ export const RATE_RULES = {
   messagesPerUser: { name: 'messages.user', limit: 60, windowMs: 60_000 },
   /** Staff delivery figures per account. */
   messageStatsPerUser: { name: 'messageStats.user', limit: 30, windowMs: 60_000 },
+  /** Home search (departments and doctors) per account: typing asks once per 300 ms pause, a few dozen a minute at most. */
+  catalogSearchPerCaller: { name: 'catalogSearch.caller', limit: 60, windowMs: 60_000, sentence: '搜索得太快了，请 {wait}后再试。' },
+  /** 公告 read per account: once each time the home page is shown. */
+  noticesPerCaller: { name: 'notices.caller', limit: 30, windowMs: 60_000 },
+  /** Staff edits of the home page (公告 posted, changed or taken down; the hospital's phone and map point). */
+  homeEditsPerUser: { name: 'homeEdits.user', limit: 30, windowMs: 10 * 60_000 },
 } as const satisfies Record<string, RateRule>;
 
 interface RateCounterDoc {

@@ -78,10 +78,44 @@ export interface RulesExplanation {
   who: string | null
 }
 
+export interface Campus {
+  id: string
+  name: string
+  address: string
+  /** 咨询电话; absent until staff fill it in. */
+  phone?: string
+  /** GCJ-02, for 导航. */
+  latitude?: number
+  longitude?: number
+  locations: { id: string; name: string }[]
+}
+
 export interface Hospital {
   name: string
   timeZone: string
-  campuses: { id: string; name: string; address: string; locations: { id: string; name: string }[] }[]
+  campuses: Campus[]
+}
+
+/** A 公告 showing today: the preview on home, the body when tapped. */
+export interface Notice {
+  id: string
+  title: string
+  preview: string
+  body: string
+  /** 1月25日至2月5日 */
+  dates: string
+}
+
+export async function fetchNotices(): Promise<Notice[]> {
+  const { notices } = await callFunction<{ notices: Notice[] }>('catalog', 'notices')
+  return notices
+}
+
+export type FoundDoctor = Doctor & { departmentName: string }
+
+/** Departments and doctors (by name, name initials or 擅长) matching `keyword`, best first. */
+export function searchCatalog(keyword: string): Promise<{ departments: Department[]; doctors: FoundDoctor[] }> {
+  return callFunction('catalog', 'search', { keyword })
 }
 
 export async function fetchHospital(): Promise<Hospital> {

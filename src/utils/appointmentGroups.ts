@@ -21,3 +21,10 @@ export function groupAppointments(appointments: Appointment[]): Record<Appointme
   history.sort((a, b) => Date.parse(b.start) - Date.parse(a.start))
   return { active, history }
 }
+
+/** The one visit the home page shows: the soonest one the patient is still expected at, unpaid holds included. */
+export function nextAppointment(appointments: Appointment[]): Appointment | undefined {
+  return appointments
+    .filter((entry) => groupOf(entry.status) === 'active' && entry.comesIn)
+    .sort((a, b) => Date.parse(a.start) - Date.parse(b.start))[0]
+}

@@ -189,6 +189,10 @@ describe('elder mode and accessibility on every H5 page', () => {
     await page.goto(host.url)
     await page.getByRole('button', { name: /^张秀英/ }).click()
     await page.locator('#home-greeting').waitFor()
+    // 首页 is measured with a 公告 staff posted (and, once booked below, the next visit).
+    await callHost(host.url, 'demo-admin', 'user', { action: 'login' })
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date())
+    await callHost(host.url, 'demo-admin', 'admin', { action: 'saveNotice', title: '停车提示', body: '门诊楼地下车库车位紧张，请尽量乘坐地铁 1 号线到示范路站，或停在东门临时停车场。\n东门停车场 7:00 开放。', from: today, until: today })
     const bound = await bindOnHost<{ patient: { id: string } }>(host.url, OPENID, { ...PEOPLE.grandmother, relation: 'self' })
     if (!bound.ok) throw new Error(`bind: ${bound.code} ${bound.message}`)
     place.patientId = bound.data!.patient.id
@@ -319,6 +323,14 @@ describe('elder mode and accessibility on every H5 page', () => {
         if (!isTab && !(await page.getByRole('button', { name: /返回/ }).first().isVisible())) failures.push(`${name}: no back control`)
         await measure(name, mode)
       }
+      // The search finding doctors by 擅长 (each with department and specialty), and a 公告 opened in full.
+      await open('/pages/home/index/index')
+      await shownOn(page, '#home-notices .notice-item').click()
+      await shownOn(page, '#home-notices .notice-item[data-open="true"]').waitFor()
+      await measure('首页（公告全文）', mode)
+      await shownOn(page, '#department-search input').fill('高血压')
+      await shownOn(page, '#search-doctors').waitFor()
+      await measure('首页（搜医生）', mode)
     })
 
     it(`measures the confirm sheet, the cancel dialog and the toast in ${mode} mode`, async () => {

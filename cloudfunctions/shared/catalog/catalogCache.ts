@@ -23,6 +23,8 @@ export const catalogCache = {
   doctor: (db: Db, id: ObjectId): Promise<DoctorDoc | null> => cached(`doctor:${id.toHexString()}`, () => doctorsOf(db).findOne({ _id: id })),
   doctorsOf: (db: Db, departmentId: ObjectId): Promise<DoctorDoc[]> =>
     cached(`doctors:${departmentId.toHexString()}`, () => doctorsOf(db).find({ departmentId, active: true }).sort({ _id: 1 }).toArray()),
+  /** Every active doctor of the hospital, for the home search (a few hundred documents at most). */
+  activeDoctors: (db: Db): Promise<DoctorDoc[]> => cached('doctors:active', () => doctorsOf(db).find({ active: true }).sort({ _id: 1 }).toArray()),
   /** Called by admin writes in this process; other processes catch up within the TTL. */
   invalidate(): void {
     entries.clear();

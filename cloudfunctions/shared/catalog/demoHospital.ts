@@ -72,7 +72,7 @@ export const DEMO_HOSPITAL: HospitalDoc = {
   _id: HOSPITAL_ID,
   name: '医约示范医院',
   timeZone: 'Asia/Shanghai',
-  campuses: [{ id: 'main', name: '本部', address: '江苏省南京市鼓楼区示范路 100 号', locations: DEMO_LOCATIONS }],
+  campuses: [{ id: 'main', name: '本部', address: '江苏省南京市鼓楼区示范路 100 号', phone: '025-8000 0100', latitude: 32.0603, longitude: 118.7778, locations: DEMO_LOCATIONS }],
   releaseRules: DEFAULT_RELEASE_RULES,
 };
 

@@ -43,6 +43,11 @@ export interface Campus {
   id: string;
   name: string;
   address: string;
+  /** 咨询电话 shown on the home page (tap to call); absent until staff fill it in. */
+  phone?: string;
+  /** GCJ-02 coordinates (what WeChat's map and Chinese map apps use), for 导航 on the home page. */
+  latitude?: number;
+  longitude?: number;
   locations: Location[];
 }
 

@@ -50,8 +50,9 @@ async function addToCalendar(appointment: Appointment) {
 
 const sharedUrl = (path: string) => `${window.location.origin}${window.location.pathname}#${path}`
 
-export function SlipActions({ appointment }: { appointment: Appointment }) {
-  const [showCode, setShowCode] = useState(false)
+/** `codeOpen`: the visit code shows at once (the home page's 出示就诊码 leads here). */
+export function SlipActions({ appointment, codeOpen = false }: { appointment: Appointment; codeOpen?: boolean }) {
+  const [showCode, setShowCode] = useState(codeOpen)
   const [share, setShare] = useState<SlipShare>()
   const [error, setError] = useState<string>()
 

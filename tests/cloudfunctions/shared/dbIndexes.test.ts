@@ -17,7 +17,7 @@ const AREAS = { user, patient, catalog, admin, booking, payment, message };
  * INDEXES_VERSION in cloudfunctions/shared/dbIndexes.ts (so deployed functions create the new index)
  * and record the new fingerprint here.
  */
-const FINGERPRINT = { version: 3, sha256: '0f4b6adc32828d6d274a15d93239b0b4a7e12445f31eeeeb3dbfd1a242c931aa' };
+const FINGERPRINT = { version: 4, sha256: 'e63f50eca7fe8dca0ad7169419c89d6efd9e135790e25f90fa8209ffb055183e' };
 
 let runtime: TestRuntime;
 beforeEach(async () => {

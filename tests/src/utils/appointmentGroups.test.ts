@@ -1,5 +1,5 @@
 import type { Appointment, AppointmentStatus } from '../../../src/services/booking'
-import { groupAppointments, groupOf } from '../../../src/utils/appointmentGroups'
+import { groupAppointments, groupOf, nextAppointment } from '../../../src/utils/appointmentGroups'
 
 function appointment(id: string, status: AppointmentStatus, start: string): Appointment {
   return {
@@ -55,5 +55,20 @@ describe('预约记录 groups', () => {
     expect(active.map((entry) => entry.id)).toEqual(['unpaid', 'soon', 'later'])
     expect(history.map((entry) => entry.id)).toEqual(['gone', 'old'])
     expect(list.map((entry) => entry.id)).toEqual(['later', 'old', 'soon', 'unpaid', 'gone'])
+  })
+})
+
+describe('nextAppointment', () => {
+  it('is the soonest visit still expected, whatever its order in the list', () => {
+    const later = appointment('later', 'booked', '2026-12-05T01:00:00Z')
+    const sooner = appointment('sooner', 'checked_in', '2026-12-02T01:00:00Z')
+    const cancelled = appointment('cancelled', 'cancelled', '2026-12-01T01:00:00Z')
+    expect(nextAppointment([later, cancelled, sooner])?.id).toBe('sooner')
+  })
+
+  it('skips an active entry the patient is no longer expected at, and is absent when nothing is ahead', () => {
+    const stopped = { ...appointment('stopped', 'booked', '2026-12-02T01:00:00Z'), comesIn: false }
+    expect(nextAppointment([stopped, appointment('done', 'completed', '2026-11-01T01:00:00Z')])).toBeUndefined()
+    expect(nextAppointment([])).toBeUndefined()
   })
 })

@@ -141,7 +141,7 @@ export default function BookingResultPage() {
             </View>
           )}
           <AppointmentSlip appointment={appointment} />
-          <SlipActions appointment={appointment} />
+          <SlipActions appointment={appointment} codeOpen={params.code === '1'} />
           {cancelError && <Text className='notice-text result-error'>{cancelError}</Text>}
           <View className='result-actions'>
             {appointment.cancel.allowed && (

@@ -1,15 +1,20 @@
-// 首页: a greeting, the department search (Chinese or pinyin initials), 常用科室 and every department by group.
+// 首页: a greeting, one search over departments and doctors (name, pinyin initials or 擅长), 医院公告, the
+// next visit with its code, 常用科室, every department by group, and the hospital's address and phone.
 import { useCallback, useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { ElderModeOffer, ElderModeSwitch } from '../../../components/ElderModeSwitch'
 import { PageShell } from '../../../components/PageShell'
+import { HospitalInfo } from '../../../components/HospitalInfo'
+import { NextVisit } from '../../../components/NextVisit'
+import { NoticeList } from '../../../components/NoticeList'
 import { isApiError, NETWORK_ERROR_MESSAGE } from '../../../services/api'
-import { fetchDepartments, type Department } from '../../../services/catalog'
+import { fetchDepartments, searchCatalog, type Department, type FoundDoctor } from '../../../services/catalog'
 import { useUser } from '../../../store/UserContext'
 import { greetingFor } from '../../../utils/greeting'
 import { groupDepartments, parentName } from '../../../utils/groupDepartments'
-import { departmentPageUrl } from '../../../routes'
+import { departmentPageUrl, doctorPageUrl } from '../../../routes'
+import { useHomeExtras } from './useHomeExtras'
 import './index.scss'
 
 const SEARCH_DELAY_MS = 300
@@ -34,9 +39,22 @@ function DepartmentButton({ department, caption }: { department: Department; cap
   )
 }
 
+function DoctorButton({ doctor }: { doctor: FoundDoctor }) {
+  return (
+    <View className='home-doctor' ariaRole='button' data-doctor-id={doctor.id} onClick={() => void Taro.navigateTo({ url: doctorPageUrl(doctor.id) })}>
+      <Text className='home-doctor-name'>
+        {doctor.name} {doctor.title}
+      </Text>
+      <Text className='notice-text'>{doctor.departmentName}</Text>
+      {doctor.specialty && <Text className='caption'>擅长：{doctor.specialty}</Text>}
+    </View>
+  )
+}
+
 interface SearchResult {
   keyword: string
   departments?: Department[]
+  doctors?: FoundDoctor[]
   error?: string
 }
 
@@ -47,8 +65,8 @@ function useDepartmentSearch(keyword: string, enabled: boolean): SearchResult | 
     if (!enabled || !keyword) return
     let current = true
     const timer = setTimeout(() => {
-      fetchDepartments(keyword).then(
-        (departments) => current && setResult({ keyword, departments }),
+      searchCatalog(keyword).then(
+        ({ departments, doctors }) => current && setResult({ keyword, departments, doctors }),
         (e: unknown) => current && setResult({ keyword, error: messageOf(e) }),
       )
     }, SEARCH_DELAY_MS)
@@ -64,19 +82,33 @@ function useDepartmentSearch(keyword: string, enabled: boolean): SearchResult | 
 function SearchResults({ result, all }: { result?: SearchResult; all: Department[] }) {
   if (!result) return <Text className='caption home-status'>正在为您查找…</Text>
   if (result.error) return <Text className='notice-text home-status'>{result.error}</Text>
-  if (!result.departments?.length) {
+  const departments = result.departments ?? []
+  const doctors = result.doctors ?? []
+  if (departments.length === 0 && doctors.length === 0) {
     return (
       <Text className='notice-text home-status'>
-        没有找到和“{result.keyword}”有关的科室。换个说法试试，比如“皮肤”，或者拼音首字母“pf”。
+        没有找到和“{result.keyword}”有关的科室或医生。换个说法试试，比如“皮肤”、医生的名字，或者拼音首字母“pf”。
       </Text>
     )
   }
   return (
-    <View className='home-grid'>
-      {result.departments.map((department) => (
-        <DepartmentButton key={department.id} department={department} caption={parentName(department, all)} />
-      ))}
-    </View>
+    <>
+      {departments.length > 0 && (
+        <View className='home-grid'>
+          {departments.map((department) => (
+            <DepartmentButton key={department.id} department={department} caption={parentName(department, all)} />
+          ))}
+        </View>
+      )}
+      {doctors.length > 0 && (
+        <View className='home-doctors' id='search-doctors'>
+          <Text className='home-group-name'>医生</Text>
+          {doctors.map((doctor) => (
+            <DoctorButton key={doctor.id} doctor={doctor} />
+          ))}
+        </View>
+      )}
+    </>
   )
 }
 
@@ -138,6 +170,8 @@ export default function HomePage() {
   useEffect(() => {
     if (ready) void load()
   }, [ready, load])
+  // After the departments' effect, so the departments are asked for first.
+  const { hospital, notices, next } = useHomeExtras(ready)
 
   return (
     <PageShell auth='optional'>
@@ -155,9 +189,9 @@ export default function HomePage() {
           type='text'
           confirmType='search'
           value={input}
-          placeholder='搜索科室，如“皮肤科”或“pf”'
+          placeholder='搜科室、医生或病症，如“皮肤”“高血压”'
           placeholderClass='home-search-placeholder'
-          ariaLabel='搜索科室，可以输入科室名称或拼音首字母'
+          ariaLabel='搜索科室或医生，可以输入科室名称、医生姓名、病症或拼音首字母'
           onInput={(event) => setInput(event.detail.value)}
         />
         {input && (
@@ -171,6 +205,8 @@ export default function HomePage() {
           <SearchResults result={searchResult} all={departments ?? []} />
         </View>
       )}
+      {ready && !keyword && notices && <NoticeList notices={notices} />}
+      {ready && !keyword && next && <NextVisit appointment={next} />}
       {ready && !keyword && departments && <DepartmentDirectory departments={departments} />}
       {ready && !keyword && !departments && !loadError && (
         <Text className='caption home-status'>正在加载科室，请稍等一下…</Text>
@@ -183,6 +219,7 @@ export default function HomePage() {
           </Button>
         </View>
       )}
+      {ready && !keyword && hospital && <HospitalInfo hospital={hospital} />}
       {ready && <ElderModeSwitch id='home-elder-mode' />}
     </PageShell>
   )
