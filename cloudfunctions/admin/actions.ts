@@ -21,6 +21,7 @@ import { clinicDayActions } from './clinicDay';
 import { patientLookupActions } from './patientLookup';
 import { messageStatsAction } from './messageStats';
 import { suspicionsAction } from './suspicions';
+import { scriptingSignsAction } from './scriptingSigns';
 import { extraSlotSchema, generateSchema, saveDepartmentSchema, saveDoctorSchema, saveTemplateSchema } from './schemas';
 
 dayjs.extend(utc);
@@ -206,6 +207,7 @@ export const adminActions = {
   }),
 
   suspicions: suspicionsAction,
+  scriptingSigns: scriptingSignsAction,
   ...clinicDayActions,
   ...checkInActions,
   ...patientLookupActions,

@@ -12,6 +12,7 @@ import { ensureCatalogIndexes } from '../shared/catalog/catalogIndexes';
 import { generateSchedules } from '../shared/catalog/generateSchedules';
 import { createMain } from '../shared/createMain';
 import { runJobsOnTick, TICK_TRIGGER } from '../shared/jobs';
+import { ensureScriptingSignsIndexes } from '../shared/scriptingSigns';
 import { ensureSuspicionIndexes } from '../shared/suspicions';
 import { ensureUserIndexes } from '../shared/users/userRepository';
 import { adminActions } from './actions';
@@ -29,6 +30,7 @@ export async function prepare(db: Db): Promise<void> {
   await ensureCatalogIndexes(db);
   await ensureAuditIndexes(db);
   await ensureSuspicionIndexes(db);
+  await ensureScriptingSignsIndexes(db);
   await ensureAppointmentIndexes(db);
   await ensureClinicJobIndexes(db);
 }

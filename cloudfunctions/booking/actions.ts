@@ -19,6 +19,7 @@ import { defineAction } from '../shared/createMain';
 import { AppError } from '../shared/errors';
 import { findManagedPatient, listManagedPatients, parseObjectId, type ManagedPatient, type PatientDoc } from '../shared/patients/patientRepository';
 import { enforceRateLimit, limitCaller, RATE_RULES } from '../shared/rateLimit';
+import { noteRequest } from '../shared/scriptingSigns';
 import type { PaymentDoc } from '../shared/payment/payments';
 import { openSharedSlip, shareSlip } from './sharedSlip';
 import { paymentsFor, toAppointmentView } from './views';
@@ -132,6 +133,7 @@ export const bookingActions = {
       // it is given before the rate limits count, so polling for the release gains nothing and writes nothing.
       const known = slotId ? await holdCache.slot(slotId, () => loadSlot(context, slotId)).catch(() => null) : null;
       const early = known && bookingRefusal(context, known.target);
+      noteRequest(context, { early: early?.code === 'NOT_RELEASED' });
       if (early?.code === 'NOT_RELEASED') throw early;
       const replayOf = () => appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId });
       // Independent reads at once (the replay lookup only reads the caller's own appointments); used in the order below.
