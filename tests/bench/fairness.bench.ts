@@ -111,8 +111,9 @@ async function simulate(hostUrl: string, clinic: Clinic, people: Population, ran
   const humans: Human[] = people.humans.map((who) => ({ ...who, slowestMs: 0, throttled: false, taps: 0 }));
   for (const human of humans) addHuman(sim, human, random() * ARRIVAL_SECONDS * 1000, random);
   const untilMs = Math.max(ARRIVAL_SECONDS + 12, clinic.resultAt ? WINDOW_SECONDS + 6 : 0) * 1000;
-  const scripts: Script[] = people.scripts.map((script) => ({ ...script, intervalMs: 50 + Math.floor(random() * 451), sent: 0, throttled: 0, won: new Set(), entered: new Map() }));
+  const scripts: Script[] = people.scripts.map((script) => ({ ...script, intervalMs: 50 + Math.floor(random() * 451), sent: 0, throttled: 0, refusedUnsent: 0, won: new Set(), entered: new Map() }));
   for (const script of scripts) addScript(sim, script, EARLY_SECONDS * 1000, untilMs);
+  if (clinic.resultAt) sim.pauseAt(WINDOW_SECONDS * 1000, 1000);
   const started = performance.now();
   await sim.run(-EARLY_SECONDS * 1000, untilMs + 15_000);
   return { clinic, humans, scripts, seconds: (performance.now() - started) / 1000, requests: sim.requests };
@@ -165,7 +166,7 @@ async function report(outcome: Outcome, dataDir: string): Promise<boolean> {
     const entrants = humans.filter((human) => human.resultOnTime !== undefined);
     console.log(`humans in the draw with their result at the promised time (window end + 1 s): ${entrants.filter((human) => human.resultOnTime).length} of ${entrants.length}`);
   }
-  console.log(`humans ever throttled: ${throttled} (must be 0)   oversold: ${oversold} (must be 0)   script requests refused by rate limits: ${scripts.reduce((sum, script) => sum + script.throttled, 0)}`);
+  console.log(`humans ever throttled: ${throttled} (must be 0)   oversold: ${oversold} (must be 0)   script requests refused by rate limits: ${scripts.reduce((sum, script) => sum + script.throttled, 0)} sent, ${scripts.reduce((sum, script) => sum + script.refusedUnsent, 0)} more due during the waits they were told (not sent)`);
   const [sl, su] = wilson(scriptWins, scriptIds.length);
   const [hl, hu] = wilson(humanWins, humans.length);
   const [dl, du] = difference(scriptWins, scriptIds.length, humanWins, humans.length);

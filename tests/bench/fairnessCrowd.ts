@@ -34,7 +34,10 @@ export interface Script {
   clients: string[];
   intervalMs: number;
   sent: number;
+  /** Requests the host refused with RATE_LIMITED. */
   throttled: number;
+  /** Requests due while a refusal's wait ran (refused from memory had they been sent; not sent). */
+  refusedUnsent: number;
   won: Set<string>;
   /** Draw clinic: a request of each client that entered the draw, re-sent after the result time to read it. */
   entered: Map<string, string>;
@@ -45,6 +48,8 @@ type Answer = { ok: true; data: Record<string, unknown> } | { ok: false; code: s
 /** A frozen business clock moved tick by tick; work scheduled for a tick runs together once the clock is there. */
 export class Simulation {
   private readonly ticks = new Map<number, (() => Promise<void>)[]>();
+  /** Real milliseconds to stand at a tick once its work is sent (see `pauseAt`). */
+  private readonly pauses = new Map<number, number>();
   private current = -Infinity;
   readonly agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
   requests = 0;
@@ -68,6 +73,15 @@ export class Simulation {
     else this.ticks.set(tick, [work]);
   }
 
+  /**
+   * Stands still for `realMs` of real time at `ms`: a draw's window ends, and the host's tick job (every real
+   * second) resolves it in the second before the promised result, as it would on a clock that runs.
+   */
+  pauseAt(ms: number, realMs: number): void {
+    this.pauses.set(Math.ceil(ms / TICK_MS) * TICK_MS, realMs);
+    this.at(ms, async () => undefined);
+  }
+
   async run(fromMs: number, untilMs: number): Promise<void> {
     for (let tick = Math.ceil(fromMs / TICK_MS) * TICK_MS; tick <= untilMs; tick += TICK_MS) {
       const work = this.ticks.get(tick);
@@ -76,12 +90,24 @@ export class Simulation {
       this.current = tick;
       await this.setClock(new Date(this.clinic.opensAt.getTime() + tick));
       await Promise.all(work.map((run) => run()));
+      const pause = this.pauses.get(tick);
+      if (pause) await new Promise((resolve) => setTimeout(resolve, pause));
     }
     this.agent.destroy();
   }
 
+  /** POST with one more try when the host closed an idle keep-alive socket just as it was reused (ECONNRESET). */
+  private async send(path: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+    try {
+      return await post(this.agent, new URL(`${this.hostUrl}${path}`), body, headers);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') throw error;
+      return post(this.agent, new URL(`${this.hostUrl}${path}`), body, headers);
+    }
+  }
+
   private async setClock(at: Date): Promise<void> {
-    const { status } = await post(this.agent, new URL(`${this.hostUrl}/dev/clock`), JSON.stringify({ at: at.toISOString() }), {});
+    const { status } = await this.send('/dev/clock', JSON.stringify({ at: at.toISOString() }), {});
     if (status !== 200) throw new Error(`the host refused to move its clock (${status})`);
   }
 
@@ -89,7 +115,7 @@ export class Simulation {
   async call(openid: string, area: 'booking' | 'catalog', event: Record<string, unknown>): Promise<{ answer: Answer; ms: number }> {
     this.requests += 1;
     const started = performance.now();
-    const { text } = await post(this.agent, new URL(`${this.hostUrl}/api/${area}`), JSON.stringify(event), { 'x-dev-openid': openid });
+    const { text } = await this.send(`/api/${area}`, JSON.stringify(event), { 'x-dev-openid': openid });
     return { answer: JSON.parse(text) as Answer, ms: performance.now() - started };
   }
 
@@ -148,38 +174,61 @@ export function addHuman(sim: Simulation, human: Human, arriveMs: number, random
   sim.at(arriveMs, () => look(false));
 }
 
+/** "请 30 秒后再试" / "请 2 分钟后再看" -> milliseconds. */
+function waitOf(message: string): number {
+  const match = /(\d+)\s*(秒|分钟)/.exec(message);
+  return match ? Number(match[1]) * (match[2] === '秒' ? 1000 : 60_000) : 60_000;
+}
+
 /**
  * A grabbing script: polls the schedule every `intervalMs` from `earlyMs` before the release, rotating its
  * accounts; from the release instant fires a hold every 50 ms, rotating clients and accounts, until each
  * client has a place or `untilMs`. On a draw clinic it reads each client's result after the result time.
+ * What the host refused with a wait (an account's polls, a card's holds) is refused from memory until the
+ * wait ends whatever is sent: those requests are counted as refused and not sent, so the simulation spends
+ * its time on requests that can change an outcome.
  */
 export function addScript(sim: Simulation, script: Script, earlyMs: number, untilMs: number): void {
   const account = () => script.accounts[script.sent++ % script.accounts.length];
+  const blockedUntil = new Map<string, number>();
+  const blocked = (key: string) => {
+    if ((blockedUntil.get(key) ?? -Infinity) <= sim.now) return false;
+    script.refusedUnsent += 1;
+    return true;
+  };
   let slots: string[] = [];
-  const countRefusal = (answer: Answer) => {
-    if (!answer.ok && answer.code === 'RATE_LIMITED') script.throttled += 1;
+  const countRefusal = (key: string) => (answer: Answer) => {
+    if (answer.ok || answer.code !== 'RATE_LIMITED') return;
+    script.throttled += 1;
+    blockedUntil.set(key, sim.now + waitOf(answer.message));
   };
   const poll = async () => {
-    const page = await sim.page(account(), countRefusal);
-    if (page.all.length > 0) slots = page.all;
+    const from = account();
+    if (!blocked(`poll:${from}`)) {
+      const page = await sim.page(from, countRefusal(`poll:${from}`));
+      if (page.all.length > 0) slots = page.all;
+    }
     if (sim.now + script.intervalMs < 0) sim.at(sim.now + script.intervalMs, poll);
   };
   let turn = 0;
   const fire = async () => {
     const waiting = script.clients.filter((client) => !script.won.has(client));
     if (waiting.length === 0 || sim.now > untilMs) return;
-    if (slots.length === 0) slots = (await sim.page(account(), countRefusal)).all;
+    if (slots.length === 0) {
+      const from = account();
+      slots = (await sim.page(from, countRefusal(`poll:${from}`))).all;
+    }
     const client = waiting[turn++ % waiting.length];
     const resultTime = sim.clinic.resultAt && sim.now >= sim.clinic.resultAt.getTime() - sim.clinic.opensAt.getTime();
     const requestId = (resultTime && script.entered.get(client)) || newRequestId();
     const slotId = slots.length > 0 ? slots[turn % slots.length] : undefined;
-    if (slotId) {
+    if (slotId && !blocked(`hold:${client}`)) {
       const { answer } = await sim.call(account(), 'booking', { action: 'hold', slotId, patientId: client, requestId });
       const outcome = answer.ok ? String(answer.data.outcome) : answer.code;
       if (outcome === 'booked' || outcome === 'pending_payment') script.won.add(client);
       else if (outcome === 'not_drawn') script.entered.delete(client);
       else if (outcome === 'drawing' && !script.entered.has(client)) script.entered.set(client, requestId);
-      countRefusal(answer);
+      countRefusal(`hold:${client}`)(answer);
     }
     sim.at(sim.now + TICK_MS, fire);
   };
