@@ -161,7 +161,9 @@ async function report(outcome: Outcome, dataDir: string): Promise<boolean> {
   console.log(`\n== ${clinic.label}${clinic.resultAt ? ` (draw window ${WINDOW_SECONDS} s)` : ''}: ${capacity} places; ${humans.length} humans, ${scripts.length} scripts with ${scriptIds.length} client IDs on ${scripts.length * ACCOUNTS_PER_SCRIPT} accounts`);
   console.log(`simulated ${EARLY_SECONDS + ARRIVAL_SECONDS} s+ of release in ${outcome.seconds.toFixed(0)} s real, ${outcome.requests} requests`);
   console.log(`places won: scripts ${scriptWins} for ${scriptIds.length} IDs (${(scriptWins / scriptIds.length).toFixed(3)} per ID), humans ${humanWins} for ${humans.length} IDs (${(humanWins / humans.length).toFixed(3)} per ID); ${won.length} booked in the store`);
-  console.log(`humans answered within 1 s (every answer they waited for): ${fast} of ${humans.length}; slowest answer ${slowest.toFixed(0)} ms`);
+  const tapped = humans.filter((human) => human.tapMs !== undefined);
+  console.log(`humans whose tap was answered within 1 s: ${tapped.filter((human) => human.tapMs! < 1000).length} of ${tapped.length} who tapped (the others saw no place left on the page)`);
+  console.log(`humans with every answer (page, tap, retry, draw result) within 1 s: ${fast} of ${humans.length}; slowest answer ${slowest.toFixed(0)} ms`);
   if (clinic.resultAt) {
     const entrants = humans.filter((human) => human.resultOnTime !== undefined);
     console.log(`humans in the draw with their result at the promised time (window end + 1 s): ${entrants.filter((human) => human.resultOnTime).length} of ${entrants.length}`);

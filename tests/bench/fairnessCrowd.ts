@@ -22,6 +22,8 @@ export interface Human {
   patientId: string;
   /** Slowest answer this person waited for, real milliseconds. */
   slowestMs: number;
+  /** How long the first tap's answer took (booked, full, or "drawing" with the result time). */
+  tapMs?: number;
   throttled: boolean;
   taps: number;
   /** Draw clinic: the result was there at the first look at the promised instant. */
@@ -153,6 +155,7 @@ export function addHuman(sim: Simulation, human: Human, arriveMs: number, random
     const requestId = newRequestId();
     const { answer, ms } = await sim.call(human.openid, 'booking', { action: 'hold', slotId, patientId: human.patientId, requestId });
     note(answer, ms);
+    human.tapMs ??= ms;
     human.taps += 1;
     const outcome = answer.ok ? String(answer.data.outcome) : answer.code;
     human.last = outcome;
