@@ -32,6 +32,7 @@ export default defineAppConfig({
         'pages/check-in/index',
         'pages/lookup/index',
         'pages/audit/index',
+        'pages/scripting/index',
         'pages/messages/index',
       ],
     },

@@ -53,5 +53,7 @@ export const ADMIN_STOP_CLINIC_PAGE = '/admin/pages/stop-clinic/index'
 export const ADMIN_CHECK_IN_PAGE = '/admin/pages/check-in/index'
 export const ADMIN_LOOKUP_PAGE = '/admin/pages/lookup/index'
 export const ADMIN_AUDIT_PAGE = '/admin/pages/audit/index'
+/** Accounts showing signs of a grabbing script (admin.scriptingSigns), most suspicious first. */
+export const ADMIN_SCRIPTING_PAGE = '/admin/pages/scripting/index'
 /** Subscription-message delivery per day and the last errors WeChat answered. */
 export const ADMIN_MESSAGES_PAGE = '/admin/pages/messages/index'

@@ -22,6 +22,7 @@ import { patientLookupActions } from './patientLookup';
 import { messageStatsAction } from './messageStats';
 import { homeContentActions } from './homeContent';
 import { suspicionsAction } from './suspicions';
+import { scriptingSignsAction } from './scriptingSigns';
 import { extraSlotSchema, generateSchema, saveDepartmentSchema, saveDoctorSchema, saveTemplateSchema } from './schemas';
 
 dayjs.extend(utc);
@@ -207,6 +208,7 @@ export const adminActions = {
   }),
 
   suspicions: suspicionsAction,
+  scriptingSigns: scriptingSignsAction,
   ...clinicDayActions,
   ...checkInActions,
   ...patientLookupActions,

@@ -13,6 +13,7 @@ import { generateSchedules } from '../shared/catalog/generateSchedules';
 import { createMain } from '../shared/createMain';
 import { runJobsOnTick, TICK_TRIGGER } from '../shared/jobs';
 import { ensureNoticeIndexes } from '../shared/notices/noticeRepository';
+import { ensureScriptingSignsIndexes } from '../shared/scriptingSigns';
 import { ensureSuspicionIndexes } from '../shared/suspicions';
 import { ensureUserIndexes } from '../shared/users/userRepository';
 import { adminActions } from './actions';
@@ -30,6 +31,7 @@ export async function prepare(db: Db): Promise<void> {
   await ensureCatalogIndexes(db);
   await ensureAuditIndexes(db);
   await ensureSuspicionIndexes(db);
+  await ensureScriptingSignsIndexes(db);
   await ensureAppointmentIndexes(db);
   await ensureClinicJobIndexes(db);
   await ensureNoticeIndexes(db);

@@ -19,6 +19,7 @@ import { defineAction } from '../shared/createMain';
 import { AppError } from '../shared/errors';
 import { findManagedPatient, listManagedPatients, parseObjectId, type ManagedPatient, type PatientDoc } from '../shared/patients/patientRepository';
 import { enforceRateLimit, limitCaller, RATE_RULES } from '../shared/rateLimit';
+import { noteRequest, noteThrottled } from '../shared/scriptingSigns';
 import type { PaymentDoc } from '../shared/payment/payments';
 import { openSharedSlip, shareSlip } from './sharedSlip';
 import { paymentsFor, toAppointmentView } from './views';
@@ -132,13 +133,17 @@ export const bookingActions = {
       // it is given before the rate limits count, so polling for the release gains nothing and writes nothing.
       const known = slotId ? await holdCache.slot(slotId, () => loadSlot(context, slotId)).catch(() => null) : null;
       const early = known && bookingRefusal(context, known.target);
+      noteRequest(context, { early: early?.code === 'NOT_RELEASED' });
       if (early?.code === 'NOT_RELEASED') throw early;
       const replayOf = () => appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId });
       // Independent reads at once (the replay lookup only reads the caller's own appointments); used in the order below.
       const [managed, replay] = await Promise.all([findManagedPatient(context.db, context.user._id, input.patientId), replayOf(), limitCaller(context, RATE_RULES.holdPerUser)]);
       if (!managed) throw new AppError('NOT_FOUND', '没有找到这位就诊人，请在“我的就诊人”里确认后再预约。');
       // Per card too: several accounts managing one card share its budget.
-      await enforceRateLimit(context, RATE_RULES.holdPerPatient, managed.patient._id.toHexString());
+      await enforceRateLimit(context, RATE_RULES.holdPerPatient, managed.patient._id.toHexString()).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'RATE_LIMITED') noteThrottled(context);
+        throw error;
+      });
       if (replay) return answerReplay(context, replay, managed.patient, input.slotId);
       if (!slotId) throw new AppError('NOT_FOUND', '没有找到这个号源，请返回医生主页刷新后再选。');
       if (early) throw early;

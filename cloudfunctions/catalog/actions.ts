@@ -13,6 +13,7 @@ import { explainReleaseRules } from '../shared/domain/explainRules';
 import { addDays, dateIn, isCalendarDate } from '../shared/domain/releaseRules';
 import { AppError } from '../shared/errors';
 import { limitCaller, RATE_RULES } from '../shared/rateLimit';
+import { noteRequest } from '../shared/scriptingSigns';
 import { parseObjectId } from '../shared/patients/patientRepository';
 import { homeActions } from './homeActions';
 import { buildScheduleDays, toDepartmentView, toDoctorView } from './views';
@@ -113,6 +114,7 @@ export const catalogActions = {
     input: z.object({ doctorId: id('请选择医生'), from: date.optional(), to: date.optional() }),
     async run(context, input) {
       // Polling for the release faster than a person can read gains nothing (X1): told with a sentence.
+      noteRequest(context);
       await limitCaller(context, RATE_RULES.schedulePerCaller);
       const hospital = await hospitalOrFail(context);
       const doctor = await findById((objectId) => catalogCache.doctor(context.db, objectId), input.doctorId);

@@ -73,7 +73,8 @@ async function main(): Promise<void> {
   const log = createLogger(config.server.logLevel);
   // Locally the calendar can be moved through /dev/clock; production reads the system clock and has no such route.
   // The stand-ins share it, so moving it moves bill dates, payment and refund times and sent-message times together.
-  const controlled = config.devLogin ? createControlledClock({ running: true }) : undefined;
+  // DEV_CLOCK=frozen (npm run bench:fairness): business time moves only when /dev/clock is told, so a simulated release runs at any speed.
+  const controlled = config.devLogin ? createControlledClock({ running: process.env.DEV_CLOCK !== 'frozen' }) : undefined;
   const clock = controlled ?? systemClock;
   const his = await startLocalHis(config, clock);
   const pay = await startLocalPay(process.env, { log, standIn: { clock } });

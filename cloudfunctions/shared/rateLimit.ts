@@ -4,6 +4,7 @@
 import { MongoServerError, type Db } from 'mongodb';
 import type { Context, IdentityContext } from './context';
 import { AppError } from './errors';
+import { noteThrottled } from './scriptingSigns';
 
 export interface RateRule {
   /** Stable name, part of the counter's key (e.g. 'bind.openid'). */
@@ -158,6 +159,12 @@ export async function sweepRateLimits(db: Db, now: Date): Promise<number> {
  */
 export async function limitCaller(context: IdentityContext, perAccount: RateRule, perAddress?: RateRule): Promise<void> {
   const { identity } = context;
-  await enforceRateLimit(context, perAccount, `${identity.appid}/${identity.openid}`);
-  if (perAddress && identity.clientIp) await enforceRateLimit(context, perAddress, identity.clientIp);
+  try {
+    await enforceRateLimit(context, perAccount, `${identity.appid}/${identity.openid}`);
+    if (perAddress && identity.clientIp) await enforceRateLimit(context, perAddress, identity.clientIp);
+  } catch (error) {
+    // A refusal is a sign of scripting for staff (counted in memory, scriptingSigns.ts).
+    if (error instanceof AppError && error.code === 'RATE_LIMITED') noteThrottled(context);
+    throw error;
+  }
 }

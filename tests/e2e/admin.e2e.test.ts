@@ -311,4 +311,22 @@ describe('admin pages in a real browser', () => {
     // getByRole sees only the page on screen, not the dated one Taro may keep hidden in its stack.
     await page.getByRole('button', { name: new RegExp(`^对账日期：(${yesterdayBefore}|${yesterdayAfter})$`) }).waitFor();
   });
+
+  it('opens 疑似抢号脚本 from 医院管理: an account that polled the schedule in a burst is listed, masked', async () => {
+    // A script reading 龚秀英's schedule back to back, past the 60-a-minute limit.
+    for (let i = 0; i < 65; i++) {
+      await fetch(`${host.url}/api/catalog`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-dev-openid': 'e2e-script-poller' },
+        body: JSON.stringify({ action: 'schedules', doctorId }),
+      });
+    }
+    await loginAs('李护士长');
+    await page.goto(`${host.url}/#/admin/pages/index/index`);
+    await page.locator('#admin-open-scripting').click();
+    const listed = page.locator('#scripting-accounts .scripting-account', { hasText: 'e2e-**********ler' });
+    await listed.getByText('一秒内反复请求、被限制过频率').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#scripting-accounts').getByText('e2e-script-poller').count()).toBe(0);
+    await screenshot(page, 'admin-scripting');
+  });
 });

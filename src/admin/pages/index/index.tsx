@@ -13,6 +13,7 @@ import {
   ADMIN_LOOKUP_PAGE,
   ADMIN_MESSAGES_PAGE,
   ADMIN_RECONCILIATION_PAGE,
+  ADMIN_SCRIPTING_PAGE,
   ADMIN_STOP_CLINIC_PAGE,
 } from '../../../routes'
 import { AdminNotice } from '../../components/AdminNotice'
@@ -143,6 +144,9 @@ export default function AdminHomePage() {
               </Button>
               <Button ariaRole='button' className='btn btn-secondary' id='admin-open-audit' onClick={() => open(ADMIN_AUDIT_PAGE)}>
                 操作记录
+              </Button>
+              <Button ariaRole='button' className='btn btn-secondary' id='admin-open-scripting' onClick={() => open(ADMIN_SCRIPTING_PAGE)}>
+                疑似抢号脚本
               </Button>
             </View>
           </View>
