@@ -18,6 +18,7 @@ import { AppError } from '../shared/errors';
 import { auditAdmin } from './requireAdmin';
 import { checkInActions } from './checkIn';
 import { clinicDayActions } from './clinicDay';
+import { deskPlaceAction } from './deskPlace';
 import { patientLookupActions } from './patientLookup';
 import { messageStatsAction } from './messageStats';
 import { suspicionsAction } from './suspicions';
@@ -205,6 +206,7 @@ export const adminActions = {
     },
   }),
 
+  addPlaceForCard: deskPlaceAction,
   suspicions: suspicionsAction,
   ...clinicDayActions,
   ...checkInActions,

@@ -60,6 +60,8 @@ export const RATE_RULES = {
   messagesPerUser: { name: 'messages.user', limit: 60, windowMs: 60_000 },
   /** Staff delivery figures per account. */
   messageStatsPerUser: { name: 'messageStats.user', limit: 30, windowMs: 60_000 },
+  /** 加号 given at the desk to a named card, per staff account (a counter serves a few people a minute). */
+  deskPlacePerStaff: { name: 'deskPlace.staff', limit: 20, windowMs: 60_000 },
 } as const satisfies Record<string, RateRule>;
 
 interface RateCounterDoc {
