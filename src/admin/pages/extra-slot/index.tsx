@@ -54,7 +54,7 @@ function sessionChoices(day: SessionDay | undefined) {
   })
 }
 
-function ExtraSlotForm({ overview, doctorId: initialDoctorId }: { overview: Overview; doctorId?: string }) {
+function ExtraSlotForm({ overview, doctorId: initialDoctorId, mode: initialMode }: { overview: Overview; doctorId?: string; mode?: string }) {
   const [doctorId, setDoctorId] = useState(initialDoctorId ?? '')
   // Keyed by doctor, so an answer that arrives after switching doctors is never shown for the new one.
   const [sessions, setSessions] = useState<{ doctorId: string; days: SessionDay[] } | undefined>()
@@ -68,7 +68,7 @@ function ExtraSlotForm({ overview, doctorId: initialDoctorId }: { overview: Over
   const [failure, setFailure] = useState<FormFailure | undefined>()
   const [done, setDone] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
-  const [mode, setMode] = useState('public')
+  const [mode, setMode] = useState(initialMode === 'desk' ? 'desk' : 'public')
   const [person, setPerson] = useState<LookedUpPerson>()
   const [overrideReason, setOverrideReason] = useState<string>()
   // One id per intended place: a retry after a lost answer gets the same place back, never a second one.
@@ -204,7 +204,7 @@ export default function AdminExtraSlotPage() {
     <PageShell>
       {error && <AdminNotice error={error} onRetry={() => void reload()} />}
       {!overview && !error && <Text className='notice-text'>正在加载，请稍等…</Text>}
-      {overview && <ExtraSlotForm overview={overview} doctorId={params.doctorId} />}
+      {overview && <ExtraSlotForm overview={overview} doctorId={params.doctorId} mode={params.mode} />}
     </PageShell>
   )
 }

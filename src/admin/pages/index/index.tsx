@@ -125,7 +125,8 @@ type Section = (typeof SECTIONS)[number]['value']
 
 function SectionTabs({ section, onChange }: { section: Section; onChange: (section: Section) => void }) {
   return (
-    <View className='admin-sections' ariaRole='tablist' ariaLabel='管理功能分区'>
+    <View className='admin-sections-box'>
+      <View className='admin-sections' ariaRole='tablist' ariaLabel='管理功能分区'>
       {SECTIONS.map((entry) => (
         <View
           key={entry.value}
@@ -139,6 +140,7 @@ function SectionTabs({ section, onChange }: { section: Section; onChange: (secti
           <Text>{entry.label}</Text>
         </View>
       ))}
+      </View>
     </View>
   )
 }
