@@ -127,6 +127,25 @@ describe('admin pages in a real browser', () => {
     await overlay.getByText('确定').click();
   }
 
+  /** Box and smallest text of every element on show that matches, to hold the counter screens to U1. */
+  function targetsOn(selectors: string[]) {
+    return page.evaluate((list) => {
+      const textPx = (element: Element) => {
+        if (element.matches('input, textarea')) return parseFloat(getComputedStyle(element).fontSize);
+        const holders = [element, ...Array.from(element.querySelectorAll('*'))].filter((node) => Array.from(node.childNodes).some((child) => child.nodeType === 3 && child.textContent?.trim()));
+        return Math.min(...holders.map((node) => parseFloat(getComputedStyle(node).fontSize)));
+      };
+      return list.flatMap((selector) =>
+        Array.from(document.querySelectorAll(selector))
+          .filter((element) => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden')
+          .map((element) => {
+            const box = element.getBoundingClientRect();
+            return { selector, text: (element.textContent ?? '').trim().slice(0, 12), w: Math.round(box.width), h: Math.round(box.height), px: Math.round(textPx(element) * 10) / 10 };
+          }),
+      );
+    }, selectors);
+  }
+
   async function openMe() {
     await page.locator('.weui-tabbar__label', { hasText: '我的' }).click();
     await page.locator('#elder-mode-switch').waitFor();
@@ -318,6 +337,35 @@ describe('admin pages in a real browser', () => {
     const [evening] = sessions(await patientSchedules(doctorId), 'evening', (date) => date === targetDate);
     const held = evening.slots.filter((slot) => slot.extra && slot.capacity === 1);
     expect(held.map((slot) => slot.remaining)).toEqual([0]);
+  });
+
+  it('keeps the counter screens large in elder mode: section tabs, search rows, time fields and buttons (U1)', async () => {
+    await ensureRegenerated();
+    await api('user', 'demo-admin', { action: 'setPreferences', elderMode: true });
+    try {
+      await loginAs('李护士长');
+      await page.goto(`${host.url}/#/admin/pages/index/index`);
+      await page.locator('#admin-clinic-day').waitFor();
+      await pageSettled(page);
+      const measured = await targetsOn(['.admin-section-tab', '#admin-clinic-day taro-button-core']);
+      await page.goto(`${host.url}/#/admin/pages/extra-slot/index?mode=desk`);
+      await page.getByRole('textbox', { name: '搜索医生' }).fill('龚');
+      await page.getByRole('button', { name: '选择龚秀英（主任医师）' }).waitFor();
+      await pageSettled(page);
+      measured.push(...(await targetsOn(['#extra-mode [role="radio"]', '#extra-doctor input', '.admin-pick-item'])));
+      await page.getByRole('button', { name: '选择龚秀英（主任医师）' }).click();
+      await page.locator('#extra-date').getByRole('radio', { name: new RegExp(`^${target.month() + 1}月${target.date()}日`) }).click();
+      await page.locator('#extra-session').getByRole('radio', { name: /^夜间 18:00-21:00/ }).click();
+      await page.locator('#extra-card-find').waitFor();
+      measured.push(...(await targetsOn(['#extra-doctor [role="button"]', '#extra-start [role="button"]', '#extra-end [role="button"]', '#extra-card-by [role="radio"]', '#extra-card-name input', '#extra-card-find'])));
+      process.stdout.write(`\nAdmin counter screens in elder mode (target >= 60x60, text >= 18 px, tab/button labels >= 30 px)\n${measured.map((entry) => `${entry.selector} "${entry.text}": ${entry.w}x${entry.h}, ${entry.px} px`).join('\n')}\n`);
+      for (const selector of ['.admin-section-tab', '#extra-start [role="button"]', '.admin-pick-item', '#extra-card-find']) expect(measured.some((entry) => entry.selector === selector)).toBe(true);
+      const small = measured.filter((entry) => entry.w < 60 || entry.h < 60 || entry.px < 18);
+      const smallLabels = measured.filter((entry) => /tab|button-core|find/.test(entry.selector) && entry.px < 30);
+      expect([...small, ...smallLabels]).toEqual([]);
+    } finally {
+      await api('user', 'demo-admin', { action: 'setPreferences', elderMode: false });
+    }
   });
 
   it('tells a patient who opens an admin page that it is for hospital staff, and changes nothing', async () => {
