@@ -16,7 +16,7 @@ import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logInOnDevLogin, openPhonePage, pageSettled, screenshot } from '../support/browser';
+import { launchBrowser, logInOnDevLogin, openPhonePage, pageSettled, screenshot, shownOn } from '../support/browser';
 import { bindOnHost } from '../support/hostApi';
 import { PEOPLE } from '../support/patients';
 import { tempDir } from '../support/runtime';
@@ -106,14 +106,16 @@ describe('admin pages in a real browser', () => {
     await api('admin', 'demo-admin', { action: 'addExtraSlot', scheduleId: evening.scheduleId, startTime: '21:00', endTime: '21:30', capacity: 2, reason: '复诊患者需当天看检查报告，经科主任同意' });
   }
   /**
-   * Turns a time picker (Taro's H5 picker: one column for hours, one for minutes, 34 px a row) by whole rows,
-   * as a thumb drags it, then taps 确定. Negative rows are earlier.
+   * Turns a time picker as a thumb does. Taro's H5 picker opens at the foot of the screen (its overlay is moved to
+   * <body>) with a column for hours and one for minutes, 34 px a row, turned by dragging; then 确定, and the field
+   * shows the time. Negative rows are earlier.
    */
-  async function turnTimePicker(fieldId: string, turn: { hours?: number; minutes?: number }): Promise<void> {
+  async function turnTimePicker(fieldId: string, turn: { hours?: number; minutes?: number }, expected: string): Promise<void> {
     const field = page.locator(`#${fieldId}`);
     await field.getByRole('button').click();
-    const overlay = field.locator('.weui-picker__overlay');
-    await overlay.locator('.weui-picker').waitFor();
+    // The overlay itself has no box (its mask and sheet are fixed): the sheet is what shows.
+    const overlay = shownOn(page, '.weui-picker');
+    await overlay.waitFor();
     await pageSettled(page);
     for (const [column, rows] of [[0, turn.hours ?? 0], [1, turn.minutes ?? 0]]) {
       if (!rows) continue;
@@ -124,7 +126,9 @@ describe('admin pages in a real browser', () => {
       await page.mouse.move(x, y - rows * 34, { steps: 8 });
       await page.mouse.up();
     }
+    await pageSettled(page);
     await overlay.getByText('确定').click();
+    await field.getByRole('button', { name: new RegExp(`：${expected}，`) }).waitFor();
   }
 
   /** Box and smallest text of every element on show that matches, to hold the counter screens to U1. */
@@ -265,13 +269,11 @@ describe('admin pages in a real browser', () => {
     await page.locator('#extra-start').getByText('21:00').waitFor();
     await page.locator('#extra-end').getByText('21:30').waitFor();
     // The end is picked, never typed: an end an hour earlier is caught before anything is sent.
-    await turnTimePicker('extra-end', { hours: -1 });
-    await page.locator('#extra-end').getByText('20:30').waitFor();
+    await turnTimePicker('extra-end', { hours: -1 }, '20:30');
     await page.locator('#extra-reason textarea').fill('先试一下');
     await page.locator('#extra-submit').click();
     await page.locator('#extra-end-error').getByText('结束时间要晚于开始时间').waitFor();
-    await turnTimePicker('extra-end', { hours: 1 });
-    await page.locator('#extra-end').getByText('21:30').waitFor();
+    await turnTimePicker('extra-end', { hours: 1 }, '21:30');
     await page.locator('#extra-reason textarea').fill('');
     await page.locator('#extra-capacity input').fill('2');
     await page.locator('#extra-submit').click();
@@ -318,7 +320,7 @@ describe('admin pages in a real browser', () => {
     await page.goto(`${host.url}/#/admin/pages/index/index`);
     await page.locator('#admin-open-desk-place').click();
     await page.locator('#extra-mode').getByRole('radio', { name: '给窗口这位患者，已选' }).waitFor();
-    await page.getByRole('textbox', { name: '搜索医生' }).fill('龚');
+    await page.locator('#extra-doctor input').fill('龚');
     await page.getByRole('button', { name: '选择龚秀英（主任医师）' }).click();
     await page.locator('#extra-date').getByRole('radio', { name: new RegExp(`^${target.month() + 1}月${target.date()}日`) }).click();
     await page.locator('#extra-session').getByRole('radio', { name: /^夜间 18:00-21:00/ }).click();
@@ -349,7 +351,7 @@ describe('admin pages in a real browser', () => {
       await pageSettled(page);
       const measured = await targetsOn(['.admin-section-tab', '#admin-clinic-day taro-button-core']);
       await page.goto(`${host.url}/#/admin/pages/extra-slot/index?mode=desk`);
-      await page.getByRole('textbox', { name: '搜索医生' }).fill('龚');
+      await page.locator('#extra-doctor input').fill('龚');
       await page.getByRole('button', { name: '选择龚秀英（主任医师）' }).waitFor();
       await pageSettled(page);
       measured.push(...(await targetsOn(['#extra-mode [role="radio"]', '#extra-doctor input', '.admin-pick-item'])));
