@@ -135,7 +135,9 @@ describe('admin pages in a real browser', () => {
   function targetsOn(selectors: string[]) {
     return page.evaluate((list) => {
       const textPx = (element: Element) => {
-        if (element.matches('input, textarea')) return parseFloat(getComputedStyle(element).fontSize);
+        // A text box is measured by its frame (the tap target) and the size of what is typed into it.
+        const typed = element.matches('input, textarea') ? element : element.querySelector('input, textarea');
+        if (typed) return parseFloat(getComputedStyle(typed).fontSize);
         const holders = [element, ...Array.from(element.querySelectorAll('*'))].filter((node) => Array.from(node.childNodes).some((child) => child.nodeType === 3 && child.textContent?.trim()));
         return Math.min(...holders.map((node) => parseFloat(getComputedStyle(node).fontSize)));
       };
@@ -354,12 +356,12 @@ describe('admin pages in a real browser', () => {
       await page.locator('#extra-doctor input').fill('龚');
       await page.getByRole('button', { name: '选择龚秀英（主任医师）' }).waitFor();
       await pageSettled(page);
-      measured.push(...(await targetsOn(['#extra-mode [role="radio"]', '#extra-doctor input', '.admin-pick-item'])));
+      measured.push(...(await targetsOn(['#extra-mode [role="radio"]', '#extra-doctor .admin-input', '.admin-pick-item'])));
       await page.getByRole('button', { name: '选择龚秀英（主任医师）' }).click();
       await page.locator('#extra-date').getByRole('radio', { name: new RegExp(`^${target.month() + 1}月${target.date()}日`) }).click();
       await page.locator('#extra-session').getByRole('radio', { name: /^夜间 18:00-21:00/ }).click();
       await page.locator('#extra-card-find').waitFor();
-      measured.push(...(await targetsOn(['#extra-doctor [role="button"]', '#extra-start [role="button"]', '#extra-end [role="button"]', '#extra-card-by [role="radio"]', '#extra-card-name input', '#extra-card-find'])));
+      measured.push(...(await targetsOn(['#extra-doctor [role="button"]', '#extra-start [role="button"]', '#extra-end [role="button"]', '#extra-card-by [role="radio"]', '#extra-card-name .admin-input', '#extra-card-find'])));
       process.stdout.write(`\nAdmin counter screens in elder mode (target >= 60x60, text >= 18 px, tab/button labels >= 30 px)\n${measured.map((entry) => `${entry.selector} "${entry.text}": ${entry.w}x${entry.h}, ${entry.px} px`).join('\n')}\n`);
       for (const selector of ['.admin-section-tab', '#extra-start [role="button"]', '.admin-pick-item', '#extra-card-find']) expect(measured.some((entry) => entry.selector === selector)).toBe(true);
       const small = measured.filter((entry) => entry.w < 60 || entry.h < 60 || entry.px < 18);
