@@ -141,7 +141,8 @@ function ExtraSlotForm({ overview, doctorId: initialDoctorId, mode: initialMode 
       const code = isApiError(e) ? e.code : ''
       // A refusal about the person: staff may go ahead with a reason, which is recorded.
       if (mode === 'desk' && OVERRIDABLE.includes(code) && overrideReason === undefined) setOverrideReason('')
-      else requestId.current = newRequestId()
+      // A lost answer keeps the id, so tapping again cannot add a second place; a refusal starts afresh.
+      else if (isApiError(e)) requestId.current = newRequestId()
       setFailure(formFailureOf(e, FIELDS))
     } finally {
       setSaving(false)
@@ -171,7 +172,7 @@ function ExtraSlotForm({ overview, doctorId: initialDoctorId, mode: initialMode 
           <TimeField id='extra-start' label='加号时段开始' value={times.startTime} onChange={(startTime) => setTimes({ ...times, startTime })} error={errors.startTime} />
           <TimeField id='extra-end' label='加号时段结束' value={times.endTime} onChange={(endTime) => setTimes({ ...times, endTime })} error={errors.endTime} />
           {mode === 'public' && <TextField id='extra-capacity' label='加几个号' type='number' value={capacity} onChange={setCapacity} maxlength={2} error={errors.capacity} />}
-          {mode === 'desk' && !person && <CardFinder id='extra-card' onPick={(found) => { setPerson(found); setOverrideReason(undefined); setFailure(undefined) }} />}
+          {mode === 'desk' && !person && <CardFinder id='extra-card' onPick={(found) => { setPerson(found); setOverrideReason(undefined); setFailure(undefined); requestId.current = newRequestId() }} />}
           {mode === 'desk' && person && (
             <View className='admin-input admin-select' id='extra-person' ariaRole='button' ariaLabel={`就诊人：${person.patient.name}，点按更换`} onClick={() => setPerson(undefined)}>
               <Text>
