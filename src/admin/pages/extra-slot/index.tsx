@@ -142,7 +142,7 @@ function ExtraSlotForm({ overview, doctorId: initialDoctorId, mode: initialMode 
       // A refusal about the person: staff may go ahead with a reason, which is recorded.
       if (mode === 'desk' && OVERRIDABLE.includes(code) && overrideReason === undefined) setOverrideReason('')
       // A lost answer keeps the id, so tapping again cannot add a second place; a refusal starts afresh.
-      else if (isApiError(e)) requestId.current = newRequestId()
+      else if (code !== 'NETWORK_ERROR') requestId.current = newRequestId()
       setFailure(formFailureOf(e, FIELDS))
     } finally {
       setSaving(false)
