@@ -18,6 +18,7 @@ import { AppError } from '../shared/errors';
 import { auditAdmin } from './requireAdmin';
 import { checkInActions } from './checkIn';
 import { clinicDayActions } from './clinicDay';
+import { deskPlaceAction } from './deskPlace';
 import { patientLookupActions } from './patientLookup';
 import { messageStatsAction } from './messageStats';
 import { homeContentActions } from './homeContent';
@@ -207,6 +208,7 @@ export const adminActions = {
     },
   }),
 
+  addPlaceForCard: deskPlaceAction,
   suspicions: suspicionsAction,
   scriptingSigns: scriptingSignsAction,
   ...clinicDayActions,

@@ -69,6 +69,8 @@ export const RATE_RULES = {
   noticesPerCaller: { name: 'notices.caller', limit: 30, windowMs: 60_000 },
   /** Staff edits of the home page (公告 posted, changed or taken down; the hospital's phone and map point). */
   homeEditsPerUser: { name: 'homeEdits.user', limit: 30, windowMs: 10 * 60_000 },
+  /** 加号 given at the desk to a named card, per staff account (a counter serves a few people a minute). */
+  deskPlacePerStaff: { name: 'deskPlace.staff', limit: 20, windowMs: 60_000 },
 } as const satisfies Record<string, RateRule>;
 
 interface RateCounterDoc {

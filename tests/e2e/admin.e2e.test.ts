@@ -16,7 +16,9 @@ import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logInOnDevLogin, openPhonePage, screenshot } from '../support/browser';
+import { launchBrowser, logInOnDevLogin, openPhonePage, pageSettled, screenshot, shownOn } from '../support/browser';
+import { bindOnHost } from '../support/hostApi';
+import { PEOPLE } from '../support/patients';
 import { tempDir } from '../support/runtime';
 import { startHostProcess, type StartedHost } from '../support/startProcess';
 
@@ -103,6 +105,53 @@ describe('admin pages in a real browser', () => {
     if (evening.slots.some((slot) => slot.extra)) return;
     await api('admin', 'demo-admin', { action: 'addExtraSlot', scheduleId: evening.scheduleId, startTime: '21:00', endTime: '21:30', capacity: 2, reason: '复诊患者需当天看检查报告，经科主任同意' });
   }
+  /**
+   * Turns a time picker as a thumb does. Taro's H5 picker opens at the foot of the screen (its overlay is moved to
+   * <body>) with a column for hours and one for minutes, 34 px a row, turned by dragging; then 确定, and the field
+   * shows the time. Negative rows are earlier.
+   */
+  async function turnTimePicker(fieldId: string, turn: { hours?: number; minutes?: number }, expected: string): Promise<void> {
+    const field = page.locator(`#${fieldId}`);
+    await field.getByRole('button').click();
+    // The overlay itself has no box (its mask and sheet are fixed): the sheet is what shows.
+    const overlay = shownOn(page, '.weui-picker');
+    await overlay.waitFor();
+    await pageSettled(page);
+    for (const [column, rows] of [[0, turn.hours ?? 0], [1, turn.minutes ?? 0]]) {
+      if (!rows) continue;
+      const box = (await overlay.locator('.weui-picker__group').nth(column).boundingBox())!;
+      const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      await page.mouse.move(x, y - rows * 34, { steps: 8 });
+      await page.mouse.up();
+    }
+    await pageSettled(page);
+    await overlay.getByText('确定').click();
+    await field.getByRole('button', { name: new RegExp(`：${expected}，`) }).waitFor();
+  }
+
+  /** Box and smallest text of every element on show that matches, to hold the counter screens to U1. */
+  function targetsOn(selectors: string[]) {
+    return page.evaluate((list) => {
+      const textPx = (element: Element) => {
+        // A text box is measured by its frame (the tap target) and the size of what is typed into it.
+        const typed = element.matches('input, textarea') ? element : element.querySelector('input, textarea');
+        if (typed) return parseFloat(getComputedStyle(typed).fontSize);
+        const holders = [element, ...Array.from(element.querySelectorAll('*'))].filter((node) => Array.from(node.childNodes).some((child) => child.nodeType === 3 && child.textContent?.trim()));
+        return Math.min(...holders.map((node) => parseFloat(getComputedStyle(node).fontSize)));
+      };
+      return list.flatMap((selector) =>
+        Array.from(document.querySelectorAll(selector))
+          .filter((element) => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden')
+          .map((element) => {
+            const box = element.getBoundingClientRect();
+            return { selector, text: (element.textContent ?? '').trim().slice(0, 12), w: Math.round(box.width), h: Math.round(box.height), px: Math.round(textPx(element) * 10) / 10 };
+          }),
+      );
+    }, selectors);
+  }
+
   async function openMe() {
     await page.locator('.weui-tabbar__label', { hasText: '我的' }).click();
     await page.locator('#elder-mode-switch').waitFor();
@@ -148,6 +197,9 @@ describe('admin pages in a real browser', () => {
     await loginAs('李护士长');
     await openMe();
     await page.locator('#me-admin').click();
+    // The home opens on 临床日; the departments are under 排班.
+    await page.locator('#admin-clinic-day').waitFor();
+    await page.getByRole('tab', { name: '排班' }).click();
     await page.locator('#admin-home').getByText('医约示范医院').waitFor();
     await page.getByRole('button', { name: '修改皮肤科' }).waitFor();
     await screenshot(page, 'admin-home');
@@ -174,8 +226,8 @@ describe('admin pages in a real browser', () => {
     await page.locator('#templates-add').click();
     await page.locator('#template-weekday').getByRole('radio', { name: targetWeekday }).click();
     await page.locator('#template-period').getByRole('radio', { name: '夜间' }).click();
-    expect(await page.locator('#template-start input').inputValue()).toBe('18:00');
-    expect(await page.locator('#template-end input').inputValue()).toBe('21:00');
+    await page.locator('#template-start').getByText('18:00').waitFor();
+    await page.locator('#template-end').getByText('21:00').waitFor();
     await page.locator('#template-slot-minutes input').fill('45');
     await page.locator('#template-places input').fill('3');
     await page.locator('#template-save').click();
@@ -216,8 +268,15 @@ describe('admin pages in a real browser', () => {
     await page.locator('#doctor-open-extra-slot').click();
     await page.locator('#extra-date').getByRole('radio', { name: new RegExp(`^${target.month() + 1}月${target.date()}日`) }).click();
     await page.locator('#extra-session').getByRole('radio', { name: /^夜间 18:00-21:00，余 18 号/ }).click();
-    expect(await page.locator('#extra-start input').inputValue()).toBe('21:00');
-    expect(await page.locator('#extra-end input').inputValue()).toBe('21:30');
+    await page.locator('#extra-start').getByText('21:00').waitFor();
+    await page.locator('#extra-end').getByText('21:30').waitFor();
+    // The end is picked, never typed: an end an hour earlier is caught before anything is sent.
+    await turnTimePicker('extra-end', { hours: -1 }, '20:30');
+    await page.locator('#extra-reason textarea').fill('先试一下');
+    await page.locator('#extra-submit').click();
+    await page.locator('#extra-end-error').getByText('结束时间要晚于开始时间').waitFor();
+    await turnTimePicker('extra-end', { hours: 1 }, '21:30');
+    await page.locator('#extra-reason textarea').fill('');
     await page.locator('#extra-capacity input').fill('2');
     await page.locator('#extra-submit').click();
     await page.locator('#extra-reason-error').getByText('请简单写明加号原因，便于追溯').waitFor();
@@ -253,6 +312,64 @@ describe('admin pages in a real browser', () => {
     const wednesdays = sessions(days, 'morning', isWednesday).flatMap((session) => session.slots);
     expect(wednesdays.length).toBeGreaterThan(0);
     expect(wednesdays.every((slot) => slot.capacity === 8 && slot.remaining === 8)).toBe(true);
+  });
+
+  it('gives 张秀英 at the desk a place held for her card: doctor found by typing, card found by name and ID last 4', async () => {
+    await ensureRegenerated();
+    const bound = await bindOnHost(host.url, 'demo-patient', { ...PEOPLE.grandmother, relation: 'self' });
+    expect(bound.ok || bound.code === 'PATIENT_ALREADY_BOUND').toBe(true);
+    await loginAs('李护士长');
+    await page.goto(`${host.url}/#/admin/pages/index/index`);
+    await page.locator('#admin-open-desk-place').click();
+    await page.locator('#extra-mode').getByRole('radio', { name: '给窗口这位患者，已选' }).waitFor();
+    await page.locator('#extra-doctor input').fill('龚');
+    await page.getByRole('button', { name: '选择龚秀英（主任医师）' }).click();
+    await page.locator('#extra-date').getByRole('radio', { name: new RegExp(`^${target.month() + 1}月${target.date()}日`) }).click();
+    await page.locator('#extra-session').getByRole('radio', { name: /^夜间 18:00-21:00/ }).click();
+    await page.locator('#extra-card-name input').fill('张秀英');
+    await page.locator('#extra-card-last4 input').fill(PEOPLE.grandmother.idNumber.slice(-4));
+    await page.locator('#extra-card-find').click();
+    await page.getByRole('button', { name: '为张秀英加号' }).click();
+    await page.locator('#extra-reason textarea').fill('老人专程来复诊，经龚主任同意加号');
+    await page.locator('#extra-submit').getByText('确认为张秀英加号').click();
+    await page.locator('#extra-message').getByText(/已为 张秀英 加号：.*21:00-21:30，第 \d+ 号。请告诉患者：在小程序“预约记录”里 \d+ 分钟内支付挂号费/).waitFor();
+    await screenshot(page, 'admin-desk-place');
+
+    // She finds it in her appointments, waiting for her payment; nobody else ever saw it as free.
+    const { appointments } = await api<{ appointments: { status: string; date: string }[] }>('booking', 'demo-patient', { action: 'list' });
+    expect(appointments).toContainEqual(expect.objectContaining({ status: 'pending_payment', date: targetDate }));
+    const [evening] = sessions(await patientSchedules(doctorId), 'evening', (date) => date === targetDate);
+    const held = evening.slots.filter((slot) => slot.extra && slot.capacity === 1);
+    expect(held.map((slot) => slot.remaining)).toEqual([0]);
+  });
+
+  it('keeps the counter screens large in elder mode: section tabs, search rows, time fields and buttons (U1)', async () => {
+    await ensureRegenerated();
+    await api('user', 'demo-admin', { action: 'setPreferences', elderMode: true });
+    try {
+      await loginAs('李护士长');
+      await page.goto(`${host.url}/#/admin/pages/index/index`);
+      await page.locator('#admin-clinic-day').waitFor();
+      await pageSettled(page);
+      const measured = await targetsOn(['.admin-section-tab', '#admin-clinic-day taro-button-core']);
+      await page.goto(`${host.url}/#/admin/pages/extra-slot/index?mode=desk`);
+      await page.locator('#extra-doctor input').fill('龚');
+      await page.getByRole('button', { name: '选择龚秀英（主任医师）' }).waitFor();
+      await pageSettled(page);
+      measured.push(...(await targetsOn(['#extra-mode [role="radio"]', '#extra-doctor .admin-input', '.admin-pick-item'])));
+      await page.getByRole('button', { name: '选择龚秀英（主任医师）' }).click();
+      await page.locator('#extra-date').getByRole('radio', { name: new RegExp(`^${target.month() + 1}月${target.date()}日`) }).click();
+      await page.locator('#extra-session').getByRole('radio', { name: /^夜间 18:00-21:00/ }).click();
+      await page.locator('#extra-card-find').waitFor();
+      measured.push(...(await targetsOn(['#extra-doctor [role="button"]', '#extra-start [role="button"]', '#extra-end [role="button"]', '#extra-card-by [role="radio"]', '#extra-card-name .admin-input', '#extra-card-find'])));
+      process.stdout.write(`\nAdmin counter screens in elder mode (target >= 60x60, text >= 18 px, tab/button labels >= 30 px)\n${measured.map((entry) => `${entry.selector} "${entry.text}": ${entry.w}x${entry.h}, ${entry.px} px`).join('\n')}\n`);
+      for (const selector of ['.admin-section-tab', '#extra-start [role="button"]', '.admin-pick-item', '#extra-card-find']) expect(measured.some((entry) => entry.selector === selector)).toBe(true);
+      const small = measured.filter((entry) => entry.w < 60 || entry.h < 60 || entry.px < 18);
+      const smallLabels = measured.filter((entry) => /tab|button-core|find/.test(entry.selector) && entry.px < 30);
+      expect([...small, ...smallLabels]).toEqual([]);
+    } finally {
+      await api('user', 'demo-admin', { action: 'setPreferences', elderMode: false });
+    }
   });
 
   it('tells a patient who opens an admin page that it is for hospital staff, and changes nothing', async () => {
@@ -306,6 +423,7 @@ describe('admin pages in a real browser', () => {
     // 医院管理 links to it, opening on yesterday (either side of a midnight passing during the test).
     const yesterdayBefore = dayjs().tz('Asia/Shanghai').subtract(1, 'day').format('YYYY-MM-DD');
     await page.goto(`${host.url}/#/admin/pages/index/index`);
+    await page.getByRole('tab', { name: '记录' }).click();
     await page.locator('#admin-open-reconciliation').click();
     const yesterdayAfter = dayjs().tz('Asia/Shanghai').subtract(1, 'day').format('YYYY-MM-DD');
     // getByRole sees only the page on screen, not the dated one Taro may keep hidden in its stack.
@@ -323,6 +441,7 @@ describe('admin pages in a real browser', () => {
     }
     await loginAs('李护士长');
     await page.goto(`${host.url}/#/admin/pages/index/index`);
+    await page.getByRole('tab', { name: '记录' }).click();
     await page.locator('#admin-open-scripting').click();
     const listed = page.locator('#scripting-accounts .scripting-account', { hasText: 'e2e-**********ler' });
     await listed.getByText('一秒内反复请求、被限制过频率').waitFor({ timeout: 30_000 });

@@ -2,7 +2,7 @@
  * @jest-environment ./tests/src/support/weappEnvironment.ts
  */
 // The compiled admin subpackage in miniprogram-simulate on the real admin function: the department tree
-// and a doctor's weekly clinic times; staff taken off ADMIN_OPENIDS see the staff-only notice.
+// (opening on 临床日, the tree under 排班) and a doctor's weekly clinic times; staff taken off ADMIN_OPENIDS see the staff-only notice.
 import { main as userMain } from '../../cloudfunctions/user'
 import { admin, ADMIN, seedHospital } from '../support/catalog'
 import { callAs, dataOf } from '../support/runtime'
@@ -33,8 +33,12 @@ describe('weapp admin subpackage in miniprogram-simulate', () => {
   }, 120_000)
   afterAll(() => backend.close())
 
-  it('shows the department tree with each doctor, title and fee', async () => {
+  it('opens on 临床日 and shows the department tree with each doctor, title and fee under 排班', async () => {
     const page = weapp.renderPage('admin/pages/index/index')
+    const clinicDay = await waitFor(() => page.querySelector('#admin-clinic-day'))
+    expect(clinicDay.dom.textContent).toContain('给窗口患者加号')
+    expect(page.dom.textContent).not.toContain('皮肤性病科')
+    page.querySelector('#admin-section-schedule')!.dispatchEvent('tap')
     const text = await waitFor(() => {
       const content = page.dom.textContent ?? ''
       return content.includes('龚秀英') && content

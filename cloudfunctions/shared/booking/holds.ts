@@ -43,6 +43,8 @@ export async function loadSlot(context: UserContext, slotId: ObjectId): Promise<
 /** Why the slot cannot be booked now (outside the release window, past its cutoff), or null when it can. */
 export function bookingRefusal(context: Pick<UserContext, 'now'>, target: SlotContext): AppError | null {
   const { slot, rules } = target;
+  // A place given at the desk to one card stays that card's, also once it is given back.
+  if (slot.extra?.heldFor) return new AppError('SLOT_FULL', '这个加号是医院窗口为指定患者预留的，请选择其他时段。');
   const check = slotBookability({ slotStart: slot.start, slotDate: slot.date, rules: rules.release, timeZone: rules.timeZone, now: context.now });
   if (check.bookable) return null;
   if (check.reason === 'not_released') {

@@ -18,12 +18,15 @@ export async function nextFirstNumber(db: Db, scheduleId: ObjectId): Promise<num
 export async function insertExtraSlot(
   db: Db,
   schedule: ScheduleDoc,
-  input: { start: Date; end: Date; capacity: number; extra: NonNullable<SlotDoc['extra']> },
+  input: { start: Date; end: Date; capacity: number; extra: NonNullable<SlotDoc['extra']>; slotId?: ObjectId; heldBy?: ObjectId },
 ): Promise<SlotDoc> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const firstNumber = await nextFirstNumber(db, schedule._id);
+    const numbers = queueNumbers(firstNumber, input.capacity);
+    // A desk 加号 is written with its first place already held by the appointment it was made for.
+    const held = input.heldBy ? [input.heldBy] : [];
     const slot: SlotDoc = {
-      _id: new ObjectId(),
+      _id: input.slotId ?? new ObjectId(),
       scheduleId: schedule._id,
       doctorId: schedule.doctorId,
       departmentId: schedule.departmentId,
@@ -33,9 +36,9 @@ export async function insertExtraSlot(
       end: input.end,
       firstNumber,
       capacity: input.capacity,
-      remaining: input.capacity,
-      holders: [],
-      freeNumbers: queueNumbers(firstNumber, input.capacity),
+      remaining: input.capacity - held.length,
+      holders: held,
+      freeNumbers: numbers.slice(held.length),
       extra: input.extra,
     };
     try {

@@ -162,6 +162,6 @@ export interface SlotDoc {
   holders: ObjectId[];
   /** Queue numbers not taken, ascending; a claim takes the first, a release puts its number back. */
   freeNumbers: number[];
-  /** 加号: an extra slot added by staff, with the reason and who added it. */
-  extra?: { reason: string; addedBy: ObjectId; addedAt: Date };
+  /** 加号: an extra slot added by staff, with the reason and who added it; `heldFor`: given at the desk to this card, never offered to others. */
+  extra?: { reason: string; addedBy: ObjectId; addedAt: Date; heldFor?: ObjectId };
 }

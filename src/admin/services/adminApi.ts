@@ -33,6 +33,9 @@ export interface AdminDepartment {
   common: boolean
   sort: number
   releaseRules?: Partial<ReleaseRules>
+  /** Pinyin keys of the name ("pfk", "pifuke"), for the search pickers. */
+  initials?: string
+  pinyin?: string
 }
 
 export interface AdminDoctor {
@@ -127,6 +130,22 @@ export const generateSchedules = (input: { from: string; to: string; doctorId?: 
   callFunction<{ report: GenerationReport }>('admin', 'generateSchedules', input)
 
 export const addExtraSlot = (input: ExtraSlotInput) => callFunction<{ slot: unknown }>('admin', 'addExtraSlot', input)
+
+export interface DeskPlaceInput {
+  scheduleId: string
+  patientId: string
+  startTime: string
+  endTime: string
+  reason: string
+  /** Only when staff knowingly book past the person's restriction or quotas. */
+  overrideReason?: string
+  /** Kept across a retry of the same tap, so a lost answer never adds two places. */
+  requestId: string
+}
+
+/** 加号 at the desk: one new place in the session, held for the named card (it never appears as free). */
+export const addPlaceForCard = (input: DeskPlaceInput) =>
+  callFunction<{ appointment: { id: string; status: string; number: number | null; when: string; patientName: string }; message: string }>('admin', 'addPlaceForCard', input)
 
 /** The doctor's sessions from today on (the catalog's default fortnight), as patients see them. */
 export async function fetchSessions(doctorId: string): Promise<SessionDay[]> {

@@ -38,3 +38,8 @@ export function sessionSize(input: {
   const windows = Math.ceil(length / slotMinutes)
   return { windows, places: windows * placesPerSlot }
 }
+
+/** True when both are times of day and `end` is later the same day (an extra slot or a desk place never crosses midnight). */
+export function endsAfter(start: string, end: string): boolean {
+  return isTimeOfDay(start) && isTimeOfDay(end) && minutesOf(end) > minutesOf(start)
+}

@@ -10,10 +10,11 @@ import { AdminNotice } from '../../components/AdminNotice'
 import { ChoiceField } from '../../components/ChoiceField'
 import { TextField } from '../../components/FormField'
 import { FormMessage } from '../../components/FormMessage'
-import { SelectField } from '../../components/SelectField'
+import { SearchPickField } from '../../components/SearchPickField'
 import { useOverview } from '../../hooks/useOverview'
 import { saveDoctor, type AdminDoctor, type Overview } from '../../services/adminApi'
 import { adminUrl } from '../../utils/adminUrl'
+import { departmentSearchChoices } from '../../utils/catalogChoices'
 import { formFailureOf, INLINE_ONLY_MESSAGE, type FormFailure } from '../../utils/fieldErrors'
 import { DOCTOR_TITLES, FEE_CLASSES, options } from '../../utils/labels'
 import { fenFromYuanText, yuanTextFromFen } from '../../utils/money'
@@ -36,15 +37,6 @@ function doctorForm(doctor: AdminDoctor | undefined, departmentId: string | unde
   if (!doctor) return { name: '', departmentId: departmentId ?? '', title: '', specialty: '', intro: '', feeClass: '', feeYuan: '', active: 'yes' }
   const { name, title, specialty, intro, feeClass } = doctor
   return { name, departmentId: doctor.departmentId, title, specialty, intro, feeClass, feeYuan: yuanTextFromFen(doctor.feeFen), active: doctor.active ? 'yes' : 'no' }
-}
-
-/** "内科 · 心血管内科" for a clinic, the name alone for a first-level department. */
-function departmentChoices(overview: Overview) {
-  const nameOf = (id: string | null) => overview.departments.find((department) => department._id === id)?.name
-  return overview.departments.map((department) => ({
-    value: department._id,
-    label: department.parentId ? `${nameOf(department.parentId)} · ${department.name}` : department.name,
-  }))
 }
 
 function DoctorEditor({ overview, doctor, departmentId }: { overview: Overview; doctor?: AdminDoctor; departmentId?: string }) {
@@ -94,7 +86,7 @@ function DoctorEditor({ overview, doctor, departmentId }: { overview: Overview; 
     <View className='card admin-form' id='admin-doctor-form'>
       <Text className='title'>{doctor ? `${doctor.name}的资料` : '添加医生'}</Text>
       <TextField id='doctor-name' label='姓名' value={form.name} onChange={(name) => set({ name })} maxlength={20} error={errors.name} />
-      <SelectField id='doctor-department' label='所在科室' choices={departmentChoices(overview)} value={form.departmentId} onChange={(value) => set({ departmentId: value })} error={errors.departmentId} />
+      <SearchPickField id='doctor-department' label='所在科室' choices={departmentSearchChoices(overview)} value={form.departmentId} onChange={(value) => set({ departmentId: value })} placeholder='输入科室名称或拼音首字母，例如 pfk' error={errors.departmentId} />
       <ChoiceField id='doctor-title' label='职称' choices={options(DOCTOR_TITLES)} value={form.title} onChange={(title) => set({ title })} error={errors.title} />
       <ChoiceField id='doctor-fee-class' label='号别' choices={options(FEE_CLASSES, { 普通: '普通号', 专家: '专家号', 特需: '特需号' })} value={form.feeClass} onChange={(feeClass) => set({ feeClass })} error={errors.feeClass} />
       <TextField id='doctor-fee' label='挂号费（元）' type='digit' value={form.feeYuan} onChange={(feeYuan) => set({ feeYuan })} placeholder='例如 25' maxlength={9} error={errors.feeFen} />

@@ -1,25 +1,37 @@
-// 加号: extra places for one session of a doctor, with the time window, how many and why. The reason
+// 加号: extra places for one session of a doctor, with the time window, how many and why. Either published
+// for anyone to book, or given at the desk to one named card (held for it, to pay in the app). The reason
 // and the staff member are recorded, so every extra place can be traced.
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { PageShell } from '../../../components/PageShell'
-import type { ApiError } from '../../../services/api'
+import { isApiError, type ApiError } from '../../../services/api'
 import { busyButton } from '../../../utils/buttonState'
 import { AdminNotice } from '../../components/AdminNotice'
+import { CardFinder } from '../../components/CardFinder'
 import { ChoiceField } from '../../components/ChoiceField'
 import { TextField } from '../../components/FormField'
 import { FormMessage } from '../../components/FormMessage'
-import { SelectField } from '../../components/SelectField'
+import { SearchPickField } from '../../components/SearchPickField'
+import { TimeField } from '../../components/TimeField'
 import { toApiError, useOverview } from '../../hooks/useOverview'
-import { addExtraSlot, fetchSessions, type Overview, type Session, type SessionDay } from '../../services/adminApi'
+import { addExtraSlot, addPlaceForCard, fetchSessions, type Overview, type Session, type SessionDay } from '../../services/adminApi'
+import type { LookedUpPerson } from '../../services/clinicDayApi'
+import { doctorSearchChoices } from '../../utils/catalogChoices'
 import { formFailureOf, INLINE_ONLY_MESSAGE, type FormFailure } from '../../utils/fieldErrors'
-import { addMinutes } from '../../utils/sessionTimes'
+import { addMinutes, endsAfter } from '../../utils/sessionTimes'
+import { newRequestId } from '../../../utils/requestId'
 import { wholeNumberFromText } from '../../utils/wholeNumber'
 import '../../components/admin.scss'
 
-const FIELDS = ['scheduleId', 'startTime', 'endTime', 'capacity', 'reason']
+const FIELDS = ['scheduleId', 'startTime', 'endTime', 'capacity', 'reason', 'overrideReason']
 const EXTRA_MINUTES = 30
+const MODES = [
+  { value: 'public', label: '放到网上，谁都能挂' },
+  { value: 'desk', label: '给窗口这位患者' },
+]
+/** Refusals about the person (not the session) that staff may override with a reason. */
+const OVERRIDABLE = ['PATIENT_RESTRICTED', 'PERSON_QUOTA', 'ACTIVE_QUOTA', 'DAILY_QUOTA', 'DEPARTMENT_DAILY_QUOTA', 'AGE_RESTRICTED', 'AGE_UNKNOWN', 'SEX_RESTRICTED', 'SEX_UNKNOWN']
 
 const windowOf = (session: Session) => {
   const first = session.slots[0]?.window.split('-')[0] ?? ''
@@ -42,7 +54,7 @@ function sessionChoices(day: SessionDay | undefined) {
   })
 }
 
-function ExtraSlotForm({ overview, doctorId: initialDoctorId }: { overview: Overview; doctorId?: string }) {
+function ExtraSlotForm({ overview, doctorId: initialDoctorId, mode: initialMode }: { overview: Overview; doctorId?: string; mode?: string }) {
   const [doctorId, setDoctorId] = useState(initialDoctorId ?? '')
   // Keyed by doctor, so an answer that arrives after switching doctors is never shown for the new one.
   const [sessions, setSessions] = useState<{ doctorId: string; days: SessionDay[] } | undefined>()
@@ -56,6 +68,11 @@ function ExtraSlotForm({ overview, doctorId: initialDoctorId }: { overview: Over
   const [failure, setFailure] = useState<FormFailure | undefined>()
   const [done, setDone] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
+  const [mode, setMode] = useState(initialMode === 'desk' ? 'desk' : 'public')
+  const [person, setPerson] = useState<LookedUpPerson>()
+  const [overrideReason, setOverrideReason] = useState<string>()
+  // One id per intended place: a retry after a lost answer gets the same place back, never a second one.
+  const requestId = useRef(newRequestId())
 
   const refreshSessions = useCallback(
     () =>
@@ -97,33 +114,49 @@ function ExtraSlotForm({ overview, doctorId: initialDoctorId }: { overview: Over
   }
 
   const submit = async () => {
-    const places = wholeNumberFromText(capacity)
-    if (places === null || Number.isNaN(places)) {
-      setFailure({ fields: { capacity: '请填写整数号数，例如 2' }, message: INLINE_ONLY_MESSAGE })
+    const places = mode === 'desk' ? 1 : wholeNumberFromText(capacity)
+    const fields: Record<string, string> = {}
+    if (places === null || Number.isNaN(places)) fields.capacity = '请填写整数号数，例如 2'
+    if (!endsAfter(times.startTime, times.endTime)) fields.endTime = '结束时间要晚于开始时间'
+    if (Object.keys(fields).length > 0) {
+      setFailure({ fields, message: INLINE_ONLY_MESSAGE })
       return
     }
     setSaving(true)
     setFailure(undefined)
     try {
-      await addExtraSlot({ scheduleId, ...times, capacity: places, reason })
-      setDone(`已为${doctor?.name ?? ''}医生 ${day?.label ?? ''} ${session?.label ?? ''}加号 ${places} 个（${times.startTime}-${times.endTime}），患者现在就能挂到。加号原因已记录。`)
+      if (mode === 'desk' && person) {
+        const given = await addPlaceForCard({ scheduleId, patientId: person.patient.id, ...times, reason, requestId: requestId.current, ...(overrideReason !== undefined && { overrideReason: overrideReason.trim() }) })
+        setDone(given.message)
+        setPerson(undefined)
+        setOverrideReason(undefined)
+      } else {
+        await addExtraSlot({ scheduleId, ...times, capacity: places as number, reason })
+        setDone(`已为${doctor?.name ?? ''}医生 ${day?.label ?? ''} ${session?.label ?? ''}加号 ${places} 个（${times.startTime}-${times.endTime}），患者现在就能挂到。加号原因已记录。`)
+      }
+      requestId.current = newRequestId()
       setReason('')
       await refreshSessions()
     } catch (e) {
+      const code = isApiError(e) ? e.code : ''
+      // A refusal about the person: staff may go ahead with a reason, which is recorded.
+      if (mode === 'desk' && OVERRIDABLE.includes(code) && overrideReason === undefined) setOverrideReason('')
+      // A lost answer keeps the id, so tapping again cannot add a second place; a refusal starts afresh.
+      else if (code !== 'NETWORK_ERROR') requestId.current = newRequestId()
       setFailure(formFailureOf(e, FIELDS))
     } finally {
       setSaving(false)
     }
   }
 
-  const doctorChoices = overview.doctors.map((candidate) => ({ value: candidate._id, label: `${candidate.name}（${candidate.title}）` }))
   const dayChoices = (days ?? []).filter((candidate) => candidate.periods.length > 0).map((candidate) => ({ value: candidate.date, label: candidate.label }))
   const errors = failure?.fields ?? {}
   return (
     <View className='card admin-form' id='extra-slot-form'>
       <Text className='title'>加号</Text>
-      <Text className='caption'>为某次出诊临时增加号源。请依次选择医生、日期和出诊，再填写时段、数量和原因。</Text>
-      <SelectField id='extra-doctor' label='医生' choices={doctorChoices} value={doctorId} onChange={chooseDoctor} placeholder='请选择医生' />
+      <Text className='caption'>为某次出诊临时增加号源。请依次选择医生、日期和出诊，再选时段、填写数量和原因。</Text>
+      <ChoiceField id='extra-mode' label='这个号给谁' choices={MODES} value={mode} onChange={(value) => { setMode(value); setDone(undefined); setFailure(undefined) }} />
+      <SearchPickField id='extra-doctor' label='医生' choices={doctorSearchChoices(overview)} value={doctorId} onChange={chooseDoctor} placeholder='输入医生姓名或科室，例如 王 或 皮肤' />
       {loadError && <AdminNotice error={loadError} onRetry={retry} />}
       {doctorId && !days && !loadError && <Text className='caption'>正在查找这位医生的出诊…</Text>}
       {days && dayChoices.length === 0 && <Text className='notice-text'>这位医生近两周没有出诊，请先生成排班。</Text>}
@@ -136,17 +169,29 @@ function ExtraSlotForm({ overview, doctorId: initialDoctorId }: { overview: Over
               已加号：{slot.window} 共 {slot.capacity} 个，还剩 {slot.remaining} 个
             </Text>
           ))}
-          <TextField id='extra-start' label='加号时段开始' value={times.startTime} onChange={(startTime) => setTimes({ ...times, startTime })} placeholder='例如 11:30' maxlength={5} error={errors.startTime} />
-          <TextField id='extra-end' label='加号时段结束' value={times.endTime} onChange={(endTime) => setTimes({ ...times, endTime })} placeholder='例如 12:00' maxlength={5} error={errors.endTime} />
-          <TextField id='extra-capacity' label='加几个号' type='number' value={capacity} onChange={setCapacity} maxlength={2} error={errors.capacity} />
+          <TimeField id='extra-start' label='加号时段开始' value={times.startTime} onChange={(startTime) => setTimes({ ...times, startTime })} error={errors.startTime} />
+          <TimeField id='extra-end' label='加号时段结束' value={times.endTime} onChange={(endTime) => setTimes({ ...times, endTime })} error={errors.endTime} />
+          {mode === 'public' && <TextField id='extra-capacity' label='加几个号' type='number' value={capacity} onChange={setCapacity} maxlength={2} error={errors.capacity} />}
+          {mode === 'desk' && !person && <CardFinder id='extra-card' onPick={(found) => { setPerson(found); setOverrideReason(undefined); setFailure(undefined); requestId.current = newRequestId() }} />}
+          {mode === 'desk' && person && (
+            <View className='admin-input admin-select' id='extra-person' ariaRole='button' ariaLabel={`就诊人：${person.patient.name}，点按更换`} onClick={() => setPerson(undefined)}>
+              <Text>
+                就诊人：{person.patient.name} {person.patient.idNumber ?? ''}
+              </Text>
+              <Text className='admin-pick-change'>更换</Text>
+            </View>
+          )}
           <TextField id='extra-reason' label='加号原因' multiline value={reason} onChange={setReason} placeholder='例如 复诊患者需当天看报告，经科主任同意' hint='必填，用于日后追溯。' error={errors.reason} />
+          {mode === 'desk' && overrideReason !== undefined && (
+            <TextField id='extra-override' label='破例原因' multiline value={overrideReason} onChange={setOverrideReason} placeholder='例如 医生同意当天加诊' hint='这位患者按规定不能再约，确需加号请写明依据，会记录在案。' error={errors.overrideReason} />
+          )}
         </>
       )}
       {failure && <FormMessage id='extra-message' tone='error' message={failure.message} requestId={failure.requestId} />}
       {done && <FormMessage id='extra-message' tone='done' message={done} />}
-      {session && (
+      {session && (mode === 'public' || person) && (
         <Button ariaRole='button' className='btn btn-primary' id='extra-submit' {...busyButton(saving)} onClick={() => void submit()}>
-          确认加号
+          {mode === 'desk' && person ? `确认为${person.patient.name}加号` : '确认加号'}
         </Button>
       )}
     </View>
@@ -160,7 +205,7 @@ export default function AdminExtraSlotPage() {
     <PageShell>
       {error && <AdminNotice error={error} onRetry={() => void reload()} />}
       {!overview && !error && <Text className='notice-text'>正在加载，请稍等…</Text>}
-      {overview && <ExtraSlotForm overview={overview} doctorId={params.doctorId} />}
+      {overview && <ExtraSlotForm overview={overview} doctorId={params.doctorId} mode={params.mode} />}
     </PageShell>
   )
 }

@@ -8,9 +8,10 @@ import { busyButton } from '../../../utils/buttonState'
 import { AdminNotice } from '../../components/AdminNotice'
 import { DateField } from '../../components/DateField'
 import { FormMessage } from '../../components/FormMessage'
-import { SelectField } from '../../components/SelectField'
+import { SearchPickField } from '../../components/SearchPickField'
 import { useOverview } from '../../hooks/useOverview'
 import { generateSchedules, type Overview } from '../../services/adminApi'
+import { doctorSearchChoices } from '../../utils/catalogChoices'
 import { defaultGenerateRange } from '../../utils/dateRange'
 import { describeReport } from '../../utils/describeReport'
 import { formFailureOf, type FormFailure } from '../../utils/fieldErrors'
@@ -26,7 +27,7 @@ function GenerateForm({ overview, doctorId: initialDoctorId }: { overview: Overv
   const [running, setRunning] = useState(false)
 
   const doctorName = (id: string) => overview.doctors.find((doctor) => doctor._id === id)?.name ?? '一位医生'
-  const doctorChoices = [{ value: '', label: '全院所有医生' }, ...overview.doctors.map((doctor) => ({ value: doctor._id, label: `${doctor.name}（${doctor.title}）` }))]
+  const doctorChoices = [{ value: '', label: '全院所有医生' }, ...doctorSearchChoices(overview)]
   const change = (patch: Partial<typeof range>) => {
     setRange({ ...range, ...patch })
     setReport(undefined)
@@ -52,7 +53,7 @@ function GenerateForm({ overview, doctorId: initialDoctorId }: { overview: Overv
       <View className='card admin-form' id='generate-form'>
         <Text className='title'>生成排班</Text>
         <Text className='caption'>按出诊模板排出这段时间每天的出诊和号源。可以放心重复生成：没有人预约的出诊会按最新模板重排，已有人预约的出诊保持原样。</Text>
-        <SelectField id='generate-doctor' label='医生' choices={doctorChoices} value={doctorId} onChange={setDoctorId} error={errors.doctorId} />
+        <SearchPickField id='generate-doctor' label='医生' choices={doctorChoices} value={doctorId} onChange={setDoctorId} placeholder='输入医生姓名或科室' error={errors.doctorId} />
         <DateField id='generate-from' label='开始日期' value={range.from} onChange={(from) => change({ from })} error={errors.from} />
         <DateField id='generate-to' label='结束日期' value={range.to} start={range.from} onChange={(to) => change({ to })} hint='一次最多 31 天。默认是今天起的两周，也就是患者能看到的范围。' error={errors.to} />
         {failure && <FormMessage id='generate-message' tone='error' message={failure.message} requestId={failure.requestId} />}

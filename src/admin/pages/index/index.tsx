@@ -1,6 +1,7 @@
-// 医院管理: departments as a tree with their doctors, the way into every schedule task, and the daily payment reconciliation.
-import { useRef } from 'react'
-import Taro, { useDidShow } from '@tarojs/taro'
+// 医院管理 in four sections, one on screen at a time with large buttons: 临床日 (签到, 患者查询, 停诊, 窗口加号),
+// 排班 (departments as a tree with their doctors, generating schedules, 加号), 消息 and 记录 (操作记录, 对账).
+import { useRef, useState } from 'react'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { PageShell } from '../../../components/PageShell'
 import {
@@ -115,7 +116,100 @@ function DepartmentTree({ overview }: { overview: Overview }) {
   )
 }
 
+const SECTIONS = [
+  { value: 'clinic', label: '临床日' },
+  { value: 'schedule', label: '排班' },
+  { value: 'messages', label: '消息' },
+  { value: 'records', label: '记录' },
+] as const
+type Section = (typeof SECTIONS)[number]['value']
+
+function SectionTabs({ section, onChange }: { section: Section; onChange: (section: Section) => void }) {
+  return (
+    <View className='admin-sections-box'>
+      <View className='admin-sections' ariaRole='tablist' ariaLabel='管理功能分区'>
+      {SECTIONS.map((entry) => (
+        <View
+          key={entry.value}
+          id={`admin-section-${entry.value}`}
+          className={`admin-section-tab ${entry.value === section ? 'admin-section-tab-on' : ''}`}
+          ariaRole='tab'
+          aria-selected={entry.value === section ? 'true' : 'false'}
+          ariaLabel={entry.label}
+          onClick={() => onChange(entry.value)}
+        >
+          <Text>{entry.label}</Text>
+        </View>
+      ))}
+      </View>
+    </View>
+  )
+}
+
+function BigLink({ id, label, primary, url }: { id: string; label: string; primary?: boolean; url: string }) {
+  return (
+    <Button ariaRole='button' className={`btn ${primary ? 'btn-primary' : 'btn-secondary'}`} id={id} onClick={() => open(url)}>
+      {label}
+    </Button>
+  )
+}
+
+function SectionBody({ section, overview }: { section: Section; overview: Overview }) {
+  if (section === 'clinic') {
+    return (
+      <View className='card' id='admin-clinic-day'>
+        <Text className='title'>今天的门诊</Text>
+        <View className='admin-actions'>
+          <BigLink id='admin-open-check-in' label='签到' primary url={ADMIN_CHECK_IN_PAGE} />
+          <BigLink id='admin-open-lookup' label='患者查询' url={ADMIN_LOOKUP_PAGE} />
+          <BigLink id='admin-open-desk-place' label='给窗口患者加号' url={adminUrl(ADMIN_EXTRA_SLOT_PAGE, { mode: 'desk' })} />
+          <BigLink id='admin-open-stop-clinic' label='停诊和替诊' url={ADMIN_STOP_CLINIC_PAGE} />
+        </View>
+      </View>
+    )
+  }
+  if (section === 'messages') {
+    return (
+      <View className='card' id='admin-messages-section'>
+        <Text className='title'>消息</Text>
+        <Text className='caption'>看预约成功、停诊、就诊提醒等通知发出去了多少、有没有发不出去的。</Text>
+        <BigLink id='admin-open-messages' label='消息发送' primary url={ADMIN_MESSAGES_PAGE} />
+      </View>
+    )
+  }
+  if (section === 'records') {
+    return (
+      <View className='card' id='admin-records'>
+        <Text className='title'>记录</Text>
+        <View className='admin-actions'>
+          <BigLink id='admin-open-audit' label='操作记录' primary url={ADMIN_AUDIT_PAGE} />
+          <BigLink id='admin-open-reconciliation' label='对账报告' url={ADMIN_RECONCILIATION_PAGE} />
+          <BigLink id='admin-open-scripting' label='疑似抢号脚本' url={ADMIN_SCRIPTING_PAGE} />
+        </View>
+      </View>
+    )
+  }
+  return (
+    <>
+      <View className='card' id='admin-home'>
+        <Text className='title'>{overview.hospital.name}</Text>
+        <Text className='caption'>
+          共 {overview.departments.length} 个科室、{overview.doctors.length} 位医生。点科室可修改科室和放号规则，点医生可修改资料和出诊时间。
+        </Text>
+        <View className='admin-actions'>
+          <BigLink id='admin-open-generate' label='生成排班' primary url={ADMIN_GENERATE_PAGE} />
+          <BigLink id='admin-open-extra-slot' label='加号' url={ADMIN_EXTRA_SLOT_PAGE} />
+          <BigLink id='admin-new-department' label='新增一级科室' url={ADMIN_DEPARTMENT_PAGE} />
+        </View>
+      </View>
+      <DepartmentTree overview={overview} />
+    </>
+  )
+}
+
 export default function AdminHomePage() {
+  const { params } = useRouter()
+  const [section, setSection] = useState<Section>(() => SECTIONS.find((entry) => entry.value === params.section)?.value ?? 'clinic')
   const { overview, error, reload } = useOverview()
   // Coming back from an edit page shows the saved names at once.
   const shown = useRef(false)
@@ -130,50 +224,8 @@ export default function AdminHomePage() {
       {!overview && !error && <Text className='notice-text'>正在加载，请稍等…</Text>}
       {overview && (
         <>
-          <View className='card' id='admin-clinic-day'>
-            <Text className='title'>今天的门诊</Text>
-            <View className='admin-actions'>
-              <Button ariaRole='button' className='btn btn-primary' id='admin-open-check-in' onClick={() => open(ADMIN_CHECK_IN_PAGE)}>
-                签到
-              </Button>
-              <Button ariaRole='button' className='btn btn-secondary' id='admin-open-lookup' onClick={() => open(ADMIN_LOOKUP_PAGE)}>
-                患者查询
-              </Button>
-              <Button ariaRole='button' className='btn btn-secondary' id='admin-open-stop-clinic' onClick={() => open(ADMIN_STOP_CLINIC_PAGE)}>
-                停诊和替诊
-              </Button>
-              <Button ariaRole='button' className='btn btn-secondary' id='admin-open-audit' onClick={() => open(ADMIN_AUDIT_PAGE)}>
-                操作记录
-              </Button>
-              <Button ariaRole='button' className='btn btn-secondary' id='admin-open-scripting' onClick={() => open(ADMIN_SCRIPTING_PAGE)}>
-                疑似抢号脚本
-              </Button>
-            </View>
-          </View>
-          <View className='card' id='admin-home'>
-            <Text className='title'>{overview.hospital.name}</Text>
-            <Text className='caption'>
-              共 {overview.departments.length} 个科室、{overview.doctors.length} 位医生。点科室可修改科室和放号规则，点医生可修改资料和出诊时间。
-            </Text>
-            <View className='admin-actions'>
-              <Button ariaRole='button' className='btn btn-primary' id='admin-open-generate' onClick={() => open(ADMIN_GENERATE_PAGE)}>
-                生成排班
-              </Button>
-              <Button ariaRole='button' className='btn btn-secondary' id='admin-open-extra-slot' onClick={() => open(ADMIN_EXTRA_SLOT_PAGE)}>
-                加号
-              </Button>
-              <Button ariaRole='button' className='btn btn-secondary' id='admin-open-reconciliation' onClick={() => open(ADMIN_RECONCILIATION_PAGE)}>
-                对账报告
-              </Button>
-              <Button ariaRole='button' className='btn btn-secondary' id='admin-open-messages' onClick={() => open(ADMIN_MESSAGES_PAGE)}>
-                消息发送
-              </Button>
-              <Button ariaRole='button' className='btn btn-secondary' id='admin-new-department' onClick={() => open(ADMIN_DEPARTMENT_PAGE)}>
-                新增一级科室
-              </Button>
-            </View>
-          </View>
-          <DepartmentTree overview={overview} />
+          <SectionTabs section={section} onChange={setSection} />
+          <SectionBody section={section} overview={overview} />
         </>
       )}
     </PageShell>

@@ -13,10 +13,12 @@ import { ClinicJobProgress } from '../../components/ClinicJobProgress'
 import { DateField } from '../../components/DateField'
 import { TextField } from '../../components/FormField'
 import { FormMessage } from '../../components/FormMessage'
+import { SearchPickField } from '../../components/SearchPickField'
 import { SelectField } from '../../components/SelectField'
 import { toApiError, useOverview } from '../../hooks/useOverview'
 import { fetchSessions, type Overview, type SessionDay } from '../../services/adminApi'
 import { fetchClinicJobs, stopClinic, type ClinicJob, type StopTarget } from '../../services/clinicDayApi'
+import { doctorSearchChoices } from '../../utils/catalogChoices'
 import { formFailureOf, type FormFailure } from '../../utils/fieldErrors'
 import '../../components/admin.scss'
 import '../../components/clinicDay.scss'
@@ -122,14 +124,7 @@ function StopForm({ overview, initialDoctorId, onStarted }: StopFormProps) {
     <View className='card admin-form' id='stop-form'>
       <Text className='title'>停诊</Text>
       <Text className='caption'>医生临时不能出诊时用。停诊后这些号马上停挂，已预约的患者会被取消预约、已付的挂号费原路退回，并收到通知和可改约的号源。</Text>
-      <SelectField
-        id='stop-doctor'
-        label='哪位医生'
-        choices={overview.doctors.map((candidate) => ({ value: candidate._id, label: `${candidate.name}（${candidate.title}）` }))}
-        value={doctorId}
-        onChange={chooseDoctor}
-        placeholder='请选择医生'
-      />
+      <SearchPickField id='stop-doctor' label='哪位医生' choices={doctorSearchChoices(overview)} value={doctorId} onChange={chooseDoctor} placeholder='输入医生姓名或科室，例如 王 或 皮肤' />
       {loadError && <AdminNotice error={loadError} onRetry={() => void load()} />}
       {doctorId && !days && !loadError && <Text className='caption'>正在查找这位医生的出诊…</Text>}
       {days && dayChoices.length === 0 && <Text className='notice-text'>这位医生近两周没有出诊，不需要停诊。</Text>}

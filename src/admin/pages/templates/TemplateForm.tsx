@@ -6,11 +6,12 @@ import { ChoiceField } from '../../components/ChoiceField'
 import { TextField } from '../../components/FormField'
 import { FormMessage } from '../../components/FormMessage'
 import { SelectField } from '../../components/SelectField'
+import { TimeField } from '../../components/TimeField'
 import { locationChoices } from '../../hooks/useOverview'
 import { saveTemplate, type AdminDoctor, type Overview, type Period, type Template } from '../../services/adminApi'
 import { formFailureOf, INLINE_ONLY_MESSAGE, type FieldMessages, type FormFailure } from '../../utils/fieldErrors'
 import { options, PERIOD_DEFAULT_TIMES, PERIOD_LABELS, PERIODS, WEEKDAY_LABELS, WEEKDAYS } from '../../utils/labels'
-import { sessionSize } from '../../utils/sessionTimes'
+import { endsAfter, sessionSize } from '../../utils/sessionTimes'
 import { wholeNumberFromText } from '../../utils/wholeNumber'
 import { busyButton } from '../../../utils/buttonState'
 
@@ -71,6 +72,8 @@ export function TemplateForm({ overview, doctor, template, others, onSaved, onCa
     const errors: FieldMessages = {}
     if (slotMinutes === null || Number.isNaN(slotMinutes)) errors.slotMinutes = '请填写 5 到 30 之间的整数分钟'
     if (placesPerSlot === null || Number.isNaN(placesPerSlot)) errors.placesPerSlot = '请填写整数号数，例如 5'
+    // An evening may run past midnight; every other session ends after it starts.
+    if (form.period !== 'evening' && !endsAfter(form.startTime, form.endTime)) errors.endTime = '结束时间要晚于开始时间'
     const taken = others.find((other) => String(other.weekday) === form.weekday && other.period === form.period)
     if (taken) errors.period = `${WEEKDAY_LABELS[taken.weekday]}${PERIOD_LABELS[taken.period]}已经有出诊了，请直接修改那一条。`
     return errors
@@ -90,8 +93,8 @@ export function TemplateForm({ overview, doctor, template, others, onSaved, onCa
         doctorId: doctor._id,
         weekday: Number(form.weekday),
         period: form.period,
-        startTime: form.startTime.trim(),
-        endTime: form.endTime.trim(),
+        startTime: form.startTime,
+        endTime: form.endTime,
         slotMinutes: slotMinutes as number,
         placesPerSlot: placesPerSlot as number,
         locationId: form.locationId,
@@ -109,14 +112,12 @@ export function TemplateForm({ overview, doctor, template, others, onSaved, onCa
       <Text className='title'>{template ? `修改${WEEKDAY_LABELS[template.weekday]}${PERIOD_LABELS[template.period]}的出诊` : '新增出诊时间'}</Text>
       <ChoiceField id='template-weekday' label='星期' choices={options(WEEKDAYS, WEEKDAY_LABELS)} value={form.weekday} onChange={(weekday) => set({ weekday })} error={errors.weekday} />
       <ChoiceField id='template-period' label='时段' choices={options(PERIODS, PERIOD_LABELS)} value={form.period} onChange={(period) => choosePeriod(period as Period)} error={errors.period} />
-      <TextField id='template-start' label='开始时间' value={form.startTime} onChange={(startTime) => set({ startTime })} placeholder='例如 08:00' maxlength={5} error={errors.startTime} />
-      <TextField
+      <TimeField id='template-start' label='开始时间' value={form.startTime} onChange={(startTime) => set({ startTime })} error={errors.startTime} />
+      <TimeField
         id='template-end'
         label='结束时间'
         value={form.endTime}
         onChange={(endTime) => set({ endTime })}
-        placeholder='例如 12:00'
-        maxlength={5}
         hint={form.period === 'evening' ? '夜间门诊可以过零点，例如 18:00 到 01:00。' : undefined}
         error={errors.endTime}
       />

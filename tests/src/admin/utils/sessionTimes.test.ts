@@ -1,5 +1,5 @@
 // The template form's arithmetic matches how the slot generator cuts a session.
-import { addMinutes, sessionSize } from '../../../../src/admin/utils/sessionTimes'
+import { addMinutes, endsAfter, sessionSize } from '../../../../src/admin/utils/sessionTimes'
 
 describe('addMinutes', () => {
   it.each([
@@ -34,5 +34,19 @@ describe('sessionSize', () => {
     expect(sessionSize({ ...session, startTime: '8:0' })).toBeUndefined()
     expect(sessionSize({ ...session, slotMinutes: NaN })).toBeUndefined()
     expect(sessionSize({ ...session, placesPerSlot: 0 })).toBeUndefined()
+  })
+})
+
+describe('endsAfter', () => {
+  it.each([
+    ['08:00', '08:30', true],
+    ['21:00', '21:30', true],
+    ['10:30', '10:00', false],
+    ['10:00', '10:00', false],
+    ['23:30', '00:30', false],
+    ['', '10:00', false],
+    ['8:00', '09:00', false],
+  ])('%p to %p: %p', (start, end, expected) => {
+    expect(endsAfter(start, end)).toBe(expected)
   })
 })
