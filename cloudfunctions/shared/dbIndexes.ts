@@ -8,7 +8,7 @@ import type { Db } from 'mongodb';
  * Bump when any ensure*Indexes function changes. tests/cloudfunctions/shared/dbIndexes.test.ts keeps a
  * fingerprint of every index the functions create and fails until the two are updated together.
  */
-export const INDEXES_VERSION = 4;
+export const INDEXES_VERSION = 5;
 
 interface IndexMarkerDoc {
   _id: string;

@@ -17,7 +17,7 @@ const AREAS = { user, patient, catalog, admin, booking, payment, message };
  * INDEXES_VERSION in cloudfunctions/shared/dbIndexes.ts (so deployed functions create the new index)
  * and record the new fingerprint here.
  */
-const FINGERPRINT = { version: 4, sha256: 'e63f50eca7fe8dca0ad7169419c89d6efd9e135790e25f90fa8209ffb055183e' };
+const FINGERPRINT = { version: 5, sha256: 'd28bc5a4a89c5b539ad5676c127218e48f4a3f453b604f335de64bcd3ac9f10d' };
 
 let runtime: TestRuntime;
 beforeEach(async () => {
