@@ -78,16 +78,20 @@ export async function claimPlace(db: Db, slotId: ObjectId, appointmentId: Object
   return before ? (before.freeNumbers[0] ?? null) : null;
 }
 
-/** Gives the place back (idempotent: a second call finds no holder and changes nothing). */
+/**
+ * Gives the place back (idempotent: a second call finds no holder and changes nothing). A 加号 given at the desk to a
+ * named card (`extra.heldFor`) is withdrawn instead: it was never offered, and nobody else could take it.
+ */
 export async function releasePlace(db: Db, slotId: ObjectId, appointmentId: ObjectId, number: number | null): Promise<boolean> {
-  const result = await slotsOf(db).updateOne(
-    { _id: slotId, holders: appointmentId },
+  let result = await slotsOf(db).updateOne(
+    { _id: slotId, holders: appointmentId, 'extra.heldFor': { $exists: false } },
     {
       $inc: { remaining: 1 },
       $pull: { holders: appointmentId },
       ...(number !== null && { $push: { freeNumbers: { $each: [number], $sort: 1 } } }),
     },
   );
+  if (result.matchedCount === 0) result = await slotsOf(db).updateOne({ _id: slotId, holders: appointmentId, 'extra.heldFor': { $exists: true } }, { $pull: { holders: appointmentId } });
   // This process's next hold on the slot reads the store, so the place is offered again at once.
   holdCache.forget(slotId);
   return result.modifiedCount === 1;

@@ -66,6 +66,11 @@ describe('admin.addPlaceForCard', () => {
 
     const trail = dataOf<{ entries: { action: string; details: Record<string, string> }[] }>(await callAs(adminMain, ADMIN, { action: 'audit', patientId: card.patientId }));
     expect(trail.entries).toEqual([expect.objectContaining({ action: 'admin.addPlaceForCard', details: expect.objectContaining({ appointmentId: given.appointment.id, reason: '复诊看报告' }) })]);
+
+    // Cancelled by its owner, the desk place is withdrawn, not shown to others as one left that nobody can take.
+    expect((await booking('desk-patient', { action: 'cancel', appointmentId: given.appointment.id })).ok).toBe(true);
+    expect(await slotsOf(runtime.db).findOne({ _id: slot!._id })).toMatchObject({ remaining: 0, holders: [] });
+    expect(await booking(other.openid, { action: 'hold', slotId: slot!._id.toHexString(), patientId: other.patientId, requestId: newRequestId() })).toMatchObject({ ok: false, code: 'SLOT_FULL' });
   });
 
   it('keeps the person to the hospital quota unless staff override it with a reason, which is audited', async () => {
