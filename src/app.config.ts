@@ -18,6 +18,9 @@ if (process.env.TARO_ENV === 'h5') pages.push('pages/dev/login/index', 'pages/bo
 
 export default defineAppConfig({
   pages,
+  // WeChat's privacy check: privacy APIs wait for the app's own dialog (src/services/wechatPrivacy.ts). On by
+  // default since 2023-09-15; declared so older base libraries behave the same.
+  ...(process.env.TARO_ENV === 'weapp' && { __usePrivacyCheck__: true }),
   // Staff pages load only when staff open them, keeping the patients' main package small.
   subPackages: [
     {
