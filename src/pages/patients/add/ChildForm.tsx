@@ -88,7 +88,7 @@ export function ChildForm({ guardianPath }: { guardianPath: GuardianPath }) {
       </FormField>
       <FormField id='child-birth' label='出生日期' error={errors.childBirthDate}>
         <Picker mode='date' value={values.childBirthDate || today()} start={earliest} end={today()} onChange={(e) => change('childBirthDate', String(e.detail.value))}>
-          <View className='form-input child-birth' id='child-birth' ariaRole='button' ariaLabel={`出生日期：${values.childBirthDate || '请选择'}`}>
+          <View className='form-input child-birth' id='child-birth' ariaRole='button'>
             <Text>{values.childBirthDate ? dayjs(values.childBirthDate).format('YYYY年M月D日') : '点这里选择出生日期'}</Text>
           </View>
         </Picker>
