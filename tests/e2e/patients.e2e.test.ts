@@ -10,8 +10,9 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { idCheckChar } from '../../cloudfunctions/shared/domain/idDocument'
+import { PRIVACY_NOTICE_VERSION } from '../../cloudfunctions/shared/domain/privacyNotice'
 import { launchBrowser, openPhonePage, pageSettled, screenshot, shownOn } from '../support/browser'
-import { advanceHostClock, smsCodeFor, smsCount } from '../support/hostApi'
+import { advanceHostClock, callHost, smsCodeFor, smsCount } from '../support/hostApi'
 import { PEOPLE } from '../support/patients'
 import { tempDir } from '../support/runtime'
 import { startHostProcess, type StartedHost } from '../support/startProcess'
@@ -153,10 +154,9 @@ describe('patient cards in a real browser', () => {
     await shown('#page-back').click()
     await shown('#privacy-agree').click()
     await shown('#add-submit').waitFor()
-    // Recorded on the server: 我的 > 隐私说明 says when she agreed.
-    await openMe()
-    await shown('#me-privacy').click()
-    await expect(shown('#privacy-status').textContent()).resolves.toMatch(/您在 .+ 同意了这份说明/)
+    // Recorded on the server for her account, with the notice's version.
+    const { user } = await callHost<{ user: { privacy: { agreedVersion: string | null } } }>(host.url, 'demo-patient', 'user', { action: 'login' })
+    expect(user.privacy.agreedVersion).toBe(PRIVACY_NOTICE_VERSION)
     await openMe()
     await openPatientList()
     await shown('#patients-add-first').click()
