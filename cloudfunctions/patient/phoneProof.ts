@@ -19,10 +19,10 @@ import { createOwnedCard, identifyPerson } from './bindPatient';
 import { joinByProof } from './ownership';
 
 type ProofPerson = BindPatient;
+type ProofVia = 'sms' | 'wechat_phone';
 
 /** The person's name as typed: the child's for the guardian path. */
 const typedName = (person: ProofPerson) => (person.idType === 'guardian_child' ? person.childName : person.name);
-type ProofVia = 'sms' | 'wechat_phone';
 
 export interface SentProof {
   proofId: string;
@@ -139,7 +139,8 @@ export async function verifyProofCode(context: UserContext, input: { proofId: st
   if (counted.newPersonSealed) return finishNewPerson(context, counted, input.asOwner);
   const patient = await patientsOf(db).findOne({ _id: counted.patientId! });
   if (!patient) throw new AppError('PROOF_CODE_INVALID');
-  await joinByProof(context, patient, { relation: counted.relation, via: 'sms', asOwner: input.asOwner });
+  // A child without an ID is never "本人": the guardian joins as family.
+  await joinByProof(context, patient, { relation: counted.relation, via: 'sms', asOwner: input.asOwner && patient.idType !== 'guardian_child' });
   return patient._id;
 }
 
