@@ -11,11 +11,16 @@ pages.push('pages/booking/result/index')
 pages.push('pages/booking/shared/index')
 // 消息: the message center and 消息设置.
 pages.push('pages/messages/index/index', 'pages/messages/settings/index')
+// 隐私说明: the full privacy notice, from 我的 and from the short notice before the first card.
+pages.push('pages/privacy/index/index')
 // The local host's sandbox cashier (模拟支付) stands in for WeChat Pay's own cashier, so it is H5 only too.
 if (process.env.TARO_ENV === 'h5') pages.push('pages/dev/login/index', 'pages/booking/cashier/index')
 
 export default defineAppConfig({
   pages,
+  // WeChat's privacy check: privacy APIs wait for the app's own dialog (src/services/wechatPrivacy.ts). On by
+  // default since 2023-09-15; declared so older base libraries behave the same.
+  ...(process.env.TARO_ENV === 'weapp' && { __usePrivacyCheck__: true }),
   // Staff pages load only when staff open them, keeping the patients' main package small.
   subPackages: [
     {

@@ -3,6 +3,7 @@ import { createElement, type PropsWithChildren } from 'react'
 import { useLaunch } from '@tarojs/taro'
 import { initBackend } from './services/api'
 import { getDevOpenid } from './services/devIdentity'
+import { installWechatPrivacy } from './services/wechatPrivacy'
 import { DEV_LOGIN_PAGE } from './routes'
 import { AppProviders } from './store/AppProviders'
 import './app.scss'
@@ -14,7 +15,10 @@ if (process.env.TARO_ENV === 'h5' && !getDevOpenid() && !window.location.hash.st
 }
 
 function App({ children }: PropsWithChildren) {
-  useLaunch(() => initBackend())
+  useLaunch(() => {
+    initBackend()
+    installWechatPrivacy()
+  })
   // createElement rather than JSX keeps this entry a plain .ts file, as Taro's templates name it.
   return createElement(AppProviders, null, children)
 }

@@ -15,6 +15,9 @@ export const PATIENTS_VERIFY_PAGE = '/pages/patients/verify/index'
 export const PATIENTS_PROVE_PAGE = '/pages/patients/prove/index'
 export const patientDetailUrl = (id: string) => `${PATIENTS_DETAIL_PAGE}?id=${encodeURIComponent(id)}`
 
+/** The full privacy notice (from 我的 and the short notice before the first card). */
+export const PRIVACY_PAGE = '/pages/privacy/index/index'
+
 // Messages (main package): the message center and 消息设置 (N1-N2).
 export const MESSAGES_PAGE = '/pages/messages/index/index'
 export const MESSAGE_SETTINGS_PAGE = '/pages/messages/settings/index'

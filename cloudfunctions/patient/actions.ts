@@ -3,6 +3,7 @@ import { ObjectId } from 'mongodb';
 import { z } from 'zod';
 import { recordAudit } from '../shared/audit';
 import { defineAction, toFieldErrors } from '../shared/createMain';
+import { DEFAULT_GUARDIAN_MAX_AGE_YEARS } from '../shared/domain/idDocument';
 import { maskIdNumber, maskName } from '../shared/domain/mask';
 import { makeBindPatientSchema, RELATIONS } from '../shared/domain/patientSchemas';
 import { AppError } from '../shared/errors';
@@ -32,8 +33,8 @@ export const patientActions = {
       const schema = makeBindPatientSchema({ today: hospitalToday(context), guardianPathAllowed: context.config.guardianPathAllowed });
       const parsed = schema.safeParse(raw);
       if (!parsed.success) throw new AppError('INVALID_PARAMS', undefined, toFieldErrors(parsed.error));
-      const patient = await bindPatient(context, parsed.data);
-      return { patient: await cardFor(context, patient._id.toHexString()) };
+      // Never answers with a card: every bind asks for proof of the typed phone (PATIENT_NEEDS_PROOF).
+      return bindPatient(context, parsed.data);
     },
   }),
 
@@ -41,7 +42,12 @@ export const patientActions = {
     auth: 'user',
     input: z.object({}),
     async run(context) {
-      return { patients: await listCards(context), limit: context.config.patientCardLimit };
+      return {
+        patients: await listCards(context),
+        limit: context.config.patientCardLimit,
+        // Whether the add-card form offers "孩子还没有身份证？", and for which ages.
+        guardianPath: { allowed: context.config.guardianPathAllowed, maxAgeYears: DEFAULT_GUARDIAN_MAX_AGE_YEARS },
+      };
     },
   }),
 

@@ -1,9 +1,9 @@
-// `patient.bind` and the creation of a new person's card. A person identified by an ID document is never
-// bound here directly: every such bind answers PATIENT_NEEDS_PROOF, new person or known, and the card is
-// made (or joined) only once the caller proves the phone they typed (./phoneProof.ts). So the answer tells a
-// stranger nothing about whether the ID is registered. A child without an ID, bound under the caller's own
-// card, is created here at once. The record is registered with the HIS before anything is written, so an
-// HIS outage leaves nothing half-bound; the account's card limit is reserved atomically.
+// `patient.bind` and the creation of a new person's card. A card is never bound here directly: every bind
+// answers PATIENT_NEEDS_PROOF, new person or known, and the card is made (or joined) only once the caller proves
+// the phone they typed (./phoneProof.ts). So the answer tells a stranger nothing about whether the ID is
+// registered. A child without an ID goes the same way, under the caller's own proven card (the guardian). The
+// record is registered with the HIS before anything is written, so an HIS outage leaves nothing half-bound; the
+// account's card limit is reserved atomically.
 import { createHash } from 'node:crypto';
 import { MongoServerError, ObjectId } from 'mongodb';
 import { recordAudit } from '../shared/audit';
@@ -29,23 +29,17 @@ export interface Person {
   guardianPatientId?: ObjectId;
 }
 
-export async function bindPatient(context: UserContext, input: BindPatient): Promise<PatientDoc> {
+export async function bindPatient(context: UserContext, input: BindPatient): Promise<never> {
   const { db, user } = context;
   const person = await identifyPerson(context, input);
   const existing = await patientsOf(db).findOne({ personKey: person.personKey });
   // Only the caller's own cards can be "already bound": that tells a stranger nothing.
   if (existing && (await linksOf(db).findOne({ _id: linkId(user._id, existing._id) }))) throw new AppError('PATIENT_ALREADY_BOUND');
-  if (existing || input.idType !== 'guardian_child') {
-    // The account's own limits are judged first, in the same order for a new and a known person, so they say
-    // nothing about the ID either; then the same neutral answer for both. Nothing is written.
-    if ((await linksOf(db).countDocuments({ userId: user._id })) >= context.config.patientCardLimit) throw cardLimitReached(context);
-    await (await claimNewCardLink(context, 'bind')).release();
-    throw new AppError('PATIENT_NEEDS_PROOF');
-  }
-  const patient = await createOwnedCard(context, person, input.phone, input.relation, 'bind');
-  // Another account bound the same child a moment earlier: it owns the card, this one needs an invite.
-  if (!patient) throw new AppError('PATIENT_NEEDS_PROOF');
-  return patient;
+  // The account's own limits are judged first, in the same order for a new and a known person, so they say
+  // nothing about the ID either; then the same neutral answer for both. Nothing is written.
+  if ((await linksOf(db).countDocuments({ userId: user._id })) >= context.config.patientCardLimit) throw cardLimitReached(context);
+  await (await claimNewCardLink(context, 'bind')).release();
+  throw new AppError('PATIENT_NEEDS_PROOF');
 }
 
 /**
@@ -53,10 +47,10 @@ export async function bindPatient(context: UserContext, input: BindPatient): Pro
  * card limit and 30-day new-card limit (both given back on failure). Null when another account created the same
  * person meanwhile: nothing of the caller's is written then, and the caller decides how to join.
  */
-export async function createOwnedCard(context: UserContext, person: Person, phone: string, relation: Relation, via: 'bind' | 'sms' | 'wechat_phone'): Promise<PatientDoc | null> {
+export async function createOwnedCard(context: UserContext, person: Person, phone: string, relation: Relation, via: 'sms' | 'wechat_phone'): Promise<PatientDoc | null> {
   const { db, user } = context;
   if (!(await reserveCardSlot(db, user._id, context.config.patientCardLimit))) throw cardLimitReached(context);
-  const newLink = await claimNewCardLink(context, via === 'bind' ? 'bind' : 'proof').catch(async (error: unknown) => {
+  const newLink = await claimNewCardLink(context, 'proof').catch(async (error: unknown) => {
     await releaseCardSlot(db, user._id);
     throw error;
   });
@@ -88,7 +82,7 @@ export async function createOwnedCard(context: UserContext, person: Person, phon
     action: 'patient.bind',
     patientId: patient._id,
     requestId: context.requestId,
-    ...(via !== 'bind' && { details: { via } }),
+    details: { via },
   });
   return patient;
 }
@@ -110,9 +104,17 @@ export async function identifyPerson(context: UserContext, input: BindPatient): 
       ...(input.birthDate && { birthDate: input.birthDate }),
     };
   }
-  // A child without an ID is identified through the guardian's own card.
-  const selfLinks = await linksOf(context.db).find({ userId: context.user._id, relation: 'self' }).toArray();
-  const guardian = selfLinks[0] && (await patientsOf(context.db).findOne({ _id: selfLinks[0].patientId }));
+  // A child without an ID is identified through the guardian's own card: one the caller owns as 本人 and that
+  // carries an ID document. Ownership is only ever gained by proof (the phone's code, WeChat's phone check, staff
+  // at the counter); a link from the old typed-details `bind` does not count.
+  const selfLinks = await linksOf(context.db)
+    .find({ userId: context.user._id, relation: 'self', role: 'owner', via: { $ne: 'bind' } })
+    .sort({ createdAt: 1 })
+    .toArray();
+  const ownCards = await patientsOf(context.db)
+    .find({ _id: { $in: selfLinks.map((link) => link.patientId) }, idType: { $ne: 'guardian_child' }, ownerUserId: context.user._id })
+    .toArray();
+  const guardian = ownCards[0];
   if (!guardian) throw new AppError('GUARDIAN_NEEDS_OWN_CARD');
   const childKey = `guardian:${guardian._id.toHexString()}:${input.childName}:${input.childBirthDate}`;
   const nameTag = createHash('sha256').update(input.childName).digest('hex').slice(0, 8);

@@ -1,4 +1,5 @@
-// Proving control of the phone typed on the add-card form, the only way a card is bound by ID document: a
+// Proving control of the phone typed on the add-card form, the only way a card is bound (by ID document, or a
+// child without one under the guardian's own card): a
 // one-time SMS code, or WeChat's own phone-number check. For a person new here the code goes to the typed phone
 // and the card is made once it comes back; for a known person it goes there only if that is the phone on record,
 // and the caller joins as a manager. Every answer before that reads the same whether or not the ID is known
@@ -17,8 +18,11 @@ import { WxPhoneError } from '../shared/wxPhone/wxPhone';
 import { createOwnedCard, identifyPerson } from './bindPatient';
 import { joinByProof } from './ownership';
 
-type ProofPerson = Exclude<BindPatient, { idType: 'guardian_child' }>;
+type ProofPerson = BindPatient;
 type ProofVia = 'sms' | 'wechat_phone';
+
+/** The person's name as typed: the child's for the guardian path. */
+const typedName = (person: ProofPerson) => (person.idType === 'guardian_child' ? person.childName : person.name);
 
 export interface SentProof {
   proofId: string;
@@ -30,22 +34,24 @@ export interface SentProof {
 
 /** Whether these details prove a right to this known card: same name, same phone, and the caller does not own it yet. */
 async function provable(context: UserContext, patient: PatientDoc, person: ProofPerson): Promise<boolean> {
-  if (patient.name !== person.name || context.pii.decrypt(patient.phoneSealed) !== person.phone) return false;
+  if (patient.name !== typedName(person) || context.pii.decrypt(patient.phoneSealed) !== person.phone) return false;
   const link = await linksOf(context.db).findOne({ _id: linkId(context.user._id, patient._id) });
   return link?.role !== 'owner';
 }
 
 /** The form fields needed to make a new person's card later; sealed in the proof, never stored in the clear. */
 function sealNewPerson(context: UserContext, person: ProofPerson): string {
-  const { idType, idNumber, name, phone, relation, sex, birthDate } = person;
-  return context.pii.encrypt(JSON.stringify({ idType, idNumber, name, phone, relation, sex, birthDate }));
+  return context.pii.encrypt(JSON.stringify(person));
 }
 
 /**
  * The caller proved control of `person.phone`. A person new here gets a card owned by the caller; a known
  * person (or one another account created meanwhile) is joined only if that is the phone on record.
  */
-async function bindProven(context: UserContext, person: ProofPerson, options: { via: ProofVia; asOwner: boolean }): Promise<ObjectId> {
+async function bindProven(context: UserContext, person: ProofPerson, proof: { via: ProofVia; asOwner: boolean }): Promise<ObjectId> {
+  // A child without an ID is never their own account holder ("我是就诊人本人" means nothing for them).
+  const options = { ...proof, asOwner: proof.asOwner && person.idType !== 'guardian_child' };
+  // The guardian's own card is looked up again: it must still be the caller's when the code comes back.
   const identified = await identifyPerson(context, person);
   let patient = await patientsOf(context.db).findOne({ personKey: identified.personKey });
   if (!patient) {
@@ -133,7 +139,8 @@ export async function verifyProofCode(context: UserContext, input: { proofId: st
   if (counted.newPersonSealed) return finishNewPerson(context, counted, input.asOwner);
   const patient = await patientsOf(db).findOne({ _id: counted.patientId! });
   if (!patient) throw new AppError('PROOF_CODE_INVALID');
-  await joinByProof(context, patient, { relation: counted.relation, via: 'sms', asOwner: input.asOwner });
+  // A child without an ID is never "本人": the guardian joins as family.
+  await joinByProof(context, patient, { relation: counted.relation, via: 'sms', asOwner: input.asOwner && patient.idType !== 'guardian_child' });
   return patient._id;
 }
 

@@ -15,14 +15,11 @@ import { hospitalToday } from './cardView';
 import { transferOwnerAtCounter } from './ownership';
 import { proveWithWechatPhone, sendProofCode, verifyProofCode } from './phoneProof';
 
-/** The person's details as on the add-card form; a child without an ID is joined by invite only. */
+/** The person's details as on the add-card form (a child without an ID included, under the caller's own card). */
 function parsePerson(context: UserContext, raw: Record<string, unknown>) {
   const schema = makeBindPatientSchema({ today: hospitalToday(context), guardianPathAllowed: context.config.guardianPathAllowed });
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new AppError('INVALID_PARAMS', undefined, toFieldErrors(parsed.error));
-  if (parsed.data.idType === 'guardian_child') {
-    throw new AppError('INVALID_PARAMS', undefined, [{ path: 'idType', message: '没有证件的孩子，请由已添加他/她的家人在“就诊人详情”里邀请您。' }]);
-  }
   return parsed.data;
 }
 

@@ -22,6 +22,7 @@ export const ERRORS = {
     status: 409,
     message: '为保护就诊人的信息，请先验证手机号：我们会给您填写的手机号发一条 6 位验证码，输入后就能添加。如果家人已经绑定过这位就诊人，也可以请家人在“就诊人详情”里邀请您。',
   },
+  PRIVACY_NOTICE_CHANGED: { status: 409, message: '隐私说明刚刚更新了，请重新打开“添加就诊人”，看过新的说明后再点同意。' },
   GUARDIAN_NEEDS_OWN_CARD: { status: 409, message: '为没有证件的孩子建卡前，请先绑定您本人的就诊卡（关系选“本人”），再来添加孩子。' },
   HIS_REFUSED: { status: 422, message: '医院系统未能核实您的身份信息，请核对姓名和证件号码后再试；如仍有问题，请到医院门诊服务台办理。' },
   HIS_UNAVAILABLE: { status: 503, message: '医院系统暂时连接不上，请稍后再试一次，给您添麻烦了。' },

@@ -55,6 +55,8 @@ export const RATE_RULES = {
    * release every 500 ms makes 120 a minute.
    */
   schedulePerCaller: { name: 'schedule.caller', limit: 60, windowMs: 60_000, sentence: '号源刷新得太快了，请 {wait}后再看。放号时间一到页面上就能约，不用一直刷新。' },
+  /** Agreeing to the privacy notice per account: once per notice version, a few more for a double tap. */
+  privacyPerUser: { name: 'privacy.user', limit: 10, windowMs: 10 * 60_000 },
   /** Logins from one client address (a family on one Wi-Fi logs in a handful of times). */
   loginPerAddress: { name: 'login.address', limit: 60, windowMs: 60_000 },
   /** Subscription prompts recorded per account: a tap asks for three templates at most, a few taps a minute. */

@@ -67,12 +67,33 @@ export interface SentProofCode {
   resendAfterSeconds: number
 }
 
-export interface BindPatientForm {
+export interface DocumentBindForm {
   name: string
   idType: IdDocumentType
   idNumber: string
   phone: string
   relation: Relation
+}
+
+/** A child without an ID number, added under the caller's own card (the guardian); the phone is proven the same way. */
+export interface ChildBindForm {
+  idType: 'guardian_child'
+  childName: string
+  childSex: Sex
+  childBirthDate: string
+  phone: string
+  relation: Relation
+}
+
+export type BindPatientForm = DocumentBindForm | ChildBindForm
+
+/** The name on the form, whichever way the person is added. */
+export const formName = (form: BindPatientForm) => (form.idType === 'guardian_child' ? form.childName : form.name)
+
+/** Whether this hospital lets a guardian add a child without an ID, and under which age (未满N周岁). */
+export interface GuardianPath {
+  allowed: boolean
+  maxAgeYears: number
 }
 
 export interface VisitCode {
@@ -99,7 +120,7 @@ export interface VerifiedPatient {
 
 const call = <T>(action: string, params: object = {}) => callFunction<T>('patient', action, params)
 
-export const listPatients = () => call<{ patients: PatientCard[]; limit: number }>('list')
+export const listPatients = () => call<{ patients: PatientCard[]; limit: number; guardianPath: GuardianPath }>('list')
 
 export const getPatient = async (patientId: string) => (await call<{ patient: PatientCard }>('get', { patientId })).patient
 

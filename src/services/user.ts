@@ -10,6 +10,8 @@ export interface User {
   id: string
   preferences: UserPreferences
   roles: string[]
+  /** The privacy notice version this person agreed to before adding cards (null: not yet). */
+  privacy: { agreedVersion: string | null; agreedAt: string | null }
   createdAt: string
 }
 
@@ -20,5 +22,11 @@ export async function login(): Promise<User> {
 
 export async function setPreferences(preferences: { elderMode: boolean }): Promise<User> {
   const { user } = await callFunction<{ user: User }>('user', 'setPreferences', preferences)
+  return user
+}
+
+/** Records agreement to the privacy notice the app showed (its version, from @domain/privacyNotice). */
+export async function agreePrivacy(version: string): Promise<User> {
+  const { user } = await callFunction<{ user: User }>('user', 'agreePrivacy', { version })
   return user
 }

@@ -2,7 +2,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type PropsWithChildren } from 'react'
 import { ApiError, isApiError, NETWORK_ERROR_MESSAGE } from '../services/api'
 import { getDevOpenid } from '../services/devIdentity'
-import { login as loginRequest, setPreferences, type User } from '../services/user'
+import { PRIVACY_NOTICE_VERSION } from '@domain/privacyNotice'
+import { agreePrivacy as agreePrivacyRequest, login as loginRequest, setPreferences, type User } from '../services/user'
 
 /** `needs-dev-login` only happens in H5, where identity comes from the local host's dev login. */
 export type UserStatus = 'loading' | 'ready' | 'error' | 'needs-dev-login'
@@ -13,6 +14,8 @@ export interface UserContextValue {
   error: ApiError | undefined
   login: () => Promise<void>
   setElderMode: (elderMode: boolean) => Promise<void>
+  /** Agrees to the privacy notice this app shows; the server keeps the version. */
+  agreePrivacy: () => Promise<void>
 }
 
 const UserContext = createContext<UserContextValue | null>(null)
@@ -74,14 +77,22 @@ export function UserProvider({ children }: PropsWithChildren) {
     [user],
   )
 
+  const agreePrivacy = useCallback(async () => {
+    try {
+      setUser(await agreePrivacyRequest(PRIVACY_NOTICE_VERSION))
+    } catch (e) {
+      throw toApiError(e)
+    }
+  }, [])
+
   // Log in at launch (status starts as 'loading'), unless H5 still waits for a dev identity.
   useEffect(() => {
     if (!needsDevLogin()) void requestLogin()
   }, [requestLogin])
 
   const value = useMemo(
-    () => ({ status, user, error, login, setElderMode }),
-    [status, user, error, login, setElderMode],
+    () => ({ status, user, error, login, setElderMode, agreePrivacy }),
+    [status, user, error, login, setElderMode, agreePrivacy],
   )
   return <UserContext.Provider value={value}>{children}</UserContext.Provider>
 }

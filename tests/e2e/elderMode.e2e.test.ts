@@ -11,6 +11,7 @@
 import { rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import { PRIVACY_NOTICE_VERSION } from '../../cloudfunctions/shared/domain/privacyNotice'
 import { launchBrowser, shownOn } from '../support/browser'
 import { bindOnHost, callHost } from '../support/hostApi'
 import { PEOPLE } from '../support/patients'
@@ -304,7 +305,9 @@ describe('elder mode and accessibility on every H5 page', () => {
     { name: '预约记录', route: '/pages/appointments/index/index' },
     { name: '我的', route: '/pages/me/index/index' },
     { name: '就诊人', route: '/pages/patients/list/index' },
+    // Before this account agreed to the privacy notice, the add page is the notice (agreed further down).
     { name: '添加就诊人', route: '/pages/patients/add/index' },
+    { name: '隐私说明', route: '/pages/privacy/index/index' },
     { name: '就诊人详情', route: `/pages/patients/detail/index?id=${place.patientId}` },
     { name: '接受邀请', route: '/pages/patients/accept/index' },
     { name: '科室', route: `/pages/catalog/department/index?id=${place.doctor!.departmentId}` },
@@ -353,6 +356,20 @@ describe('elder mode and accessibility on every H5 page', () => {
       const toast = page.getByRole('status').filter({ hasText: '已取消' })
       await toast.waitFor()
       await measure('提示（toast）', mode, '[role="status"]', false)
+    })
+  }
+
+  // After both modes measured the privacy notice on the add page: agreed once, the forms behind it.
+  for (const mode of ['standard', 'elder'] as const) {
+    it(`measures the add-card forms, by ID and for a child without one, in ${mode} mode`, async () => {
+      await setMode(mode)
+      await call('user', { action: 'agreePrivacy', version: PRIVACY_NOTICE_VERSION })
+      await open('/pages/patients/add/index')
+      await shownOn(page, '#add-submit').waitFor()
+      await measure('添加就诊人（证件）', mode)
+      await shownOn(page, '#add-child-path').click()
+      await shownOn(page, '#child-submit').waitFor()
+      await measure('添加就诊人（孩子）', mode)
     })
   }
 

@@ -10,8 +10,9 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { idCheckChar } from '../../cloudfunctions/shared/domain/idDocument'
+import { PRIVACY_NOTICE_VERSION } from '../../cloudfunctions/shared/domain/privacyNotice'
 import { launchBrowser, openPhonePage, pageSettled, screenshot, shownOn } from '../support/browser'
-import { advanceHostClock, smsCodeFor, smsCount } from '../support/hostApi'
+import { advanceHostClock, callHost, smsCodeFor, smsCount } from '../support/hostApi'
 import { PEOPLE } from '../support/patients'
 import { tempDir } from '../support/runtime'
 import { startHostProcess, type StartedHost } from '../support/startProcess'
@@ -23,6 +24,8 @@ const SELF = PEOPLE.grandmother
 const MOTHER = { name: '赵淑贞', idNumber: `11010519270308004${idCheckChar('11010519270308004')}`, phone: '13655556666' }
 /** Typed into the form and refused there: it must never reach the server either. */
 const BAD_CHECKSUM_ID = '110105194912310021'
+/** Her grandson, born today, without an ID number yet. */
+const GRANDSON = '王小宝'
 const SECRETS = [SELF.idNumber, SELF.phone, MOTHER.idNumber, MOTHER.phone, BAD_CHECKSUM_ID]
 
 function filesUnder(dir: string): string[] {
@@ -135,7 +138,30 @@ describe('patient cards in a real browser', () => {
     await shown('#patients-empty').getByText('还没有就诊人').waitFor()
     await screenshot(page, 'patients-empty')
     await shown('#patients-add-first').click()
+  })
+
+  it('shows the privacy notice before her first card, with the full text a tap away, and asks only once', async () => {
+    // What is collected, why, who is responsible, how long, how to delete: before any field is shown.
+    const gate = shown('#privacy-gate')
+    await gate.waitFor()
+    const text = (await gate.textContent()) ?? ''
+    for (const words of ['收集什么', '证件号码', '实名挂号', '医院是这些信息的负责方', '保存多久', '解除绑定']) expect(text).toContain(words)
+    expect(await page.locator('#add-submit >> visible=true').count()).toBe(0)
+    await screenshot(page, 'patients-privacy-gate')
+    await shown('#privacy-read-more').click()
+    await expect(shown('#privacy-full').textContent()).resolves.toContain('家人一起管理')
+    await expect(shown('#privacy-status').textContent()).resolves.toContain('第一次添加就诊人时')
+    await shown('#page-back').click()
+    await shown('#privacy-agree').click()
     await shown('#add-submit').waitFor()
+    // Recorded on the server for her account, with the notice's version.
+    const { user } = await callHost<{ user: { privacy: { agreedVersion: string | null } } }>(host.url, 'demo-patient', 'user', { action: 'login' })
+    expect(user.privacy.agreedVersion).toBe(PRIVACY_NOTICE_VERSION)
+    await openMe()
+    await openPatientList()
+    await shown('#patients-add-first').click()
+    await shown('#add-submit').waitFor()
+    expect(await page.locator('#privacy-gate >> visible=true').count()).toBe(0)
   })
 
   it('checks the ID number as it is typed, with the same sentences as the server', async () => {
@@ -185,6 +211,37 @@ describe('patient cards in a real browser', () => {
     await screenshot(page, 'patients-list')
   })
 
+  it('adds her newborn grandson, who has no ID number yet, under her own card once the code to her phone is entered', async () => {
+    await shown('#patients-add').click()
+    await shown('#add-child-path').click()
+    await expect(shown('#child-intro').textContent()).resolves.toContain('未满 14 周岁')
+    await fill('#child-name', GRANDSON)
+    await shown('#child-sex-male').click()
+    // Saving without a birth date names what is missing, and sends nothing.
+    await shown('#child-submit').click()
+    await expect(shown('#child-birth-error').textContent()).resolves.toContain('出生日期')
+    // The date picker opens on today: a newborn is what 确定 picks.
+    await shown('#child-birth').click()
+    await page.locator('.weui-picker__action >> visible=true', { hasText: '确定' }).click()
+    await expect(shown('#child-birth').textContent()).resolves.toMatch(/\d{4}年\d{1,2}月\d{1,2}日/)
+    await shown('#child-relation-other').click()
+    await fill('#child-phone', SELF.phone)
+    await screenshot(page, 'patients-add-child')
+    await shown('#child-submit').click()
+    // The same proof as a card by ID: the code goes to the phone she typed, and "我是本人" is not offered.
+    await shown('#prove-intro').waitFor()
+    await expect(shown('#prove-intro').textContent()).resolves.toContain(GRANDSON)
+    expect(await page.locator('#prove-who-self >> visible=true').count()).toBe(0)
+    const done = await proveTypedPhone(SELF.phone)
+    await expect(done.textContent()).resolves.toContain('无证件儿童（监护人代办）')
+    await shown('#prove-to-list').click()
+    const row = page.locator('.patients-row >> visible=true', { hasText: GRANDSON })
+    await row.waitFor()
+    await expect(row.textContent()).resolves.toContain('其他')
+    await expect(shown('#patients-count').textContent()).resolves.toContain('已添加 3 位')
+    await expectNoFullNumbers()
+  })
+
   it('invites a family member to her own card with a code to read out', async () => {
     await page.locator('.patients-row >> visible=true', { hasText: SELF.name }).click()
     await shown('#detail-card').waitFor()
@@ -224,6 +281,8 @@ describe('patient cards in a real browser', () => {
 
   it('lets 王磊 add his grandmother, already on his mother’s account, only by proving the phone on record', async () => {
     await shown('#patients-add').click()
+    // His first card of his own: the privacy notice is his to agree to, whatever his mother agreed.
+    await shown('#privacy-agree').click()
     await fill('#add-name', MOTHER.name)
     await fill('#add-id-number', MOTHER.idNumber)
     await fill('#add-phone', MOTHER.phone)
@@ -299,6 +358,23 @@ describe('patient cards in a real browser', () => {
     await shown('#elder-mode-switch').click()
     await openPatientList()
     await shown('#patients-add-first').click()
+    // The privacy notice comes first for this account too: large enough to read and tap.
+    await shown('#privacy-gate').waitFor()
+    for (const selector of ['#privacy-read-more', '#privacy-agree', '#privacy-decline']) {
+      const box = (await shown(selector).boundingBox())!
+      expect({ selector, width: box.width >= 60, height: box.height >= 60 }).toEqual({ selector, width: true, height: true })
+    }
+    const noticeSize = await shown('#privacy-gate .notice-text').first().evaluate((element) => parseFloat(getComputedStyle(element).fontSize))
+    expect(noticeSize).toBeGreaterThanOrEqual(18)
+    await screenshot(page, 'patients-privacy-elder')
+    await shown('#privacy-agree').click()
+    await shown('#add-child-path').click()
+    for (const selector of ['#child-name', '#child-sex-female', '#child-birth', '#child-relation-child', '#child-phone', '#child-submit', '#add-document-path']) {
+      const box = (await shown(selector).boundingBox())!
+      expect({ selector, width: box.width >= 60, height: box.height >= 60 }).toEqual({ selector, width: true, height: true })
+    }
+    await screenshot(page, 'patients-add-child-elder')
+    await shown('#add-document-path').click()
     await shown('#add-submit').waitFor()
     const targets = ['#add-name', '#add-id-number', '#add-phone', '#id-type-mainland_id', '#relation-self', '#relation-other', '#add-submit']
     for (const selector of targets) {

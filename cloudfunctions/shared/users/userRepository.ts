@@ -14,6 +14,8 @@ export interface UserDoc {
   /** Bumped by every change of patientCount, so a recount can tell its read went stale (cardSlots.ts). */
   patientCountVersion?: number;
   defaultPatientId?: ObjectId | null;
+  /** The privacy notice this person agreed to before adding cards (domain/privacyNotice.ts); absent: never. */
+  privacy?: { version: string; agreedAt: Date };
   createdAt: Date;
   updatedAt: Date;
   lastLoginAt: Date;
@@ -32,6 +34,8 @@ export interface UserProfile {
   id: string;
   roles: Role[];
   preferences: { elderMode: boolean | null };
+  /** The privacy notice version agreed to, and when; nulls until the person agrees. */
+  privacy: { agreedVersion: string | null; agreedAt: string | null };
   createdAt: string;
 }
 
@@ -40,6 +44,7 @@ export function toProfile(user: UserDoc): UserProfile {
     id: user._id.toHexString(),
     roles: user.roles,
     preferences: { elderMode: user.preferences.elderMode },
+    privacy: { agreedVersion: user.privacy?.version ?? null, agreedAt: user.privacy?.agreedAt.toISOString() ?? null },
     createdAt: user.createdAt.toISOString(),
   };
 }
@@ -127,4 +132,11 @@ export async function setElderMode(db: Db, userId: ObjectId, elderMode: boolean 
   return db
     .collection<UserDoc>('users')
     .findOneAndUpdate({ _id: userId }, { $set: { 'preferences.elderMode': elderMode, updatedAt: now } }, { returnDocument: 'after' });
+}
+
+/** Records that the person agreed to this version of the privacy notice (the latest agreement counts). */
+export async function agreePrivacy(db: Db, userId: ObjectId, version: string, now: Date): Promise<UserDoc | null> {
+  return db
+    .collection<UserDoc>('users')
+    .findOneAndUpdate({ _id: userId }, { $set: { privacy: { version, agreedAt: now }, updatedAt: now } }, { returnDocument: 'after' });
 }

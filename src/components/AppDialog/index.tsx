@@ -10,6 +10,15 @@ export interface DialogRequest {
   content: string
   confirmText: string
   cancelText: string
+  /** `primary` for an agreement, `danger` (the default) for a decision that undoes something. */
+  confirmTone?: 'primary' | 'danger'
+  /**
+   * weapp: the confirm button is WeChat's privacy agreement button (`open-type="agreePrivacyAuthorization"`) with
+   * this id; its agree event answers the dialog, so WeChat can check the button was really tapped.
+   */
+  privacyAgreeButtonId?: string
+  /** An id for the cancel button, for the privacy dialog's 不同意. */
+  cancelButtonId?: string
 }
 
 interface OpenDialog extends DialogRequest {
@@ -67,12 +76,24 @@ export function DialogHost() {
             <Text className='app-dialog-title'>{dialog.title}</Text>
             <Text className='app-dialog-content'>{dialog.content}</Text>
             <View className='app-dialog-actions'>
-              <Button ariaRole='button' className='btn btn-secondary' onClick={() => answer(false)}>
+              <Button ariaRole='button' className='btn btn-secondary' id={dialog.cancelButtonId} onClick={() => answer(false)}>
                 {dialog.cancelText}
               </Button>
-              <Button ariaRole='button' className='btn btn-danger' onClick={() => answer(true)}>
-                {dialog.confirmText}
-              </Button>
+              {dialog.privacyAgreeButtonId ? (
+                <Button
+                  ariaRole='button'
+                  className='btn btn-primary'
+                  id={dialog.privacyAgreeButtonId}
+                  openType='agreePrivacyAuthorization'
+                  onAgreePrivacyAuthorization={() => answer(true)}
+                >
+                  {dialog.confirmText}
+                </Button>
+              ) : (
+                <Button ariaRole='button' className={`btn ${dialog.confirmTone === 'primary' ? 'btn-primary' : 'btn-danger'}`} onClick={() => answer(true)}>
+                  {dialog.confirmText}
+                </Button>
+              )}
             </View>
           </View>
         </View>

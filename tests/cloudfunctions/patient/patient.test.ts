@@ -130,15 +130,13 @@ describe('patient function', () => {
     expect(result).toMatchObject({ ok: false, code: 'INVALID_PARAMS', fields: [{ path: 'idNumber', code: 'ID_NUMBER_CHECKSUM' }] });
   });
 
-  it('binds a child without an ID through the guardian’s own card', async () => {
-    expect(
-      await call('son', { action: 'bind', idType: 'guardian_child', childName: '王小宝', childSex: 'male', childBirthDate: '2024-05-01', phone: '13900001111', relation: 'child' }),
-    ).toMatchObject({ ok: false, code: 'GUARDIAN_NEEDS_OWN_CARD' });
+  it('binds a child without an ID through the guardian’s own card, after the same phone proof', async () => {
+    const child = { idType: 'guardian_child', childName: '王小宝', childSex: 'male', childBirthDate: '2024-05-01', phone: '13900001111', relation: 'child' };
+    expect(await call('son', { action: 'bind', ...child })).toMatchObject({ ok: false, code: 'GUARDIAN_NEEDS_OWN_CARD' });
     await bindAs('son', PEOPLE.son);
-    const child = dataOf<{ patient: Card }>(
-      await call('son', { action: 'bind', idType: 'guardian_child', childName: '王小宝', childSex: 'male', childBirthDate: '2024-05-01', phone: '13900001111', relation: 'child' }),
-    ).patient;
-    expect(child).toMatchObject({ name: '王小宝', idNumberMasked: null, sex: 'male', relation: 'child' });
+    expect(await call('son', { action: 'bind', ...child })).toMatchObject({ ok: false, code: 'PATIENT_NEEDS_PROOF' });
+    const card = dataOf<{ patient: Card }>(await bindThroughProof((event) => call('son', event), runtime.smsStandIn!, child)).patient;
+    expect(card).toMatchObject({ name: '王小宝', idNumberMasked: null, sex: 'male', relation: 'child' });
   });
 
   it('runs the family flow: invite, accept once, see the masked card, revoke', async () => {

@@ -246,10 +246,11 @@ describe('proof of the phone on record (SMS)', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('refuses proof requests for a child without an ID or with bad details', async () => {
+  it('refuses proof requests with bad details, and a child without an ID when the caller has no own card', async () => {
     const before = sms.standIn.messages().length;
+    const child = { idType: 'guardian_child', childName: '王小宝', childSex: 'male', childBirthDate: '2024-05-01', phone: '13900001111', relation: 'child' };
+    expect(await sendCode('daughter', child)).toMatchObject({ ok: false, code: 'GUARDIAN_NEEDS_OWN_CARD' });
     for (const payload of [
-      { idType: 'guardian_child', childName: '王小宝', childSex: 'male', childBirthDate: '2024-05-01', phone: '13900001111', relation: 'child' },
       { ...GRANDMOTHER, idNumber: '110105194912310021' },
       { ...GRANDMOTHER, phone: '12345' },
       {},

@@ -33,6 +33,8 @@ export interface WxStubs {
   subscribePrompts: SubscribePrompt[]
   /** URLs passed to `wx.navigateTo` (the simulated app stays on the page it rendered). */
   navigations: string[]
+  /** Listeners the app gave `wx.onNeedPrivacyAuthorization`; a test calls one as WeChat does before a privacy API. */
+  privacyListeners: ((resolve: (option: unknown) => void, eventInfo: { referrer: string }) => void)[]
 }
 
 interface CallbackOption {
@@ -43,7 +45,7 @@ interface CallbackOption {
 }
 
 export function installWxStubs(wx: Record<string, unknown>, options: WxStubOptions): WxStubs {
-  const stubs: WxStubs = { cloudCalls: [], cloudInits: [], storage: new Map(), subscribePrompts: [], navigations: [] }
+  const stubs: WxStubs = { cloudCalls: [], cloudInits: [], storage: new Map(), subscribePrompts: [], navigations: [], privacyListeners: [] }
   const systemInfo = {
     brand: 'devtools',
     model: 'iPhone 12',
@@ -67,6 +69,7 @@ export function installWxStubs(wx: Record<string, unknown>, options: WxStubOptio
     setStorageSync: (key: string, value: unknown) => void stubs.storage.set(key, value),
     removeStorageSync: (key: string) => void stubs.storage.delete(key),
     showToast: () => undefined,
+    onNeedPrivacyAuthorization: (listener: WxStubs['privacyListeners'][number]) => void stubs.privacyListeners.push(listener),
     navigateTo: (option: { url: string; success?: (answer: unknown) => void; complete?: (answer: unknown) => void }) => {
       stubs.navigations.push(option.url)
       const answer = { errMsg: 'navigateTo:ok' }

@@ -6,7 +6,7 @@ import { PageShell } from '../../../components/PageShell'
 import { useUnreadBadge } from '../../../hooks/useUnreadBadge'
 import { useUser } from '../../../store/UserContext'
 import { shortenId } from '../../../utils/shortenId'
-import { ADMIN_HOME_PAGE, DEV_LOGIN_PAGE, MESSAGES_PAGE, PATIENTS_LIST_PAGE, PATIENTS_VERIFY_PAGE } from '../../../routes'
+import { ADMIN_HOME_PAGE, DEV_LOGIN_PAGE, MESSAGES_PAGE, PATIENTS_LIST_PAGE, PATIENTS_VERIFY_PAGE, PRIVACY_PAGE } from '../../../routes'
 import './index.scss'
 
 /** A row that opens another page; the whole card is the tap target. */
@@ -41,6 +41,7 @@ export default function MePage() {
         <EntryRow id='me-admin' title='医院管理' caption='工作人员使用：签到、患者查询、停诊，科室、医生、排班和加号。' url={ADMIN_HOME_PAGE} />
       )}
       <ElderModeSwitch />
+      <EntryRow id='me-privacy' title='隐私说明' caption='我们收集哪些信息、做什么用、怎样删除。' url={PRIVACY_PAGE} />
       {process.env.TARO_ENV === 'h5' && (
         <Button ariaRole='button' className='btn btn-secondary' onClick={() => Taro.navigateTo({ url: DEV_LOGIN_PAGE })}>
           切换身份

@@ -1,6 +1,8 @@
 // 添加就诊人: the form for a card bound by ID number; every field is checked as it is typed, by the server's own
 // rules. The server then asks to verify the typed phone for every person (new here or not): the prove page follows.
-import { useState } from 'react'
+// Before the first card the short privacy notice comes first (./PrivacyGate); "孩子还没有身份证？" opens the
+// guardian's form for a child without an ID (./ChildForm), proven the same way.
+import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
 import dayjs from 'dayjs'
@@ -10,7 +12,9 @@ import { ChoiceChips } from '../../../components/ChoiceChips'
 import { FormBanner, FormField } from '../../../components/FormField'
 import { PageShell } from '../../../components/PageShell'
 import { isApiError } from '../../../services/api'
-import { bindPatient } from '../../../services/patients'
+import { needsPrivacyAgreement } from '@domain/privacyNotice'
+import { bindPatient, listPatients, type GuardianPath } from '../../../services/patients'
+import { useUser } from '../../../store/UserContext'
 import {
   liveCheck,
   placeServerErrors,
@@ -24,8 +28,10 @@ import { goBackOr } from '../../../utils/navigation'
 import { busyButton } from '../../../utils/buttonState'
 import { PATIENTS_LIST_PAGE, PATIENTS_PROVE_PAGE } from '../../../routes'
 import { keepProofDraft } from '../../../services/proofDraft'
-import './index.scss'
 import { showNotice } from '../../../components/AppDialog'
+import { ChildForm } from './ChildForm'
+import { PrivacyGate } from './PrivacyGate'
+import './index.scss'
 
 const ID_TYPE_CHOICES = ID_DOCUMENT_TYPES.map((value) => ({ value, label: ID_TYPE_LABELS[value] }))
 const RELATION_CHOICES = RELATIONS.map((value) => ({ value, label: RELATION_LABELS[value] }))
@@ -35,6 +41,49 @@ const EMPTY_FORM: PatientFormValues = { name: '', idType: 'mainland_id', idNumbe
 const today = () => dayjs().format('YYYY-MM-DD')
 
 export default function AddPatientPage() {
+  const { user } = useUser()
+  const [mode, setMode] = useState<'document' | 'child'>('document')
+  const [guardianPath, setGuardianPath] = useState<GuardianPath>()
+  useEffect(() => {
+    // Only to know whether to offer the child path; the form works without it.
+    listPatients().then(
+      (answer) => setGuardianPath(answer.guardianPath),
+      () => setGuardianPath(undefined),
+    )
+  }, [])
+
+  if (user && needsPrivacyAgreement(user.privacy.agreedVersion)) {
+    return (
+      <PageShell>
+        <PrivacyGate />
+      </PageShell>
+    )
+  }
+
+  const childPath = guardianPath?.allowed ? guardianPath : undefined
+  return (
+    <PageShell>
+      {childPath && mode === 'document' && (
+        <Button ariaRole='button' className='btn btn-secondary add-switch' id='add-child-path' onClick={() => setMode('child')}>
+          孩子还没有身份证？点这里
+        </Button>
+      )}
+      {childPath && mode === 'child' ? (
+        <>
+          <ChildForm guardianPath={childPath} />
+          <Button ariaRole='button' className='btn btn-secondary add-switch' id='add-document-path' onClick={() => setMode('document')}>
+            有证件号码，按证件添加
+          </Button>
+        </>
+      ) : (
+        <DocumentForm />
+      )}
+    </PageShell>
+  )
+}
+
+/** The card by ID document. */
+function DocumentForm() {
   const [values, setValues] = useState(EMPTY_FORM)
   const [left, setLeft] = useState<Set<PatientFormField>>(() => new Set())
   const [submitted, setSubmitted] = useState(false)
@@ -90,7 +139,7 @@ export default function AddPatientPage() {
   const phone = check('phone')
 
   return (
-    <PageShell>
+    <>
       <Text className='caption add-intro'>请按证件上的信息填写，医院会据此为就诊人建档。</Text>
       <FormField id='add-name' label='姓名' error={name.error} hint={name.hint}>
         <Input
@@ -155,6 +204,6 @@ export default function AddPatientPage() {
           下一步会给您填写的手机号发一条验证码。如果就诊人在医院登记过，请填写登记时留的手机号。证件号码和手机号码会加密保存，页面上只显示其中几位，请放心填写。
         </Text>
       </View>
-    </PageShell>
+    </>
   )
 }

@@ -9,7 +9,7 @@ import { FormBanner, FormField } from '../../../components/FormField'
 import { PageShell } from '../../../components/PageShell'
 import { PatientSummary } from '../../../components/PatientSummary'
 import { isApiError } from '../../../services/api'
-import { proveWithWechatPhone, sendProofCode, verifyProofCode, type PatientCard, type SentProofCode } from '../../../services/patients'
+import { formName, proveWithWechatPhone, sendProofCode, verifyProofCode, type PatientCard, type SentProofCode } from '../../../services/patients'
 import { clearProofDraft, readProofDraft } from '../../../services/proofDraft'
 import { busyButton, disabledButton } from '../../../utils/buttonState'
 import { errorMessage } from '../../../utils/errorMessage'
@@ -119,19 +119,24 @@ export default function ProvePatientPage() {
   }
 
   const typedPhone = sent?.phoneMasked ?? draft.phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2')
+  const name = formName(draft)
+  // A child without an ID is never "本人": the guardian proves their own phone.
+  const isChild = draft.idType === 'guardian_child'
 
   return (
     <PageShell>
       <Text className='notice-text prove-step' id='prove-intro'>
-        为保护就诊人的信息，请先验证手机号：我们会给您填写的手机号 {typedPhone} 发一条 6 位验证码，输入后就能添加{draft.name}。不着急，慢慢来。
+        为保护就诊人的信息，请先验证手机号：我们会给您填写的手机号 {typedPhone} 发一条 6 位验证码，输入后就能添加{name}。不着急，慢慢来。
       </Text>
 
       <View className='card prove-way' id='prove-phone'>
         <Text className='title'>验证手机号</Text>
-        <FormField id='prove-who' label='您是'>
-          <ChoiceChips idPrefix='prove-who' label='您是' options={WHO_CHOICES} value={who} onChange={setWho} />
-        </FormField>
-        {who === 'self' && (
+        {!isChild && (
+          <FormField id='prove-who' label='您是'>
+            <ChoiceChips idPrefix='prove-who' label='您是' options={WHO_CHOICES} value={who} onChange={setWho} />
+          </FormField>
+        )}
+        {!isChild && who === 'self' && (
           <Text className='caption prove-step'>验证通过后，您就是这张就诊卡的主要管理人；如果之前有家人添加过您，他们仍可继续帮您挂号，并会收到通知。</Text>
         )}
         {process.env.TARO_ENV === 'weapp' && (
@@ -146,7 +151,7 @@ export default function ProvePatientPage() {
           </Button>
         )}
         <Text className='caption prove-step'>
-          点“获取验证码”，短信会发到 {typedPhone}，一般 1 分钟内收到。如果{draft.name}在医院登记过，请用登记时留的手机号；没收到的话，请返回核对手机号，再点“重新获取”。
+          点“获取验证码”，短信会发到 {typedPhone}，一般 1 分钟内收到。{isChild ? '' : `如果${name}在医院登记过，请用登记时留的手机号；`}没收到的话，请返回核对手机号，再点“重新获取”。
         </Text>
         <Button ariaRole='button' className='btn btn-secondary prove-send' id='prove-send' {...busyButton(busy === 'send')} {...disabledButton(secondsLeft > 0)} onClick={() => void send()}>
           {secondsLeft > 0 ? `重新获取（${secondsLeft} 秒）` : sent ? '重新获取验证码' : '获取验证码'}
