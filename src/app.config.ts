@@ -33,6 +33,7 @@ export default defineAppConfig({
         'pages/lookup/index',
         'pages/audit/index',
         'pages/messages/index',
+        'pages/home-content/index',
       ],
     },
   ],

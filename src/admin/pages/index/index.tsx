@@ -10,6 +10,7 @@ import {
   ADMIN_DOCTOR_PAGE,
   ADMIN_EXTRA_SLOT_PAGE,
   ADMIN_GENERATE_PAGE,
+  ADMIN_HOME_CONTENT_PAGE,
   ADMIN_LOOKUP_PAGE,
   ADMIN_MESSAGES_PAGE,
   ADMIN_RECONCILIATION_PAGE,
@@ -163,6 +164,9 @@ export default function AdminHomePage() {
               </Button>
               <Button ariaRole='button' className='btn btn-secondary' id='admin-open-messages' onClick={() => open(ADMIN_MESSAGES_PAGE)}>
                 消息发送
+              </Button>
+              <Button ariaRole='button' className='btn btn-secondary' id='admin-open-home-content' onClick={() => open(ADMIN_HOME_CONTENT_PAGE)}>
+                公告与医院信息
               </Button>
               <Button ariaRole='button' className='btn btn-secondary' id='admin-new-department' onClick={() => open(ADMIN_DEPARTMENT_PAGE)}>
                 新增一级科室
