@@ -39,6 +39,7 @@ export default defineAppConfig({
         'pages/audit/index',
         'pages/scripting/index',
         'pages/messages/index',
+        'pages/home-content/index',
       ],
     },
   ],

@@ -60,3 +60,5 @@ export const ADMIN_AUDIT_PAGE = '/admin/pages/audit/index'
 export const ADMIN_SCRIPTING_PAGE = '/admin/pages/scripting/index'
 /** Subscription-message delivery per day and the last errors WeChat answered. */
 export const ADMIN_MESSAGES_PAGE = '/admin/pages/messages/index'
+/** 公告与医院信息: the 公告 and the address, phone and map point patients see on the home page. */
+export const ADMIN_HOME_CONTENT_PAGE = '/admin/pages/home-content/index'

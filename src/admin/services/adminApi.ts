@@ -20,7 +20,8 @@ export interface Hospital {
   _id: string
   name: string
   timeZone: string
-  campuses: { id: string; name: string; address: string; locations: HospitalLocation[] }[]
+  /** `phone` and the GCJ-02 map point once staff set them (公告与医院信息). */
+  campuses: { id: string; name: string; address: string; phone?: string; latitude?: number; longitude?: number; locations: HospitalLocation[] }[]
   releaseRules: ReleaseRules
 }
 

@@ -27,3 +27,9 @@ export function isCalendarDate(text: string | undefined): text is string {
   if (!text || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return false
   return dayjs(text).format('YYYY-MM-DD') === text
 }
+
+/** A new 公告 shows from today for a week (the last day included) unless staff choose otherwise. */
+export function defaultNoticeDates(now: Date, timeZone: string): { from: string; until: string } {
+  const today = dayjs(now).tz(timeZone)
+  return { from: today.format('YYYY-MM-DD'), until: today.add(7, 'day').format('YYYY-MM-DD') }
+}

@@ -11,6 +11,7 @@ import {
   ADMIN_DOCTOR_PAGE,
   ADMIN_EXTRA_SLOT_PAGE,
   ADMIN_GENERATE_PAGE,
+  ADMIN_HOME_CONTENT_PAGE,
   ADMIN_LOOKUP_PAGE,
   ADMIN_MESSAGES_PAGE,
   ADMIN_RECONCILIATION_PAGE,
@@ -174,6 +175,8 @@ function SectionBody({ section, overview }: { section: Section; overview: Overvi
         <Text className='title'>消息</Text>
         <Text className='caption'>看预约成功、停诊、就诊提醒等通知发出去了多少、有没有发不出去的。</Text>
         <BigLink id='admin-open-messages' label='消息发送' primary url={ADMIN_MESSAGES_PAGE} />
+        <Text className='caption'>首页上给患者看的公告，和医院的地址、电话、地图位置。</Text>
+        <BigLink id='admin-open-home-content' label='公告与医院信息' url={ADMIN_HOME_CONTENT_PAGE} />
       </View>
     )
   }

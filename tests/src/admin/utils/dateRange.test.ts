@@ -1,5 +1,5 @@
 // Admin dates are hospital calendar days, whatever zone the phone is in: the generation fortnight and the reconciliation day.
-import { defaultGenerateRange, defaultReconciliationDate, hospitalToday, isCalendarDate } from '../../../../src/admin/utils/dateRange'
+import { defaultGenerateRange, defaultNoticeDates, defaultReconciliationDate, hospitalToday, isCalendarDate } from '../../../../src/admin/utils/dateRange'
 
 describe('defaultGenerateRange', () => {
   it('starts on the hospital date, not the UTC one', () => {
@@ -26,5 +26,13 @@ describe('reconciliation dates', () => {
     expect(isCalendarDate('yesterday')).toBe(false)
     expect(isCalendarDate('')).toBe(false)
     expect(isCalendarDate(undefined)).toBe(false)
+  })
+})
+
+describe('defaultNoticeDates', () => {
+  it('shows a new notice from the hospital today for a week, the last day included', () => {
+    // 2026-12-28 17:00 UTC is already 12-29 01:00 in Shanghai; the week crosses the new year.
+    expect(defaultNoticeDates(new Date('2026-12-28T17:00:00Z'), 'Asia/Shanghai')).toEqual({ from: '2026-12-29', until: '2027-01-05' })
+    expect(defaultNoticeDates(new Date('2026-12-28T15:00:00Z'), 'Asia/Shanghai')).toEqual({ from: '2026-12-28', until: '2027-01-04' })
   })
 })

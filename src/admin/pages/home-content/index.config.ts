@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '公告与医院信息' })
