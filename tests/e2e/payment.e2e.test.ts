@@ -14,7 +14,7 @@ import { rmSync } from 'node:fs'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { launchBrowser, logInOnDevLogin, openPhonePage, screenshot, shownOn } from '../support/browser'
 import { callHost } from '../support/hostApi'
-import { openCellOnFreeDay, ownCardOnHost } from '../support/journeySetup'
+import { openCellOnFreeDay, ownCardOnHost, pricedDoctorsOnHost, refundsAtOnceNow, type PricedDoctor } from '../support/journeySetup'
 import { tempDir } from '../support/runtime'
 import { startHostProcess, type StartedHost } from '../support/startProcess'
 
@@ -22,20 +22,7 @@ jest.setTimeout(150_000)
 
 /** A short payment hold, so the journey can watch one run out. */
 const HOLD_MINUTES = 1
-const UNSUITABLE = /儿|妇|产|男/
 
-interface DoctorSummary {
-  id: string
-  name: string
-  title: string
-  feeFen: number
-  departmentId: string
-  nextAvailable: { date: string } | null
-}
-interface Department {
-  id: string
-  name: string
-}
 interface Appointment {
   id: string
   status: string
@@ -48,13 +35,6 @@ interface SlotView {
 }
 interface DayView {
   periods: { slots: SlotView[] }[]
-}
-type PricedDoctor = DoctorSummary & { departmentName: string }
-
-/** Whether a cancellation now refunds at once (paid today, cancelled between 01:00 and 23:00 Beijing). */
-function refundsAtOnceNow(): boolean {
-  const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(new Date())
-  return clock >= '01:00' && clock < '23:00'
 }
 
 describe('payment in a real browser', () => {
@@ -104,21 +84,10 @@ describe('payment in a real browser', () => {
   let doctorsFound: Promise<{ paidDoctor: PricedDoctor; unpaidDoctor: PricedDoctor }> | undefined
   const findDoctors = () => (doctorsFound ??= lookUpDoctors())
   async function lookUpDoctors(): Promise<{ paidDoctor: PricedDoctor; unpaidDoctor: PricedDoctor }> {
-    let paidDoctor: PricedDoctor | undefined
-    let unpaidDoctor: PricedDoctor | undefined
-    const { departments } = await call<{ departments: Department[] }>('catalog', { action: 'departments' })
-    const nameOf = (id: string) => departments.find((department) => department.id === id)?.name ?? ''
-    for (const department of departments.filter((entry) => !UNSUITABLE.test(entry.name))) {
-      const { doctors } = await call<{ doctors: DoctorSummary[] }>('catalog', { action: 'doctors', departmentId: department.id })
-      for (const doctor of doctors.filter((entry) => entry.nextAvailable && entry.feeFen > 0)) {
-        const departmentName = nameOf(doctor.departmentId)
-        if (UNSUITABLE.test(departmentName)) continue
-        if (!paidDoctor && doctor.feeFen === 2500) paidDoctor = { ...doctor, departmentName }
-        // Another department: one booking per patient, department and day.
-        else if (!unpaidDoctor && paidDoctor && paidDoctor.departmentId !== doctor.departmentId) unpaidDoctor = { ...doctor, departmentName }
-      }
-      if (paidDoctor && unpaidDoctor) break
-    }
+    const priced = await pricedDoctorsOnHost(host.url)
+    const paidDoctor = priced.find((doctor) => doctor.feeFen === 2500)
+    // Another department: one booking per patient, department and day.
+    const unpaidDoctor = priced.find((doctor) => paidDoctor && doctor.departmentId !== paidDoctor.departmentId)
     return { paidDoctor: paidDoctor!, unpaidDoctor: unpaidDoctor! }
   }
 

@@ -29,3 +29,39 @@ export async function openCellOnFreeDay(page: Page, baseUrl: string, doctor: { n
   if (!date) throw new Error(`no free day left with ${doctor.name}`);
   return page.locator(`#schedule-grid .grid-cell-open[data-date="${date}"] >> visible=true`).last();
 }
+
+/** Departments 张秀英 (an older woman) would not book in: children's, women's, obstetrics, men's. */
+export const UNSUITABLE_FOR_HER = /儿|妇|产|男/;
+
+/** A doctor as `catalog.doctors` lists one. */
+export interface DoctorSummary {
+  id: string;
+  name: string;
+  title: string;
+  feeFen: number;
+  departmentId: string;
+  nextAvailable: { date: string } | null;
+}
+export type PricedDoctor = DoctorSummary & { departmentName: string };
+
+/** The seeded doctors with a fee and an open session, in departments she would book in, in catalog order. */
+export async function pricedDoctorsOnHost(baseUrl: string): Promise<PricedDoctor[]> {
+  const call = <T>(body: Record<string, unknown>) => callHost<T>(baseUrl, 'demo-patient', 'catalog', body);
+  const { departments } = await call<{ departments: { id: string; name: string }[] }>({ action: 'departments' });
+  const priced: PricedDoctor[] = [];
+  for (const department of departments.filter((entry) => !UNSUITABLE_FOR_HER.test(entry.name))) {
+    const { doctors } = await call<{ doctors: DoctorSummary[] }>({ action: 'doctors', departmentId: department.id });
+    for (const doctor of doctors.filter((entry) => entry.nextAvailable && entry.feeFen > 0)) {
+      // A doctor may be listed under a parent department; the fee and the slip name the doctor's own.
+      const departmentName = departments.find((entry) => entry.id === doctor.departmentId)?.name ?? '';
+      if (!UNSUITABLE_FOR_HER.test(departmentName)) priced.push({ ...doctor, departmentName });
+    }
+  }
+  return priced;
+}
+
+/** Whether a cancellation now refunds at once (paid today, cancelled between 01:00 and 23:00 Beijing). */
+export function refundsAtOnceNow(): boolean {
+  const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(new Date());
+  return clock >= '01:00' && clock < '23:00';
+}
