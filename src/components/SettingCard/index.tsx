@@ -9,7 +9,8 @@ interface SettingCardProps {
   /** Lines under the title; empty ones are left out. */
   captions: Array<string | false | undefined>
   role: 'switch' | 'button'
-  ariaLabel?: string
+  /** What a screen reader says for the whole card (named so Taro's compiler leaves it alone: it renames aria* props). */
+  spokenLabel?: string
   /** For a switch: whether it is on, told to screen readers. */
   checked?: boolean
   onTap: () => void
@@ -17,13 +18,13 @@ interface SettingCardProps {
   children?: ReactNode
 }
 
-export function SettingCard({ id, title, captions, role, ariaLabel, checked, onTap, children }: SettingCardProps) {
+export function SettingCard({ id, title, captions, role, spokenLabel, checked, onTap, children }: SettingCardProps) {
   return (
     <View
       className='card setting-card'
       id={id}
       ariaRole={role}
-      ariaLabel={ariaLabel}
+      ariaLabel={spokenLabel}
       aria-checked={checked === undefined ? undefined : checked ? 'true' : 'false'}
       onClick={onTap}
     >

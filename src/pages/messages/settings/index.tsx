@@ -64,7 +64,7 @@ export default function MessageSettingsPage() {
           id='message-reminders-switch'
           role='switch'
           checked={data.reminders}
-          ariaLabel={`就诊前一天提醒，${data.reminders ? '已打开' : '已关闭'}`}
+          spokenLabel={`就诊前一天提醒，${data.reminders ? '已打开' : '已关闭'}`}
           title='就诊前一天提醒'
           captions={[data.reminders ? '就诊前一天傍晚提醒您时间、地点和要带的东西。' : '已关闭。提醒仍会出现在“消息”里，只是不再发微信通知。']}
           onTap={() => void toggleReminders()}
