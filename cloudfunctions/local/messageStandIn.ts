@@ -15,13 +15,13 @@
  * sends it again after its lease ends (the one double-send window, docs/API.md "`message`").
  */
 import { systemClock, type Clock } from '../shared/clock';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
 import { listen, parseJson, readBody } from '../shared/http/httpHelpers';
 import { localControlRefusal } from '../shared/http/localControl';
+import { createWxAccessTokens, sendWxJson as send } from './wxAccessTokenStandIn';
 import type { ConsentResult } from '../shared/messages/messageSender';
 import { keyType, type TemplateTable, type ValueType } from '../shared/messages/templates';
 
@@ -50,7 +50,6 @@ interface RegisteredTemplate {
   keys: Record<string, ValueType>;
 }
 
-const TOKEN_TTL_S = 7200;
 const ROOT = path.resolve(__dirname, '../..');
 
 /** The pages of the mini program: the main package's and each subpackage's under its root (src/app.config.ts). */
@@ -123,9 +122,7 @@ export async function startMessageStandIn(options: {
   clock?: Clock;
 }): Promise<MessageStandIn> {
   const clock = options.clock ?? systemClock;
-  const appid = `wx${randomBytes(8).toString('hex')}`;
-  const secret = randomBytes(16).toString('hex');
-  const tokens = new Map<string, number>();
+  const credential = createWxAccessTokens();
   const pages = appPages(options.pagesFile);
   const registry = new Map<string, RegisteredTemplate>();
   for (const template of Object.values(options.templates)) {
@@ -146,13 +143,6 @@ export async function startMessageStandIn(options: {
     // 'filter' (the template was filtered out of the prompt) leaves things as they were; a rejection ends a long-term one.
     else if ((result === 'reject' || result === 'ban') && template.kind === 'long') quota.delete(key);
   }
-
-  const send = (res: http.ServerResponse, body: unknown) => {
-    if (res.destroyed) return;
-    const text = JSON.stringify(body);
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
-  };
 
   /** The answer to one send; records the delivery and spends the quota only when it is delivered. */
   function judge(request: z.infer<typeof zSend>): { errcode: number; errmsg: string } {
@@ -197,16 +187,10 @@ export async function startMessageStandIn(options: {
         return send(res, { errcode: 404, errmsg: 'unknown control route' });
       }
       if (req.method !== 'POST') return send(res, { errcode: 43002, errmsg: 'require POST method' });
-      if (url.pathname === '/cgi-bin/stable_token') {
-        if (body?.grant_type !== 'client_credential' || body.appid !== appid) return send(res, { errcode: 40013, errmsg: 'invalid appid' });
-        if (body.secret !== secret) return send(res, { errcode: 40125, errmsg: 'invalid appsecret' });
-        const token = randomBytes(24).toString('base64url');
-        tokens.set(token, Date.now() + TOKEN_TTL_S * 1000);
-        return send(res, { access_token: token, expires_in: TOKEN_TTL_S });
-      }
+      if (url.pathname === '/cgi-bin/stable_token') return send(res, credential.issue(body));
       if (url.pathname !== '/cgi-bin/message/subscribe/send') return res.writeHead(404).end();
-      const until = tokens.get(url.searchParams.get('access_token') ?? '');
-      if (!until || until < Date.now()) return send(res, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+      const refusal = credential.refusal(url);
+      if (refusal) return send(res, refusal);
       const parsed = zSend.safeParse(body);
       if (!parsed.success) return send(res, { errcode: 47001, errmsg: 'data format error' });
       if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -228,7 +212,7 @@ export async function startMessageStandIn(options: {
   const url = await listen(server, options.port ?? 0, '127.0.0.1', 'WeChat subscription-message stand-in');
   return {
     url,
-    env: { WX_APPID: appid, WX_APPSECRET: secret, WX_API_ORIGIN: url },
+    env: { WX_APPID: credential.appid, WX_APPSECRET: credential.secret, WX_API_ORIGIN: url },
     consent,
     failNext: (next) => {
       failures = [...next];

@@ -10,22 +10,10 @@
  *   GET  /v3/bill/tradebill?bill_date=&bill_type=ALL          -> {download_url, hash_type: SHA1, hash_value}
  *   GET  /v3/billdownload/file?token=                         -> the CSV (wechatPayStandInBill.ts)
  *   GET  /v3/certificates                                    -> platform certificates, encrypted (certificate mode)
- * Control (unsigned; loopback callers without an Origin header only, no CORS; also callable as methods of the returned object):
- *   POST /__control/pay {outTradeNo, at?, notify?, late?}   the payer pays: SUCCESS, then TRANSACTION.SUCCESS
- *   POST /__control/cancel {outTradeNo}                      the payer closes the cashier (the order stays NOTPAY)
- *   POST /__control/paying {outTradeNo}                      the payer is entering the password: USERPAYING until pay or close
- *   POST /__control/payError {outTradeNo}                    the bank declined the payment: PAYERROR (no money moved)
- *   POST /__control/mode {refund?, responseSignature?, unavailable?, delayMs?, billHash?, bills?}
- *   POST /__control/billTamper {outTradeNo, amountFen? | drop? | addTrade?: {amountFen, at?, payerOpenid?}}
- *   POST /__control/refund {outRefundNo, status}             settles a PROCESSING refund (and notifies)
- *   POST /__control/rotateCertificate                        certificate mode: sign with a new certificate from now on
- *   POST /__control/misleadingNotification {outTradeNo | outRefundNo, tradeState?, totalFen?, payerTotalFen?, refundFen?,
- *        mchid?, appid?, outTradeNoInResource?, outRefundNoInResource?, malformed?}  a genuine notification saying otherwise
- *   GET  /__control/orders, GET /__control/order?outTradeNo=, GET /__control/notifications
+ * Control (unsigned, this machine only): wechatPayStandInControl.ts, also callable as methods of the returned object.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { z } from 'zod';
 import { beijingDay, zTamper, type BillTamper, type BillTamperInput } from './wechatPayStandInBill';
 import {
   createMerchant,
@@ -42,60 +30,12 @@ import { createStandInRoutes, type StandInState } from './wechatPayStandInRoutes
 import { systemClock, type Clock } from '../shared/clock';
 import { listen } from '../shared/http/httpHelpers';
 
+import { StandInControlError, zMode, type StandInMode, type StandInOrder, type StandInRefund, type StandInRefundStatus } from './wechatPayStandInTypes';
+
 export type { BillTamperInput } from './wechatPayStandInBill';
 export type { CraftNotificationInput, MisleadingNotificationInput } from './wechatPayStandInNotices';
-
-export type StandInTradeState = 'NOTPAY' | 'USERPAYING' | 'PAYERROR' | 'SUCCESS' | 'REFUND' | 'CLOSED';
-export type StandInRefundStatus = 'PROCESSING' | 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
-
-export interface StandInOrder {
-  outTradeNo: string;
-  appid: string;
-  mchid: string;
-  description: string;
-  amountFen: number;
-  payerOpenid: string;
-  /** time_expire exactly as the merchant sent it, and as an instant. */
-  timeExpireText: string;
-  timeExpire: Date;
-  notifyUrl: string;
-  attach?: string;
-  prepayId: string;
-  tradeState: StandInTradeState;
-  transactionId?: string;
-  successTime?: Date;
-  createdAt: Date;
-  /** The payer closed the cashier at least once. */
-  payerCancelled: boolean;
-}
-
-export interface StandInRefund {
-  outRefundNo: string;
-  refundId: string;
-  outTradeNo: string;
-  refundFen: number;
-  totalFen: number;
-  reason?: string;
-  notifyUrl?: string;
-  status: StandInRefundStatus;
-  createdAt: Date;
-  successTime?: Date;
-}
-
-export interface StandInMode {
-  /** normal: PROCESSING, then SUCCESS at once; processing: stays until settled; abnormal: ends ABNORMAL; fail: 403 NOT_ENOUGH. */
-  refund: 'normal' | 'processing' | 'abnormal' | 'fail';
-  /** How answers are signed: valid, with a wrong signature, or not at all. */
-  responseSignature: 'valid' | 'bad' | 'missing';
-  /** Every API call answers 500 SYSTEM_ERROR (after the signature check). */
-  unavailable: boolean;
-  /** Answer API calls after this many milliseconds. */
-  delayMs: number;
-  /** bad: hash_value does not match the file. */
-  billHash: 'valid' | 'bad';
-  /** realistic: a day's bill exists from 10:00 the next day (Beijing); immediate: any day, at once. */
-  bills: 'realistic' | 'immediate';
-}
+export { StandInControlError } from './wechatPayStandInTypes';
+export type { StandInMode, StandInOrder, StandInRefund, StandInRefundStatus, StandInTradeState } from './wechatPayStandInTypes';
 
 export interface WeChatPayStandInOptions {
   port?: number;
@@ -381,29 +321,6 @@ export async function startWeChatPayStandIn(options: WeChatPayStandInOptions = {
     });
   return api;
 }
-
-/** A control call that cannot be carried out; the HTTP control API answers with its status. */
-export class StandInControlError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StandInControlError';
-  }
-}
-
-export const zMode = z
-  .object({
-    refund: z.enum(['normal', 'processing', 'abnormal', 'fail']),
-    responseSignature: z.enum(['valid', 'bad', 'missing']),
-    unavailable: z.boolean(),
-    delayMs: z.number().int().min(0).max(600_000),
-    billHash: z.enum(['valid', 'bad']),
-    bills: z.enum(['realistic', 'immediate']),
-  })
-  .partial()
-  .strict();
 
 function randomDigits(count: number): string {
   let digits = '';

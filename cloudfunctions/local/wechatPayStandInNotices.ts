@@ -2,7 +2,7 @@
 // and, on request, a genuine (signed, encrypted, retried) notification that says something the merchant must not trust.
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import type { StandInOrder, StandInRefund } from './wechatPayStandIn';
+import type { StandInOrder, StandInRefund } from './wechatPayStandInTypes';
 import { encryptForMerchant, signingHeaders, type PlatformIdentity } from './wechatPayStandInKeys';
 import { rfc3339Beijing, type NotificationEvent } from './wechatPayStandInNotifier';
 

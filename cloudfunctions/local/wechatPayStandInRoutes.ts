@@ -1,18 +1,14 @@
-// The stand-in's HTTP surface: WeChat Pay v3 endpoints behind the merchant-signature check, and the unsigned /__control API.
+// The stand-in's HTTP surface: WeChat Pay v3 endpoints behind the merchant-signature check; the unsigned /__control API
+// is wechatPayStandInControl.ts.
 import { createHash, randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import { z } from 'zod';
-import type {
-  BillTamperInput,
-  MisleadingNotificationInput,
-  StandInMode,
-  StandInOrder,
-  StandInRefund,
-  WeChatPayStandIn,
-} from './wechatPayStandIn';
+import type { WeChatPayStandIn } from './wechatPayStandIn';
 import { buildTradeBill, beijingDateTime, type BillTamper } from './wechatPayStandInBill';
+import { handleControlRequest, sendJson } from './wechatPayStandInControl';
 import { authorizationProblem, encryptForMerchant, randomAlphanumeric, signingHeaders, type MerchantIdentity, type PlatformIdentity } from './wechatPayStandInKeys';
 import { rfc3339Beijing } from './wechatPayStandInNotifier';
+import type { StandInMode, StandInOrder, StandInRefund } from './wechatPayStandInTypes';
 import type { Clock } from '../shared/clock';
 import { parseJson, readBody } from '../shared/http/httpHelpers';
 import { localControlRefusal } from '../shared/http/localControl';
@@ -322,46 +318,6 @@ export function createStandInRoutes(
     sendSigned(res, route(method, url, parseJson(body)), true);
   }
 
-  async function handleControl(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: string): Promise<void> {
-    const control = hooks.control;
-    const json = parseJson(body) as Record<string, unknown> | undefined;
-    const reply = (status: number, value: unknown) => sendJson(res, status, value);
-    try {
-      const action = url.pathname.slice('/__control/'.length);
-      if (req.method === 'GET' && action === 'orders') return reply(200, [...state.orders.values()]);
-      if (req.method === 'GET' && action === 'order') {
-        const order = control.order(url.searchParams.get('outTradeNo') ?? '');
-        return order ? reply(200, order) : reply(404, { code: 'NOT_FOUND', message: 'no such order' });
-      }
-      if (req.method === 'GET' && action === 'notifications') return reply(200, control.notifications());
-      if (req.method !== 'POST') return reply(405, { code: 'METHOD_NOT_ALLOWED', message: 'use POST' });
-      const outTradeNo = typeof json?.outTradeNo === 'string' ? json.outTradeNo : '';
-      if (action === 'pay') {
-        const at = typeof json?.at === 'string' ? new Date(json.at) : undefined;
-        return reply(200, control.pay(outTradeNo, { at, notify: json?.notify !== false, late: json?.late === true }));
-      }
-      if (action === 'cancel') return reply(200, control.cancel(outTradeNo));
-      if (action === 'paying') return reply(200, control.startPaying(outTradeNo));
-      if (action === 'payError') return reply(200, control.failPayment(outTradeNo));
-      if (action === 'mode') return reply(200, control.setMode(json ?? {}));
-      if (action === 'billTamper') {
-        control.tamperBill(json as unknown as BillTamperInput);
-        return reply(200, { ok: true });
-      }
-      if (action === 'refund') {
-        const status = json?.status;
-        if (status !== 'SUCCESS' && status !== 'ABNORMAL' && status !== 'CLOSED') return reply(400, { code: 'BAD_REQUEST', message: 'status: SUCCESS|ABNORMAL|CLOSED' });
-        return reply(200, control.settleRefund(String(json?.outRefundNo ?? ''), status));
-      }
-      if (action === 'rotateCertificate') return reply(200, { serial: control.rotateCertificate().serial });
-      if (action === 'misleadingNotification') return reply(200, { id: control.sendMisleadingNotification((json ?? {}) as MisleadingNotificationInput) });
-      return reply(404, { code: 'NOT_FOUND', message: `no control ${action}` });
-    } catch (caught) {
-      const status = caught instanceof z.ZodError ? 400 : ((caught as { status?: number }).status ?? 500);
-      return reply(status, { code: 'CONTROL_FAILED', message: caught instanceof Error ? caught.message : String(caught) });
-    }
-  }
-
   return {
     async handle(req, res) {
       const url = new URL(req.url ?? '/', 'http://stand-in');
@@ -372,7 +328,7 @@ export function createStandInRoutes(
       if (url.pathname.startsWith('/__control/')) {
         const refusal = localControlRefusal(req);
         if (refusal) return sendJson(res, 403, { code: 'FORBIDDEN', message: refusal });
-        return handleControl(req, res, url, body);
+        return handleControlRequest(state, hooks.control, req, res, url, body);
       }
       return handleApi(req, res, url, body);
     },
@@ -386,17 +342,3 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' ? value : undefined;
 }
-
-// No CORS headers: WeChat Pay sends none, and no web page may drive the control API.
-function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
-  if (res.destroyed || res.headersSent) return;
-  if (value === undefined) {
-    res.writeHead(status);
-    res.end();
-    return;
-  }
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(value));
-}
-
-

@@ -13,6 +13,7 @@ import http from 'node:http';
 import { z } from 'zod';
 import { listen, parseJson, readBody } from '../shared/http/httpHelpers';
 import { localControlRefusal } from '../shared/http/localControl';
+import { createWxAccessTokens, sendWxJson as send } from './wxAccessTokenStandIn';
 
 export interface WxPhoneStandIn {
   url: string;
@@ -23,15 +24,13 @@ export interface WxPhoneStandIn {
   close(): Promise<void>;
 }
 
-// Code and token lifetimes are WeChat's own real-time budgets (the client's token cache counts the same way), not business time.
+// The code's lifetime is WeChat's own real-time budget, not business time.
 const CODE_TTL_MS = 5 * 60_000;
-const TOKEN_TTL_S = 7200;
 const zPhone = z.object({ phone: z.string().regex(/^1[3-9]\d{9}$/) });
 
 export async function startWxPhoneStandIn(options: { port?: number; appid?: string } = {}): Promise<WxPhoneStandIn> {
-  const appid = options.appid ?? `wx${randomBytes(8).toString('hex')}`;
-  const secret = randomBytes(16).toString('hex');
-  const tokens = new Map<string, number>();
+  const credential = createWxAccessTokens(options.appid);
+  const { appid } = credential;
   const codes = new Map<string, { phone: string; expiresAt: number }>();
 
   function issueCode(phone: string): string {
@@ -40,27 +39,15 @@ export async function startWxPhoneStandIn(options: { port?: number; appid?: stri
     return code;
   }
 
-  const send = (res: http.ServerResponse, body: unknown) => {
-    const text = JSON.stringify(body);
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
-  };
-
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://local');
       const body = parseJson((await readBody(req, 16 * 1024)) ?? '') as Record<string, unknown> | undefined;
       if (req.method !== 'POST') return send(res, { errcode: 43002, errmsg: 'require POST method' });
-      if (url.pathname === '/cgi-bin/stable_token') {
-        if (body?.grant_type !== 'client_credential' || body.appid !== appid) return send(res, { errcode: 40013, errmsg: 'invalid appid' });
-        if (body.secret !== secret) return send(res, { errcode: 40125, errmsg: 'invalid appsecret' });
-        const token = randomBytes(24).toString('base64url');
-        tokens.set(token, Date.now() + TOKEN_TTL_S * 1000);
-        return send(res, { access_token: token, expires_in: TOKEN_TTL_S });
-      }
+      if (url.pathname === '/cgi-bin/stable_token') return send(res, credential.issue(body));
       if (url.pathname === '/wxa/business/getuserphonenumber') {
-        const until = tokens.get(url.searchParams.get('access_token') ?? '');
-        if (!until || until < Date.now()) return send(res, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+        const refusal = credential.refusal(url);
+        if (refusal) return send(res, refusal);
         const code = typeof body?.code === 'string' ? body.code : '';
         const issued = codes.get(code);
         codes.delete(code);
@@ -85,7 +72,7 @@ export async function startWxPhoneStandIn(options: { port?: number; appid?: stri
   const url = await listen(server, options.port ?? 0, '127.0.0.1', 'WeChat phone stand-in');
   return {
     url,
-    env: { WX_APPID: appid, WX_APPSECRET: secret, WX_API_ORIGIN: url },
+    env: { WX_APPID: appid, WX_APPSECRET: credential.secret, WX_API_ORIGIN: url },
     issueCode,
     close: () =>
       new Promise((resolve) => {

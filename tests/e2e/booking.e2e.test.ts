@@ -2,40 +2,35 @@
  * Browser journey through booking (issue 5) on the H5 build served by the real local host: a first
  * card added from the confirm sheet; a free slot booked in three taps from the doctor page with its
  * slip; a priced slot held with a live payment countdown that runs out and gives the place back; a
- * booking cancelled from 预约记录 after the dialog states the rule; 妇科 saying who it sees and the sheet
- * greying out a male card with the hold's own reason before the tap; the sheet's touch targets in elder mode.
+ * booking cancelled from 预约记录 after the dialog states the rule. Who 妇科 sees is bookingEligibility.e2e.test.ts,
+ * the sheet in elder mode bookingElder.e2e.test.ts.
  *
  * Every step opens its own page (a fresh browser context), logs in and sets up what it needs (a card,
  * a booking, a hold) through the host's API, so any one of them passes alone
  * (`npx jest tests/e2e/booking.e2e.test.ts -t '<name>'`).
  */
-import { rmSync } from 'node:fs'
-import type { Browser, Locator, Page } from 'playwright-core'
-import { launchBrowser, logInOnDevLogin, openPhonePage, screenshot, shownOn } from '../support/browser'
-import { bindOnHost, callHost, postToHost, smsCodeFor } from '../support/hostApi'
-import { busyDays, openCellOnFreeDay as openCellOnFreeDayOf, ownCardOnHost } from '../support/journeySetup'
+import type { Locator } from 'playwright-core'
+import { logInOnDevLogin, screenshot, shownOn } from '../support/browser'
+import { callHost, smsCodeFor } from '../support/hostApi'
+import {
+  bookableDoctorsOnHost,
+  busyDays,
+  gynaecologyDoctorOnHost,
+  openCellOnFreeDay as openCellOnFreeDayOf,
+  openDoctorPage,
+  ownCardOnHost,
+  slotRemainingOnHost,
+  type DoctorSummary,
+  type PricedDoctor,
+} from '../support/journeySetup'
 import { PEOPLE } from '../support/patients'
-import { tempDir } from '../support/runtime'
-import { startHostProcess, type StartedHost } from '../support/startProcess'
+import { usePagePerStep } from '../support/journeyHost'
 
 jest.setTimeout(120_000)
 
 /** A short payment hold, so the journey can watch one run out. */
 const HOLD_MINUTES = 1
 
-interface DoctorSummary {
-  id: string
-  name: string
-  title: string
-  feeFen: number
-  departmentId: string
-  nextAvailable: { date: string } | null
-}
-interface Department {
-  id: string
-  name: string
-  parentId: string | null
-}
 interface Appointment {
   id: string
   status: string
@@ -54,81 +49,39 @@ interface DayView {
   date: string
   periods: { slots: SlotView[] }[]
 }
-type FoundDoctor = DoctorSummary & { departmentName: string }
 
 describe('booking in a real browser', () => {
-  let host: StartedHost
-  let browser: Browser
-  let page: Page
-  const dataDir = tempDir()
+  const journey = usePagePerStep({ PAYMENT_HOLD_MINUTES: String(HOLD_MINUTES) })
 
-  beforeAll(async () => {
-    host = await startHostProcess({ DATA_DIR: dataDir, PAYMENT_HOLD_MINUTES: String(HOLD_MINUTES) })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
-  // Each step on a page of its own: nothing it relies on was left behind by the step before.
-  beforeEach(async () => {
-    page = await openPhonePage(browser)
-  })
-  afterEach(async () => {
-    await page?.context().close()
-  })
+  const shown = (selector: string): Locator => shownOn(journey.page, selector)
 
-  const shown = (selector: string): Locator => shownOn(page, selector)
-
-  const post = <T>(openid: string, fn: string, body: Record<string, unknown>) => postToHost<T>(host.url, openid, fn, body)
   /** Calls a function as the demo patient, as the app does; returns `data`. */
-  const call = <T>(fn: string, body: Record<string, unknown>) => callHost<T>(host.url, 'demo-patient', fn, body)
+  const call = <T>(fn: string, body: Record<string, unknown>) => callHost<T>(journey.host.url, 'demo-patient', fn, body)
 
 
-  async function slotRemaining(doctorId: string, slotId: string): Promise<number> {
-    const { days } = await call<{ days: DayView[] }>('catalog', { action: 'schedules', doctorId })
-    const slot = days.flatMap((day) => day.periods.flatMap((period) => period.slots)).find((entry) => entry.id === slotId)
-    if (!slot) throw new Error(`slot ${slotId} not in the schedule`)
-    return slot.remaining
-  }
+  const slotRemaining = (doctorId: string, slotId: string) => slotRemainingOnHost(journey.host.url, doctorId, slotId)
 
   /** The seeded doctors the steps book with: free ones, ¥25 ones (in other departments than the first free one) and 妇科's. */
-  type Doctors = { free: FoundDoctor[]; priced: FoundDoctor[]; gynaecology: DoctorSummary | undefined }
+  type Doctors = { free: PricedDoctor[]; priced: PricedDoctor[]; gynaecology: DoctorSummary | undefined }
   // Seeded data, looked up by whichever step asks first (no page or booking state in it).
   let doctorsFound: Promise<Doctors> | undefined
   const findDoctors = (): Promise<Doctors> => (doctorsFound ??= lookUpDoctors())
   async function lookUpDoctors(): Promise<Doctors> {
-    const { departments } = await call<{ departments: Department[] }>('catalog', { action: 'departments' })
-    // 张秀英 is a woman of 76: no paediatrics, no gender-only clinics for the first bookings.
-    const general = departments.filter((department) => !/儿|妇|产|男/.test(department.name))
-    const nameOf = (id: string) => departments.find((department) => department.id === id)!.name
-    const free: FoundDoctor[] = []
-    const priced: FoundDoctor[] = []
-    for (const department of general) {
-      const { doctors } = await call<{ doctors: DoctorSummary[] }>('catalog', { action: 'doctors', departmentId: department.id })
-      for (const doctor of doctors.filter((entry) => entry.nextAvailable)) {
-        const departmentName = nameOf(doctor.departmentId)
-        if (/儿|妇|产|男/.test(departmentName)) continue
-        if (doctor.feeFen === 0) free.push({ ...doctor, departmentName })
-        if (doctor.feeFen === 2500) priced.push({ ...doctor, departmentName })
-      }
-    }
+    const bookable = await bookableDoctorsOnHost(journey.host.url)
+    const free = bookable.filter((doctor) => doctor.feeFen === 0)
     // Another department than the first free doctor's: one booking per patient, department and day.
-    const otherDepartment = priced.filter((doctor) => doctor.departmentId !== free[0]?.departmentId)
-    const gynaecology = departments.find((department) => department.name === '妇科')!
-    const { doctors } = await call<{ doctors: DoctorSummary[] }>('catalog', { action: 'doctors', departmentId: gynaecology.id })
-    return { free, priced: otherDepartment, gynaecology: doctors.find((doctor) => doctor.nextAvailable) }
+    const priced = bookable.filter((doctor) => doctor.feeFen === 2500 && doctor.departmentId !== free[0]?.departmentId)
+    return { free, priced, gynaecology: await gynaecologyDoctorOnHost(journey.host.url) }
   }
 
-  const logIn = () => logInOnDevLogin(page, host.url, /^张秀英/)
+  const logIn = () => logInOnDevLogin(journey.page, journey.host.url, /^张秀英/)
 
-  const ownCard = () => ownCardOnHost(host.url)
-  const openCellOnFreeDay = (doctor: DoctorSummary) => openCellOnFreeDayOf(page, host.url, doctor)
+  const ownCard = () => ownCardOnHost(journey.host.url)
+  const openCellOnFreeDay = (doctor: DoctorSummary) => openCellOnFreeDayOf(journey.page, journey.host.url, doctor)
 
   /** Holds, through the API, a bookable place of one of `doctors` on a day (not today) she has nothing in its department. */
-  async function holdThroughApi(doctors: FoundDoctor[], patientId: string, requestId: string): Promise<{ appointment: Appointment; slotId: string; doctor: FoundDoctor }> {
-    const busy = await busyDays(host.url)
+  async function holdThroughApi(doctors: PricedDoctor[], patientId: string, requestId: string): Promise<{ appointment: Appointment; slotId: string; doctor: PricedDoctor }> {
+    const busy = await busyDays(journey.host.url)
     for (const doctor of doctors) {
       const { days } = await call<{ days: DayView[] }>('catalog', { action: 'schedules', doctorId: doctor.id })
       for (const day of days.slice(1)) {
@@ -142,12 +95,7 @@ describe('booking in a real browser', () => {
     throw new Error('no bookable place left for this step')
   }
 
-  /** A full page load of the doctor page, as a returning patient opening it from a link or the list. */
-  async function openDoctor(doctorId: string): Promise<void> {
-    await page.goto('about:blank')
-    await page.goto(`${host.url}/#/pages/catalog/doctor/index?id=${doctorId}`)
-    await shown('#schedule-grid .grid-cell-open').waitFor()
-  }
+  const openDoctor = (doctorId: string) => openDoctorPage(journey.page, journey.host.url, doctorId)
 
   it('logs in as the demo patient and finds a free, a priced and a 妇科 doctor with places', async () => {
     await logIn()
@@ -165,7 +113,7 @@ describe('booking in a real browser', () => {
     await shown('#slot-panel .slot-item-open').click()
     const sheet = shown('#booking-sheet')
     await sheet.getByText('您还没有添加就诊人').waitFor()
-    await screenshot(page, 'booking-sheet-no-card')
+    await screenshot(journey.page, 'booking-sheet-no-card')
 
     await shown('#sheet-add-patient').click()
     const person = PEOPLE.grandmother
@@ -176,7 +124,7 @@ describe('booking in a real browser', () => {
     await shown('#add-submit').click()
     // Every card is added once the code sent to the typed phone is entered (read on the host's /dev/sms).
     await shown('#prove-send').click()
-    await shown('#prove-code input').fill(await smsCodeFor(host.url, person.phone))
+    await shown('#prove-code input').fill(await smsCodeFor(journey.host.url, person.phone))
     await shown('#prove-submit').click()
     await shown('#prove-to-list').click()
 
@@ -213,7 +161,7 @@ describe('booking in a real browser', () => {
     expect(await sheet.locator('[data-field="fee"]').textContent()).toBe('费用免费')
     expect(await sheet.locator('[data-field="doctor"]').textContent()).toContain(`${doctor.name} 住院医师 · ${doctor.departmentName}`)
     expect(await sheet.locator('[data-field="when"]').textContent()).toContain(window)
-    await screenshot(page, 'booking-sheet')
+    await screenshot(journey.page, 'booking-sheet')
     await tap(shown('#booking-confirm'))
 
     const result = shown('#booking-result')
@@ -233,7 +181,7 @@ describe('booking in a real browser', () => {
     expect(await slip.locator('[data-field="location"]').textContent()).toMatch(/^就诊地点.+楼/)
     expect(await slip.locator('[data-field="arrive"]').textContent()).toMatch(/^建议到达\d\d:\d\d 前到达候诊$/)
     expect(await slip.locator('[data-field="fee"]').textContent()).toBe('费用免费')
-    await screenshot(page, 'booking-result-booked')
+    await screenshot(journey.page, 'booking-result-booked')
 
     // The place is really taken.
     expect(await slotRemaining(doctor.id, slotId)).toBe(before - 1)
@@ -254,7 +202,7 @@ describe('booking in a real browser', () => {
     await result.waitFor()
     expect(await result.getAttribute('data-status')).toBe('pending_payment')
     expect(await result.locator('.result-headline').textContent()).toBe('号已为您保留，待支付')
-    const pendingId = new URL(page.url().replace('/#/', '/')).searchParams.get('id')!
+    const pendingId = new URL(journey.page.url().replace('/#/', '/')).searchParams.get('id')!
     const { appointment } = await call<{ appointment: Appointment }>('booking', { action: 'get', appointmentId: pendingId })
     const deadline = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(
       new Date(appointment.holdExpiresAt!),
@@ -272,7 +220,7 @@ describe('booking in a real browser', () => {
     expect(first).toBeGreaterThan(0)
     expect(first).toBeLessThanOrEqual(HOLD_MINUTES * 60)
     // It ticks by itself: a smaller number shows, with no tap and no reload (how often is the countdown's unit test's part).
-    await page.waitForFunction(
+    await journey.page.waitForFunction(
       (shownFirst) => {
         const times = Array.from(document.querySelectorAll('#payment-box .hold-countdown-time')).filter((node) => (node as HTMLElement).offsetParent !== null)
         const [minutes, seconds] = (times[0]?.textContent ?? '').split(':').map(Number)
@@ -282,7 +230,7 @@ describe('booking in a real browser', () => {
       { timeout: 20_000 },
     )
     expect(await secondsLeft()).toBeGreaterThan(0)
-    await screenshot(page, 'booking-result-pending')
+    await screenshot(journey.page, 'booking-result-pending')
   })
 
   it('lists both in 预约记录 and cancels the free one after the dialog states the rule', async () => {
@@ -292,7 +240,7 @@ describe('booking in a real browser', () => {
     const priced = await holdThroughApi(doctors.priced, patientId, 'journey-records-priced')
     await logIn()
     // From a slip, as after booking: its link to 预约记录.
-    await page.goto(`${host.url}/#/pages/booking/result/index?id=${priced.appointment.id}`)
+    await journey.page.goto(`${journey.host.url}/#/pages/booking/result/index?id=${priced.appointment.id}`)
     await shown('#result-records').click()
     const active = shown('#appointments-active')
     const booked = active.locator(`[data-appointment-id="${free.appointment.id}"]`)
@@ -305,17 +253,17 @@ describe('booking in a real browser', () => {
     expect(await booked.textContent()).toContain(free.doctor.name)
     expect(await pending.textContent()).toContain('待支付')
     expect(await pending.textContent()).toContain('就诊人：张秀英')
-    await screenshot(page, 'booking-records')
+    await screenshot(journey.page, 'booking-records')
 
     const before = await slotRemaining(free.doctor.id, free.slotId)
     await booked.getByText('取消预约').click()
     // The app's own dialog (it follows elder mode, unlike Taro's stock modal).
-    const dialog = page.getByRole('alertdialog')
+    const dialog = journey.page.getByRole('alertdialog')
     await dialog.waitFor()
     const rule = (await dialog.textContent()) ?? ''
     expect(rule).toMatch(/网上退号请在 \d+月\d+日 \d\d:\d\d 前办理（就诊时段开始前 1 小时），签到后不能退号/)
     expect(rule).toMatch(/这个预约最晚可在 \d+月\d+日 \d\d:\d\d 前取消。/)
-    await screenshot(page, 'booking-cancel-dialog')
+    await screenshot(journey.page, 'booking-cancel-dialog')
     await dialog.getByRole('button', { name: '确认取消' }).click()
 
     await booked.waitFor({ state: 'detached' })
@@ -334,7 +282,7 @@ describe('booking in a real browser', () => {
     expect(pending.appointment.status).toBe('pending_payment')
     const before = await slotRemaining(pending.doctor.id, pending.slotId)
     await logIn()
-    await page.goto(`${host.url}/#/pages/appointments/index/index`)
+    await journey.page.goto(`${journey.host.url}/#/pages/appointments/index/index`)
     await shown(`#appointments-active [data-appointment-id="${pending.appointment.id}"] .appointment-body`).click()
     await shown('#booking-result[data-status="pending_payment"]').waitFor()
     await shown('#payment-box .hold-countdown-time').waitFor()
@@ -344,7 +292,7 @@ describe('booking in a real browser', () => {
     expect(await shown('#booking-message').textContent()).toContain('号源已经放回')
     expect(await shown('#payment-box').count()).toBe(0)
     expect(await slotRemaining(pending.doctor.id, pending.slotId)).toBe(before + 1)
-    await screenshot(page, 'booking-result-expired')
+    await screenshot(journey.page, 'booking-result-expired')
   })
 
   it('retries after a lost answer with the same request id, and books exactly once', async () => {
@@ -360,7 +308,7 @@ describe('booking in a real browser', () => {
     // The first hold reaches the server and books, but its answer never comes back to the phone.
     const requestIds: string[] = []
     let dropped = 0
-    await page.route('**/api/booking', async (route) => {
+    await journey.page.route('**/api/booking', async (route) => {
       const body = JSON.parse(route.request().postData() ?? '{}') as { action?: string; requestId?: string }
       if (body.action !== 'hold') return route.continue()
       requestIds.push(body.requestId!)
@@ -378,90 +326,11 @@ describe('booking in a real browser', () => {
       await shown('#booking-confirm').click()
       await shown('#booking-result[data-status="booked"]').waitFor()
     } finally {
-      await page.unroute('**/api/booking')
+      await journey.page.unroute('**/api/booking')
     }
     expect(requestIds).toHaveLength(2)
     expect(requestIds[1]).toBe(requestIds[0])
     const after = (await call<{ appointments: Appointment[] }>('booking', { action: 'list' })).appointments
     expect(after.length).toBe(countBefore + 1)
-  })
-
-  it('says who 妇科 sees on its pages, and greys out a male card in the sheet with its reason before the tap', async () => {
-    const gynaecology = (await findDoctors()).gynaecology!
-    await ownCard()
-    await logIn()
-    const son = PEOPLE.son
-    const bound = await bindOnHost(host.url, 'demo-patient', { ...son, relation: 'child' })
-    if (!bound.ok) throw new Error(`bind: ${bound.code}`)
-    const { patient } = bound.data!
-    const countBefore = (await call<{ appointments: Appointment[] }>('booking', { action: 'list' })).appointments.length
-
-    // The limit is on the department and doctor pages, before any slot is chosen.
-    await page.goto('about:blank')
-    await page.goto(`${host.url}/#/pages/catalog/department/index?id=${gynaecology.departmentId}`)
-    await shown('#department-who').getByText('仅接诊女性患者', { exact: false }).waitFor()
-    await openDoctor(gynaecology.id)
-    expect(await shown('#doctor-who').textContent()).toContain('仅接诊女性患者')
-
-    await shown('#schedule-grid .grid-cell-open').click()
-    const slot = shown('#slot-panel .slot-item-open')
-    const slotId = (await slot.getAttribute('data-slot-id'))!
-    const before = await slotRemaining(gynaecology.id, slotId)
-    await slot.click()
-    await shown('#booking-sheet .sheet-patient-chosen').getByText('张秀英').waitFor()
-    await shown('#sheet-switch-patient').click()
-    const sonCard = shown(`#booking-sheet [data-patient-id="${patient.id}"]`)
-    const reason = sonCard.locator('.sheet-patient-refusal')
-    await reason.waitFor()
-    expect(await sonCard.getAttribute('data-can-book')).toBe('no')
-    expect(await sonCard.getAttribute('aria-label')).toContain('不能预约这个时段')
-    // The very sentence the booking function would refuse with, for this card and slot.
-    const refusal = await post('demo-patient', 'booking', { action: 'hold', slotId, patientId: patient.id, requestId: 'journey-refusal-check' })
-    expect(refusal).toMatchObject({ ok: false, code: 'SEX_RESTRICTED' })
-    expect(await reason.textContent()).toBe(refusal.message)
-    expect(refusal.message).toMatch(/仅接诊女性患者/)
-    await screenshot(page, 'booking-sheet-card-disabled')
-
-    // Announced as a disabled choice, and a tap on it chooses nothing: 张秀英 stays chosen and can still book.
-    expect(await sonCard.getAttribute('aria-disabled')).toBe('true')
-    await sonCard.click({ force: true })
-    expect(await shown('#booking-sheet .sheet-patient-chosen').textContent()).toContain('张秀英')
-    expect(await shown('#booking-confirm').isEnabled()).toBe(true)
-    expect(await page.locator('#booking-answer').count()).toBe(0)
-
-    // Nothing changed: still the sheet on the doctor page, no appointment, the place still there.
-    expect(page.url()).toContain('/pages/catalog/doctor/index')
-    expect((await call<{ appointments: Appointment[] }>('booking', { action: 'list' })).appointments.length).toBe(countBefore)
-    expect(await slotRemaining(gynaecology.id, slotId)).toBe(before)
-    await shown('#booking-sheet-close').click()
-  })
-
-  it('keeps the sheet 60 x 60 to touch with larger text in elder mode', async () => {
-    const doctor = (await findDoctors()).free[0]
-    await ownCard()
-    await call('user', { action: 'setPreferences', elderMode: true })
-    try {
-      await logIn()
-      await openDoctor(doctor.id)
-      await shown('.theme-elder #schedule-grid .grid-cell-open').click()
-      await shown('#slot-panel .slot-item-open').click()
-      await shown('#booking-sheet .sheet-patient-chosen').waitFor()
-      const boxes = await page
-        .locator('#booking-sheet #booking-confirm, #booking-sheet .sheet-patient, #booking-sheet #sheet-switch-patient, #booking-sheet #booking-sheet-close')
-        .evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect()))
-      expect(boxes.length).toBeGreaterThanOrEqual(3)
-      for (const box of boxes) {
-        expect(box.width).toBeGreaterThanOrEqual(60)
-        expect(box.height).toBeGreaterThanOrEqual(60)
-      }
-      const fontSizes = await page
-        .locator('#booking-sheet .sheet-label, #booking-sheet .sheet-value, #booking-sheet .caption')
-        .evaluateAll((nodes) => nodes.map((node) => parseFloat(getComputedStyle(node).fontSize)))
-      expect(fontSizes.length).toBeGreaterThan(0)
-      expect(Math.min(...fontSizes)).toBeGreaterThanOrEqual(18)
-      await screenshot(page, 'booking-sheet-elder')
-    } finally {
-      await call('user', { action: 'setPreferences', elderMode: false })
-    }
   })
 })

@@ -10,28 +10,14 @@
 import { rmSync } from 'node:fs'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { lastOpenCellOn, launchBrowser, openPhonePage, screenshot, shownOn } from '../support/browser'
-import { bindOnHost, callHost } from '../support/hostApi'
-import { PEOPLE } from '../support/patients'
+import { callHost } from '../support/hostApi'
+import { ownCardOnHost, pricedDoctorsOnHost, refundsAtOnceNow, type PricedDoctor } from '../support/journeySetup'
 import { tempDir } from '../support/runtime'
 import { startHostProcess, type StartedHost } from '../support/startProcess'
 
 jest.setTimeout(150_000)
 
-const UNSUITABLE = /儿|妇|产|男/
 const WAIT = { timeout: 30_000 }
-
-interface DoctorSummary {
-  id: string
-  feeFen: number
-  departmentId: string
-  nextAvailable: { date: string } | null
-}
-
-/** Whether a cancellation now refunds at once (paid today, cancelled between 01:00 and 23:00 Beijing). */
-function refundsAtOnceNow(): boolean {
-  const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(new Date())
-  return clock >= '01:00' && clock < '23:00'
-}
 
 describe('the message center in a real browser', () => {
   let host: StartedHost
@@ -39,7 +25,7 @@ describe('the message center in a real browser', () => {
   let page: Page
   const consoleErrors: string[] = []
   const dataDir = tempDir()
-  const journey: { doctor?: DoctorSummary; appointmentId?: string } = {}
+  const journey: { doctor?: PricedDoctor; appointmentId?: string } = {}
 
   beforeAll(async () => {
     host = await startHostProcess({ DATA_DIR: dataDir })
@@ -81,14 +67,8 @@ describe('the message center in a real browser', () => {
     await page.goto(host.url)
     await page.getByRole('button', { name: /^张秀英/ }).click()
     await page.locator('#home-greeting').waitFor(WAIT)
-    const bound = await bindOnHost(host.url, 'demo-patient', { ...PEOPLE.grandmother, relation: 'self' })
-    if (!bound.ok) throw new Error(`bind: ${bound.code}`)
-    const { departments } = await call<{ departments: { id: string; name: string }[] }>('catalog', { action: 'departments' })
-    for (const department of departments.filter((entry) => !UNSUITABLE.test(entry.name))) {
-      const { doctors } = await call<{ doctors: DoctorSummary[] }>('catalog', { action: 'doctors', departmentId: department.id })
-      journey.doctor = doctors.find((entry) => entry.nextAvailable && entry.feeFen > 0)
-      if (journey.doctor) break
-    }
+    await ownCardOnHost(host.url)
+    journey.doctor = (await pricedDoctorsOnHost(host.url))[0]
     expect(journey.doctor).toBeDefined()
   })
 

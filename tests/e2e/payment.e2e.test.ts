@@ -10,128 +10,56 @@
  * card, a paid booking, an unpaid hold), so any one of them passes alone
  * (`npx jest tests/e2e/payment.e2e.test.ts -t '<name>'`).
  */
-import { rmSync } from 'node:fs'
-import type { Browser, Locator, Page } from 'playwright-core'
-import { launchBrowser, logInOnDevLogin, openPhonePage, screenshot, shownOn } from '../support/browser'
+import type { Locator } from 'playwright-core'
+import { logInOnDevLogin, screenshot, shownOn } from '../support/browser'
 import { callHost } from '../support/hostApi'
-import { openCellOnFreeDay, ownCardOnHost } from '../support/journeySetup'
-import { tempDir } from '../support/runtime'
-import { startHostProcess, type StartedHost } from '../support/startProcess'
+import { openCellOnFreeDay, openDoctorPage, ownCardOnHost, pricedDoctorsOnHost, refundsAtOnceNow, slotRemainingOnHost, type PricedDoctor } from '../support/journeySetup'
+import { usePagePerStep } from '../support/journeyHost'
 
 jest.setTimeout(150_000)
 
 /** A short payment hold, so the journey can watch one run out. */
 const HOLD_MINUTES = 1
-const UNSUITABLE = /儿|妇|产|男/
 
-interface DoctorSummary {
-  id: string
-  name: string
-  title: string
-  feeFen: number
-  departmentId: string
-  nextAvailable: { date: string } | null
-}
-interface Department {
-  id: string
-  name: string
-}
 interface Appointment {
   id: string
   status: string
   number: number | null
   payment: { paid: boolean; refund: { status: string; label: string; amountFen: number } | null } | null
 }
-interface SlotView {
-  id: string
-  remaining: number
-}
-interface DayView {
-  periods: { slots: SlotView[] }[]
-}
-type PricedDoctor = DoctorSummary & { departmentName: string }
-
-/** Whether a cancellation now refunds at once (paid today, cancelled between 01:00 and 23:00 Beijing). */
-function refundsAtOnceNow(): boolean {
-  const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(new Date())
-  return clock >= '01:00' && clock < '23:00'
-}
-
 describe('payment in a real browser', () => {
-  let host: StartedHost
-  let browser: Browser
-  let page: Page
-  const dataDir = tempDir()
+  const journey = usePagePerStep({ PAYMENT_HOLD_MINUTES: String(HOLD_MINUTES) })
 
-  beforeAll(async () => {
-    host = await startHostProcess({ DATA_DIR: dataDir, PAYMENT_HOLD_MINUTES: String(HOLD_MINUTES) })
-    browser = await launchBrowser()
-  })
-  // Each step on a page of its own: nothing it relies on was left behind by the step before.
-  beforeEach(async () => {
-    page = await openPhonePage(browser)
-  })
-  afterEach(async () => {
-    await page?.context().close()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  const shown = (selector: string): Locator => shownOn(journey.page, selector)
 
-  const shown = (selector: string): Locator => shownOn(page, selector)
-
-  const call = <T>(fn: string, body: Record<string, unknown>) => callHost<T>(host.url, 'demo-patient', fn, body)
-
+  const call = <T>(fn: string, body: Record<string, unknown>) => callHost<T>(journey.host.url, 'demo-patient', fn, body)
 
   const getAppointment = async (appointmentId: string) => (await call<{ appointment: Appointment }>('booking', { action: 'get', appointmentId })).appointment
 
-  async function slotRemaining(doctorId: string, slotId: string): Promise<number> {
-    const { days } = await call<{ days: DayView[] }>('catalog', { action: 'schedules', doctorId })
-    const slot = days.flatMap((day) => day.periods.flatMap((period) => period.slots)).find((entry) => entry.id === slotId)
-    if (!slot) throw new Error(`slot ${slotId} not in the schedule`)
-    return slot.remaining
-  }
-
-  async function openDoctor(doctorId: string): Promise<void> {
-    await page.goto('about:blank')
-    await page.goto(`${host.url}/#/pages/catalog/doctor/index?id=${doctorId}`)
-    await shown('#schedule-grid .grid-cell-open').waitFor()
-  }
+  const slotRemaining = (doctorId: string, slotId: string) => slotRemainingOnHost(journey.host.url, doctorId, slotId)
+  const openDoctor = (doctorId: string) => openDoctorPage(journey.page, journey.host.url, doctorId)
 
   // Seeded data, looked up by whichever step asks first (no page or booking state in it).
   let doctorsFound: Promise<{ paidDoctor: PricedDoctor; unpaidDoctor: PricedDoctor }> | undefined
   const findDoctors = () => (doctorsFound ??= lookUpDoctors())
   async function lookUpDoctors(): Promise<{ paidDoctor: PricedDoctor; unpaidDoctor: PricedDoctor }> {
-    let paidDoctor: PricedDoctor | undefined
-    let unpaidDoctor: PricedDoctor | undefined
-    const { departments } = await call<{ departments: Department[] }>('catalog', { action: 'departments' })
-    const nameOf = (id: string) => departments.find((department) => department.id === id)?.name ?? ''
-    for (const department of departments.filter((entry) => !UNSUITABLE.test(entry.name))) {
-      const { doctors } = await call<{ doctors: DoctorSummary[] }>('catalog', { action: 'doctors', departmentId: department.id })
-      for (const doctor of doctors.filter((entry) => entry.nextAvailable && entry.feeFen > 0)) {
-        const departmentName = nameOf(doctor.departmentId)
-        if (UNSUITABLE.test(departmentName)) continue
-        if (!paidDoctor && doctor.feeFen === 2500) paidDoctor = { ...doctor, departmentName }
-        // Another department: one booking per patient, department and day.
-        else if (!unpaidDoctor && paidDoctor && paidDoctor.departmentId !== doctor.departmentId) unpaidDoctor = { ...doctor, departmentName }
-      }
-      if (paidDoctor && unpaidDoctor) break
-    }
+    const priced = await pricedDoctorsOnHost(journey.host.url)
+    const paidDoctor = priced.find((doctor) => doctor.feeFen === 2500)
+    // Another department: one booking per patient, department and day.
+    const unpaidDoctor = priced.find((doctor) => paidDoctor && doctor.departmentId !== paidDoctor.departmentId)
     return { paidDoctor: paidDoctor!, unpaidDoctor: unpaidDoctor! }
   }
 
   /** Logs in as 张秀英 with her card (added through the API when she has none). */
   async function logInWithCard(): Promise<void> {
-    await ownCardOnHost(host.url)
-    await logInOnDevLogin(page, host.url, /^张秀英/)
+    await ownCardOnHost(journey.host.url)
+    await logInOnDevLogin(journey.page, journey.host.url, /^张秀英/)
   }
 
   /** Books the furthest open slot of `doctor` on a day she has nothing in its department, through the sheet; returns the pending appointment's and slot's ids. */
   async function holdPricedSlot(doctor: PricedDoctor): Promise<{ appointmentId: string; slotId: string; cell: string }> {
     await openDoctor(doctor.id)
-    const cell = await openCellOnFreeDay(page, host.url, doctor)
+    const cell = await openCellOnFreeDay(journey.page, journey.host.url, doctor)
     const cellId = (await cell.getAttribute('id'))!
     await cell.click()
     const slot = shown('#slot-panel .slot-item-open')
@@ -140,13 +68,13 @@ describe('payment in a real browser', () => {
     await shown('#booking-sheet .sheet-patient-chosen').getByText('张秀英').waitFor()
     await shown('#booking-confirm').click()
     await shown('#booking-result[data-status="pending_payment"]').waitFor()
-    const appointmentId = new URL(page.url().replace('/#/', '/')).searchParams.get('id')!
+    const appointmentId = new URL(journey.page.url().replace('/#/', '/')).searchParams.get('id')!
     return { appointmentId, slotId, cell: cellId }
   }
 
   /** Pays a pending hold from its own page: 去支付, then the sandbox cashier's 确认支付; ends on the booked slip. */
   async function payThroughCashier(appointmentId: string): Promise<void> {
-    await page.goto(`${host.url}/#/pages/booking/result/index?id=${appointmentId}`)
+    await journey.page.goto(`${journey.host.url}/#/pages/booking/result/index?id=${appointmentId}`)
     await shown('#payment-box .pay-action-button').click()
     await shown('#cashier-pay').click()
     await shown('#booking-result[data-status="booked"]').waitFor({ timeout: 25_000 })
@@ -169,36 +97,36 @@ describe('payment in a real browser', () => {
     await box.locator('.hold-countdown-time').waitFor()
     const payButton = box.locator('.pay-action-button')
     expect(await payButton.textContent()).toBe('去支付 ¥25.00')
-    await screenshot(page, 'payment-result-pending')
+    await screenshot(journey.page, 'payment-result-pending')
     await payButton.click()
 
     // The sandbox cashier: plainly a test, with the amount, what is bought and the time left.
     const cashier = shown('#cashier')
     await cashier.waitFor()
-    expect(page.url()).toContain('/pages/booking/cashier/index')
-    expect(page.url()).toContain(`id=${held.appointmentId}`)
-    expect(page.url()).toContain('fen=2500')
-    expect(await page.title()).toBe('模拟支付')
+    expect(journey.page.url()).toContain('/pages/booking/cashier/index')
+    expect(journey.page.url()).toContain(`id=${held.appointmentId}`)
+    expect(journey.page.url()).toContain('fen=2500')
+    expect(await journey.page.title()).toBe('模拟支付')
     expect(await shown('#cashier-sandbox').textContent()).toContain('不会扣真实的钱')
     expect(await shown('#cashier-amount').textContent()).toBe('¥25.00')
     await cashier.locator('[data-field="description"]').getByText(`挂号费-${doctor.departmentName}-${doctor.name}`).waitFor()
     await shown('.cashier-countdown .hold-countdown-time').waitFor()
     expect(await shown('.cashier-countdown').textContent()).toMatch(/请在 \d\d:\d\d 前完成支付/)
-    await screenshot(page, 'payment-cashier')
+    await screenshot(journey.page, 'payment-cashier')
     await shown('#cashier-pay').click()
 
     // The notification reaches the payment function, the HIS confirms, and the page opens the slip.
     const result = shown('#booking-result[data-status="booked"]')
     await result.waitFor({ timeout: 25_000 })
-    expect(page.url()).toContain('/pages/booking/result/index')
+    expect(journey.page.url()).toContain('/pages/booking/result/index')
     expect(await result.locator('.result-headline').textContent()).toBe('预约成功')
     expect(await shown('#booking-message').textContent()).toMatch(/^已为您预约 .医生 \d+月\d+日 \d\d:\d\d-\d\d:\d\d，请提前 10 分钟到.+候诊。$/)
     const slip = shown('#booking-slip')
     expect(await slip.locator('#slip-number').textContent()).toMatch(/^第 \d+ 号$/)
     expect(await slip.locator('[data-field="fee"]').textContent()).toBe('费用挂号费 25 元')
     expect(await slip.locator('.slip-status').textContent()).toBe('已预约')
-    expect(await page.locator('#payment-box >> visible=true').count()).toBe(0)
-    await screenshot(page, 'payment-result-booked')
+    expect(await journey.page.locator('#payment-box >> visible=true').count()).toBe(0)
+    await screenshot(journey.page, 'payment-result-booked')
 
     const appointment = await getAppointment(held.appointmentId)
     expect(appointment).toMatchObject({ status: 'booked', payment: { paid: true, refund: null } })
@@ -235,10 +163,10 @@ describe('payment in a real browser', () => {
     await card.getByText('取消预约').click()
     // The app's own dialog (it follows elder mode, unlike Taro's stock modal).
     // Each page keeps its own dialog host; the one on the page in view.
-    const dialog = page.locator('[role=alertdialog] >> visible=true').last()
+    const dialog = journey.page.locator('[role=alertdialog] >> visible=true').last()
     await dialog.waitFor()
     expect(await dialog.textContent()).toContain('已付的挂号费会原路退回：当天预约当天取消（1:00-23:00）立即原路退款，其余情况在次日对账后退回。')
-    await screenshot(page, 'payment-cancel-dialog')
+    await screenshot(journey.page, 'payment-cancel-dialog')
     await dialog.getByRole('button', { name: '确认取消' }).click()
     const atOnceAfter = refundsAtOnceNow()
 
@@ -253,7 +181,7 @@ describe('payment in a real browser', () => {
     expect(expected.some((pattern) => pattern.test(label))).toBe(true)
     // In the refund's own tense: back already once it succeeded, on its way while it runs or waits for T+1.
     expect(await note.textContent()).toContain(label.startsWith('已原路退款') ? '您已取消预约，挂号费已原路退回。' : '您已取消预约，挂号费将原路退回。')
-    await screenshot(page, 'payment-refund-records')
+    await screenshot(journey.page, 'payment-refund-records')
 
     const appointment = await getAppointment(paid.appointmentId)
     expect(appointment.status).toBe('cancelled')
@@ -268,7 +196,7 @@ describe('payment in a real browser', () => {
     const pageLabel = (await box.locator('.refund-note-label').textContent()) ?? ''
     expect(await shown('#booking-message').textContent()).toBe(pageLabel.startsWith('已原路退款') ? '您已取消预约，挂号费已原路退回。' : '您已取消预约，挂号费将原路退回。')
     expect(expected.some((pattern) => pattern.test(pageLabel))).toBe(true)
-    await screenshot(page, 'payment-refund-result')
+    await screenshot(journey.page, 'payment-refund-result')
   })
 
   it('lets the unpaid hold run out: 已超时，号源已释放, and the doctor page shows the place back', async () => {
@@ -286,19 +214,19 @@ describe('payment in a real browser', () => {
     expect(held).toBe(await slotRemaining(doctor.id, unpaid.slotId))
 
     // The patient watches the countdown end on the appointment's page; it reads the appointment again and the hold is over.
-    await page.goto(`${host.url}/#/pages/booking/result/index?id=${unpaid.appointmentId}`)
+    await journey.page.goto(`${journey.host.url}/#/pages/booking/result/index?id=${unpaid.appointmentId}`)
     await shown('#booking-result[data-status="pending_payment"]').waitFor()
     await shown('#payment-box .pay-action-button').waitFor()
     const result = shown('#booking-result[data-status="expired"]')
     await result.waitFor({ timeout: (HOLD_MINUTES * 60 + 15) * 1000 })
     expect(await result.locator('.result-headline').textContent()).toBe('已超时，号源已释放')
     expect(await shown('#booking-message').textContent()).toContain('号源已经放回')
-    expect(await page.locator('#payment-box >> visible=true').count()).toBe(0)
+    expect(await journey.page.locator('#payment-box >> visible=true').count()).toBe(0)
     expect((await getAppointment(unpaid.appointmentId)).payment).toEqual({ paid: false, refund: null })
-    await screenshot(page, 'payment-result-expired')
+    await screenshot(journey.page, 'payment-result-expired')
 
     // Its place is back on the doctor page.
     expect(await openSlotState()).toBe(held + 1)
-    await screenshot(page, 'payment-place-back')
+    await screenshot(journey.page, 'payment-place-back')
   })
 })

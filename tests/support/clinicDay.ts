@@ -12,10 +12,12 @@ import { schedulesOf } from '../../cloudfunctions/shared/catalog/collections';
 import { scheduleCache } from '../../cloudfunctions/shared/catalog/scheduleCache';
 import { paymentsOf } from '../../cloudfunctions/shared/payment/payments';
 import { newRequestId } from './booking';
-import { admin, createClinic, dayFromToday, type TestClinic } from './catalog';
+import { ADMIN, admin, createClinic, seedHospital, dayFromToday, type TestClinic } from './catalog';
+import { startTestHis, type TestHis } from './his';
+import { startTestHost, type TestHost } from './host';
 import { bindAs, person } from './patients';
 import { callAs, dataOf, type TestRuntime } from './runtime';
-import type { TestWeChatPay } from './wechatPay';
+import { startTestWeChatPay, type TestWeChatPay } from './wechatPay';
 
 export interface SessionPatient {
   openid: string;
@@ -104,4 +106,34 @@ export async function fillSession(runtime: TestRuntime, pay: TestWeChatPay, offs
     patients.push(entry);
   }
   return { clinic, colleagueId, scheduleId: session.scheduleId, date: dayFromToday(offset), patients };
+}
+
+export interface FilledSessionWorld {
+  his: TestHis;
+  pay: TestWeChatPay;
+  host: TestHost;
+  fixture: StopFixture;
+}
+
+/**
+ * For each test of the describe it is called in: a host on the HIS and WeChat Pay stand-ins with a signed-in
+ * admin, the hospital seeded and one session filled by `fillSession`; all closed after the test.
+ */
+export function useFilledSession(): FilledSessionWorld {
+  const world = {} as FilledSessionWorld;
+  beforeEach(async () => {
+    world.his = await startTestHis();
+    world.pay = await startTestWeChatPay();
+    world.host = await startTestHost({ adminOpenids: [ADMIN], his: world.his.client, pay: world.pay.client, payStandIn: world.pay.standIn });
+    dataOf(await callAs(userMain, ADMIN, { action: 'login' }));
+    await seedHospital(world.host.runtime);
+    world.fixture = await fillSession(world.host.runtime, world.pay);
+  });
+  afterEach(async () => {
+    await world.pay.standIn.notificationsIdle();
+    await world.host.close();
+    await world.pay.standIn.close();
+    await world.his.standIn.close();
+  });
+  return world;
 }

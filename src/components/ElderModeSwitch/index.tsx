@@ -4,7 +4,7 @@ import { Button, Text, View } from '@tarojs/components'
 import { useTheme } from '../../theme/ThemeContext'
 import { useUser } from '../../store/UserContext'
 import { showNotice } from '../AppDialog'
-import './index.scss'
+import { SettingCard, SwitchPill } from '../SettingCard'
 
 function useChoose(): (elderMode: boolean) => void {
   const { setElderMode } = useTheme()
@@ -17,16 +17,16 @@ export function ElderModeSwitch({ id = 'elder-mode-switch' }: { id?: string }) {
   const { isElder, followsSystem } = useTheme()
   const choose = useChoose()
   return (
-    <View className='card elder-setting' id={id} ariaRole='switch' aria-checked={isElder ? 'true' : 'false'} onClick={() => choose(!isElder)}>
-      <View className='elder-setting-text'>
-        <Text className='title'>长辈模式</Text>
-        <Text className='caption'>大字模式：字更大，按钮更大，颜色更清楚。</Text>
-        {followsSystem && isElder && <Text className='caption'>已按您手机的大字设置自动打开。</Text>}
-      </View>
-      <View className={`elder-toggle ${isElder ? 'elder-toggle-on' : ''}`}>
-        <View className='elder-toggle-knob' />
-      </View>
-    </View>
+    <SettingCard
+      id={id}
+      role='switch'
+      checked={isElder}
+      title='长辈模式'
+      captions={['大字模式：字更大，按钮更大，颜色更清楚。', followsSystem && isElder && '已按您手机的大字设置自动打开。']}
+      onTap={() => choose(!isElder)}
+    >
+      <SwitchPill on={isElder} />
+    </SettingCard>
   )
 }
 

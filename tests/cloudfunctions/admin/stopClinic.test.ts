@@ -7,7 +7,6 @@ import { messagesOf } from '../../../cloudfunctions/shared/messages/outbox';
 import { ObjectId } from 'mongodb';
 import { main as adminMain } from '../../../cloudfunctions/admin';
 import { main as bookingMain } from '../../../cloudfunctions/booking';
-import { main as userMain } from '../../../cloudfunctions/user';
 import { appointmentsOf } from '../../../cloudfunctions/shared/booking/appointments';
 import { slotsOf } from '../../../cloudfunctions/shared/catalog/collections';
 import { clinicJobsOf } from '../../../cloudfunctions/shared/clinicDay/clinicJobs';
@@ -15,12 +14,9 @@ import { resumeClinicJobs } from '../../../cloudfunctions/shared/clinicDay/runCl
 import { createContext } from '../../../cloudfunctions/shared/context';
 import { outRefundNoFor, paymentsOf } from '../../../cloudfunctions/shared/payment/payments';
 import { newRequestId } from '../../support/booking';
-import { ADMIN, seedHospital } from '../../support/catalog';
-import { fillSession, sessionOn, until, type StopFixture } from '../../support/clinicDay';
-import { startTestHis, type TestHis } from '../../support/his';
-import { startTestHost, type TestHost } from '../../support/host';
+import { ADMIN } from '../../support/catalog';
+import { sessionOn, until, useFilledSession } from '../../support/clinicDay';
 import { callAs, dataOf } from '../../support/runtime';
-import { startTestWeChatPay, type TestWeChatPay } from '../../support/wechatPay';
 
 jest.setTimeout(120_000);
 
@@ -34,49 +30,31 @@ interface JobView {
 const REASON = '医生临时有急诊手术';
 
 describe('admin.stopClinic', () => {
-  let his: TestHis;
-  let pay: TestWeChatPay;
-  let host: TestHost;
-  let fixture: StopFixture;
+  const world = useFilledSession();
 
   const stop = (event: Record<string, unknown> = {}, caller = ADMIN) =>
-    callAs(adminMain, caller, { action: 'stopClinic', target: { scope: 'session', scheduleId: fixture.scheduleId }, reason: REASON, ...event });
+    callAs(adminMain, caller, { action: 'stopClinic', target: { scope: 'session', scheduleId: world.fixture.scheduleId }, reason: REASON, ...event });
   const jobOf = async (jobId: string) => dataOf<{ job: JobView }>(await callAs(adminMain, ADMIN, { action: 'clinicJob', jobId })).job;
-  const appointment = async (id: string) => (await appointmentsOf(host.runtime.db).findOne({ _id: new ObjectId(id) }))!;
+  const appointment = async (id: string) => (await appointmentsOf(world.host.runtime.db).findOne({ _id: new ObjectId(id) }))!;
   const finished = async (jobId: string) => {
     // The tick carries on what the action's own budget did not finish.
     await until(async () => {
-      await resumeClinicJobs({ ...createContext({ runtime: host.runtime, identity: null }) }, 10_000);
+      await resumeClinicJobs({ ...createContext({ runtime: world.host.runtime, identity: null }) }, 10_000);
       return (await jobOf(jobId)).status === 'finished';
     }, 'the job to finish', 200);
     return jobOf(jobId);
   };
   const snapshot = async () => ({
-    appointments: await appointmentsOf(host.runtime.db).find({}).sort({ _id: 1 }).toArray(),
-    payments: await paymentsOf(host.runtime.db).find({}).sort({ _id: 1 }).toArray(),
-    slots: await slotsOf(host.runtime.db).find({ scheduleId: new ObjectId(fixture.scheduleId) }).sort({ _id: 1 }).toArray(),
-  });
-
-  beforeEach(async () => {
-    his = await startTestHis();
-    pay = await startTestWeChatPay();
-    host = await startTestHost({ adminOpenids: [ADMIN], his: his.client, pay: pay.client, payStandIn: pay.standIn });
-    dataOf(await callAs(userMain, ADMIN, { action: 'login' }));
-    await seedHospital(host.runtime);
-    fixture = await fillSession(host.runtime, pay);
-  });
-  afterEach(async () => {
-    await pay.standIn.notificationsIdle();
-    await host.close();
-    await pay.standIn.close();
-    await his.standIn.close();
+    appointments: await appointmentsOf(world.host.runtime.db).find({}).sort({ _id: 1 }).toArray(),
+    payments: await paymentsOf(world.host.runtime.db).find({}).sort({ _id: 1 }).toArray(),
+    slots: await slotsOf(world.host.runtime.db).find({ scheduleId: new ObjectId(world.fixture.scheduleId) }).sort({ _id: 1 }).toArray(),
   });
 
   it('cancels, refunds and tells every patient of the session, each once; the catalog shows 停诊 at once', async () => {
     const answer = dataOf<{ job: JobView; alreadyStopped: boolean; message: string }>(await stop());
     expect(answer.alreadyStopped).toBe(false);
     expect(answer.message).toContain('患者端已显示停诊');
-    const session = await sessionOn(fixture.clinic.doctorId, 2);
+    const session = await sessionOn(world.fixture.clinic.doctorId, 2);
     expect(session.status).toBe('stopped');
     expect(session.slots.every((slot) => !slot.bookable)).toBe(true);
 
@@ -85,7 +63,7 @@ describe('admin.stopClinic', () => {
     expect(job.counts).toEqual({ total: 9, done: 9, failed: 0, remaining: 0, refunded: 4 });
     expect(job.summary).toContain('停诊已全部处理完成');
 
-    for (const entry of fixture.patients) {
+    for (const entry of world.fixture.patients) {
       const stored = await appointment(entry.appointmentId);
       if (entry.kind === 'cancelled') {
         expect(stored).toMatchObject({ status: 'cancelled' });
@@ -102,22 +80,22 @@ describe('admin.stopClinic', () => {
       expect(stored.notices).toHaveLength(1);
       expect(stored.notices![0].text).toContain(REASON);
       // The same words wait in the booker's message center (and go out as a WeChat notice with consent), once.
-      const queued = await messagesOf(host.runtime.db).find({ appointmentId: stored._id, event: 'stop_clinic' }).toArray();
+      const queued = await messagesOf(world.host.runtime.db).find({ appointmentId: stored._id, event: 'stop_clinic' }).toArray();
       expect(queued.map((message) => message.text)).toEqual([stored.notices![0].text]);
       if (entry.kind === 'paid') {
-        const order = (await paymentsOf(host.runtime.db).findOne({ _id: entry.outTradeNo! }))!;
+        const order = (await paymentsOf(world.host.runtime.db).findOne({ _id: entry.outTradeNo! }))!;
         expect(order.refund).toMatchObject({ reason: 'clinic_stopped', amountFen: 2500 });
-        expect(pay.standIn.refund(outRefundNoFor(entry.outTradeNo!))).toMatchObject({ refundFen: 2500, outTradeNo: entry.outTradeNo });
-        expect(his.standIn.registrationStatus(entry.appointmentId)).toBe('cancelled');
+        expect(world.pay.standIn.refund(outRefundNoFor(entry.outTradeNo!))).toMatchObject({ refundFen: 2500, outTradeNo: entry.outTradeNo });
+        expect(world.his.standIn.registrationStatus(entry.appointmentId)).toBe('cancelled');
         expect(stored.notices![0].text).toContain('挂号费会原路退回');
       }
-      if (entry.kind === 'pending') expect(pay.standIn.order((await paymentsOf(host.runtime.db).findOne({ appointmentId: stored._id }))?._id ?? '')?.tradeState ?? 'CLOSED').not.toBe('SUCCESS');
+      if (entry.kind === 'pending') expect(world.pay.standIn.order((await paymentsOf(world.host.runtime.db).findOne({ appointmentId: stored._id }))?._id ?? '')?.tradeState ?? 'CLOSED').not.toBe('SUCCESS');
     }
     // Every place is back.
     for (const slot of (await snapshot()).slots) expect(slot).toMatchObject({ remaining: slot.capacity, holders: [] });
 
     // The patient reads it on the slip: 停诊, the reason, where to go instead and a link to book.
-    const paid = fixture.patients.find((entry) => entry.kind === 'paid')!;
+    const paid = world.fixture.patients.find((entry) => entry.kind === 'paid')!;
     const { appointment: view } = dataOf<{ appointment: { statusLabel: string; message: string; clinicStopped: { label: string; reason: string }; notices: { text: string; alternatives: { kind: string; sentence: string; bookLink: string }[]; bookLink: string }[] } }>(
       await callAs(bookingMain, paid.openid, { action: 'get', appointmentId: paid.appointmentId }),
     );
@@ -129,7 +107,7 @@ describe('admin.stopClinic', () => {
     expect(view.notices[0].bookLink).toMatch(/^\/pages\/catalog\/doctor\/index\?id=[0-9a-f]{24}&slotId=[0-9a-f]{24}$/);
 
     // A new hold on the stopped session is refused.
-    const late = await callAs(bookingMain, fixture.patients[6].openid, { action: 'hold', slotId: session.slots[0].id, patientId: fixture.patients[6].patientId, requestId: newRequestId() });
+    const late = await callAs(bookingMain, world.fixture.patients[6].openid, { action: 'hold', slotId: session.slots[0].id, patientId: world.fixture.patients[6].patientId, requestId: newRequestId() });
     expect(late).toMatchObject({ ok: false, code: 'SLOT_CLOSED' });
 
     // Starting it again answers with the same job and changes nothing.
@@ -138,12 +116,12 @@ describe('admin.stopClinic', () => {
     expect(again).toMatchObject({ alreadyStopped: true, job: { id: answer.job.id } });
     expect(again.message).toContain('已经停诊过了');
     expect(await snapshot()).toEqual(before);
-    expect(await clinicJobsOf(host.runtime.db).countDocuments()).toBe(1);
+    expect(await clinicJobsOf(world.host.runtime.db).countDocuments()).toBe(1);
     expect(await callAs(adminMain, ADMIN, { action: 'retryClinicJob', jobId: answer.job.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
   });
 
   it('shows a failure with its reason when the HIS is down, leaves that booking as it was, and finishes on retry', async () => {
-    his.standIn.setMode('fail');
+    world.his.standIn.setMode('fail');
     const answer = dataOf<{ job: JobView }>(await stop());
     const job = await finished(answer.job.id);
     expect(job.counts.failed).toBe(4);
@@ -153,44 +131,44 @@ describe('admin.stopClinic', () => {
     for (const item of failed) {
       const stored = await appointment(item.appointmentId);
       expect(stored).toMatchObject({ status: 'booked', active: true });
-      expect((await paymentsOf(host.runtime.db).findOne({ appointmentId: stored._id }))?.refund).toBeUndefined();
+      expect((await paymentsOf(world.host.runtime.db).findOne({ appointmentId: stored._id }))?.refund).toBeUndefined();
     }
 
-    his.standIn.setMode('normal');
+    world.his.standIn.setMode('normal');
     const retried = dataOf<{ job: JobView }>(await callAs(adminMain, ADMIN, { action: 'retryClinicJob', jobId: answer.job.id }));
     const done = retried.job.status === 'finished' ? retried.job : await finished(answer.job.id);
     expect(done.counts).toMatchObject({ total: 9, done: 9, failed: 0, remaining: 0, refunded: 4 });
-    for (const entry of fixture.patients.filter((patient) => patient.kind === 'paid')) {
-      expect(his.standIn.registrationStatus(entry.appointmentId)).toBe('cancelled');
+    for (const entry of world.fixture.patients.filter((patient) => patient.kind === 'paid')) {
+      expect(world.his.standIn.registrationStatus(entry.appointmentId)).toBe('cancelled');
       expect((await appointment(entry.appointmentId)).notices).toHaveLength(1);
     }
   });
 
   it('refuses patients and bad input, changing nothing', async () => {
     const before = await snapshot();
-    const patient = fixture.patients[0].openid;
+    const patient = world.fixture.patients[0].openid;
     expect(await stop({}, patient)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(await callAs(adminMain, patient, { action: 'clinicJobs' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(await callAs(adminMain, null, { action: 'clinicJobs' })).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
     const bad: Record<string, unknown>[] = [
       { target: { scope: 'session', scheduleId: 'nope' } },
-      { target: { scope: 'week', doctorId: fixture.clinic.doctorId } },
-      { target: { scope: 'day', doctorId: fixture.clinic.doctorId, date: '2026/12/01' } },
+      { target: { scope: 'week', doctorId: world.fixture.clinic.doctorId } },
+      { target: { scope: 'day', doctorId: world.fixture.clinic.doctorId, date: '2026/12/01' } },
       { reason: '' },
       { reason: 'x'.repeat(41) },
       { reason: 42 },
       { target: null },
       { substituteDoctorId: '{"$ne":null}' },
-      { target: { scope: 'range', doctorId: fixture.clinic.doctorId, from: fixture.date, to: '2099-01-01' } },
+      { target: { scope: 'range', doctorId: world.fixture.clinic.doctorId, from: world.fixture.date, to: '2099-01-01' } },
     ];
     for (const payload of bad) expect(await stop(payload)).toMatchObject({ ok: false, code: 'INVALID_PARAMS' });
     expect(await stop({ target: { scope: 'session', scheduleId: new ObjectId().toHexString() } })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect(await stop({ target: { scope: 'day', doctorId: fixture.clinic.doctorId, date: '2020-01-01' } })).toMatchObject({ ok: false, code: 'INVALID_PARAMS' });
+    expect(await stop({ target: { scope: 'day', doctorId: world.fixture.clinic.doctorId, date: '2020-01-01' } })).toMatchObject({ ok: false, code: 'INVALID_PARAMS' });
     expect(await callAs(adminMain, ADMIN, { action: 'clinicJob', jobId: new ObjectId().toHexString() })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
     // A substitute from another fee class or the doctor himself is refused.
-    expect(await stop({ substituteDoctorId: fixture.clinic.doctorId })).toMatchObject({ ok: false, code: 'INVALID_PARAMS' });
+    expect(await stop({ substituteDoctorId: world.fixture.clinic.doctorId })).toMatchObject({ ok: false, code: 'INVALID_PARAMS' });
     expect(await snapshot()).toEqual(before);
-    expect(await clinicJobsOf(host.runtime.db).countDocuments()).toBe(0);
-    expect((await sessionOn(fixture.clinic.doctorId, 2)).status).toBe('open');
+    expect(await clinicJobsOf(world.host.runtime.db).countDocuments()).toBe(0);
+    expect((await sessionOn(world.fixture.clinic.doctorId, 2)).status).toBe('open');
   });
 });

@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { ElderModeSwitch } from '../../../components/ElderModeSwitch'
 import { PageShell } from '../../../components/PageShell'
+import { SettingCard } from '../../../components/SettingCard'
 import { useUnreadBadge } from '../../../hooks/useUnreadBadge'
 import { useUser } from '../../../store/UserContext'
 import { shortenId } from '../../../utils/shortenId'
@@ -12,14 +13,10 @@ import './index.scss'
 /** A row that opens another page; the whole card is the tap target. */
 function EntryRow({ id, title, caption, url, badge = 0 }: { id: string; title: string; caption: string; url: string; badge?: number }) {
   return (
-    <View className='card me-setting' id={id} ariaRole='button' onClick={() => Taro.navigateTo({ url })}>
-      <View className='me-setting-text'>
-        <Text className='title'>{title}</Text>
-        <Text className='caption'>{caption}</Text>
-      </View>
+    <SettingCard id={id} role='button' title={title} captions={[caption]} onTap={() => void Taro.navigateTo({ url })}>
       {badge > 0 && <Text className='me-badge' id={`${id}-badge`}>{badge > 99 ? '99+' : badge}</Text>}
       <Text className='title'>›</Text>
-    </View>
+    </SettingCard>
   )
 }
 

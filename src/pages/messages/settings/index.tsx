@@ -4,10 +4,10 @@ import { useCallback, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { PageShell } from '../../../components/PageShell'
+import { SettingCard, SwitchPill } from '../../../components/SettingCard'
 import { askConsent, fetchMessageSettings, setReminders, type MessageSettings } from '../../../services/messages'
 import { usePageData } from '../../../store/usePageData'
 import { errorMessage } from '../../../utils/errorMessage'
-import '../../me/index/index.scss'
 
 const EVENT_LABELS: Record<string, string> = {
   booking_confirmed: '预约成功',
@@ -60,21 +60,17 @@ export default function MessageSettingsPage() {
         </View>
       )}
       {data && (
-        <View
-          className='card me-setting'
+        <SettingCard
           id='message-reminders-switch'
-          ariaRole='switch'
-          ariaLabel={`就诊前一天提醒，${data.reminders ? '已打开' : '已关闭'}`}
-          onClick={() => void toggleReminders()}
+          role='switch'
+          checked={data.reminders}
+          spokenLabel={`就诊前一天提醒，${data.reminders ? '已打开' : '已关闭'}`}
+          title='就诊前一天提醒'
+          captions={[data.reminders ? '就诊前一天傍晚提醒您时间、地点和要带的东西。' : '已关闭。提醒仍会出现在“消息”里，只是不再发微信通知。']}
+          onTap={() => void toggleReminders()}
         >
-          <View className='me-setting-text'>
-            <Text className='title'>就诊前一天提醒</Text>
-            <Text className='caption'>{data.reminders ? '就诊前一天傍晚提醒您时间、地点和要带的东西。' : '已关闭。提醒仍会出现在“消息”里，只是不再发微信通知。'}</Text>
-          </View>
-          <View className={`me-toggle ${data.reminders ? 'me-toggle-on' : ''}`}>
-            <View className='me-toggle-knob' />
-          </View>
-        </View>
+          <SwitchPill on={data.reminders} />
+        </SettingCard>
       )}
       {data && data.templates.length > 0 && (
         <View className='card' id='message-templates'>
