@@ -321,9 +321,9 @@ describe('admin pages in a real browser', () => {
     await loginAs('李护士长');
     await page.goto(`${host.url}/#/admin/pages/index/index`);
     await page.locator('#admin-open-desk-place').click();
-    await page.locator('#extra-mode').getByRole('radio', { name: '给窗口这位患者，已选' }).waitFor();
+    await page.locator('#extra-mode').getByRole('radio', { name: '给窗口这位患者', checked: true }).waitFor();
     await page.locator('#extra-doctor input').fill('龚');
-    await page.getByRole('button', { name: '选择龚秀英（主任医师）' }).click();
+    await page.getByRole('button', { name: /^龚秀英（主任医师）/ }).click();
     await page.locator('#extra-date').getByRole('radio', { name: new RegExp(`^${target.month() + 1}月${target.date()}日`) }).click();
     await page.locator('#extra-session').getByRole('radio', { name: /^夜间 18:00-21:00/ }).click();
     await page.locator('#extra-card-name input').fill('张秀英');
@@ -354,10 +354,10 @@ describe('admin pages in a real browser', () => {
       const measured = await targetsOn(['.admin-section-tab', '#admin-clinic-day taro-button-core']);
       await page.goto(`${host.url}/#/admin/pages/extra-slot/index?mode=desk`);
       await page.locator('#extra-doctor input').fill('龚');
-      await page.getByRole('button', { name: '选择龚秀英（主任医师）' }).waitFor();
+      await page.getByRole('button', { name: /^龚秀英（主任医师）/ }).waitFor();
       await pageSettled(page);
       measured.push(...(await targetsOn(['#extra-mode [role="radio"]', '#extra-doctor .admin-input', '.admin-pick-item'])));
-      await page.getByRole('button', { name: '选择龚秀英（主任医师）' }).click();
+      await page.getByRole('button', { name: /^龚秀英（主任医师）/ }).click();
       await page.locator('#extra-date').getByRole('radio', { name: new RegExp(`^${target.month() + 1}月${target.date()}日`) }).click();
       await page.locator('#extra-session').getByRole('radio', { name: /^夜间 18:00-21:00/ }).click();
       await page.locator('#extra-card-find').waitFor();

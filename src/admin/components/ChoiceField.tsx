@@ -30,7 +30,8 @@ export function ChoiceField({ choices, value, onChange, ...field }: ChoiceFieldP
               key={choice.value}
               className={`admin-choice ${selected ? 'admin-choice-on' : ''} ${choice.disabled ? 'admin-choice-off' : ''}`}
               ariaRole='radio'
-              ariaLabel={`${choice.label}${selected ? '，已选' : ''}${choice.disabled ? '，不可选' : ''}`}
+              aria-checked={selected ? 'true' : 'false'}
+              aria-disabled={choice.disabled ? 'true' : undefined}
               onClick={() => !choice.disabled && onChange(choice.value)}
             >
               <Text>{choice.label}</Text>

@@ -41,7 +41,8 @@ export function TextField({ value, onChange, placeholder, type = 'text', maxleng
       {multiline ? (
         <Textarea className='admin-input admin-textarea' value={value} placeholder={placeholder} maxlength={maxlength} onInput={onInput} ariaLabel={field.label} />
       ) : (
-        <Input className='admin-input' value={value} placeholder={placeholder} type={type} maxlength={maxlength} onInput={onInput} ariaLabel={field.label} />
+        // On H5 the label must reach the real <input> inside Taro's wrapper (nativeProps), or a screen reader reads nothing.
+        <Input className='admin-input' value={value} placeholder={placeholder} type={type} maxlength={maxlength} onInput={onInput} nativeProps={{ 'aria-label': field.label }} />
       )}
     </FormField>
   )

@@ -33,7 +33,8 @@ export function SearchPickField({ choices, value, onChange, placeholder, ...fiel
   if (chosen && !searching) {
     return (
       <FormField {...field}>
-        <View className='admin-input admin-select' ariaRole='button' ariaLabel={`${field.label}：${chosen.label}，点按更换`} onClick={() => setSearching(true)}>
+        {/* Named by what it shows (the choice and 更换), so a voice user can say what they see. */}
+        <View className='admin-input admin-select' ariaRole='button' onClick={() => setSearching(true)}>
           <View className='admin-row-text'>
             <Text>{chosen.label}</Text>
             {chosen.detail && <Text className='caption'>{chosen.detail}</Text>}
@@ -45,10 +46,10 @@ export function SearchPickField({ choices, value, onChange, placeholder, ...fiel
   }
   return (
     <FormField {...field}>
-      <Input className='admin-input' value={query} placeholder={placeholder} maxlength={20} onInput={(event) => setQuery(event.detail.value)} ariaLabel={`搜索${field.label}`} />
-      <View className='admin-pick-list' ariaRole='list'>
+      <Input className='admin-input' value={query} placeholder={placeholder} maxlength={20} onInput={(event) => setQuery(event.detail.value)} nativeProps={{ 'aria-label': `搜索${field.label}` }} />
+      <View className='admin-pick-list'>
         {matches.slice(0, SHOWN).map((choice) => (
-          <View key={choice.value} className='admin-pick-item' ariaRole='button' ariaLabel={`选择${choice.label}`} onClick={() => pick(choice)}>
+          <View key={choice.value} className='admin-pick-item' ariaRole='button' onClick={() => pick(choice)}>
             <Text>{choice.label}</Text>
             {choice.detail && <Text className='caption'>{choice.detail}</Text>}
           </View>

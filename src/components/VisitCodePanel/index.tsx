@@ -74,7 +74,7 @@ export function VisitCodePanel({ patientId }: { patientId: string }) {
     <View className='visit-code' id='visit-code'>
       {code && (
         <>
-          <Image id='visit-code-qr' className='visit-code-qr' src={code.image} mode='aspectFit' ariaLabel='就诊码二维码' />
+          <Image id='visit-code-qr' className='visit-code-qr' src={code.image} mode='aspectFit' ariaLabel='就诊码二维码' nativeProps={{ alt: '就诊码二维码' }} />
           <Text className='visit-code-countdown' id='visit-code-countdown'>
             {left > 0 ? `还可以用 ${formatCountdown(left)}` : '正在换一张新的…'}
           </Text>

@@ -50,7 +50,7 @@ function SharedSlipCard({ slip }: { slip: SharedSlip }) {
       {slip.comesIn && slip.arriveBy && <Row name='arrive' label='建议到达' value={`${slip.arriveBy} 前到达候诊`} />}
       {slip.visitCode && (
         <View className='shared-slip-code' id='shared-slip-code'>
-          <Image className='visit-code-qr' src={qrDataUrl(slip.visitCode.code)} mode='aspectFit' ariaLabel='就诊码二维码' />
+          <Image className='visit-code-qr' src={qrDataUrl(slip.visitCode.code)} mode='aspectFit' ariaLabel='就诊码二维码' nativeProps={{ alt: '就诊码二维码' }} />
           <Text className='caption'>到医院后请出示这个就诊码签到，{formatDateTime(slip.visitCode.expiresAt)} 前有效。</Text>
           <Text className='visit-code-raw' id='shared-slip-code-raw' userSelect>
             {slip.visitCode.code}
