@@ -9,13 +9,21 @@ export const PREPARATION_MAX_CHARS = 300;
 /** What the reminder says when the notes' first sentence does not fit: the page it opens shows them whole. */
 export const SEE_PREPARATION = '请点开查看就诊须知';
 
+/** Tabs, bells and other control characters, and the Unicode line separators; not the line break itself. */
+function isControl(unit: string): boolean {
+  const code = unit.charCodeAt(0);
+  return (code < 0x20 && unit !== '\n') || code === 0x7f || code === 0x2028 || code === 0x2029;
+}
+
 /** Plain text: line breaks kept (at most one empty line), control characters and trailing spaces gone. */
 export function cleanPreparation(raw: string): string {
   return raw
     .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029]/g, ' ')
+    .split('')
+    .map((unit) => (isControl(unit) ? ' ' : unit))
+    .join('')
     .split('\n')
-    .map((line) => line.replace(/\s+$/u, ''))
+    .map((line) => line.replace(/\s+$/, ''))
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
@@ -46,8 +54,8 @@ export function effectivePreparation(doctor: WithNotes | null | undefined, clini
  */
 export function preparationShortForm(notes: string, max = 20): string {
   const first = cleanPreparation(notes)
-    .split(/[。！？!?；;\n]/u)
-    .map((part) => part.replace(/^[\s\d一二三四五六七八九十]+[.、．)）](?!\d)\s*/u, '').replace(/[，,、：:\s]+$/u, '').trim())
+    .split(/[。！？!?；;\n]/)
+    .map((part) => part.replace(/^[\s\d一二三四五六七八九十]+[.、．)）](?!\d)\s*/, '').replace(/[，,、：:\s]+$/, '').trim())
     .find((part) => part.length > 0);
   if (!first) return '';
   return [...first].length <= max ? first : SEE_PREPARATION;
