@@ -33,6 +33,8 @@ export interface AdminDepartment {
   common: boolean
   sort: number
   releaseRules?: Partial<ReleaseRules>
+  /** 就诊须知 shown on the slip and in reminders; absent or '' = none (a clinic then shows its parent's). */
+  preparation?: string
 }
 
 export interface AdminDoctor {
@@ -45,6 +47,8 @@ export interface AdminDoctor {
   feeClass: string
   feeFen: number
   active: boolean
+  /** This doctor's own 就诊须知, replacing the department's; absent or '' = the department's. */
+  preparation?: string
 }
 
 export interface Template {
