@@ -149,6 +149,8 @@ export interface SharedSlip {
   location: string
   number: number | null
   arriveBy: string | null
+  /** 就诊须知 while the patient is expected; '' otherwise. */
+  preparation: string
   refund: { label: string; sentence: string } | null
   visitCode: { code: string; expiresAt: string } | null
   linkExpiresAt: string
