@@ -29,8 +29,6 @@ export interface SheetTarget {
   feeFen: number
   /** False once someone else took the last place while the sheet was open. */
   bookable: boolean
-  /** 就诊须知, shown before the tap so a fasting visit is not booked for after breakfast. */
-  preparation?: string
 }
 
 interface Props {
@@ -241,12 +239,6 @@ export function BookingSheet({ target, patients, onClose, onBooked, onAlternativ
         <Row name='when' label='时间' value={target.when} />
         <Row name='location' label='地点' value={target.location} />
         <Row name='fee' label='费用' value={feeText(target.feeFen)} />
-        {target.preparation && (
-          <View className='sheet-preparation' id='sheet-preparation'>
-            <Text className='sheet-label'>就诊须知</Text>
-            <Text className='sheet-preparation-text'>{target.preparation}</Text>
-          </View>
-        )}
         <Text className='sheet-section'>就诊人</Text>
         <PatientPicker patients={patients} chosen={chosen} refusals={refusals} onChoose={choose} />
         {chosenRefused && (

@@ -37,14 +37,12 @@ interface Profile {
   department: Department
   rules: RulesExplanation
   locations: Map<string, string>
-  /** 就诊须知 for this doctor's patients (the doctor's, else the department's). */
-  preparation: string
 }
 
 async function loadProfile(doctorId: string): Promise<Profile> {
-  const [{ doctor, department, preparation }, hospital] = await Promise.all([fetchDoctor(doctorId), fetchHospital()])
+  const [{ doctor, department }, hospital] = await Promise.all([fetchDoctor(doctorId), fetchHospital()])
   const rules = await fetchRules(department.id)
-  return { doctor, department, rules, locations: locationNames(hospital), preparation }
+  return { doctor, department, rules, locations: locationNames(hospital) }
 }
 
 /** The latest schedules, polled while the page is visible; unchanged answers cause no re-render. */
@@ -208,7 +206,6 @@ function ScheduleCard({ profile, schedules, failure, patients, initialSlotId }: 
             location: profile.locations.get(sheetSlot.session.locationId) ?? '请到门诊大厅服务台询问',
             feeFen: sheetSlot.session.feeFen,
             bookable: sheetSlot.slot.bookable,
-            preparation: profile.preparation,
           }}
           patients={patients}
           onClose={() => setSheet(undefined)}
