@@ -72,6 +72,7 @@ export const adminActions = {
         common: input.common,
         sort: input.sort,
         ...(input.releaseRules && { releaseRules: input.releaseRules }),
+        ...(input.preparation !== undefined && { preparation: input.preparation }),
         updatedAt: context.now,
       };
       const saved = input.id
@@ -100,6 +101,7 @@ export const adminActions = {
         feeClass: input.feeClass as DoctorDoc['feeClass'],
         feeFen: input.feeFen,
         active: input.active,
+        ...(input.preparation !== undefined && { preparation: input.preparation }),
         updatedAt: context.now,
       };
       const saved = input.id

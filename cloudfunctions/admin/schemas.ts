@@ -1,6 +1,7 @@
 // Admin payloads, validated at the edge with messages staff can act on.
 import { z } from 'zod';
 import { DOCTOR_TITLES, FEE_CLASSES, PERIODS } from '../shared/catalog/model';
+import { preparationSchema } from '../shared/domain/preparationNotes';
 
 const objectId = (message: string) => z.string({ error: message }).regex(/^[0-9a-f]{24}$/, message);
 const timeOfDay = (label: string) => z.string({ error: `请填写${label}` }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label}请按 24 小时制填写，例如 08:00`);
@@ -24,6 +25,8 @@ export const saveDepartmentSchema = z.object({
   common: z.boolean().default(false),
   sort: z.number().int().min(0).max(10_000).default(100),
   releaseRules: releaseRulesSchema.optional(),
+  /** 就诊须知; '' clears it (a clinic then shows its first-level department's), absent leaves it as it is. */
+  preparation: preparationSchema.optional(),
 });
 
 export const saveDoctorSchema = z.object({
@@ -36,6 +39,8 @@ export const saveDoctorSchema = z.object({
   feeClass: z.enum(FEE_CLASSES as [string, ...string[]], { error: '请选择号别' }),
   feeFen: z.number({ error: '请填写挂号费' }).int('挂号费以分为单位，须为整数').min(0).max(1_000_000, '挂号费不能超过 1 万元'),
   active: z.boolean().default(true),
+  /** The doctor's own 就诊须知; '' follows the department's, absent leaves it as it is. */
+  preparation: preparationSchema.optional(),
 });
 
 export const saveTemplateSchema = z

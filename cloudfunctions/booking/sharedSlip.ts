@@ -33,6 +33,8 @@ export interface SharedSlip {
   location: string;
   number: number | null;
   arriveBy: string | null;
+  /** 就诊须知 for whoever takes the patient, while the patient is expected ('' otherwise). */
+  preparation: string;
   refund: { label: string; sentence: string } | null;
   /** Only while the patient is still expected: valid until the link ends. */
   visitCode: { code: string; expiresAt: string } | null;
@@ -76,6 +78,7 @@ export async function openSharedSlip(context: IdentityContext, token: string): P
     location: view.location,
     number: going ? view.number : null,
     arriveBy: going ? view.arriveBy : null,
+    preparation: going ? view.preparation : '',
     refund: view.payment?.refund ? { label: view.payment.refund.label, sentence: view.payment.refund.sentence } : null,
     visitCode: going
       ? (({ code, expiresAt }) => ({ code, expiresAt: expiresAt.toISOString() }))(signWindowVisitCode(context.visitCodeKey, patient._id.toHexString(), check.expiresAt))

@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import type { AppointmentDoc } from '../shared/booking/appointments';
 import { catalogCache } from '../shared/catalog/catalogCache';
 import { PERIOD_LABELS } from '../shared/catalog/model';
+import { preparationFor } from '../shared/catalog/preparation';
 import type { DepartmentRules } from '../shared/catalog/rules';
 import { STATUS_LABELS } from '../shared/domain/appointmentStatus';
 import { cancelDeadline, explainCancellation } from '../shared/domain/cancellation';
@@ -48,6 +49,8 @@ export interface AppointmentView {
   clinicStopped: { label: '停诊'; reason: string } | null;
   /** Checked in: the live place in the doctor's queue. */
   queue: QueueView | null;
+  /** 就诊须知 for this visit (the doctor's, else the department's); '' when there are none. */
+  preparation: string;
   /** Booked: when self check-in opens and closes ("08:00-09:15"), and the rule in words. */
   checkIn: { opensAt: string; closesAt: string; rule: string } | null;
 }
@@ -88,11 +91,12 @@ export async function toAppointmentView(
   knownPayment?: PaymentDoc | null,
 ): Promise<AppointmentView> {
   const zone = rules.timeZone;
-  const [doctor, departments, location, payment] = await Promise.all([
+  const [doctor, departments, location, payment, preparation] = await Promise.all([
     catalogCache.doctor(db, appointment.doctorId),
     catalogCache.departments(db),
     locationName(db, appointment.locationId),
     knownPayment !== undefined || appointment.feeFen <= 0 ? (knownPayment ?? null) : orderOfAppointment(db, appointment._id),
+    preparationFor(db, appointment),
   ]);
   const refund = payment?.refund;
   const queue = appointment.status === 'checked_in' ? await queueOf(db, appointment) : null;
@@ -164,6 +168,7 @@ export async function toAppointmentView(
     })),
     clinicStopped: appointment.clinicStop ? { label: '停诊', reason: appointment.clinicStop.reason } : null,
     queue,
+    preparation,
     checkIn:
       appointment.status === 'booked'
         ? {

@@ -3,6 +3,7 @@ import type { ObjectId } from 'mongodb';
 import { z } from 'zod';
 import { catalogCache } from '../shared/catalog/catalogCache';
 import type { DepartmentDoc, ReleaseRules } from '../shared/catalog/model';
+import { preparationFor } from '../shared/catalog/preparation';
 import { rulesForDepartment } from '../shared/catalog/rules';
 import { searchDepartments } from '../shared/catalog/pinyin';
 import { scheduleCache } from '../shared/catalog/scheduleCache';
@@ -105,7 +106,9 @@ export const catalogActions = {
     async run(context, input) {
       const doctor = await findById((objectId) => catalogCache.doctor(context.db, objectId), input.doctorId);
       const department = await departmentById(context, doctor.departmentId.toHexString());
-      return { doctor: toDoctorView(doctor), department: toDepartmentView(department) };
+      // `preparation`: the 就诊须知 a patient of this doctor reads (the doctor's, else the department's).
+      const preparation = await preparationFor(context.db, { doctorId: doctor._id, departmentId: department._id });
+      return { doctor: toDoctorView(doctor), department: toDepartmentView(department), preparation };
     },
   }),
 

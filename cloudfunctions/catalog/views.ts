@@ -11,6 +11,8 @@ export interface DepartmentView {
   intro: string;
   common: boolean;
   locationId: string;
+  /** The department's own 就诊须知 ('' when it has none). */
+  preparation: string;
 }
 
 export function toDepartmentView(department: DepartmentDoc): DepartmentView {
@@ -21,6 +23,7 @@ export function toDepartmentView(department: DepartmentDoc): DepartmentView {
     intro: department.intro,
     common: department.common,
     locationId: department.locationId,
+    preparation: department.preparation ?? '',
   };
 }
 
@@ -33,6 +36,8 @@ export interface DoctorView {
   intro: string;
   feeClass: string;
   feeFen: number;
+  /** The doctor's own 就诊须知 ('' when the department's apply). */
+  preparation: string;
 }
 
 export function toDoctorView(doctor: DoctorDoc): DoctorView {
@@ -45,6 +50,7 @@ export function toDoctorView(doctor: DoctorDoc): DoctorView {
     intro: doctor.intro,
     feeClass: doctor.feeClass,
     feeFen: doctor.feeFen,
+    preparation: doctor.preparation ?? '',
   };
 }
 

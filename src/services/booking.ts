@@ -38,6 +38,8 @@ export interface Appointment {
   clinicStopped: { label: string; reason: string } | null
   /** Checked in: the live place in the doctor's queue. */
   queue: { ahead: number; sentence: string } | null
+  /** 就诊须知 for this visit (the doctor's, else the department's), line breaks kept; '' when there are none. */
+  preparation: string
   /** Booked: when self check-in (签到) opens and closes, with the rule as a sentence. */
   checkIn: { opensAt: string; closesAt: string; rule: string } | null
 }
@@ -147,6 +149,8 @@ export interface SharedSlip {
   location: string
   number: number | null
   arriveBy: string | null
+  /** 就诊须知 while the patient is expected; '' otherwise. */
+  preparation: string
   refund: { label: string; sentence: string } | null
   visitCode: { code: string; expiresAt: string } | null
   linkExpiresAt: string

@@ -7,6 +7,8 @@ export interface Department {
   parentId: string | null
   name: string
   intro: string
+  /** The department's own 就诊须知 ('' when it has none). */
+  preparation: string
   /** Shown among 常用科室 on the home page. */
   common: boolean
   locationId: string
@@ -22,6 +24,8 @@ export interface Doctor {
   feeClass: string
   /** Registration fee in fen; 0 is free. */
   feeFen: number
+  /** The doctor's own 就诊须知 ('' when the department's apply). */
+  preparation: string
 }
 
 export interface NextAvailable {
@@ -133,7 +137,8 @@ export function fetchDoctors(departmentId: string): Promise<{ department: Depart
   return callFunction('catalog', 'doctors', { departmentId })
 }
 
-export function fetchDoctor(doctorId: string): Promise<{ doctor: Doctor; department: Department }> {
+/** `preparation`: the 就诊须知 this doctor's patients read (the doctor's, else the department's). */
+export function fetchDoctor(doctorId: string): Promise<{ doctor: Doctor; department: Department; preparation: string }> {
   return callFunction('catalog', 'doctor', { doctorId })
 }
 

@@ -15,6 +15,7 @@ describe('weapp admin subpackage in miniprogram-simulate', () => {
   let backend: WeappBackend
   let weapp: WeappApp
   let doctorId: string
+  let clinicId: string
 
   beforeAll(async () => {
     // The person using the app is hospital staff.
@@ -28,6 +29,7 @@ describe('weapp admin subpackage in miniprogram-simulate', () => {
     const clinic = await admin<Saved<'department'>>({ action: 'saveDepartment', name: '皮肤科', parentId: group.department._id.toString(), locationId: 'opd-6a', common: true, sort: 601 })
     const { doctor } = await admin<Saved<'doctor'>>({ action: 'saveDoctor', departmentId: clinic.department._id.toString(), name: '龚秀英', title: '主任医师', specialty: '银屑病', intro: '', feeClass: '专家', feeFen: 5000 })
     doctorId = doctor._id.toString()
+    clinicId = clinic.department._id.toString()
     await admin({ action: 'saveTemplate', doctorId, weekday: 3, period: 'morning', startTime: '08:00', endTime: '12:00', slotMinutes: 20, placesPerSlot: 4, locationId: 'opd-6a' })
     weapp = loadWeappApp({ cloud: backend.cloud })
   }, 120_000)
@@ -47,6 +49,17 @@ describe('weapp admin subpackage in miniprogram-simulate', () => {
     expect(text).toContain('皮肤性病科')
     expect(text).toContain('主任医师 · 专家号 50 元')
     expect(weapp.wx.cloudCalls).toContainEqual({ name: 'admin', data: { action: 'overview' } })
+  })
+
+  it('offers 就诊须知 in the department form, saying where patients see them and that a clinic left empty shows its parent\'s', async () => {
+    const page = weapp.renderPage('admin/pages/department/index', { id: clinicId })
+    const text = await waitFor(() => {
+      const content = page.dom.textContent ?? ''
+      return content.includes('就诊须知') && content
+    })
+    expect(text).toContain('患者的就诊凭条和就诊前一天的提醒里会显示')
+    expect(text).toContain('留空则显示上级科室的须知。')
+    expect(page.querySelector('#department-preparation')).toBeTruthy()
   })
 
   it("lists a doctor's clinic times by weekday and period", async () => {

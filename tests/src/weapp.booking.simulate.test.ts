@@ -20,7 +20,7 @@ describe('weapp booking pages in miniprogram-simulate', () => {
     backend = await startWeappBackend()
     const [priced, free] = await seedDoctors(backend.runtime, [
       { name: '龚秀英', title: '主任医师', feeClass: '专家', feeFen: 8000 },
-      { name: '王芳', title: '住院医师', feeClass: '普通', feeFen: 0 },
+      { name: '王芳', title: '住院医师', feeClass: '普通', feeFen: 0, preparation: '请空腹来抽血。\n带上以前的化验单。' },
     ])
     dataOf(await callAs(userMain, APP_USER, { action: 'login' }))
     const patientId = (await bindAs(APP_USER, PEOPLE.grandmother)).id
@@ -68,6 +68,8 @@ describe('weapp booking pages in miniprogram-simulate', () => {
     expect(text).toContain('第 1 号')
     expect(text).toContain('07:50 前到达候诊')
     expect(text).toContain('费用免费')
+    // The doctor's 就诊须知, whole, as the reminder's WeChat notice promises when it opens this page.
+    expect(text).toContain('就诊须知请空腹来抽血。\n带上以前的化验单。')
     expect(weapp.wx.cloudCalls.at(-1)).toEqual({ name: 'booking', data: { action: 'get', appointmentId: bookedId } })
   })
 })

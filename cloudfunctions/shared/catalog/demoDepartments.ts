@@ -14,12 +14,19 @@ export const DEMO_DEPARTMENTS: DemoDepartment[] = [
     name: '消化内科',
     parent: '内科',
     intro: '诊治胃炎、消化性溃疡、肠炎、肝病及胰腺疾病，并开展胃肠镜检查。需要做胃镜的患者就诊当天请空腹。',
+    preparation: '做胃镜前 8 小时请不要吃东西、喝水。\n请带上以前的胃镜报告、病理结果和正在吃的药。\n做无痛胃镜需要家属陪同，当天请不要自己开车。',
     locationId: 'opd-2b',
     common: true,
   },
   { name: '呼吸内科', parent: '内科', intro: '诊治慢性咳嗽、哮喘、慢阻肺、肺部感染和肺结节，可预约肺功能检查。', locationId: 'opd-2c' },
   { name: '神经内科', parent: '内科', intro: '诊治头痛、头晕、脑血管病、癫痫、帕金森病和记忆力减退等疾病。', locationId: 'opd-2d' },
-  { name: '内分泌科', parent: '内科', intro: '诊治糖尿病、甲状腺疾病、骨质疏松和肥胖等内分泌代谢疾病。查血糖、血脂的患者请空腹就诊。', locationId: 'opd-3a' },
+  {
+    name: '内分泌科',
+    parent: '内科',
+    intro: '诊治糖尿病、甲状腺疾病、骨质疏松和肥胖等内分泌代谢疾病。查血糖、血脂的患者请空腹就诊。',
+    preparation: '需要查空腹血糖、血脂的，前一天晚上 10 点以后请不要再吃东西，可以少量喝白开水。请带上近期的化验单、血糖记录本和正在吃的药。',
+    locationId: 'opd-3a',
+  },
   { name: '肾内科', parent: '内科', intro: '诊治慢性肾炎、肾病综合征、尿检异常和慢性肾功能不全，并提供透析前的评估与随访。', locationId: 'opd-3b' },
   { name: '肿瘤内科', parent: '内科', intro: '为肺癌、胃肠道肿瘤、乳腺癌等实体肿瘤患者提供化疗、靶向和免疫治疗方案，请携带既往病理和影像资料。', locationId: 'opd-3c' },
 
@@ -42,6 +49,7 @@ export const DEMO_DEPARTMENTS: DemoDepartment[] = [
   {
     name: '儿科',
     intro: '儿科接待 14 周岁及以下的儿童，诊治儿童常见病、多发病，并提供儿童生长发育评估和预防保健服务。',
+    preparation: '请带上孩子的医保卡和疫苗接种本。发热的孩子请先到分诊台量体温，再到诊室外候诊。',
     locationId: 'wc-1f',
     common: true,
   },

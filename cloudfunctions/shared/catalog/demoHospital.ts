@@ -13,6 +13,8 @@ export interface DemoDepartment {
   intro: string;
   locationId: string;
   common?: boolean;
+  /** 就诊须知 shown on the slip and in reminders (N3). */
+  preparation?: string;
 }
 
 export type DemoWeekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';

@@ -94,6 +94,8 @@ export interface DepartmentDoc {
   draw?: DrawRule | null;
   /** Overrides of the hospital's eligibility rules (妇产科: female only; 儿科: 14 and under). */
   eligibility?: EligibilityOverrides;
+  /** 就诊须知 (N3): plain text shown on the slip and in reminders; a clinic without its own takes its parent's. */
+  preparation?: string;
   updatedAt: Date;
 }
 
@@ -108,6 +110,8 @@ export interface DoctorDoc {
   /** Registration fee in fen (integer); 0 = free. */
   feeFen: number;
   active: boolean;
+  /** This doctor's own 就诊须知, replacing the department's when set (domain/preparationNotes.ts). */
+  preparation?: string;
   updatedAt: Date;
   /** Release by draw for this doctor; wins over the department's (null = first-come for this doctor). */
   draw?: DrawRule | null;

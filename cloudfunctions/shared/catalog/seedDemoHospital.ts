@@ -90,6 +90,7 @@ function buildDepartments(now: Date): DepartmentDoc[] {
       common: entry.common ?? false,
       sort: parent ? ++clinicSort : groupSort,
       ...withEligibility(suggestEligibilityOverrides(entry.name, parent?.name)),
+      ...(entry.preparation && { preparation: entry.preparation }),
       updatedAt: now,
     });
   }

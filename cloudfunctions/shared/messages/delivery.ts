@@ -66,7 +66,8 @@ async function finish(context: Pick<Context, 'db'>, message: MessageDoc, state: 
 
 /** Whether the appointment still is what the message is about (a closing notice once paid is not sent). */
 async function stillRelevant(context: Pick<Context, 'db' | 'now'>, message: MessageDoc): Promise<boolean> {
-  if (message.event !== 'payment_closing' && message.event !== 'visit_reminder') return true;
+  const reminder = message.event === 'visit_reminder' || message.event === 'visit_day_reminder';
+  if (message.event !== 'payment_closing' && !reminder) return true;
   const appointment = message.appointmentId && (await appointmentsOf(context.db).findOne({ _id: message.appointmentId as ObjectId }));
   if (!appointment) return false;
   if (message.event === 'payment_closing') return appointment.status === 'pending_payment' && (appointment.holdExpiresAt?.getTime() ?? 0) > context.now.getTime();
@@ -78,7 +79,7 @@ async function deliver(context: Pick<Context, 'db' | 'log' | 'now'>, options: De
   const template = options.settings.templates[message.event];
   if (!template) return finish(context, message, 'unconfigured');
   if (!(await stillRelevant(context, message))) return finish(context, message, 'obsolete');
-  if (message.event === 'visit_reminder' && (await remindersOff(db, message.userId))) return finish(context, message, 'off');
+  if ((message.event === 'visit_reminder' || message.event === 'visit_day_reminder') && (await remindersOff(db, message.userId))) return finish(context, message, 'off');
   let touser = message.touser;
   if (!message.quotaTaken || !touser) {
     const openid = await takeQuota(db, message.userId, template.id);

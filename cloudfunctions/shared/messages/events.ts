@@ -6,10 +6,13 @@ import type { ObjectId } from 'mongodb';
 import { appointmentsOf, type AppointmentDoc } from '../booking/appointments';
 import { catalogCache } from '../catalog/catalogCache';
 import { locationName } from '../catalog/locations';
-import { formatClock, formatMonthDay } from '../domain/releaseRules';
+import { preparationFor } from '../catalog/preparation';
+import { preparationShortForm } from '../domain/preparationNotes';
+import { addDays, dateIn, formatClock, formatMonthDay } from '../domain/releaseRules';
+import { lateReminderOwed, visitDayWord, type ReminderTimes } from '../domain/reminderTiming';
 import { describeError } from '../log';
 import { patientsOf } from '../patients/patientRepository';
-import { queueMessages, type QueuedMessage, type QueueServices } from './outbox';
+import { messageKey, messagesOf, queueMessages, type QueuedMessage, type QueueServices } from './outbox';
 import { formatAmount, formatVisitTime, type MessageEvent, type MessageFacts } from './templates';
 
 /** The closing notice goes out this long before an unpaid hold gives its place back. */
@@ -26,15 +29,18 @@ interface Described {
   doctor: string;
   department: string;
   place: string;
+  /** 就诊须知 in full ('' when the department and doctor have none). */
+  preparation: string;
 }
 
 async function describe(services: QueueServices, appointment: AppointmentDoc): Promise<Described> {
   const zone = services.config.timeZone;
-  const [patient, doctor, departments, place] = await Promise.all([
+  const [patient, doctor, departments, place, preparation] = await Promise.all([
     patientsOf(services.db).findOne({ _id: appointment.patientId }, { projection: { name: 1 } }),
     catalogCache.doctor(services.db, appointment.doctorId),
     catalogCache.departments(services.db),
     locationName(services.db, appointment.locationId),
+    preparationFor(services.db, appointment),
   ]);
   const department = departments.find((entry) => entry._id.equals(appointment.departmentId))?.name ?? '门诊';
   const doctorName = doctor ? `${doctor.name}${doctor.title ? ` ${doctor.title}` : ''}` : '出诊医生';
@@ -47,6 +53,7 @@ async function describe(services: QueueServices, appointment: AppointmentDoc): P
     doctor: doctor?.name ? `${doctor.name}医生` : '医生',
     department,
     place,
+    preparation,
     facts: {
       patient: patientName,
       department,
@@ -149,24 +156,58 @@ export async function queueRefundCompleted(services: QueueServices, appointmentI
   ]);
 }
 
+/** 明天就诊提醒 / 今天就诊提醒 with the 就诊须知 in full; the WeChat notice carries their short form and opens the slip. */
+const reminderText =
+  (day: string): Build =>
+  (a) => ({
+    title: `${day}就诊提醒`,
+    text: `${day} ${a.when}，${a.patient}在${a.department}看${a.doctor}${a.facts.number ? `，第 ${a.facts.number} 号` : ''}。请提前 ${ARRIVE_MINUTES_BEFORE} 分钟到${a.place}，带上身份证或医保卡${a.preparation ? '。' : '，以前的检查报告也请一起带来。'}${a.preparation ? `\n就诊须知：\n${a.preparation}` : ''}`,
+    facts: { tip: preparationShortForm(a.preparation) || '带上身份证或医保卡和以前的检查报告' },
+  });
+
+/** Reminders for these booked appointments, as `event`, each once however often this runs. */
+async function queueReminders(services: QueueServices, appointments: AppointmentDoc[], event: 'visit_reminder' | 'visit_day_reminder'): Promise<number> {
+  let queued = 0;
+  for (const appointment of appointments) {
+    const day = visitDayWord(appointment.date, services.now, services.config.timeZone);
+    queued += await queueFor(services, appointment, [{ event, userId: appointment.createdBy, build: reminderText(day) }]);
+  }
+  return queued;
+}
+
 /** The day-before reminder for every appointment booked on `visitDate` (each once, however often this runs). */
 export async function queueDayBeforeReminders(services: QueueServices, visitDate: string): Promise<number> {
   const booked = await appointmentsOf(services.db).find({ date: visitDate, status: 'booked' }).toArray();
-  let queued = 0;
-  for (const appointment of booked) {
-    queued += await queueFor(services, appointment, [
-      {
-        event: 'visit_reminder',
-        userId: appointment.createdBy,
-        build: (a) => ({
-          title: '明天就诊提醒',
-          text: `明天 ${a.when}，${a.patient}在${a.department}看${a.doctor}${a.facts.number ? `，第 ${a.facts.number} 号` : ''}。请提前 ${ARRIVE_MINUTES_BEFORE} 分钟到${a.place}，带上身份证或医保卡，以前的检查报告也请一起带来。`,
-          facts: { tip: '带上身份证或医保卡和以前的检查报告' },
-        }),
-      },
-    ]);
-  }
-  return queued;
+  return queueReminders(services, booked, 'visit_reminder');
+}
+
+/** The visit-day morning reminder (a hospital's choice, MESSAGE_VISIT_DAY_AT) for today's visits still to come. */
+export async function queueVisitDayReminders(services: QueueServices, visitDate: string): Promise<number> {
+  const booked = await appointmentsOf(services.db).find({ date: visitDate, status: 'booked', start: { $gt: services.now } }).toArray();
+  return queueReminders(services, booked, 'visit_day_reminder');
+}
+
+/**
+ * Visits confirmed since `since` (read from their booking confirmations) that the day-before run missed
+ * (booked after it, for tomorrow or today): their reminder now, unless a visit-day reminder is still to come
+ * or already went out. The same key as the day-before run's, so a visit never gets two.
+ */
+export async function queueLateReminders(services: QueueServices, since: Date, times: ReminderTimes): Promise<number> {
+  const zone = services.config.timeZone;
+  const confirmations = await messagesOf(services.db)
+    .find({ createdAt: { $gte: since }, event: 'booking_confirmed' }, { projection: { appointmentId: 1 } })
+    .toArray();
+  const ids = confirmations.flatMap((message) => (message.appointmentId ? [message.appointmentId] : []));
+  if (!ids.length) return 0;
+  const today = dateIn(services.now, zone);
+  const booked = await appointmentsOf(services.db)
+    .find({ _id: { $in: ids }, status: 'booked', date: { $in: [today, addDays(today, 1)] } })
+    .toArray();
+  const owed = booked.filter((appointment) => lateReminderOwed(appointment, services.now, times, zone));
+  if (!owed.length) return 0;
+  const keys = owed.flatMap((appointment) => (['visit_reminder', 'visit_day_reminder'] as const).map((event) => messageKey(event, appointment._id, appointment.createdBy)));
+  const reminded = new Set((await messagesOf(services.db).find({ _id: { $in: keys } }, { projection: { appointmentId: 1 } }).toArray()).map((message) => String(message.appointmentId)));
+  return queueReminders(services, owed.filter((appointment) => !reminded.has(String(appointment._id))), 'visit_reminder');
 }
 
 /** 退号 by the patient or a family member: the one who cancelled is told, and the card's owner if that was someone else. */

@@ -10,7 +10,7 @@ export interface SubscriptionPrompt {
 }
 
 const TAPS: Record<SubscriptionPrompt['tap'], MessageEvent[]> = {
-  booking: ['booking_confirmed', 'visit_reminder', 'payment_closing', 'cancelled', 'stop_clinic', 'doctor_substituted', 'proxy_booked', 'proxy_cancelled'],
+  booking: ['booking_confirmed', 'visit_reminder', 'visit_day_reminder', 'payment_closing', 'cancelled', 'stop_clinic', 'doctor_substituted', 'proxy_booked', 'proxy_cancelled'],
   payment: ['refund_underway', 'refund_completed'],
 };
 

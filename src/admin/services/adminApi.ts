@@ -37,6 +37,8 @@ export interface AdminDepartment {
   /** Pinyin keys of the name ("pfk", "pifuke"), for the search pickers. */
   initials?: string
   pinyin?: string
+  /** 就诊须知 shown on the slip and in reminders; absent or '' = none (a clinic then shows its parent's). */
+  preparation?: string
 }
 
 export interface AdminDoctor {
@@ -49,6 +51,8 @@ export interface AdminDoctor {
   feeClass: string
   feeFen: number
   active: boolean
+  /** This doctor's own 就诊须知, replacing the department's; absent or '' = the department's. */
+  preparation?: string
 }
 
 export interface Template {

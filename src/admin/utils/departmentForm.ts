@@ -8,6 +8,7 @@ export interface DepartmentForm {
   name: string
   parentId: string
   intro: string
+  preparation: string
   locationId: string
   common: 'yes' | 'no'
   sort: number
@@ -27,6 +28,7 @@ export function departmentForm(overview: Overview, department?: AdminDepartment,
       name: department.name,
       parentId: department.parentId ?? '',
       intro: department.intro,
+      preparation: department.preparation ?? '',
       locationId: department.locationId,
       common: department.common ? 'yes' : 'no',
       sort: department.sort,
@@ -43,6 +45,7 @@ export function departmentForm(overview: Overview, department?: AdminDepartment,
     name: '',
     parentId: parent?._id ?? '',
     intro: '',
+    preparation: '',
     locationId: parent?.locationId ?? firstLocation,
     common: 'no',
     sort: Math.max(0, ...siblings.map((sibling) => sibling.sort)) + 1,

@@ -2,7 +2,7 @@
 // to anyone holding it, and when it stops working.
 import { main as userMain } from '../../../cloudfunctions/user';
 import { booking, hold, quickPatient, slotIdsOn, type QuickPatient } from '../../support/booking';
-import { ADMIN, createClinic, seedHospital, type TestClinic } from '../../support/catalog';
+import { ADMIN, admin, createClinic, seedHospital, type TestClinic } from '../../support/catalog';
 import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support/runtime';
 
 jest.setTimeout(60_000);
@@ -49,8 +49,10 @@ describe('shared slips', () => {
     const { appointment } = dataOf<{ appointment: { end: string } }>(await booking(patient.openid, { action: 'get', appointmentId }));
     expect(Date.parse(made.expiresAt)).toBe(Date.parse(appointment.end) + 60 * 60_000);
 
+    // Whoever takes her reads the department's 就诊须知 too.
+    await admin({ action: 'saveDepartment', id: clinic.departmentId, name: '皮肤科', locationId: 'opd-3b', preparation: '请带上皮疹的照片。' });
     const { slip } = dataOf<{ slip: Slip & Record<string, unknown> }>(await open('daughter-phone', made.token));
-    expect(slip).toMatchObject({ status: 'booked', comesIn: true, patientName: '张*英', number: 1, arriveBy: '07:50' });
+    expect(slip).toMatchObject({ status: 'booked', comesIn: true, patientName: '张*英', number: 1, arriveBy: '07:50', preparation: '请带上皮疹的照片。' });
     expect(Date.parse(slip.visitCode!.expiresAt)).toBe(Date.parse(made.expiresAt));
     // Far longer than the card holder's 5-minute code.
     expect(Date.parse(slip.visitCode!.expiresAt) - Date.now()).toBeGreaterThan(24 * 60 * 60_000);

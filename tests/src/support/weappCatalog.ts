@@ -11,6 +11,8 @@ export interface DoctorForm {
   title: string
   feeClass: string
   feeFen: number
+  /** The doctor's own 就诊须知. */
+  preparation?: string
 }
 
 /** Creates the doctors and their next 14 days of slots; answers their ids in the same order. */

@@ -27,6 +27,7 @@ function appointment(id: string, status: AppointmentStatus, start: string): Appo
     clinicStopped: null,
     queue: null,
     checkIn: null,
+    preparation: '',
   }
 }
 

@@ -34,6 +34,7 @@ const booked: Appointment = {
   clinicStopped: null,
   queue: null,
   checkIn: null,
+  preparation: '',
 }
 
 const askDialog = askToConfirm as jest.Mock

@@ -6,6 +6,7 @@ const department = (id: string, name: string, parentId: string | null = null): D
   parentId,
   name,
   intro: '',
+  preparation: '',
   common: false,
   locationId: 'opd',
 })

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
+import { PREPARATION_MAX_CHARS } from '@domain/preparationNotes'
 import { PageShell } from '../../../components/PageShell'
 import { ADMIN_DEPARTMENT_PAGE } from '../../../routes'
 import { busyButton } from '../../../utils/buttonState'
@@ -22,6 +23,7 @@ const FIELDS = [
   'name',
   'parentId',
   'intro',
+  'preparation',
   'locationId',
   'common',
   'releaseRules.daysAhead',
@@ -68,6 +70,7 @@ function DepartmentEditor({ overview, department, parentId }: { overview: Overvi
         parentId: form.parentId || null,
         name: form.name,
         intro: form.intro,
+        preparation: form.preparation,
         locationId: form.locationId,
         common: form.common === 'yes',
         sort: form.sort,
@@ -98,6 +101,17 @@ function DepartmentEditor({ overview, department, parentId }: { overview: Overvi
         <SelectField id='department-parent' label='上级科室' choices={parentChoices} value={form.parentId} onChange={(parentId) => set({ parentId })} error={errors.parentId} />
       )}
       <TextField id='department-intro' label='科室介绍' multiline maxlength={500} value={form.intro} onChange={(intro) => set({ intro })} placeholder='看什么病、就诊前要准备什么，患者在科室页能看到' error={errors.intro} />
+      <TextField
+        id='department-preparation'
+        label='就诊须知'
+        multiline
+        maxlength={PREPARATION_MAX_CHARS}
+        value={form.preparation}
+        onChange={(preparation) => set({ preparation })}
+        placeholder='例如：做胃镜前 8 小时请不要吃东西、喝水。请带上以前的检查报告。'
+        hint={`患者的就诊凭条和就诊前一天的提醒里会显示；微信提醒只放得下第一句（20 字以内），其余请患者点开查看。最多 ${PREPARATION_MAX_CHARS} 字。${form.parentId ? '留空则显示上级科室的须知。' : ''}`}
+        error={errors.preparation}
+      />
       <SelectField id='department-location' label='就诊地点' choices={locationChoices(overview)} value={form.locationId} onChange={(locationId) => set({ locationId })} error={errors.locationId} />
       <ChoiceField
         id='department-common'

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
+import { PREPARATION_MAX_CHARS } from '@domain/preparationNotes'
 import { PageShell } from '../../../components/PageShell'
 import { ADMIN_DOCTOR_PAGE, ADMIN_EXTRA_SLOT_PAGE, ADMIN_GENERATE_PAGE, ADMIN_TEMPLATES_PAGE } from '../../../routes'
 import { busyButton } from '../../../utils/buttonState'
@@ -20,7 +21,7 @@ import { DOCTOR_TITLES, FEE_CLASSES, options } from '../../utils/labels'
 import { fenFromYuanText, yuanTextFromFen } from '../../utils/money'
 import '../../components/admin.scss'
 
-const FIELDS = ['name', 'departmentId', 'title', 'specialty', 'intro', 'feeClass', 'feeFen', 'active']
+const FIELDS = ['name', 'departmentId', 'title', 'specialty', 'intro', 'preparation', 'feeClass', 'feeFen', 'active']
 
 interface DoctorForm {
   name: string
@@ -28,15 +29,16 @@ interface DoctorForm {
   title: string
   specialty: string
   intro: string
+  preparation: string
   feeClass: string
   feeYuan: string
   active: 'yes' | 'no'
 }
 
 function doctorForm(doctor: AdminDoctor | undefined, departmentId: string | undefined): DoctorForm {
-  if (!doctor) return { name: '', departmentId: departmentId ?? '', title: '', specialty: '', intro: '', feeClass: '', feeYuan: '', active: 'yes' }
+  if (!doctor) return { name: '', departmentId: departmentId ?? '', title: '', specialty: '', intro: '', preparation: '', feeClass: '', feeYuan: '', active: 'yes' }
   const { name, title, specialty, intro, feeClass } = doctor
-  return { name, departmentId: doctor.departmentId, title, specialty, intro, feeClass, feeYuan: yuanTextFromFen(doctor.feeFen), active: doctor.active ? 'yes' : 'no' }
+  return { name, departmentId: doctor.departmentId, title, specialty, intro, preparation: doctor.preparation ?? '', feeClass, feeYuan: yuanTextFromFen(doctor.feeFen), active: doctor.active ? 'yes' : 'no' }
 }
 
 function DoctorEditor({ overview, doctor, departmentId }: { overview: Overview; doctor?: AdminDoctor; departmentId?: string }) {
@@ -65,6 +67,7 @@ function DoctorEditor({ overview, doctor, departmentId }: { overview: Overview; 
         title: form.title,
         specialty: form.specialty,
         intro: form.intro,
+        preparation: form.preparation,
         feeClass: form.feeClass,
         feeFen,
         active: form.active === 'yes',
@@ -92,6 +95,17 @@ function DoctorEditor({ overview, doctor, departmentId }: { overview: Overview; 
       <TextField id='doctor-fee' label='挂号费（元）' type='digit' value={form.feeYuan} onChange={(feeYuan) => set({ feeYuan })} placeholder='例如 25' maxlength={9} error={errors.feeFen} />
       <TextField id='doctor-specialty' label='擅长' value={form.specialty} onChange={(specialty) => set({ specialty })} placeholder='例如 高血压、冠心病' error={errors.specialty} />
       <TextField id='doctor-intro' label='简介' multiline maxlength={1000} value={form.intro} onChange={(intro) => set({ intro })} placeholder='患者在医生页能看到' error={errors.intro} />
+      <TextField
+        id='doctor-preparation'
+        label='就诊须知（本医生）'
+        multiline
+        maxlength={PREPARATION_MAX_CHARS}
+        value={form.preparation}
+        onChange={(preparation) => set({ preparation })}
+        placeholder='留空则按科室的就诊须知'
+        hint='只在这位医生的患者需要与科室不同的准备时填写，填写后代替科室的须知。'
+        error={errors.preparation}
+      />
       <ChoiceField
         id='doctor-active'
         label='出诊状态'

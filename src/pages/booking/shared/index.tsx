@@ -48,6 +48,12 @@ function SharedSlipCard({ slip }: { slip: SharedSlip }) {
       <Row name='when' label='就诊时间' value={slip.when} />
       <Row name='location' label='就诊地点' value={slip.location} />
       {slip.comesIn && slip.arriveBy && <Row name='arrive' label='建议到达' value={`${slip.arriveBy} 前到达候诊`} />}
+      {slip.comesIn && slip.preparation && (
+        <View className='slip-preparation' id='shared-slip-preparation'>
+          <Text className='slip-label'>就诊须知</Text>
+          <Text className='slip-preparation-text'>{slip.preparation}</Text>
+        </View>
+      )}
       {slip.visitCode && (
         <View className='shared-slip-code' id='shared-slip-code'>
           <Image className='visit-code-qr' src={qrDataUrl(slip.visitCode.code)} mode='aspectFit' ariaLabel='就诊码二维码' nativeProps={{ alt: '就诊码二维码' }} />

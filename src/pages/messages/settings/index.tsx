@@ -17,6 +17,7 @@ const EVENT_LABELS: Record<string, string> = {
   refund_underway: '退款处理中',
   refund_completed: '退款到账',
   visit_reminder: '就诊前一天提醒',
+  visit_day_reminder: '就诊当天早上提醒',
   cancelled: '取消预约',
   stop_clinic: '医生停诊',
 }

@@ -66,8 +66,12 @@ describe('template values', () => {
 describe('message settings', () => {
   it('reads templates, the reminder hour and the mini program version; refuses a bad one by name', () => {
     const settings = parseMessageSettings({ NODE_ENV: 'production', MESSAGE_TEMPLATES: JSON.stringify({ visit_reminder: { id: 'abc_DEF-123', kind: 'long', keys: { thing1: 'tip' } } }), MESSAGE_REMINDER_AT: '19:30' });
-    expect(settings).toEqual({ templates: { visit_reminder: { id: 'abc_DEF-123', kind: 'long', keys: { thing1: 'tip' } } }, reminderAt: '19:30', miniprogramState: 'formal' });
+    expect(settings).toEqual({ templates: { visit_reminder: { id: 'abc_DEF-123', kind: 'long', keys: { thing1: 'tip' } } }, reminderAt: '19:30', visitDayAt: null, miniprogramState: 'formal' });
     expect(parseMessageSettings({}).templates).toBe(DEMO_TEMPLATES);
+    // The visit-day morning reminder is off unless the hospital sets its hour.
+    expect(parseMessageSettings({ MESSAGE_VISIT_DAY_AT: '07:00' }).visitDayAt).toBe('07:00');
+    expect(parseMessageSettings({ MESSAGE_VISIT_DAY_AT: '' }).visitDayAt).toBeNull();
+    expect(() => parseMessageSettings({ MESSAGE_VISIT_DAY_AT: '7:00' })).toThrow('MESSAGE_VISIT_DAY_AT must be HH:mm');
     expect(() => parseMessageSettings({ MESSAGE_REMINDER_AT: '6pm' })).toThrow('MESSAGE_REMINDER_AT must be HH:mm');
     expect(() => parseMessageSettings({ MESSAGE_TEMPLATES: '{"visit_reminder":{"id":"x","kind":"once","keys":{"note1":"tip"}}}' })).toThrow('MESSAGE_TEMPLATES.visit_reminder.keys');
     expect(() => parseMessageSettings({ MESSAGE_TEMPLATES: '{' })).toThrow('MESSAGE_TEMPLATES must be JSON');
