@@ -116,6 +116,8 @@ describe('booking in a real browser', () => {
     await screenshot(journey.page, 'booking-sheet-no-card')
 
     await shown('#sheet-add-patient').click()
+    // Her first card: the privacy notice comes first, once.
+    await shown('#privacy-agree').click()
     const person = PEOPLE.grandmother
     await shown('#add-name input').fill(person.name)
     await shown('#add-id-number input').fill(person.idNumber)
