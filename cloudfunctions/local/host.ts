@@ -31,14 +31,17 @@ export interface HostOptions {
   messageStandIn?: MessageStandIn;
   /** Business time of the runtime these functions use; /dev/clock sets or advances it (never in production). */
   clock?: ControlledClock;
+  /** Starts a function's timer triggers now (POST /dev/timers); absent in production. */
+  runTimers?: (functionName: string) => number;
   functions: HostedFunction[];
   log: Logger;
 }
 
 /** POST /dev/clock: jump to an instant, or move by some minutes (negative moves back). */
+const TimerRun = z.object({ function: z.string().min(1).max(40) }).strict();
 const ClockChange = z.union([z.object({ at: z.string().datetime({ offset: true }) }).strict(), z.object({ advanceMs: z.number().int().min(-366 * 86_400_000).max(366 * 86_400_000) }).strict()]);
 
-export function createHost({ config, functions, log, payStandIn, smsStandIn, messageStandIn, clock }: HostOptions): Server {
+export function createHost({ config, functions, log, payStandIn, smsStandIn, messageStandIn, clock, runTimers }: HostOptions): Server {
   const byName = new Map(functions.map((fn) => [fn.name, fn]));
 
   return createServer((request, response) => {
@@ -177,6 +180,15 @@ export function createHost({ config, functions, log, payStandIn, smsStandIn, mes
         log.info('dev clock moved', { now: clock.now().toISOString() });
       } else if (request.method !== 'GET') return sendError(response, 'NOT_FOUND');
       return sendJson(response, 200, { ok: true, data: { now: clock.now().toISOString(), offsetMs: clock.now().getTime() - Date.now() } });
+    }
+    // A function's timer triggers started now ({"function":"message"}), so a reminder or a sweep need not wait for its second.
+    if (pathname === '/dev/timers' && request.method === 'POST') {
+      if (localControlRefusal(request) || !runTimers) return sendError(response, 'NOT_FOUND');
+      const body = await readRequestBody(request);
+      if (body instanceof AppError) return sendResult(response, errorResult(body, randomUUID()));
+      const asked = TimerRun.safeParse(parseJson(body));
+      if (!asked.success || !byName.has(asked.data.function)) return sendError(response, 'BAD_REQUEST', undefined, '请给出 {"function":"message"} 这样的函数名。');
+      return sendJson(response, 200, { ok: true, data: { started: runTimers(asked.data.function) } });
     }
     // The benchmarks' baseline: the same HTTP path as a function call (body read, JSON parsed, JSON answered), no work.
     if (pathname === '/dev/noop' && request.method === 'POST') {

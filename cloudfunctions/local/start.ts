@@ -95,8 +95,9 @@ async function main(): Promise<void> {
   setRuntime(runtime);
   // The demo hospital is for trying the app; a hospital's own catalog is never mixed with it.
   if (config.server.nodeEnv !== 'production' && !process.argv.includes('--no-seed')) console.log(await seedDemo(runtime));
-  const server = createHost({ config, functions: HOSTED_FUNCTIONS, log, payStandIn: pay.standIn, smsStandIn: sms.standIn, messageStandIn: messages.standIn, clock: controlled });
   const timers = startTimers(HOSTED_FUNCTIONS, log);
+  const runTimers = controlled ? (name: string) => timers.runNow(name) : undefined;
+  const server = createHost({ config, functions: HOSTED_FUNCTIONS, log, payStandIn: pay.standIn, smsStandIn: sms.standIn, messageStandIn: messages.standIn, clock: controlled, runTimers });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);

@@ -21,7 +21,8 @@ import { ROOT, startHostProcess, type StartedHost } from '../support/startProces
 
 jest.setTimeout(600_000)
 
-const WIDTHS = [320, 375, 430]
+// The narrowest and the widest phones U1 is held to; what holds at both ends holds between (the rules are px floors).
+const WIDTHS = [320, 430]
 const OPENID = 'demo-patient'
 const U1 = { bodyPx: 18, headingPx: 30, targetPx: 60, contrast: 4.5 }
 const STAFF_OPENID = 'demo-admin'

@@ -73,3 +73,9 @@ export async function smsCount(baseUrl: string): Promise<number> {
 export async function advanceHostClock(baseUrl: string, ms: number): Promise<void> {
   await setClock(baseUrl, { advanceMs: ms });
 }
+
+/** Starts a function's timer triggers on the host now (POST /dev/timers), instead of waiting for their second. */
+export async function runHostTimers(baseUrl: string, functionName: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/dev/timers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ function: functionName }) });
+  if (response.status !== 200) throw new Error(`POST /dev/timers answered ${response.status}`);
+}

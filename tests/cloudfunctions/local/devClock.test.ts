@@ -172,3 +172,50 @@ describe('timers after a clock jump', () => {
     }
   });
 });
+
+describe('/dev/timers: a function’s timer triggers started now', () => {
+  it('runs the triggers of the function named, once while a run is still going, and answers 0 for no triggers', async () => {
+    let running = 0;
+    const runs: string[] = [];
+    let finish: () => void = () => undefined;
+    const main = createMain('fixture', {}, {
+      triggers: {
+        [TICK_TRIGGER]: async (context) => {
+          running += 1;
+          runs.push(context.now.toISOString());
+          await new Promise<void>((resolve) => (finish = resolve));
+          running -= 1;
+        },
+      },
+    });
+    // Once a year at 03:00 on 1 January: never due while the test runs.
+    const fn: HostedFunction = { name: 'fixture', main, config: { triggers: [{ name: TICK_TRIGGER, type: 'timer', config: '0 0 3 1 1 * *' }] } };
+    const timers = startTimers([fn], createLogger('silent'));
+    try {
+      expect(timers.runNow('fixture')).toBe(1);
+      expect(timers.runNow('fixture')).toBe(0); // still running: never two at once
+      expect(timers.runNow('user')).toBe(0);
+      const deadline = Date.now() + 5000;
+      while (running === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(runs).toHaveLength(1);
+      finish();
+      while (running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(timers.runNow('fixture')).toBe(1);
+      while (runs.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(runs).toHaveLength(2);
+      finish();
+    } finally {
+      await timers.stop();
+    }
+  });
+
+  it('does not exist on a production host', async () => {
+    const host = await startTestHost({ production: true });
+    try {
+      const response = await fetch(`${host.url}/dev/timers`, post('{"function":"message"}'));
+      expect(response.status).toBe(404);
+    } finally {
+      await host.close();
+    }
+  });
+});

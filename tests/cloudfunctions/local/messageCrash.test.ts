@@ -60,6 +60,10 @@ describe('the outbox survives SIGKILL of the host mid-send', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  const runTimersNow = async (url: string) => {
+    const started = await fetch(`${url}/dev/timers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ function: 'message' }) });
+    expect(started.status).toBe(200);
+  };
   const waitFor = async (check: () => boolean | Promise<boolean>, what: string, ms: number) => {
     const deadline = Date.now() + ms;
     while (!(await check())) {
@@ -71,7 +75,8 @@ describe('the outbox survives SIGKILL of the host mid-send', () => {
   it('delivers every message, none twice but the one in flight at the kill', async () => {
     const env = { DATA_DIR: dataDir, LOG_LEVEL: "warn", ...standIn.env };
     host = await startHostProcess(env, ['--no-build', '--no-seed']);
-    // The message function's tick comes at second :45 of a minute.
+    // The message function's tick, started now rather than at its second (:45) of the minute.
+    await runTimersNow(host.url);
     await waitFor(() => standIn.deliveries().length >= 5, 'the first sends', 90_000).catch((error: unknown) => {
       throw new Error(`${String(error)}\n${host!.output()}`);
     });
@@ -85,6 +90,7 @@ describe('the outbox survives SIGKILL of the host mid-send', () => {
     // Business time past the killed run's leases (the job's and the message being sent), instead of waiting them out.
     const moved = await fetch(`${host.url}/dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 120_000 }) });
     expect(moved.status).toBe(200);
+    await runTimersNow(host.url);
     await waitFor(() => new Set(standIn.deliveries().map((delivery) => delivery.page)).size >= COUNT, 'every message', 120_000);
     await new Promise((resolve) => setTimeout(resolve, 1000)); // anything sent twice more would arrive now
     const pages = standIn.deliveries().map((delivery) => delivery.page);
