@@ -1,7 +1,7 @@
 /**
  * The elder's experience, measured (issue 15, PRODUCT.md U1): every H5 page and overlay (confirm sheet,
  * cancel dialog, toast), 消息, 消息设置, the shared read-only slip and the staff pages (停诊, 签到, 患者查询,
- * 操作记录, 消息发送, as 李护士长) in both modes at 320, 375 and 430 px wide; no page may scroll sideways. Per element: computed font size,
+ * 操作记录, 消息发送, as 李护士长) in both modes at 320 and 430 px wide; no page may scroll sideways. Per element: computed font size,
  * target box of everything tappable, WCAG contrast of every text against what lies behind it, and a
  * role and accessible name on everything tappable; plus an axe-core scan (WCAG 2.1 A/AA) of each page.
  * Elder mode must give body text >= 18 px, the page's main heading and every button label >= 30 px,
