@@ -67,8 +67,9 @@ describe('changing a card’s phone on record', () => {
     const family = dataOf<{ patient: Card & { notices?: { message: string }[] } }>(await call('daughter', { action: 'get', patientId: card.id })).patient;
     expect(family.phoneMasked).toBe('159****8888');
     expect(family.notices?.[0].message).toContain('修改了登记手机号');
-    const owner = dataOf<{ patient: Card & { notices?: unknown[] } }>(await call('son', { action: 'get', patientId: card.id })).patient;
+    const owner = dataOf<{ patient: Card & { notices?: unknown[]; activity?: { who: string; what: string }[] } }>(await call('son', { action: 'get', patientId: card.id })).patient;
     expect(owner.notices ?? []).toHaveLength(0);
+    expect(owner.activity?.[0]).toMatchObject({ who: '您', what: '修改了登记手机号' });
 
     const audit = await runtime.db.collection('audit').find({ action: /^patient\.phone\./ }).sort({ at: 1 }).toArray();
     expect(audit.map((entry) => entry.action)).toEqual(['patient.phone.sendCode', 'patient.phone.change']);
