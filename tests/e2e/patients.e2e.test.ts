@@ -358,6 +358,7 @@ describe('patient cards in a real browser', () => {
   it('keeps every tap target of the add form at least 60 x 60 in elder mode', async () => {
     await openMe()
     await shown('#elder-mode-switch').click()
+    await shown('.theme-elder #me-patients').waitFor()
     await openPatientList()
     await shown('#patients-add-first').click()
     // The privacy notice comes first for this account too: large enough to read and tap.
@@ -414,6 +415,9 @@ describe('patient cards in a real browser', () => {
 
   it('lets 张秀英, the owner, change her card’s phone with the code sent to the new number; her son sees the change, not the button', async () => {
     await switchIdentity(/^张秀英/)
+    // Elder mode is each account's own: she turns it on, as the people this page is for would.
+    await shown('#elder-mode-switch').click()
+    await shown('.theme-elder #me-patients').waitFor()
     await openPatientList()
     await page.locator('.patients-row >> visible=true', { hasText: SELF.name }).click()
     await shown('#detail-card').waitFor()
@@ -428,7 +432,8 @@ describe('patient cards in a real browser', () => {
     await shown('#phone-send').click()
     await shown('#phone-send').filter({ hasText: /重新获取（\d+ 秒）/ }).waitFor()
     await expect(shown('#phone-sent').textContent()).resolves.toContain(masked(NEW_PHONE))
-    // Elder mode is still on: the page's controls stay large enough to tap.
+    // In elder mode the page's controls are large enough to tap.
+    await shown('.page-shell.theme-elder #phone-intro').waitFor()
     for (const selector of ['#phone-new', '#phone-send', '#phone-code', '#phone-submit']) {
       const box = (await shown(selector).boundingBox())!
       expect({ selector, width: box.width >= 60, height: box.height >= 60 }).toEqual({ selector, width: true, height: true })
