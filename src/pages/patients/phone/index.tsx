@@ -10,7 +10,7 @@ import { PageShell } from '../../../components/PageShell'
 import { useSecondsLeft } from '../../../hooks/useSecondsLeft'
 import { isApiError } from '../../../services/api'
 import { sendPhoneChangeCode, verifyPhoneChange, type PatientCard, type SentProofCode } from '../../../services/patients'
-import { busyButton, disabledButton } from '../../../utils/buttonState'
+import { disabledButton } from '../../../utils/buttonState'
 import { errorMessage } from '../../../utils/errorMessage'
 import { goBackOr } from '../../../utils/navigation'
 import { patientDetailUrl } from '../../../routes'
@@ -57,7 +57,8 @@ export default function ChangePhonePage() {
 
   const verify = () =>
     run('verify', async () => {
-      if (!sent) return
+      // Not greyed out before the code is asked for (a grey button is hard to read): it says what to do first.
+      if (!sent) throw new Error('请先点“获取验证码”，收到短信后再输入验证码。')
       if (!/^\d{6}$/.test(code)) throw new Error('验证码是 6 位数字，请核对后再输入。')
       setDone(await verifyPhoneChange(sent.proofId, code))
     })
@@ -103,7 +104,7 @@ export default function ChangePhonePage() {
           />
         </FormField>
         <Text className='caption phone-step'>点“获取验证码”，短信会发到新号码，一般 1 分钟内收到。没收到的话，请核对号码后再点“重新获取”。</Text>
-        <Button ariaRole='button' className='btn btn-secondary phone-send' id='phone-send' {...busyButton(busy === 'send')} {...disabledButton(secondsLeft > 0)} onClick={() => void send()}>
+        <Button ariaRole='button' className='btn btn-secondary phone-send' id='phone-send' {...disabledButton(busy === 'send' || secondsLeft > 0)} onClick={() => void send()}>
           {secondsLeft > 0 ? `重新获取（${secondsLeft} 秒）` : sent ? '重新获取验证码' : '获取验证码'}
         </Button>
         {sent && <Text className='caption phone-step' id='phone-sent'>验证码已发到 {sent.phoneMasked}，5 分钟内有效。</Text>}
@@ -122,7 +123,7 @@ export default function ChangePhonePage() {
           />
         </FormField>
         <FormBanner id='phone-banner' message={banner} />
-        <Button ariaRole='button' className='btn btn-primary' id='phone-submit' {...busyButton(busy === 'verify')} {...disabledButton(!sent)} onClick={() => void verify()}>
+        <Button ariaRole='button' className='btn btn-primary' id='phone-submit' {...disabledButton(busy === 'verify')} onClick={() => void verify()}>
           {busy === 'verify' ? '正在修改…' : '确认修改'}
         </Button>
       </View>
