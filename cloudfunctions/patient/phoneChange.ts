@@ -75,6 +75,8 @@ export async function verifyPhoneChange(context: UserContext, input: { proofId: 
     { $set: { phoneSealed: context.pii.encrypt(phone), updatedAt: now } },
   );
   if (changed.modifiedCount !== 1) throw new AppError('CONFLICT');
+  // Codes already sent to the old phone for joining this card stop working: the old phone proves nothing now.
+  await proofsOf(db).updateMany({ patientId: managed.patient._id, purpose: { $exists: false }, usedAt: { $exists: false } }, { $set: { usedAt: now } });
   await recordAudit(db, { at: now, actorUserId: context.user._id, action: 'patient.phone.change', patientId: managed.patient._id, requestId: context.requestId, details: { via: 'sms' } });
   const others = await linksOf(db).find({ patientId: managed.patient._id, userId: { $ne: context.user._id } }).toArray();
   for (const link of others) await addNotice(db, { userId: link.userId, patientId: managed.patient._id, kind: 'phone_changed', via: 'sms', at: now });

@@ -94,6 +94,15 @@ describe('changing a card’s phone on record', () => {
     expect(joined).toMatchObject({ id: card.id, role: 'manager' });
   });
 
+  it('voids a joining code already sent to the old phone', async () => {
+    const pending = dataOf<SentProof>(await call('stranger', { action: 'sendProofCode', ...GRANDMOTHER }));
+    const oldCode = sms.standIn.lastCodeFor(PEOPLE.grandmother.phone)!;
+    const { proofId } = dataOf<SentProof>(await sendChange('son'));
+    dataOf(await call('son', { action: 'verifyPhoneChange', proofId, code: newCode() }));
+    expect(await call('stranger', { action: 'verifyProofCode', proofId: pending.proofId, code: oldCode })).toMatchObject({ ok: false, code: 'PROOF_CODE_INVALID' });
+    expect(await call('stranger', { action: 'get', patientId: card.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+
   it('changes nothing on a wrong, expired or locked code', async () => {
     const before = await snapshot();
     const { proofId } = dataOf<SentProof>(await sendChange('son'));
