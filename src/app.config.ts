@@ -4,6 +4,8 @@ const pages = ['pages/home/index/index', 'pages/appointments/index/index', 'page
 pages.push('pages/patients/list/index', 'pages/patients/add/index', 'pages/patients/detail/index', 'pages/patients/accept/index', 'pages/patients/verify/index')
 // Asked for when the person may already be known here: an invite, an SMS code, or (weapp) WeChat's phone check.
 pages.push('pages/patients/prove/index')
+// The owner changes a card's phone on record (a code to the new phone).
+pages.push('pages/patients/phone/index')
 pages.push('pages/catalog/department/index', 'pages/catalog/doctor/index')
 // The answer to a booking with its slip; also where 预约记录 opens an appointment.
 pages.push('pages/booking/result/index')

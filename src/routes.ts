@@ -13,6 +13,9 @@ export const PATIENTS_ACCEPT_PAGE = '/pages/patients/accept/index'
 export const PATIENTS_VERIFY_PAGE = '/pages/patients/verify/index'
 /** The honest ways into a card someone else may manage: ask for an invite, or prove the phone on record. */
 export const PATIENTS_PROVE_PAGE = '/pages/patients/prove/index'
+/** The owner changes a card's phone, proven by a code sent to the new phone. */
+export const PATIENTS_PHONE_PAGE = '/pages/patients/phone/index'
+export const patientPhoneUrl = (id: string) => `${PATIENTS_PHONE_PAGE}?id=${encodeURIComponent(id)}`
 export const patientDetailUrl = (id: string) => `${PATIENTS_DETAIL_PAGE}?id=${encodeURIComponent(id)}`
 
 /** The full privacy notice (from 我的 and the short notice before the first card). */

@@ -93,9 +93,11 @@ const VIA_WORDS: Record<NoticeVia, string> = {
 /** The sentence the owner (or former owner) reads on the card's detail page. */
 export function toNoticeView(context: Pick<Context, 'config'>, notice: PatientNoticeDoc): NoticeView {
   const when = dayjs(notice.at).tz(context.config.timeZone).format('M月D日 HH:mm');
-  const message =
-    notice.kind === 'manager_joined'
-      ? `${when}，有一位家人${VIA_WORDS[notice.via]}，加入了管理这张就诊卡。如果您不认识这个人，请在下方“家人共享”里移除，并到医院服务台说明情况。`
-      : `${when}，就诊人本人${VIA_WORDS[notice.via]}，成为了这张就诊卡的主要管理人。您仍然可以为他/她挂号；如有疑问，请到医院门诊服务台咨询。`;
+  const messages: Record<PatientNoticeDoc['kind'], string> = {
+    manager_joined: `${when}，有一位家人${VIA_WORDS[notice.via]}，加入了管理这张就诊卡。如果您不认识这个人，请在下方“家人共享”里移除，并到医院服务台说明情况。`,
+    owner_changed: `${when}，就诊人本人${VIA_WORDS[notice.via]}，成为了这张就诊卡的主要管理人。您仍然可以为他/她挂号；如有疑问，请到医院门诊服务台咨询。`,
+    phone_changed: `${when}，这张就诊卡的主要管理人用新手机号收到的验证码，修改了登记手机号。您仍然可以照常挂号；如果这不是家人做的，请到医院门诊服务台说明情况。`,
+  };
+  const message = messages[notice.kind];
   return { id: notice._id.toHexString(), at: notice.at.toISOString(), message };
 }

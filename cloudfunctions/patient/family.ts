@@ -20,7 +20,7 @@ export async function requireManaged(context: UserContext, patientId: string): P
   return managed;
 }
 
-function requireOwner(managed: ManagedPatient, what: string): void {
+export function requireOwner(managed: ManagedPatient, what: string): void {
   if (managed.link.role !== 'owner') throw new AppError('FORBIDDEN', `只有最先绑定这张就诊卡的家人可以${what}，请联系他/她操作。`);
 }
 

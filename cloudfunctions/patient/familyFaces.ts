@@ -57,7 +57,7 @@ export async function cardActivity(context: UserContext, patientId: ObjectId, na
   const zone = context.config.timeZone;
   const audit = await context.db
     .collection<AuditDoc>('audit')
-    .find({ patientId, action: { $in: ['booking.hold', 'booking.cancel', 'patient.invite.accept', 'patient.proof.join', 'patient.revokeManager'] } })
+    .find({ patientId, action: { $in: ['booking.hold', 'booking.cancel', 'patient.invite.accept', 'patient.proof.join', 'patient.revokeManager', 'patient.phone.change'] } })
     .sort({ at: -1 })
     .limit(ACTIVITY_LIMIT)
     .toArray();
@@ -88,7 +88,9 @@ export async function cardActivity(context: UserContext, patientId: ObjectId, na
             ? `取消了${visit(entry.details?.appointmentId)}`
             : entry.action === 'patient.revokeManager'
               ? `移除了${entry.targetUserId ? who(entry.targetUserId) : '一位家人'}`
-              : '加入了管理这张就诊卡',
+              : entry.action === 'patient.phone.change'
+                ? '修改了登记手机号'
+                : '加入了管理这张就诊卡',
     })),
     ...paid.map((order) => ({ at: order.paidAt ?? order.updatedAt, who: who(order.createdBy), what: `支付了${visit(order.appointmentId.toHexString())}的挂号费` })),
   ];

@@ -12,7 +12,7 @@ import { codeState, PHONE_CODE_RULES, triesLeftAfterMiss } from '../shared/domai
 import type { BindPatient } from '../shared/domain/patientSchemas';
 import { AppError } from '../shared/errors';
 import { linkId, linksOf, parseObjectId, patientsOf, type PatientDoc } from '../shared/patients/patientRepository';
-import { newPhoneCode, phoneCodeHash, phoneCodeMatches, proofsOf, reservePhoneSend, type PhoneProofDoc } from '../shared/patients/phoneProofs';
+import { newPhoneCode, phoneCodeHash, phoneCodeMatches, proofsOf, reservePhoneSend, type PhoneProofDoc, type ProofPurpose } from '../shared/patients/phoneProofs';
 import { SmsError } from '../shared/sms/sms';
 import { WxPhoneError } from '../shared/wxPhone/wxPhone';
 import { createOwnedCard, identifyPerson } from './bindPatient';
@@ -113,11 +113,14 @@ export async function sendProofCode(context: UserContext, person: ProofPerson): 
   return { proofId: proofId.toHexString(), phoneMasked: maskPhone(person.phone), expiresAt: expiresAt.toISOString(), resendAfterSeconds: PHONE_CODE_RULES.resendGapMs / 1000 };
 }
 
-/** Checks a code: one use, five tries, five minutes; another account's proof id answers exactly like a wrong code. */
-export async function verifyProofCode(context: UserContext, input: { proofId: string; code: string; asOwner: boolean }): Promise<ObjectId> {
+/**
+ * Checks and spends a code: one use, five tries, five minutes; another account's proof id, or a proof made for
+ * the other purpose (joining a card vs changing its phone), answers exactly like a wrong code.
+ */
+export async function spendProofCode(context: UserContext, input: { proofId: string; code: string }, purpose: ProofPurpose): Promise<PhoneProofDoc> {
   const { db, now } = context;
   const id = parseObjectId(input.proofId);
-  const proof = id && (await proofsOf(db).findOne({ _id: id, userId: context.user._id }));
+  const proof = id && (await proofsOf(db).findOne({ _id: id, userId: context.user._id, purpose: purpose === 'bind' ? { $exists: false } : purpose }));
   if (!proof) throw new AppError('PROOF_CODE_INVALID');
   const state = codeState(proof, now);
   if (state === 'expired') throw new AppError('PROOF_CODE_EXPIRED');
@@ -136,6 +139,13 @@ export async function verifyProofCode(context: UserContext, input: { proofId: st
   }
   const spent = await proofsOf(db).findOneAndUpdate({ _id: proof._id, usedAt: { $exists: false } }, { $set: { usedAt: now } });
   if (!spent) throw new AppError('PROOF_CODE_INVALID');
+  return counted;
+}
+
+/** Checks a code sent for joining a card and joins it (or makes the new person's card). */
+export async function verifyProofCode(context: UserContext, input: { proofId: string; code: string; asOwner: boolean }): Promise<ObjectId> {
+  const { db } = context;
+  const counted = await spendProofCode(context, input, 'bind');
   if (counted.newPersonSealed) return finishNewPerson(context, counted, input.asOwner);
   const patient = await patientsOf(db).findOne({ _id: counted.patientId! });
   if (!patient) throw new AppError('PROOF_CODE_INVALID');

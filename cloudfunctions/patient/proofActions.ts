@@ -5,7 +5,7 @@ import { defineAction, toFieldErrors } from '../shared/createMain';
 import type { UserContext } from '../shared/context';
 import { validateIdDocument, ID_DOCUMENT_TYPES } from '../shared/domain/idDocument';
 import { normalisePhoneCode } from '../shared/domain/phoneCode';
-import { makeBindPatientSchema } from '../shared/domain/patientSchemas';
+import { makeBindPatientSchema, mobileField } from '../shared/domain/patientSchemas';
 import { AppError } from '../shared/errors';
 import { parseObjectId, patientsOf } from '../shared/patients/patientRepository';
 import { limitCaller, RATE_RULES } from '../shared/rateLimit';
@@ -13,6 +13,7 @@ import type { UserDoc } from '../shared/users/userRepository';
 import { cardFor } from './cards';
 import { hospitalToday } from './cardView';
 import { transferOwnerAtCounter } from './ownership';
+import { sendPhoneChangeCode, verifyPhoneChange } from './phoneChange';
 import { proveWithWechatPhone, sendProofCode, verifyProofCode } from './phoneProof';
 
 /** The person's details as on the add-card form (a child without an ID included, under the caller's own card). */
@@ -24,6 +25,13 @@ function parsePerson(context: UserContext, raw: Record<string, unknown>) {
 }
 
 const flags = z.object({ asOwner: z.boolean({ error: '请选择您是不是就诊人本人' }).default(false) });
+const codeInput = z.object({
+  proofId: z.string({ error: '请先获取验证码' }).max(64),
+  code: z
+    .string({ error: '请输入短信里的 6 位验证码' })
+    .max(20)
+    .transform((raw, ctx) => normalisePhoneCode(raw) ?? (ctx.addIssue({ code: 'custom', message: '验证码是 6 位数字，请核对后再输入。' }), z.NEVER)),
+});
 
 export const proofActions = {
   sendProofCode: defineAction({
@@ -37,13 +45,7 @@ export const proofActions = {
 
   verifyProofCode: defineAction({
     auth: 'user',
-    input: flags.extend({
-      proofId: z.string({ error: '请先获取验证码' }).max(64),
-      code: z
-        .string({ error: '请输入短信里的 6 位验证码' })
-        .max(20)
-        .transform((raw, ctx) => normalisePhoneCode(raw) ?? (ctx.addIssue({ code: 'custom', message: '验证码是 6 位数字，请核对后再输入。' }), z.NEVER)),
-    }),
+    input: flags.extend(codeInput.shape),
     async run(context, input) {
       await limitCaller(context, RATE_RULES.proofPerUser, RATE_RULES.proofPerAddress);
       const patientId = await verifyProofCode(context, input);
@@ -61,6 +63,26 @@ export const proofActions = {
       const extra = flags.extend({ phoneCode: z.string({ error: '请点“用微信手机号验证”并同意授权' }).min(1).max(128) }).safeParse({ phoneCode: rawCode, asOwner: rawOwner });
       if (!extra.success) throw new AppError('INVALID_PARAMS', undefined, toFieldErrors(extra.error));
       const patientId = await proveWithWechatPhone(context, parsePerson(context, rest), extra.data);
+      return { patient: await cardFor(context, patientId.toHexString()) };
+    },
+  }),
+
+  /** The owner's new phone for a card: a code to the new phone first (same limits as joining). */
+  sendPhoneChangeCode: defineAction({
+    auth: 'user',
+    input: z.object({ patientId: z.string({ error: '请选择就诊人' }).max(64), phone: mobileField() }),
+    async run(context, input) {
+      await limitCaller(context, RATE_RULES.proofPerUser, RATE_RULES.proofPerAddress);
+      return sendPhoneChangeCode(context, input);
+    },
+  }),
+
+  verifyPhoneChange: defineAction({
+    auth: 'user',
+    input: codeInput,
+    async run(context, input) {
+      await limitCaller(context, RATE_RULES.proofPerUser, RATE_RULES.proofPerAddress);
+      const patientId = await verifyPhoneChange(context, input);
       return { patient: await cardFor(context, patientId.toHexString()) };
     },
   }),

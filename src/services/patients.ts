@@ -151,6 +151,11 @@ export const sendProofCode = (form: BindPatientForm) => call<SentProofCode>('sen
 export const verifyProofCode = async (proofId: string, code: string, asOwner: boolean) =>
   (await call<{ patient: PatientCard }>('verifyProofCode', { proofId, code, asOwner })).patient
 
+/** The owner's new phone for a card: a code goes to the new phone; the card changes once it comes back. */
+export const sendPhoneChangeCode = (patientId: string, phone: string) => call<SentProofCode>('sendPhoneChangeCode', { patientId, phone })
+
+export const verifyPhoneChange = async (proofId: string, code: string) => (await call<{ patient: PatientCard }>('verifyPhoneChange', { proofId, code })).patient
+
 /** weapp only: `phoneCode` is the getPhoneNumber button's code. */
 export const proveWithWechatPhone = async (form: BindPatientForm, phoneCode: string, asOwner: boolean) =>
   (await call<{ patient: PatientCard }>('proveWithWechatPhone', { ...form, phoneCode, asOwner })).patient

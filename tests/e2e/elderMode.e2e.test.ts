@@ -333,6 +333,7 @@ describe('elder mode and accessibility on every H5 page', () => {
     { name: '添加就诊人', route: '/pages/patients/add/index' },
     { name: '隐私说明', route: '/pages/privacy/index/index' },
     { name: '就诊人详情', route: `/pages/patients/detail/index?id=${place.patientId}` },
+    { name: '修改手机号', route: `/pages/patients/phone/index?id=${place.patientId}` },
     { name: '接受邀请', route: '/pages/patients/accept/index' },
     { name: '科室', route: `/pages/catalog/department/index?id=${place.doctor!.departmentId}` },
     { name: '医生', route: `/pages/catalog/doctor/index?id=${place.doctor!.id}` },

@@ -26,7 +26,9 @@ const MOTHER = { name: '赵淑贞', idNumber: `11010519270308004${idCheckChar('1
 const BAD_CHECKSUM_ID = '110105194912310021'
 /** Her grandson, born today, without an ID number yet. */
 const GRANDSON = '王小宝'
-const SECRETS = [SELF.idNumber, SELF.phone, MOTHER.idNumber, MOTHER.phone, BAD_CHECKSUM_ID]
+/** The new phone 张秀英 puts on her own card at the end. */
+const NEW_PHONE = '15912348888'
+const SECRETS = [SELF.idNumber, SELF.phone, MOTHER.idNumber, MOTHER.phone, BAD_CHECKSUM_ID, NEW_PHONE]
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -356,6 +358,7 @@ describe('patient cards in a real browser', () => {
   it('keeps every tap target of the add form at least 60 x 60 in elder mode', async () => {
     await openMe()
     await shown('#elder-mode-switch').click()
+    await shown('.theme-elder #me-patients').waitFor()
     await openPatientList()
     await shown('#patients-add-first').click()
     // The privacy notice comes first for this account too: large enough to read and tap.
@@ -408,6 +411,49 @@ describe('patient cards in a real browser', () => {
     } finally {
       await page.setViewportSize({ width: 390, height: 844 })
     }
+  })
+
+  it('lets 张秀英, the owner, change her card’s phone with the code sent to the new number; her son sees the change, not the button', async () => {
+    await switchIdentity(/^张秀英/)
+    // Elder mode is each account's own: she turns it on, as the people this page is for would.
+    await shown('#elder-mode-switch').click()
+    await shown('.theme-elder #me-patients').waitFor()
+    await openPatientList()
+    await page.locator('.patients-row >> visible=true', { hasText: SELF.name }).click()
+    await shown('#detail-card').waitFor()
+    await shown('#detail-change-phone').click()
+    await shown('#phone-intro').waitFor()
+    // The add form's rule, before anything is sent.
+    await fill('#phone-new', '0101234567')
+    await shown('#phone-send').click()
+    await expect(shown('#phone-new-error').textContent()).resolves.toContain('11位数字')
+    await fill('#phone-new', NEW_PHONE)
+    const before = await smsCount(host.url)
+    await shown('#phone-send').click()
+    await shown('#phone-send').filter({ hasText: /重新获取（\d+ 秒）/ }).waitFor()
+    await expect(shown('#phone-sent').textContent()).resolves.toContain(masked(NEW_PHONE))
+    // In elder mode the page's controls are large enough to tap.
+    await shown('.page-shell.theme-elder #phone-intro').waitFor()
+    for (const selector of ['#phone-new', '#phone-send', '#phone-code', '#phone-submit']) {
+      const box = (await shown(selector).boundingBox())!
+      expect({ selector, width: box.width >= 60, height: box.height >= 60 }).toEqual({ selector, width: true, height: true })
+    }
+    await screenshot(page, 'patients-phone-change-elder')
+    const code = await smsCodeFor(host.url, NEW_PHONE, { after: before })
+    await fill('#phone-code', code)
+    await shown('#phone-submit').click()
+    await expect(shown('#phone-done').textContent()).resolves.toContain(masked(NEW_PHONE))
+    await shown('#phone-back').click()
+    await expect(shown('#detail-card').filter({ hasText: masked(NEW_PHONE) }).textContent()).resolves.not.toContain(masked(SELF.phone))
+    await expectNoFullNumbers()
+
+    await switchIdentity(/^王磊/)
+    await openPatientList()
+    await page.locator('.patients-row >> visible=true', { hasText: SELF.name }).click()
+    await expect(shown('#detail-notices').textContent()).resolves.toContain('修改了登记手机号')
+    await expect(shown('#detail-card').textContent()).resolves.toContain(masked(NEW_PHONE))
+    expect(await shown('#detail-change-phone').count()).toBe(0)
+    await screenshot(page, 'patients-phone-changed-notice')
   })
 
   it('left no ID or phone number in clear in the data folder or the host’s output', async () => {

@@ -78,6 +78,9 @@ function ruleField<T>(validate: (raw: string) => ValidationResult<T>) {
   });
 }
 
+/** A mainland mobile number, checked and normalised exactly as on the add-card form. */
+export const mobileField = () => ruleField(validateMobile);
+
 const relationField = <const R extends readonly [Relation, ...Relation[]]>(values: R, message: string) =>
   z.enum(values, { error: (issue) => (issue.input === undefined ? SCHEMA_MESSAGES.RELATION_REQUIRED : message) });
 
@@ -87,7 +90,7 @@ export function makeBindPatientSchema(options: BindPatientSchemaOptions) {
   assertIsoDate(today, 'today');
 
   const name = ruleField(validatePersonName);
-  const phone = ruleField(validateMobile);
+  const phone = mobileField();
   const documentVariant = <T extends IdDocumentType>(idType: T) =>
     z.object({
       idType: z.literal(idType),

@@ -1,8 +1,8 @@
 // Per-account notices about a card, shown on its detail page: someone joined by proving the phone on record,
-// or the card's owner changed. Kept simple until the messages work (outbox, subscriptions) arrives.
+// the card's owner changed, or the owner changed the phone on record. Kept simple until the messages work (outbox, subscriptions) arrives.
 import { ObjectId, type Db } from 'mongodb';
 
-export type NoticeKind = 'manager_joined' | 'owner_changed';
+export type NoticeKind = 'manager_joined' | 'owner_changed' | 'phone_changed';
 export type NoticeVia = 'sms' | 'wechat_phone' | 'counter';
 
 export interface PatientNoticeDoc {

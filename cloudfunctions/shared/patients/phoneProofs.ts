@@ -6,8 +6,12 @@ import { decideSend, PHONE_CODE_RULES, recentSends } from '../domain/phoneCode';
 import type { Relation } from '../domain/patientSchemas';
 import { AppError } from '../errors';
 
+/** What a code proves: the phone for joining a card (stored without `purpose`), or the owner's new phone for a card. */
+export type ProofPurpose = 'bind' | 'phone_change';
+
 export interface PhoneProofDoc {
   _id: ObjectId;
+  purpose?: 'phone_change';
   /** The account that asked for the code; nobody else can use it. */
   userId: ObjectId;
   /** The card whose phone on record received the code; null for a person new here, or when the details matched no card (nothing was sent). */
@@ -17,6 +21,8 @@ export interface PhoneProofDoc {
    * can be made once the code comes back. Absent for a known person.
    */
   newPersonSealed?: string;
+  /** A phone change: the new phone, sealed with context.pii, written to the card (`patientId`) once the code comes back. */
+  newPhoneSealed?: string;
   /** Blind index of the phone the caller typed. */
   phoneKey: string;
   relation: Relation;

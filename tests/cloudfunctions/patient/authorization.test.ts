@@ -41,6 +41,7 @@ describe('patient data is visible only to the card’s managers', () => {
     ['invite', () => ({ action: 'invite', patientId: cardId })],
     ['visitCode', () => ({ action: 'visitCode', patientId: cardId })],
     ['noShowRecord', () => ({ action: 'noShowRecord', patientId: cardId })],
+    ['sendPhoneChangeCode', () => ({ action: 'sendPhoneChangeCode', patientId: cardId, phone: '15912348888' })],
     ['revokeManager (a manager)', () => ({ action: 'revokeManager', patientId: cardId, userId: managerUserId })],
     ['revokeManager (the owner)', () => ({ action: 'revokeManager', patientId: cardId, userId: ownerUserId })],
     // Ids that do not exist look exactly like ids the caller may not see.

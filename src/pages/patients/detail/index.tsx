@@ -1,6 +1,6 @@
-// 就诊人详情: the masked card, default choice, the 爽约 record, the visit code, family sharing, and unbinding.
+// 就诊人详情: the masked card, default choice, the owner's 修改手机号, the 爽约 record, the visit code, family sharing, and unbinding.
 import { useCallback, useState } from 'react'
-import { useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { FamilyPanel, pronoun } from '../../../components/FamilyPanel'
 import { PageShell } from '../../../components/PageShell'
@@ -11,7 +11,7 @@ import { getPatient, setDefaultPatient, unbindPatient, type PatientCard } from '
 import { usePageData } from '../../../store/usePageData'
 import { errorMessage } from '../../../utils/errorMessage'
 import { goBackOr } from '../../../utils/navigation'
-import { PATIENTS_LIST_PAGE } from '../../../routes'
+import { PATIENTS_LIST_PAGE, patientPhoneUrl } from '../../../routes'
 import './index.scss'
 import { askToConfirm, showNotice } from '../../../components/AppDialog'
 
@@ -77,6 +77,12 @@ export default function PatientDetailPage() {
             {!patient.isDefault && (
               <Button ariaRole='button' className='btn btn-secondary' id='detail-set-default' onClick={() => void makeDefault(patient)}>
                 设为默认就诊人
+              </Button>
+            )}
+            {/* The phone is how family prove they may join: only the owner may change it, with a code to the new phone. */}
+            {patient.role === 'owner' && (
+              <Button ariaRole='button' className='btn btn-secondary' id='detail-change-phone' onClick={() => void Taro.navigateTo({ url: patientPhoneUrl(patient.id) })}>
+                修改手机号
               </Button>
             )}
           </View>

@@ -1,7 +1,7 @@
 // 验证手机号: every card bound by ID number is added here, once the phone typed on the add page is proven (SMS
 // code, or WeChat's phone number in the mini program). The page reads the same whether or not the person is known
 // here; the masked number shown is the one the user typed. An invite from the family is the other way in.
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { ChoiceChips } from '../../../components/ChoiceChips'
@@ -13,6 +13,7 @@ import { formName, proveWithWechatPhone, sendProofCode, verifyProofCode, type Pa
 import { clearProofDraft, readProofDraft } from '../../../services/proofDraft'
 import { busyButton, disabledButton } from '../../../utils/buttonState'
 import { errorMessage } from '../../../utils/errorMessage'
+import { useSecondsLeft } from '../../../hooks/useSecondsLeft'
 import { goBackOr } from '../../../utils/navigation'
 import { PATIENTS_ACCEPT_PAGE, PATIENTS_LIST_PAGE } from '../../../routes'
 import './index.scss'
@@ -22,17 +23,6 @@ const WHO_CHOICES = [
   { value: 'family' as const, label: '我是家人' },
   { value: 'self' as const, label: '我是就诊人本人' },
 ]
-
-/** Seconds until another code may be asked for, ticking once a second. */
-function useSecondsLeft(until: number | null): number {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    if (!until) return
-    const timer = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(timer)
-  }, [until])
-  return until ? Math.max(0, Math.ceil((until - now) / 1000)) : 0
-}
 
 const backToList = async () => {
   // The add page sits between here and the list.
