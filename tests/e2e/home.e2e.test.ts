@@ -8,7 +8,7 @@ import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logInOnDevLogin, screenshot, shownOn } from '../support/browser';
+import { launchBrowser, logInOnDevLogin, pageSettled, screenshot, shownOn } from '../support/browser';
 import { callHost } from '../support/hostApi';
 import { ownCardOnHost } from '../support/journeySetup';
 import { tempDir } from '../support/runtime';
@@ -115,6 +115,11 @@ describe('home page in a real browser', () => {
   });
 
   it('finds a doctor by what he treats, with his department, and opens his page', async () => {
+    // From a freshly loaded home page, whatever the step before left on screen.
+    await page.goto('about:blank');
+    await page.goto(`${host.url}/#/pages/home/index/index`);
+    await shownOn(page, '#home-greeting').waitFor();
+    await pageSettled(page);
     await shownOn(page, '#department-search input').fill('房颤');
     const found = shownOn(page, '#search-doctors').getByRole('button', { name: /^韩志明/ });
     await found.waitFor();

@@ -93,7 +93,10 @@ describe('stop-clinic job survives SIGKILL of the host', () => {
         'the tick to finish the job',
         150 * 40,
       );
-      expect(job.counts).toEqual({ total: 9, done: 9, failed: 0, remaining: 0, refunded: 4 });
+      // Nine active: the 'holding' one, left by a process mid-hold, is in the job unless the booking sweep healed it
+      // first (it is stale after 30 s, which a slow machine can pass before the job starts); either way it ends inactive.
+      expect([8, 9]).toContain(job.counts.total);
+      expect(job.counts).toEqual({ total: job.counts.total, done: job.counts.total, failed: 0, remaining: 0, refunded: 4 });
       // Started twice: nothing more happens.
       const again = await call(second, 'admin', { action: 'stopClinic', target: { scope: 'session', scheduleId: fixture.scheduleId }, reason: '医生临时有急诊手术' });
       expect(again.data).toMatchObject({ alreadyStopped: true, job: { id: jobId } });
@@ -106,6 +109,7 @@ describe('stop-clinic job survives SIGKILL of the host', () => {
     try {
       for (const entry of fixture.patients) {
         const stored = (await appointmentsOf(reopened.db).findOne({ _id: new ObjectId(entry.appointmentId) }))!;
+        if (entry.kind === 'holding') expect(stored.active).not.toBe(true);
         if (entry.kind === 'cancelled' || entry.kind === 'holding') continue;
         expect(stored).toMatchObject({ status: 'cancelled', clinicStop: { reason: '医生临时有急诊手术' } });
         expect(stored.notices).toHaveLength(1);
