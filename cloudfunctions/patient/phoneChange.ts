@@ -10,9 +10,8 @@ import { AppError } from '../shared/errors';
 import { addNotice } from '../shared/patients/notices';
 import { linksOf, patientsOf } from '../shared/patients/patientRepository';
 import { newPhoneCode, phoneCodeHash, proofsOf, reservePhoneSend } from '../shared/patients/phoneProofs';
-import { SmsError } from '../shared/sms/sms';
 import { requireManaged, requireOwner } from './family';
-import { spendProofCode, type SentProof } from './phoneProof';
+import { sendCodeSms, spendProofCode, type SentProof } from './phoneProof';
 
 const OWNER_ONLY = '修改就诊人的手机号';
 
@@ -44,13 +43,7 @@ export async function sendPhoneChangeCode(context: UserContext, input: { patient
     createdAt: now,
     expiresAt,
   });
-  try {
-    await context.sms.sendCode({ phone: input.phone, code, minutes: PHONE_CODE_RULES.ttlMs / 60_000 });
-  } catch (error) {
-    if (!(error instanceof SmsError)) throw error;
-    context.log.warn('phone change code not sent', { requestId: context.requestId, kind: error.kind, providerCode: error.providerCode });
-    throw new AppError('SMS_UNAVAILABLE');
-  }
+  await sendCodeSms(context, input.phone, code, 'phone change code not sent');
   await recordAudit(db, {
     at: now,
     actorUserId: context.user._id,

@@ -93,15 +93,7 @@ export async function sendProofCode(context: UserContext, person: ProofPerson): 
     createdAt: now,
     expiresAt,
   });
-  if (sending) {
-    try {
-      await context.sms.sendCode({ phone: person.phone, code, minutes: PHONE_CODE_RULES.ttlMs / 60_000 });
-    } catch (error) {
-      if (!(error instanceof SmsError)) throw error;
-      context.log.warn('proof code not sent', { requestId: context.requestId, kind: error.kind, providerCode: error.providerCode });
-      throw new AppError('SMS_UNAVAILABLE');
-    }
-  }
+  if (sending) await sendCodeSms(context, person.phone, code, 'proof code not sent');
   await recordAudit(db, {
     at: now,
     actorUserId: context.user._id,
@@ -191,5 +183,16 @@ export async function proveWithWechatPhone(context: UserContext, person: ProofPe
       await recordAudit(context.db, { at: context.now, actorUserId: context.user._id, action: 'patient.proof.wechatPhoneRefused', requestId: context.requestId });
     }
     throw error;
+  }
+}
+
+/** Sends a proof code by SMS; a provider failure is logged (never the phone) and answered SMS_UNAVAILABLE. */
+export async function sendCodeSms(context: UserContext, phone: string, code: string, failureLog: string): Promise<void> {
+  try {
+    await context.sms.sendCode({ phone, code, minutes: PHONE_CODE_RULES.ttlMs / 60_000 });
+  } catch (error) {
+    if (!(error instanceof SmsError)) throw error;
+    context.log.warn(failureLog, { requestId: context.requestId, kind: error.kind, providerCode: error.providerCode });
+    throw new AppError('SMS_UNAVAILABLE');
   }
 }
