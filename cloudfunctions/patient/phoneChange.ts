@@ -43,7 +43,7 @@ export async function sendPhoneChangeCode(context: UserContext, input: { patient
     createdAt: now,
     expiresAt,
   });
-  await sendCodeSms(context, input.phone, code, 'phone change code not sent');
+  await sendCodeSms(context, input.phone, code, 'phone change');
   await recordAudit(db, {
     at: now,
     actorUserId: context.user._id,

@@ -93,7 +93,7 @@ export async function sendProofCode(context: UserContext, person: ProofPerson): 
     createdAt: now,
     expiresAt,
   });
-  if (sending) await sendCodeSms(context, person.phone, code, 'proof code not sent');
+  if (sending) await sendCodeSms(context, person.phone, code, 'proof');
   await recordAudit(db, {
     at: now,
     actorUserId: context.user._id,
@@ -187,12 +187,12 @@ export async function proveWithWechatPhone(context: UserContext, person: ProofPe
 }
 
 /** Sends a proof code by SMS; a provider failure is logged (never the phone) and answered SMS_UNAVAILABLE. */
-export async function sendCodeSms(context: UserContext, phone: string, code: string, failureLog: string): Promise<void> {
+export async function sendCodeSms(context: UserContext, phone: string, code: string, purpose: 'proof' | 'phone change'): Promise<void> {
   try {
     await context.sms.sendCode({ phone, code, minutes: PHONE_CODE_RULES.ttlMs / 60_000 });
   } catch (error) {
     if (!(error instanceof SmsError)) throw error;
-    context.log.warn(failureLog, { requestId: context.requestId, kind: error.kind, providerCode: error.providerCode });
+    context.log.warn('sms code not sent', { requestId: context.requestId, purpose, kind: error.kind, providerCode: error.providerCode });
     throw new AppError('SMS_UNAVAILABLE');
   }
 }
