@@ -1,8 +1,8 @@
 // Release by draw (抽签放号, X1), the store side. During the window a hold records one entry per
 // person (the card, which is one per ID blind index, whatever the number of accounts holding it).
 // After the window one resolver at a time (a lease on the draw document) fixes a random order of the
-// entrants once, books them in that order through the normal booked path until the places are gone,
-// and marks the rest "not drawn". Every step is recorded, so a resolver killed half-way is resumed by
+// entrants once, books them in that order (a few at a time, never past the places left) through the
+// normal booked path until the places are gone, and marks the rest "not drawn". Every step is recorded, so a resolver killed half-way is resumed by
 // the next one (the first poll after the window, or the booking tick) and changes nothing twice.
 import { randomUUID } from 'node:crypto';
 import type { Db, ObjectId } from 'mongodb';
@@ -19,6 +19,8 @@ import { completeHold, loadSlot, type SlotContext } from './holds';
 export const DRAW_LEASE_MS = 10_000;
 /** How long a poll waits for another resolver before answering "still drawing" (real time). */
 export const DRAW_WAIT_MS = 3_000;
+/** How many drawn entrants are booked at once (the answer is due 1 s after the window; one by one is too slow). */
+const DRAW_BATCH = 16;
 
 export interface DrawDoc {
   _id: ObjectId; // the slot
@@ -122,14 +124,31 @@ async function runDraw(context: Context, draw: DrawDoc, holder: string, random: 
     const fixed = await drawsOf(db).findOneAndUpdate({ ...mine, order: { $exists: false } }, { $set: { order } }, { returnDocument: 'after' });
     order = fixed?.order ?? (await drawsOf(db).findOne({ _id: draw._id }))?.order ?? order;
   }
-  for (const patientHex of order) {
-    const entry = await drawEntriesOf(db).findOne({ _id: `${draw._id.toHexString()}:${patientHex}` });
-    if (!entry || entry.result) continue;
+  for (let next = 0; next < order.length; ) {
     const slot = await slotsOf(db).findOne({ _id: draw._id }, { projection: { remaining: 1 } });
+    if (!slot) break;
+    const slice = order.slice(next, next + Math.max(1, Math.min(DRAW_BATCH, slot.remaining)));
+    const byId = new Map((await drawEntriesOf(db).find({ _id: { $in: slice.map((patientHex) => `${draw._id.toHexString()}:${patientHex}`) } }).toArray()).map((entry) => [entry.patientId.toHexString(), entry]));
+    // The batch is a prefix of the order with one entrant per account (an account books one at a time), and no
+    // longer than the places left: everyone in it gets a place unless refused for their own reasons.
+    const batch: DrawEntryDoc[] = [];
+    const accounts = new Set<string>();
+    for (const patientHex of slice) {
+      const entry = byId.get(patientHex);
+      if (entry && accounts.has(entry.userId.toHexString())) break;
+      next += 1;
+      if (!entry || entry.result) continue;
+      accounts.add(entry.userId.toHexString());
+      batch.push(entry);
+    }
     // No place left: done, unless a resolver killed after booking this entrant left the result unwritten.
-    if (!slot || (slot.remaining === 0 && !(await appointmentsOf(db).findOne({ createdBy: entry.userId, requestId: entry.requestId })))) break;
-    const result = await bookEntrant(context, entry);
-    await drawEntriesOf(db).updateOne({ _id: entry._id, result: { $exists: false } }, { $set: { result } });
+    if (slot.remaining === 0 && batch.length > 0 && !(await appointmentsOf(db).findOne({ createdBy: batch[0].userId, requestId: batch[0].requestId }))) break;
+    await Promise.all(
+      batch.map(async (entry) => {
+        const result = await bookEntrant(context, entry);
+        await drawEntriesOf(db).updateOne({ _id: entry._id, result: { $exists: false } }, { $set: { result } });
+      }),
+    );
     await renew();
   }
   await drawEntriesOf(db).updateMany({ slotId: draw._id, result: { $exists: false } }, { $set: { result: { outcome: 'not_drawn' } } });

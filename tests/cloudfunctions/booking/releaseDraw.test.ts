@@ -169,6 +169,28 @@ it('a resolver killed half-way is resumed: its order is kept, its booking is not
   expect(await appointmentsOf(runtime.db).countDocuments({ slotId: new ObjectId(slotId) })).toBe(2);
 });
 
+it('the places go to the head of the drawn order, booked a few at a time, one card at a time per account', async () => {
+  await open({ places: 3 });
+  const people: QuickPatient[] = [];
+  for (let i = 0; i < 8; i++) people.push(await quickPatient(runtime, `order-${i}`));
+  // One daughter enters for both her parents; everyone else for themselves.
+  const entrants = [await shareCard(people[0], 'daughter'), await shareCard(people[1], 'daughter'), ...people.slice(2)];
+  for (const [index, who] of entrants.entries()) {
+    at(index * 1000);
+    await holdAs(who.openid, who.patientId, newRequestId());
+  }
+  at(30_000);
+  // The order as drawn: the daughter's two cards first, then the others.
+  const order = [people[1], people[0], people[5], people[2], people[7], people[3], people[4], people[6]].map((who) => who.patientId);
+  await drawsOf(runtime.db).updateOne({ _id: new ObjectId(slotId) }, { $set: { order } });
+  expect(await resolveDraw(createContext({ runtime, identity: null }), new ObjectId(slotId))).toBe('resolved');
+  const entries = await drawEntriesOf(runtime.db).find({ slotId: new ObjectId(slotId) }).toArray();
+  const drawn = entries.filter((entry) => entry.result?.outcome === 'drawn').map((entry) => entry.patientId.toHexString());
+  expect(new Set(drawn)).toEqual(new Set(order.slice(0, 3)));
+  expect(entries.filter((entry) => entry.result?.outcome === 'not_drawn')).toHaveLength(5);
+  expect(await appointmentsOf(runtime.db).countDocuments({ slotId: new ObjectId(slotId), active: true })).toBe(3);
+});
+
 it('the booking tick resolves a closed draw nobody polled; the same person tapping on two accounts at once is one entry', async () => {
   await open({ places: 1 });
   const card = await quickPatient(runtime, 'tick-owner');
