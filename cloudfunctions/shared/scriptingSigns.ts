@@ -165,11 +165,14 @@ async function countCards(db: Db, tally: Tally, userIds: ObjectId[]): Promise<Ma
     const names = new Map(
       (await patientsOf(db).find({ _id: { $in: links.map((link) => link.patientId) } }, { projection: { name: 1 } }).toArray()).map((patient) => [patient._id.toHexString(), patient.name]),
     );
+    const heldBy = new Map<string, { name: string; relation: (typeof links)[number]['relation'] }[]>();
+    for (const link of links) {
+      const key = link.userId.toHexString();
+      heldBy.set(key, [...(heldBy.get(key) ?? []), { name: names.get(link.patientId.toHexString()) ?? '', relation: link.relation }]);
+    }
     if (tally.cardsSeen.size >= MAX_ACCOUNTS) tally.cardsSeen.clear();
     for (const userId of stale) {
-      const held = links
-        .filter((link) => link.userId.equals(userId))
-        .map((link) => ({ name: names.get(link.patientId.toHexString()) ?? '', relation: link.relation }));
+      const held = heldBy.get(userId.toHexString()) ?? [];
       tally.cardsSeen.set(userId.toHexString(), { at: now, cards: held.length, strangers: strangerCards(held) });
     }
   }

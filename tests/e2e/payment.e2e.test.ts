@@ -11,7 +11,7 @@
  * (`npx jest tests/e2e/payment.e2e.test.ts -t '<name>'`).
  */
 import type { Locator } from 'playwright-core'
-import { logInOnDevLogin, screenshot, shownOn } from '../support/browser'
+import { logInOnDevLogin, pageSettled, screenshot, shownOn } from '../support/browser'
 import { callHost } from '../support/hostApi'
 import { openCellOnFreeDay, openDoctorPage, ownCardOnHost, pricedDoctorsOnHost, refundsAtOnceNow, slotRemainingOnHost, type PricedDoctor } from '../support/journeySetup'
 import { usePagePerStep } from '../support/journeyHost'
@@ -78,6 +78,8 @@ describe('payment in a real browser', () => {
     await shown('#payment-box .pay-action-button').click()
     await shown('#cashier-pay').click()
     await shown('#booking-result[data-status="booked"]').waitFor({ timeout: 25_000 })
+    // The booked slip slides in over the cashier: a button taken mid-slide can be the one on a page about to hide.
+    await pageSettled(journey.page)
   }
 
   it('logs in as the demo patient with her card and finds two priced doctors in different departments', async () => {

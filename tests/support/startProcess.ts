@@ -13,7 +13,9 @@ export interface StartedHost {
 
 /** One Node process running a TypeScript file (tsx as a loader, not its CLI, which would put a second process in between): SIGKILL really kills it. */
 export function spawnScript(file: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // HOST_CPU_PROF_DIR=<dir> (benches): the child writes a V8 CPU profile there when it exits.
+  const profile = process.env.HOST_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HOST_CPU_PROF_DIR}`] : [];
+  return spawn(process.execPath, [...profile, '--import', 'tsx', file, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export function spawnStart(env: Record<string, string>, args: string[] = ['--no-build']): ChildProcess {
