@@ -420,6 +420,12 @@ describe('elder mode and accessibility on every H5 page', () => {
       await shownOn(page, '#add-child-path').click()
       await shownOn(page, '#child-submit').waitFor()
       await measure('添加就诊人（孩子）', mode)
+      // The birth-date picker sheet (Taro's own on H5): its header and wheel text.
+      await shownOn(page, '#child-birth').click()
+      await shownOn(page, '.weui-picker .weui-picker__action').waitFor()
+      await page.waitForTimeout(400)
+      await measure('出生日期（选择器）', mode, '.weui-picker', false)
+      await shownOn(page, '.weui-picker .weui-picker__action').click()
     })
   }
 
