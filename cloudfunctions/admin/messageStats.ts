@@ -9,7 +9,7 @@ export const messageStatsAction = defineAction({
   auth: 'admin',
   input: z.object({ days: z.number({ error: '请选择要查看最近几天（1 到 31 天）' }).int('天数要是整数').min(1, '至少查看 1 天').max(31, '最多查看 31 天').default(7) }),
   async run(context, input) {
-    await limitCaller(context, RATE_RULES.messageStatsPerUser);
+    await limitCaller(context, RATE_RULES.staffReportsPerUser);
     return messageStats(context.db, context.now, context.config.timeZone, input.days);
   },
 });

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { defineAction } from '../shared/createMain';
 import { maskAccount, signsReached } from '../shared/domain/scriptingSigns';
+import { limitCaller, RATE_RULES } from '../shared/rateLimit';
 import { flushScriptingSigns, suspiciousAccounts } from '../shared/scriptingSigns';
 
 const scriptingSignsQuery = z.object({
@@ -15,6 +16,7 @@ export const scriptingSignsAction = defineAction({
   auth: 'admin',
   input: scriptingSignsQuery,
   async run(context, query) {
+    await limitCaller(context, RATE_RULES.staffReportsPerUser);
     // This process's counts first; other instances add theirs within FLUSH_MS of their next request.
     await flushScriptingSigns(context.db);
     const since = new Date(context.now.getTime() - query.days * 86_400_000);

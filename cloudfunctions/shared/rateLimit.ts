@@ -63,8 +63,8 @@ export const RATE_RULES = {
   consentPerUser: { name: 'consent.user', limit: 30, windowMs: 60_000 },
   /** Reading the message center, marking read and 消息设置 per account (a page polls it at most every few seconds). */
   messagesPerUser: { name: 'messages.user', limit: 60, windowMs: 60_000 },
-  /** Staff delivery figures per account. */
-  messageStatsPerUser: { name: 'messageStats.user', limit: 30, windowMs: 60_000 },
+  /** Staff reports (delivery figures, scripting signs) per account: each page asks once when opened or refreshed. */
+  staffReportsPerUser: { name: 'staffReports.user', limit: 30, windowMs: 60_000 },
   /** Home search (departments and doctors) per account: typing asks once per 300 ms pause, a few dozen a minute at most. */
   catalogSearchPerCaller: { name: 'catalogSearch.caller', limit: 60, windowMs: 60_000, sentence: '搜索得太快了，请 {wait}后再试。' },
   /** 公告 read per account: once each time the home page is shown. */

@@ -167,3 +167,15 @@ it('answers FORBIDDEN to anyone but staff, and INVALID_PARAMS to bad input', asy
     expect(!refused.ok && refused.fields?.[0].message).toMatch(/[\u4e00-\u9fa5]/);
   }
 });
+
+it('limits staff reads: 30 a minute shared with the delivery figures, then a wait in Chinese, and a new minute reads again', async () => {
+  at(0);
+  for (let i = 0; i < 20; i++) expect((await signs(ADMIN)).ok).toBe(true);
+  for (let i = 0; i < 10; i++) expect((await callAs(adminMain, ADMIN, { action: 'messageStats' })).ok).toBe(true);
+  const refused = await signs(ADMIN);
+  expect(refused).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+  expect(!refused.ok && refused.message).toMatch(/操作太频繁了，请 \d+ 秒后再试。/);
+  expect(await callAs(adminMain, ADMIN, { action: 'messageStats' })).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+  at(61_000);
+  expect((await signs(ADMIN)).ok).toBe(true);
+});
