@@ -11,7 +11,7 @@
  */
 import type { Locator } from 'playwright-core'
 import { logInOnDevLogin, screenshot, shownOn } from '../support/browser'
-import { callHost, smsCodeFor } from '../support/hostApi'
+import { advanceHostClock, callHost, smsCodeFor } from '../support/hostApi'
 import {
   bookableDoctorsOnHost,
   busyDays,
@@ -283,13 +283,19 @@ describe('booking in a real browser', () => {
     const pending = await holdThroughApi((await findDoctors()).priced, await ownCard(), 'journey-runs-out')
     expect(pending.appointment.status).toBe('pending_payment')
     const before = await slotRemaining(pending.doctor.id, pending.slotId)
+    // The phone's clock is Playwright's: it runs as usual until the step moves it on with the host's.
+    await journey.page.clock.install()
     await logIn()
     await journey.page.goto(`${journey.host.url}/#/pages/appointments/index/index`)
     await shown(`#appointments-active [data-appointment-id="${pending.appointment.id}"] .appointment-body`).click()
     await shown('#booking-result[data-status="pending_payment"]').waitFor()
     await shown('#payment-box .hold-countdown-time').waitFor()
+    // The hold's minutes pass at once on both clocks, the host's business clock and the phone's.
+    const pastHold = (HOLD_MINUTES * 60 + 5) * 1000
+    await advanceHostClock(journey.host.url, pastHold)
+    await journey.page.clock.fastForward(pastHold)
     const result = shown('#booking-result[data-status="expired"]')
-    await result.waitFor({ timeout: (HOLD_MINUTES * 60 + 15) * 1000 })
+    await result.waitFor({ timeout: 30_000 })
     expect(await result.locator('.result-headline').textContent()).toBe('已超时，号源已释放')
     expect(await shown('#booking-message').textContent()).toContain('号源已经放回')
     expect(await shown('#payment-box').count()).toBe(0)

@@ -12,7 +12,7 @@
  */
 import type { Locator } from 'playwright-core'
 import { logInOnDevLogin, pageSettled, screenshot, shownOn } from '../support/browser'
-import { callHost } from '../support/hostApi'
+import { advanceHostClock, callHost } from '../support/hostApi'
 import { openCellOnFreeDay, openDoctorPage, ownCardOnHost, pricedDoctorsOnHost, refundsAtOnceNow, slotRemainingOnHost, type PricedDoctor } from '../support/journeySetup'
 import { usePagePerStep } from '../support/journeyHost'
 
@@ -202,6 +202,8 @@ describe('payment in a real browser', () => {
   })
 
   it('lets the unpaid hold run out: 已超时，号源已释放, and the doctor page shows the place back', async () => {
+    // The phone's clock is Playwright's: it runs as usual until the step moves it on with the host's.
+    await journey.page.clock.install()
     const doctor = (await findDoctors()).unpaidDoctor
     await logInWithCard()
     const unpaid = await holdPricedSlot(doctor)
@@ -219,8 +221,12 @@ describe('payment in a real browser', () => {
     await journey.page.goto(`${journey.host.url}/#/pages/booking/result/index?id=${unpaid.appointmentId}`)
     await shown('#booking-result[data-status="pending_payment"]').waitFor()
     await shown('#payment-box .pay-action-button').waitFor()
+    // The hold's minutes pass at once on both clocks, the host's business clock and the phone's.
+    const pastHold = (HOLD_MINUTES * 60 + 5) * 1000
+    await advanceHostClock(journey.host.url, pastHold)
+    await journey.page.clock.fastForward(pastHold)
     const result = shown('#booking-result[data-status="expired"]')
-    await result.waitFor({ timeout: (HOLD_MINUTES * 60 + 15) * 1000 })
+    await result.waitFor({ timeout: 30_000 })
     expect(await result.locator('.result-headline').textContent()).toBe('已超时，号源已释放')
     expect(await shown('#booking-message').textContent()).toContain('号源已经放回')
     expect(await journey.page.locator('#payment-box >> visible=true').count()).toBe(0)
