@@ -105,6 +105,14 @@ describe('catalog in a real browser', () => {
   const placesIn = async (locator: Locator) => Number(/余 (\d+)/.exec((await locator.textContent()) ?? '')?.[1]);
 
   /** Waits until the cell's text matches, without any navigation or reload in between. */
+  /**
+   * The page's next refresh, now: moves the phone's clock (Playwright's, installed by the step) on by one
+   * quiet interval, the longest the page waits between two asks.
+   */
+  async function nextRefreshNow(): Promise<void> {
+    await page.clock.fastForward(LIVE_REFRESH.quietMs);
+  }
+
   async function waitForCell(date: string, period: string, text: RegExp): Promise<void> {
     await page.waitForFunction(
       ({ selector, source }) => new RegExp(source).test(document.querySelector(selector)?.textContent ?? ''),
@@ -199,6 +207,7 @@ describe('catalog in a real browser', () => {
   });
 
   it('shows a count changed elsewhere by itself within one quiet refresh interval, without a reload and keeping the selection', async () => {
+    await page.clock.install();
     const doctorId = await skinDoctorWithPlaces();
     await openDoctorPage(doctorId);
     const { date, period } = await chooseSlotInLastSession();
@@ -222,6 +231,7 @@ describe('catalog in a real browser', () => {
       reason: '浏览器旅程：加号后患者页面应自动更新',
     });
 
+    await nextRefreshNow();
     await waitForCell(date, period, new RegExp(`^余 ${before + 3}$`));
     expect(await page.evaluate(() => (window as unknown as { journeyMark?: number }).journeyMark)).toBe(1);
     expect(await page.evaluate(() => (document.querySelector('#schedule-grid') as unknown as { journeyMark?: number }).journeyMark)).toBe(1);
@@ -233,6 +243,7 @@ describe('catalog in a real browser', () => {
   });
 
   it('shows a booking another patient makes elsewhere by itself within one quiet refresh interval', async () => {
+    await page.clock.install();
     await openDoctorPage(await skinDoctorWithPlaces());
     const { date, period } = await chooseSlotInLastSession();
     const before = await placesIn(cell(date, period));
@@ -254,11 +265,13 @@ describe('catalog in a real browser', () => {
     const hold = await callAs<{ outcome: string }>('demo-family', 'booking', { action: 'hold', slotId, patientId: patient.id, requestId: 'catalog-journey-0001' });
     expect(['booked', 'pending_payment']).toContain(hold.outcome);
 
+    await nextRefreshNow();
     await waitForCell(date, period, new RegExp(`^余 ${before - 1}$`));
     expect(await chosen.textContent()).toMatch(new RegExp(`已选 · 余 ${chosenBefore - 1}$`));
   });
 
   it('stops asking for counts while the browser tab is hidden, and asks again when it is back', async () => {
+    await page.clock.install();
     await openDoctorPage(await skinDoctorWithPlaces());
     const isSchedules = (request: Request) => request.url().endsWith('/api/catalog') && Boolean(request.postData()?.includes('"schedules"'));
     const inFlight = new Set<Request>();
@@ -275,16 +288,19 @@ describe('catalog in a real browser', () => {
         Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
         document.dispatchEvent(new Event('visibilitychange'));
       }, hidden);
-    // The page asks on opening: see one request go out, then hide it.
-    await page.waitForRequest(isSchedules, { timeout: SHOWS_BY_ITSELF_MS });
+    // The page refreshes while shown: see one request go out, then hide it.
+    const refreshed = page.waitForRequest(isSchedules, { timeout: SHOWS_BY_ITSELF_MS });
+    await nextRefreshNow();
+    await refreshed;
 
     await setTabHidden(true);
     // A request already on its way when the tab hid may still land; wait for it, then start counting.
     await until(() => inFlight.size === 0, SHOWS_BY_ITSELF_MS, 'the last schedules request landing');
     sent.length = 0;
-    // The one window of real time here, and it is about absence: nothing for 3 s, then a request once shown
-    // again. The pace itself (and that a hidden page asks nothing for a whole minute) is measured on fake timers
-    // in tests/src/hooks/liveRefreshCalls.test.ts. A slow machine can only make this part pass.
+    // Hidden through two refresh intervals of the phone's clock, then 3 s of real time: no request. The pace
+    // itself is measured on fake timers in tests/src/hooks/liveRefreshCalls.test.ts.
+    await nextRefreshNow();
+    await nextRefreshNow();
     const asked = await page.waitForRequest(isSchedules, { timeout: 3_000 }).then(
       () => true,
       () => false,
