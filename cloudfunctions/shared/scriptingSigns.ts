@@ -168,7 +168,8 @@ async function countCards(db: Db, tally: Tally, userIds: ObjectId[]): Promise<Ma
     const heldBy = new Map<string, { name: string; relation: (typeof links)[number]['relation'] }[]>();
     for (const link of links) {
       const key = link.userId.toHexString();
-      heldBy.set(key, [...(heldBy.get(key) ?? []), { name: names.get(link.patientId.toHexString()) ?? '', relation: link.relation }]);
+      if (!heldBy.has(key)) heldBy.set(key, []);
+      heldBy.get(key)!.push({ name: names.get(link.patientId.toHexString()) ?? '', relation: link.relation });
     }
     if (tally.cardsSeen.size >= MAX_ACCOUNTS) tally.cardsSeen.clear();
     for (const userId of stale) {

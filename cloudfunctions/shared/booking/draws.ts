@@ -2,8 +2,9 @@
 // person (the card, which is one per ID blind index, whatever the number of accounts holding it).
 // After the window one resolver at a time (a lease on the draw document) fixes a random order of the
 // entrants once, books them in that order (a few at a time, never past the places left) through the
-// normal booked path until the places are gone, and marks the rest "not drawn". Every step is recorded, so a resolver killed half-way is resumed by
-// the next one (the first poll after the window, or the booking tick) and changes nothing twice.
+// normal booked path until the places are gone, and marks the rest "not drawn". Every step is
+// recorded, so a resolver killed half-way is resumed by the next one (the first poll after the
+// window, or the booking tick) and changes nothing twice.
 import { randomUUID } from 'node:crypto';
 import type { Db, ObjectId } from 'mongodb';
 import { slotsOf } from '../catalog/collections';
