@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
+import { askToConfirm } from '../../../components/AppDialog'
 import { PageShell } from '../../../components/PageShell'
 import { ADMIN_GENERATE_PAGE } from '../../../routes'
 import { AdminNotice } from '../../components/AdminNotice'
@@ -101,8 +102,8 @@ function DoctorTemplates({ overview, doctor }: { overview: Overview; doctor: Adm
 
   const remove = async (template: Template) => {
     const name = `${WEEKDAY_LABELS[template.weekday]}${PERIOD_LABELS[template.period]}`
-    const { confirm } = await Taro.showModal({ title: `删除${name}的出诊？`, content: '删除后，重新生成排班时不再排这个时段；已有人预约的出诊会保留。', confirmText: '删除', cancelText: '不删了' })
-    if (!confirm) return
+    const confirmed = await askToConfirm({ title: `删除${name}的出诊？`, content: '删除后，重新生成排班时不再排这个时段；已有人预约的出诊会保留。', confirmText: '删除', cancelText: '不删了' })
+    if (!confirmed) return
     try {
       await deleteTemplate(template._id)
       if (editing?.kind === 'edit' && editing.template._id === template._id) setEditing(undefined)

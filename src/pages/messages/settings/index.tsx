@@ -1,8 +1,8 @@
 // 消息设置: which reminders this account gets, the day-before reminder on or off, and (weapp) turning on
 // the long-term WeChat notices once. The message center keeps every message whatever is chosen here.
 import { useCallback, useState } from 'react'
-import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
+import { showNotice } from '../../../components/AppDialog'
 import { PageShell } from '../../../components/PageShell'
 import { SettingCard, SwitchPill } from '../../../components/SettingCard'
 import { askConsent, fetchMessageSettings, setReminders, type MessageSettings } from '../../../services/messages'
@@ -40,7 +40,7 @@ export default function MessageSettingsPage() {
     try {
       setData(await setReminders(!data.reminders))
     } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 })
+      showNotice(errorMessage(e))
     } finally {
       setSaving(false)
     }
