@@ -83,6 +83,11 @@ describe('subscription messages', () => {
   };
   const outbox = async (event: string): Promise<MessageDoc[]> => messagesOf(host.runtime.db).find({ event: event as MessageDoc['event'] }).toArray();
 
+  /**
+   * Days ahead for a visit that gets no day-before reminder during a step: tomorrow's, booked after 18:00 (the
+   * business clock here is the wall clock, frozen), would get it at once (message.lateReminders).
+   */
+  const LATER = 2;
   async function slotOn(clinic: TestClinic, offset: number, index = 0): Promise<string> {
     scheduleCache.clear();
     const { days } = dataOf<{ days: { date: string; periods: { slots: { id: string }[] }[] }[] }>(await callAs(catalogMain, PATIENT, { action: 'schedules', doctorId: clinic.doctorId }));
@@ -128,7 +133,7 @@ describe('subscription messages', () => {
 
   it('book -> the confirmation reaches WeChat once, and the message center has it unread until read', async () => {
     await consent(PATIENT, [{ templateId: ids.confirmed, result: 'accept' }]);
-    const booked = await hold(PATIENT, patientId, await slotOn(free, 1));
+    const booked = await hold(PATIENT, patientId, await slotOn(free, LATER));
     expect(booked.outcome).toBe('booked');
     await tick();
     await tick();
@@ -147,7 +152,7 @@ describe('subscription messages', () => {
 
   it('a refused prompt: no WeChat send is attempted, the message center still has the confirmation', async () => {
     await consent(PATIENT, [{ templateId: ids.confirmed, result: 'reject' }]);
-    await hold(PATIENT, patientId, await slotOn(free, 1));
+    await hold(PATIENT, patientId, await slotOn(free, LATER));
     await tick();
     expect(standIn.deliveries()).toHaveLength(0);
     const [queued] = await outbox('booking_confirmed');
@@ -158,8 +163,8 @@ describe('subscription messages', () => {
   it('an unpaid hold gets "please pay" 3 minutes before it expires; a hold paid first gets none', async () => {
     await consent(PATIENT, [{ templateId: ids.closing, result: 'accept' }]);
     await consent(PATIENT, [{ templateId: ids.closing, result: 'accept' }]);
-    const unpaid = await hold(PATIENT, patientId, await slotOn(priced, 1));
-    const paid = await hold(PATIENT, patientId, await slotOn(priced, 2));
+    const unpaid = await hold(PATIENT, patientId, await slotOn(priced, LATER));
+    const paid = await hold(PATIENT, patientId, await slotOn(priced, LATER + 1));
     expect(unpaid.outcome).toBe('pending_payment');
     await payFor(PATIENT, paid.appointment.id);
     await tick(); // 10 minutes left: too early
@@ -177,7 +182,7 @@ describe('subscription messages', () => {
 
   it('the HIS refuses a paid registration -> "your money is on its way back" in the center and on WeChat', async () => {
     await consent(PATIENT, [{ templateId: ids.refund, result: 'accept' }]);
-    const held = await hold(PATIENT, patientId, await slotOn(priced, 1));
+    const held = await hold(PATIENT, patientId, await slotOn(priced, LATER));
     his.standIn.setMode('refuse');
     await payFor(PATIENT, held.appointment.id);
     await until(async () => (await outbox('refund_underway')).length === 1, 'the refund notice');
@@ -221,7 +226,7 @@ describe('subscription messages', () => {
     await consent(PATIENT, [{ templateId: ids.confirmed, result: 'accept' }]);
     standIn.failNext([-1, 45009]);
     const start = host.runtime.clock.now().getTime();
-    await hold(PATIENT, patientId, await slotOn(free, 1));
+    await hold(PATIENT, patientId, await slotOn(free, LATER));
     await tick();
     let [doc] = await outbox('booking_confirmed');
     expect(doc).toMatchObject({ wechat: 'pending', attempts: [{ errcode: -1 }] });
@@ -242,7 +247,7 @@ describe('subscription messages', () => {
     const user = await findUserByIdentity(host.runtime.db, { openid: PATIENT, appid: 'wx-test-app' });
     // Recorded here but never reported to WeChat (the stand-in): WeChat answers 43101.
     await recordConsent(host.runtime.db, { userId: user!._id, openid: PATIENT, templateId: ids.confirmed, kind: 'once', result: 'accept', now: host.runtime.clock.now() });
-    await hold(PATIENT, patientId, await slotOn(free, 1));
+    await hold(PATIENT, patientId, await slotOn(free, LATER));
     for (let i = 0; i < 5; i++) await tick();
     const [doc] = await outbox('booking_confirmed');
     expect(doc).toMatchObject({ wechat: 'refused', attempts: [{ errcode: 43101 }] });
@@ -254,7 +259,7 @@ describe('subscription messages', () => {
   it('a family member books and cancels for a card: its owner is told both times', async () => {
     // The son manages his mother's card too (bound by ID: the owner is the grandmother's account).
     const viaSon = (await bindAs(SON, PEOPLE.grandmother, 'child')).id;
-    const booked = await hold(SON, viaSon, await slotOn(free, 1));
+    const booked = await hold(SON, viaSon, await slotOn(free, LATER));
     dataOf(await callAs(bookingMain, SON, { action: 'cancel', appointmentId: booked.appointment.id }));
     const mother = await list(PATIENT);
     expect(mother.messages.map((entry) => entry.event).sort()).toEqual(['proxy_booked', 'proxy_cancelled']);
