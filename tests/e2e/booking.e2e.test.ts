@@ -10,8 +10,8 @@
  * (`npx jest tests/e2e/booking.e2e.test.ts -t '<name>'`).
  */
 import type { Locator } from 'playwright-core'
-import { logInOnDevLogin, screenshot, shownOn } from '../support/browser'
-import { advanceHostClock, callHost, smsCodeFor } from '../support/hostApi'
+import { logInOnDevLogin, passTimeOnBothClocks, screenshot, shownOn } from '../support/browser'
+import { callHost, smsCodeFor } from '../support/hostApi'
 import {
   bookableDoctorsOnHost,
   busyDays,
@@ -290,10 +290,7 @@ describe('booking in a real browser', () => {
     await shown(`#appointments-active [data-appointment-id="${pending.appointment.id}"] .appointment-body`).click()
     await shown('#booking-result[data-status="pending_payment"]').waitFor()
     await shown('#payment-box .hold-countdown-time').waitFor()
-    // The hold's minutes pass at once on both clocks, the host's business clock and the phone's.
-    const pastHold = (HOLD_MINUTES * 60 + 5) * 1000
-    await advanceHostClock(journey.host.url, pastHold)
-    await journey.page.clock.fastForward(pastHold)
+    await passTimeOnBothClocks(journey.page, journey.host.url, (HOLD_MINUTES * 60 + 5) * 1000)
     const result = shown('#booking-result[data-status="expired"]')
     await result.waitFor({ timeout: 30_000 })
     expect(await result.locator('.result-headline').textContent()).toBe('已超时，号源已释放')

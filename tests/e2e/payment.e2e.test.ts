@@ -11,8 +11,8 @@
  * (`npx jest tests/e2e/payment.e2e.test.ts -t '<name>'`).
  */
 import type { Locator } from 'playwright-core'
-import { logInOnDevLogin, pageSettled, screenshot, shownOn } from '../support/browser'
-import { advanceHostClock, callHost } from '../support/hostApi'
+import { logInOnDevLogin, pageSettled, passTimeOnBothClocks, screenshot, shownOn } from '../support/browser'
+import { callHost } from '../support/hostApi'
 import { openCellOnFreeDay, openDoctorPage, ownCardOnHost, pricedDoctorsOnHost, refundsAtOnceNow, slotRemainingOnHost, type PricedDoctor } from '../support/journeySetup'
 import { usePagePerStep } from '../support/journeyHost'
 
@@ -221,10 +221,7 @@ describe('payment in a real browser', () => {
     await journey.page.goto(`${journey.host.url}/#/pages/booking/result/index?id=${unpaid.appointmentId}`)
     await shown('#booking-result[data-status="pending_payment"]').waitFor()
     await shown('#payment-box .pay-action-button').waitFor()
-    // The hold's minutes pass at once on both clocks, the host's business clock and the phone's.
-    const pastHold = (HOLD_MINUTES * 60 + 5) * 1000
-    await advanceHostClock(journey.host.url, pastHold)
-    await journey.page.clock.fastForward(pastHold)
+    await passTimeOnBothClocks(journey.page, journey.host.url, (HOLD_MINUTES * 60 + 5) * 1000)
     const result = shown('#booking-result[data-status="expired"]')
     await result.waitFor({ timeout: 30_000 })
     expect(await result.locator('.result-headline').textContent()).toBe('已超时，号源已释放')

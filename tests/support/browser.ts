@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { advanceHostClock } from './hostApi';
 
 export const ARTIFACTS = path.resolve(__dirname, '../.artifacts');
 
@@ -71,4 +72,13 @@ export function shownOn(page: Page, selector: string): Locator {
 /** The furthest open session on the doctor page's grid: never today's, so it can still be cancelled online. */
 export function lastOpenCellOn(page: Page): Locator {
   return page.locator('#schedule-grid .grid-cell-open >> visible=true').last();
+}
+
+/**
+ * Time passes at once on both clocks of a journey: the host's business clock (POST /dev/clock) and the phone's
+ * (Playwright's, which the step installed with `page.clock.install()` before loading the app).
+ */
+export async function passTimeOnBothClocks(page: Page, hostUrl: string, ms: number): Promise<void> {
+  await advanceHostClock(hostUrl, ms);
+  await page.clock.fastForward(ms);
 }
