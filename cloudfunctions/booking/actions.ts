@@ -122,6 +122,9 @@ async function answerFull(context: UserContext, managed: { patient: PatientDoc; 
 const fullSentence = (alternative: Alternative | null) =>
   alternative ? `${alternative.sentence}，要不要看看？` : '近期这位医生和本科室都没有可预约的号了，请过几天放号时再来看看。';
 
+/** A person taps 确认预约 once: that tap's counters are written only if the same account or card taps again (rateLimit.ts). */
+const ONE_TAP_UNWRITTEN = { deferFirst: true };
+
 export const bookingActions = {
   hold: defineAction({
     auth: 'user',
@@ -137,10 +140,10 @@ export const bookingActions = {
       if (early?.code === 'NOT_RELEASED') throw early;
       const replayOf = () => appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId });
       // Independent reads at once (the replay lookup only reads the caller's own appointments); used in the order below.
-      const [managed, replay] = await Promise.all([findManagedPatient(context.db, context.user._id, input.patientId), replayOf(), limitCaller(context, RATE_RULES.holdPerUser)]);
+      const [managed, replay] = await Promise.all([findManagedPatient(context.db, context.user._id, input.patientId), replayOf(), limitCaller(context, RATE_RULES.holdPerUser, undefined, ONE_TAP_UNWRITTEN)]);
       if (!managed) throw new AppError('NOT_FOUND', '没有找到这位就诊人，请在“我的就诊人”里确认后再预约。');
       // Per card too: several accounts managing one card share its budget.
-      await enforceRateLimit(context, RATE_RULES.holdPerPatient, managed.patient._id.toHexString()).catch((error: unknown) => {
+      await enforceRateLimit(context, RATE_RULES.holdPerPatient, managed.patient._id.toHexString(), ONE_TAP_UNWRITTEN).catch((error: unknown) => {
         if (error instanceof AppError && error.code === 'RATE_LIMITED') noteThrottled(context);
         throw error;
       });

@@ -1,6 +1,6 @@
 // Rate limits where a person never reaches them and a script always does (X1). Counted in the store
 // (one counter per rule and subject, its window opened by the first attempt), so they hold across
-// instances and processes.
+// instances and processes. A hold may defer its first attempt's write (`deferFirst`): one tap costs none.
 import { MongoServerError, type Db } from 'mongodb';
 import type { Context, IdentityContext } from './context';
 import { AppError } from './errors';
@@ -114,13 +114,57 @@ function rememberRefusal(db: Db, _id: string, until: Date): void {
   refused.set(_id, until);
 }
 
+/**
+ * Subjects whose first attempt in a window this process let through without a write (`deferFirst`):
+ * the end of that window (business time), and whether the attempt is still unwritten. Most people tap
+ * 确认预约 once, so on release morning 20,000 single taps cost no write at all; a second attempt by the
+ * same subject in this process writes both, and every later one writes itself. Per store, like the
+ * refusals; on overflow the oldest entries are forgotten (at worst one uncounted attempt per subject).
+ */
+const deferredFirsts = new WeakMap<Db, Map<string, { until: Date; unwritten: boolean }>>();
+const MAX_DEFERRED = 50_000;
+
+/** True when this attempt is the subject's first in this process's window: remembered, not written. */
+function deferFirst(db: Db, _id: string, now: Date, rule: RateRule): boolean {
+  let deferred = deferredFirsts.get(db);
+  if (!deferred) deferredFirsts.set(db, (deferred = new Map()));
+  const entry = deferred.get(_id);
+  if (entry && entry.until > now) return false;
+  if (entry) deferred.delete(_id);
+  else if (deferred.size >= MAX_DEFERRED) deferred.delete(deferred.keys().next().value!);
+  deferred.set(_id, { until: new Date(now.getTime() + rule.windowMs), unwritten: true });
+  return true;
+}
+
+/** The end of the window the subject's unwritten first attempt opened, if that window is still open (the attempt is now counted). */
+function takeDeferred(db: Db, _id: string, now: Date): Date | null {
+  const entry = deferredFirsts.get(db)?.get(_id);
+  if (!entry?.unwritten || entry.until <= now) return null;
+  entry.unwritten = false;
+  return entry.until;
+}
+
+export interface RateLimitOptions {
+  /**
+   * The subject's first attempt in this process is remembered instead of written, and written with its
+   * second (for answers given from memory, which should cost no write: a hold on a slot read full a moment
+   * ago). The limit stays exact within a process; across N instances a subject gains at most N attempts.
+   */
+  deferFirst?: boolean;
+}
+
 /** Counts one attempt; over the limit it throws RATE_LIMITED with how long to wait. Changes nothing else. */
-export async function enforceRateLimit(context: Pick<Context, 'db' | 'config' | 'now'>, rule: RateRule, subject: string): Promise<void> {
+export async function enforceRateLimit(context: Pick<Context, 'db' | 'config' | 'now'>, rule: RateRule, subject: string, options: RateLimitOptions = {}): Promise<void> {
   const { db, now } = context;
   if (!context.config.rateLimits) return;
   const _id = `${rule.name}:${subject}`;
   const known = knownRefusal(db, _id, now, rule);
   if (known) throw known;
+  if (options.deferFirst && deferFirst(db, _id, now, rule)) return;
+  // This attempt, and the first one if it was let through without a write (its window opened then).
+  const deferredUntil = takeDeferred(db, _id, now);
+  const attempts = deferredUntil ? 2 : 1;
+  const opensUntil = deferredUntil ?? new Date(now.getTime() + rule.windowMs);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       // A person's usual case, one round trip: no window yet (or a spent one), so this attempt opens one.
@@ -128,14 +172,16 @@ export async function enforceRateLimit(context: Pick<Context, 'db' | 'config' | 
       // Two callers opening at once: one inserts, the other meets the duplicate key and counts.
       await countersOf(db).findOneAndUpdate(
         { _id, expiresAt: { $lte: now } },
-        { $set: { count: 1, expiresAt: new Date(now.getTime() + rule.windowMs) } },
+        { $set: { count: attempts, expiresAt: opensUntil } },
         { upsert: true },
       );
-      return;
+      if (attempts <= rule.limit) return;
+      rememberRefusal(db, _id, opensUntil);
+      throw rateLimited(Math.max(1, Math.ceil((opensUntil.getTime() - now.getTime()) / 1000)), rule.sentence);
     } catch (error) {
       if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
     }
-    const open = await countersOf(db).findOneAndUpdate({ _id, expiresAt: { $gt: now } }, { $inc: { count: 1 } }, { returnDocument: 'after' });
+    const open = await countersOf(db).findOneAndUpdate({ _id, expiresAt: { $gt: now } }, { $inc: { count: attempts } }, { returnDocument: 'after' });
     if (open) {
       if (open.count <= rule.limit) return;
       rememberRefusal(db, _id, open.expiresAt);
@@ -161,11 +207,11 @@ export async function sweepRateLimits(db: Db, now: Date): Promise<number> {
  * Counts one attempt by the caller against a per-account rule and, when the platform gave an address,
  * a per-address rule. The account is the openid (stable before login too).
  */
-export async function limitCaller(context: IdentityContext, perAccount: RateRule, perAddress?: RateRule): Promise<void> {
+export async function limitCaller(context: IdentityContext, perAccount: RateRule, perAddress?: RateRule, options?: RateLimitOptions): Promise<void> {
   const { identity } = context;
   try {
-    await enforceRateLimit(context, perAccount, `${identity.appid}/${identity.openid}`);
-    if (perAddress && identity.clientIp) await enforceRateLimit(context, perAddress, identity.clientIp);
+    await enforceRateLimit(context, perAccount, `${identity.appid}/${identity.openid}`, options);
+    if (perAddress && identity.clientIp) await enforceRateLimit(context, perAddress, identity.clientIp, options);
   } catch (error) {
     // A refusal is a sign of scripting for staff (counted in memory, scriptingSigns.ts).
     if (error instanceof AppError && error.code === 'RATE_LIMITED') noteThrottled(context);

@@ -42,16 +42,16 @@ const MAX_MEMO = 20_000;
 /** The date and time of day that a clock in `timeZone` shows at `instant`. */
 export function wallClock(instant: Date | number, timeZone: string): WallClock {
   const ms = typeof instant === 'number' ? instant : instant.getTime();
-  // Slot boundaries fall on whole minutes and repeat on every read: remember those.
-  const key = ms % 60_000 === 0 ? `${timeZone}|${ms}` : null;
-  const memo = key && clocks.get(key);
+  // The answer has no seconds, and zones change their offset on whole minutes: every instant of a minute
+  // shows the same clock. Remembered per minute, so "now" (read on every booking) costs a map lookup.
+  const minute = ms - (((ms % 60_000) + 60_000) % 60_000);
+  const key = `${timeZone}|${minute}`;
+  const memo = clocks.get(key);
   if (memo) return memo;
-  const part = fields(ms, timeZone);
+  const part = fields(minute, timeZone);
   const clock = { date: `${part.year}-${part.month}-${part.day}`, time: `${part.hour}:${part.minute}` };
-  if (key) {
-    if (clocks.size >= MAX_MEMO) clocks.clear();
-    clocks.set(key, clock);
-  }
+  if (clocks.size >= MAX_MEMO) clocks.clear();
+  clocks.set(key, clock);
   return clock;
 }
 

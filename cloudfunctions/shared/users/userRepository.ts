@@ -59,9 +59,26 @@ export async function ensureUserIndexes(db: Db): Promise<void> {
 
 const identityKey = (identity: WxIdentity) => `${identity.appid}/${identity.openid}`;
 
+/**
+ * An identity's link to its user never changes once made (claimed with $setOnInsert below, never updated
+ * or removed), so this process remembers it: every call then reads only the user document, one round
+ * trip instead of two. Per store, so two test runtimes never share it.
+ */
+const knownLinks = new WeakMap<Db, Map<string, ObjectId>>();
+const MAX_KNOWN_LINKS = 100_000;
+
 export async function findUserByIdentity(db: Db, identity: WxIdentity): Promise<UserDoc | null> {
-  const link = await db.collection<IdentityDoc>('identities').findOne({ _id: identityKey(identity) });
-  return link ? db.collection<UserDoc>('users').findOne({ _id: link.userId }) : null;
+  const key = identityKey(identity);
+  let links = knownLinks.get(db);
+  if (!links) knownLinks.set(db, (links = new Map()));
+  let userId = links.get(key);
+  if (!userId) {
+    const link = await db.collection<IdentityDoc>('identities').findOne({ _id: key });
+    if (!link) return null;
+    if (links.size >= MAX_KNOWN_LINKS) links.clear();
+    links.set(key, (userId = link.userId));
+  }
+  return db.collection<UserDoc>('users').findOne({ _id: userId });
 }
 
 /**

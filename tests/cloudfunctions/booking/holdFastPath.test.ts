@@ -57,20 +57,25 @@ it('answers "full" with the next place and writes nothing: no lease, no appointm
   expect(result.alternative?.slotId).toBe(slots[1]);
   expect(result.message).toMatch(/^这个时段的号已经约满了。王医生 \d+月\d+日 上午 08:30-09:00 还有号，要不要看看？$/);
   expect(written).toBe(0);
-  // The caller's account (2, every call), the card (2), the replay lookup and the patient's own quotas (2):
-  // reads only; the slot and the alternative come from memory.
+  // The caller's account (2 on this first call: its identity link, then remembered), the card (2), the replay
+  // lookup and the patient's own quotas (2): reads only; the slot and the alternative come from memory.
   expect(roundTrips).toBeLessThanOrEqual(7);
   expect(await appointmentsOf(runtime.db).countDocuments({ patientId: new ObjectId(late.patientId) })).toBe(0);
 });
 
-it('with rate limits on, a full answer writes only the two hold counters, and a script over its limit writes nothing', async () => {
+it('with rate limits on, one tap on a full slot writes nothing, a second writes the two hold counters, and a script over its limit writes nothing', async () => {
   const { slots } = await open({ rateLimits: true, places: 1 });
   await hold(await quickPatient(runtime, 'first'), slots[0]);
   const script = await quickPatient(runtime, 'script');
   expect((await hold(script, slots[0])).outcome).toBe('full');
+  const person = await quickPatient(runtime, 'one-tap');
+  const once = await storeWork(() => hold(person, slots[0]));
+  expect(once.result.outcome).toBe('full');
+  expect(once.written).toBe(0);
   const { result, written } = await storeWork(() => hold(script, slots[0]));
   expect(result.outcome).toBe('full');
   expect(written).toBe(2);
+  expect(await runtime.db.collection('rateLimits').findOne({ _id: `hold.patient:${script.patientId}` } as never)).toMatchObject({ count: 2 });
   for (let i = 2; i < 10; i++) await hold(script, slots[0]);
   const refused = async () => booking(script.openid, { action: 'hold', slotId: slots[0], patientId: script.patientId, requestId: newRequestId() });
   expect(await refused()).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
@@ -87,8 +92,8 @@ it('refuses a hold before the release instant without counting it or writing, an
   expect(await tap()).toMatchObject({ ok: false, code: 'NOT_RELEASED' });
   const second = await storeWork(tap);
   expect(second.result).toMatchObject({ ok: false, code: 'NOT_RELEASED', message: expect.stringMatching(/^这个时段的号将在\d+月\d+日 07:00 放号，请到时再来预约。$/) });
-  // Only the lookup of the caller's account that every call makes (2 reads).
-  expect(second).toMatchObject({ roundTrips: 2, written: 0 });
+  // Only the read of the caller's account that every call makes (its identity link is remembered).
+  expect(second).toMatchObject({ roundTrips: 1, written: 0 });
   // Thirty taps before the release do not use up the person's holds for after it.
   for (let i = 0; i < 30; i++) expect(await tap()).toMatchObject({ code: 'NOT_RELEASED' });
   // (The schedule read that found the slot is counted under its own rule, not the hold's.)

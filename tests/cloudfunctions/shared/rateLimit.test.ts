@@ -1,6 +1,6 @@
 /** The store-counted rate limiter: exact under parallel attempts, windows opened by the first attempt, counts that survive a restart. */
 import { createLogger } from '../../../cloudfunctions/shared/log';
-import { enforceRateLimit, rateLimited, sweepRateLimits, type RateRule } from '../../../cloudfunctions/shared/rateLimit';
+import { enforceRateLimit, rateLimited, sweepRateLimits, type RateLimitOptions, type RateRule } from '../../../cloudfunctions/shared/rateLimit';
 import { openRuntime } from '../../../cloudfunctions/shared/runtime';
 import { openTestRuntime, type TestRuntime } from '../../support/runtime';
 
@@ -14,8 +14,8 @@ beforeEach(async () => {
 });
 afterEach(() => runtime.dispose());
 
-const attempt = (now: Date, subject = 'who', context: Pick<TestRuntime, 'db' | 'config'> = runtime) =>
-  enforceRateLimit({ db: context.db, config: context.config, now }, RULE, subject).then(
+const attempt = (now: Date, subject = 'who', context: Pick<TestRuntime, 'db' | 'config'> = runtime, options?: RateLimitOptions) =>
+  enforceRateLimit({ db: context.db, config: context.config, now }, RULE, subject, options).then(
     () => 'ok',
     (error: { code?: string; message?: string }) => `${error.code}: ${error.message}`,
   );
@@ -32,6 +32,40 @@ it('allows the limit, refuses the next with the seconds left, and opens a new wi
 it('lets exactly the limit through when attempts race', async () => {
   const outcomes = await Promise.all(Array.from({ length: 40 }, () => attempt(at(0))));
   expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(3);
+});
+
+describe('deferring the first attempt (a hold answered from memory)', () => {
+  const deferred = (now: Date, subject = 'who') => attempt(now, subject, runtime, { deferFirst: true });
+  const counter = (subject = 'who') => runtime.db.collection('rateLimits').findOne({ _id: `${RULE.name}:${subject}` } as never);
+
+  it('writes nothing for one attempt, both with the second, and refuses at the same attempt as without', async () => {
+    expect(await deferred(at(0))).toBe('ok');
+    expect(await counter()).toBeNull();
+    expect(await deferred(at(1000))).toBe('ok');
+    expect(await counter()).toMatchObject({ count: 2 });
+    expect(await deferred(at(2000))).toBe('ok');
+    expect(await deferred(at(3000))).toBe('RATE_LIMITED: 操作太频繁了，请 57 秒后再试。');
+    expect(await deferred(at(4000))).toMatch(/^RATE_LIMITED/);
+    expect(await counter()).toMatchObject({ count: 4 });
+  });
+
+  it('counts an unwritten attempt also when the next one is not deferred', async () => {
+    expect(await deferred(at(0))).toBe('ok');
+    expect([await attempt(at(1000)), await attempt(at(2000)), await attempt(at(3000))]).toEqual(['ok', 'ok', 'RATE_LIMITED: 操作太频繁了，请 57 秒后再试。']);
+  });
+
+  it('forgets an unwritten attempt once its window has ended', async () => {
+    expect(await deferred(at(0))).toBe('ok');
+    expect(await deferred(at(60_000))).toBe('ok');
+    expect(await counter()).toBeNull();
+    expect(await deferred(at(61_000))).toBe('ok');
+    expect(await counter()).toMatchObject({ count: 2 });
+  });
+
+  it('lets exactly the limit through when deferred attempts race', async () => {
+    const outcomes = await Promise.all(Array.from({ length: 40 }, () => deferred(at(0))));
+    expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(3);
+  });
 });
 
 it('keeps counting across a restart of the process', async () => {
