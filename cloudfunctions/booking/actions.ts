@@ -6,7 +6,7 @@ import { assertBookable, assertEligible, bookingCounts, bookingRefusal, cancelAp
 import { holdCache } from '../shared/booking/holdCache';
 import { cardsEligibility } from '../shared/booking/cardEligibility';
 import { decideUnderLeases } from '../shared/booking/bookPlace';
-import { drawEntryOf, drawnAppointment, enterDraw, resolveDraw } from '../shared/booking/draws';
+import { awaitDraw, drawEntryOf, drawnAppointment, enterDraw } from '../shared/booking/draws';
 import { drawPhase, drawRuleOf, drawSentence, drawWindow } from '../shared/domain/releaseDraw';
 import { releaseInstant } from '../shared/domain/releaseRules';
 import { nextAlternative, type Alternative } from '../shared/booking/alternatives';
@@ -88,7 +88,7 @@ async function drawStep(context: UserContext, managed: ManagedPatient, target: S
     await enterDraw(context, { slotId: slot._id, patientId: managed.patient._id, requestId, window });
     return { outcome: 'drawing', message, resultAt: window.resultAt.toISOString() };
   }
-  const state = await resolveDraw(context, slot._id);
+  const state = await awaitDraw(context, slot._id);
   const entry = state === 'none' ? null : await drawEntryOf(context.db, slot._id, managed.patient._id);
   if (!entry || !entry.requestIds.includes(requestId)) return null;
   if (!entry.result) return { outcome: 'drawing', message: '正在抽签，请几秒后再看结果。', resultAt: window.resultAt.toISOString() };

@@ -21,7 +21,7 @@ export const DRAW_LEASE_MS = 10_000;
 /** How long a poll waits for another resolver before answering "still drawing" (real time). */
 export const DRAW_WAIT_MS = 3_000;
 /** How many drawn entrants are booked at once (the answer is due 1 s after the window; one by one is too slow). */
-const DRAW_BATCH = 16;
+const DRAW_BATCH = 50;
 
 export interface DrawDoc {
   _id: ObjectId; // the slot
@@ -87,11 +87,50 @@ export function drawEntryOf(db: Db, slotId: ObjectId, patientId: ObjectId): Prom
   return drawEntriesOf(db).findOne({ _id: entryId(slotId, patientId) });
 }
 
+export type DrawState = 'resolved' | 'pending' | 'none';
+
+/** Resolutions a poll in this process started, per store and slot, until they end; then 'resolved' stays. */
+const underWay = new WeakMap<Db, Map<string, Promise<DrawState>>>();
+const RESOLVED: Promise<DrawState> = Promise.resolve('resolved');
+const MAX_REMEMBERED_DRAWS = 10_000;
+
+/**
+ * `resolveDraw` for an entrant's poll. At the window's end every entrant asks at once; each asking the
+ * store every 50 ms would slow the very resolver they wait for, so a poll joins the resolution this
+ * process already runs or waits for, and a draw seen resolved is not asked about again (it stays so).
+ * 'none' is not shared: it depends on the caller's clock.
+ */
+export async function awaitDraw(context: Context, slotId: ObjectId): Promise<DrawState> {
+  let running = underWay.get(context.db);
+  if (!running) underWay.set(context.db, (running = new Map()));
+  const key = slotId.toHexString();
+  const joined = running.get(key);
+  if (joined) {
+    const state = await joined;
+    if (state !== 'none') return state;
+  }
+  const settle = (state: DrawState | null) => {
+    if (running.get(key) !== started) return;
+    if (state === 'resolved') running.set(key, RESOLVED);
+    else running.delete(key);
+  };
+  const started: Promise<DrawState> = resolveDraw(context, slotId).then(
+    (state) => (settle(state), state),
+    (error: unknown) => {
+      settle(null);
+      throw error;
+    },
+  );
+  if (running.size >= MAX_REMEMBERED_DRAWS) running.clear();
+  running.set(key, started);
+  return started;
+}
+
 /**
  * Resolves the slot's draw if its window has closed; returns once it is resolved, or after
  * DRAW_WAIT_MS if another resolver is still at it ('pending'). Safe to call from any number of places at once.
  */
-export async function resolveDraw(context: Context, slotId: ObjectId, random: () => number = cryptoRandom): Promise<'resolved' | 'pending' | 'none'> {
+export async function resolveDraw(context: Context, slotId: ObjectId, random: () => number = cryptoRandom): Promise<DrawState> {
   const holder = randomUUID();
   const deadline = Date.now() + DRAW_WAIT_MS;
   for (;;) {

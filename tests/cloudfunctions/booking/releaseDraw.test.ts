@@ -218,3 +218,28 @@ it('a first-come clinic is unchanged: the hold is decided at once', async () => 
   at(0);
   expect(dataOf<DrawAnswer>(await holdAs(who.openid, who.patientId, newRequestId())).outcome).toBe('booked');
 });
+
+it('entrants asking at once after the window share one resolution and are each answered once', async () => {
+  await open({ places: 3 });
+  const people: QuickPatient[] = [];
+  for (let i = 0; i < 40; i++) people.push(await quickPatient(runtime, `together-${i}`));
+  const requests = people.map(() => newRequestId());
+  at(1000);
+  for (const [index, who] of people.entries()) expect(dataOf<DrawAnswer>(await holdAs(who.openid, who.patientId, requests[index])).outcome).toBe('drawing');
+  at(31_000);
+  // Every entrant's phone asks for the result in the same instant; none of them waits for a poll interval.
+  const asked = jest.spyOn(runtime.db, 'collection');
+  const drawReads = () => asked.mock.calls.filter(([name]) => name === 'slotDraws').length;
+  const answers = await Promise.all(people.map(async (who, index) => dataOf<DrawAnswer>(await holdAs(who.openid, who.patientId, requests[index]))));
+  expect(answers.filter((answer) => answer.outcome === 'booked')).toHaveLength(3);
+  expect(answers.filter((answer) => answer.outcome === 'not_drawn')).toHaveLength(37);
+  const draw = await drawsOf(runtime.db).findOne({ _id: new ObjectId(slotId) });
+  expect(draw).toMatchObject({ status: 'resolved' });
+  // One resolver's reads, not forty pollers' (each would read the draw at least once).
+  expect(drawReads()).toBeLessThan(10);
+  // And once resolved, asking again does not ask the store about the draw.
+  asked.mockClear();
+  expect(dataOf<DrawAnswer>(await holdAs(people[0].openid, people[0].patientId, requests[0])).outcome).toMatch(/^(booked|not_drawn)$/);
+  expect(drawReads()).toBe(0);
+  asked.mockRestore();
+});
