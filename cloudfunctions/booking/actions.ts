@@ -73,17 +73,19 @@ type HoldAnswer =
   | { outcome: 'drawing'; message: string; resultAt: string };
 
 /**
- * A slot released by draw: in the window, records the person's entry and says when the result comes;
- * after it, resolves the draw if nobody has yet and answers a request that entered with its result.
- * Null when the slot is first-come, or the request did not enter (after the window: first-come for what is left).
+ * A slot released by draw: in the window, counts the attempt, records the person's entry and says when the
+ * result comes; after it, resolves the draw if nobody has yet and answers a request that entered with its
+ * result (asking again for a result is not a new attempt). Null when the slot is first-come, or the request
+ * did not enter (after the window: first-come for what is left).
  */
-async function drawStep(context: UserContext, managed: ManagedPatient, target: SlotContext, requestId: string): Promise<HoldAnswer | null> {
+async function drawStep(context: UserContext, managed: ManagedPatient, target: SlotContext, requestId: string, countAttempt: () => Promise<void>): Promise<HoldAnswer | null> {
   const rule = drawRuleOf(target.doctor, target.department);
   if (!rule) return null;
   const { slot, rules } = target;
   const window = drawWindow(releaseInstant(slot.date, rules.release, rules.timeZone), rule);
   const message = drawSentence(window, rules.timeZone);
   if (drawPhase(window, context.now) === 'collecting') {
+    await countAttempt();
     assertEligible(context, managed.patient, managed.link.role, target, await bookingCounts(context, managed.patient._id, target));
     await enterDraw(context, { slotId: slot._id, patientId: managed.patient._id, requestId, window });
     return { outcome: 'drawing', message, resultAt: window.resultAt.toISOString() };
@@ -140,19 +142,30 @@ export const bookingActions = {
       if (early?.code === 'NOT_RELEASED') throw early;
       const replayOf = () => appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId });
       // Independent reads at once (the replay lookup only reads the caller's own appointments); used in the order below.
-      const [managed, replay] = await Promise.all([findManagedPatient(context.db, context.user._id, input.patientId), replayOf(), limitCaller(context, RATE_RULES.holdPerUser, undefined, ONE_TAP_UNWRITTEN)]);
+      const [managed, replay] = await Promise.all([findManagedPatient(context.db, context.user._id, input.patientId), replayOf()]);
       if (!managed) throw new AppError('NOT_FOUND', '没有找到这位就诊人，请在“我的就诊人”里确认后再预约。');
-      // Per card too: several accounts managing one card share its budget.
-      await enforceRateLimit(context, RATE_RULES.holdPerPatient, managed.patient._id.toHexString(), ONE_TAP_UNWRITTEN).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'RATE_LIMITED') noteThrottled(context);
-        throw error;
-      });
+      // A request sent again (the phone retrying after a lost answer) gets its answer again: not a new attempt.
       if (replay) return answerReplay(context, replay, managed.patient, input.slotId);
+      // Every new attempt counts against the account's budget and the card's (several accounts managing one
+      // card share it); a person's single tap writes neither (rateLimit.ts).
+      let counted = false;
+      const countAttempt = async () => {
+        if (counted) return;
+        counted = true;
+        await limitCaller(context, RATE_RULES.holdPerUser, undefined, ONE_TAP_UNWRITTEN);
+        await enforceRateLimit(context, RATE_RULES.holdPerPatient, managed.patient._id.toHexString(), ONE_TAP_UNWRITTEN).catch((error: unknown) => {
+          if (error instanceof AppError && error.code === 'RATE_LIMITED') noteThrottled(context);
+          throw error;
+        });
+      };
+      // Refused or unknown slots are attempts too (a script probing slot ids meets the limits as well).
+      if (!known || early) await countAttempt();
       if (!slotId) throw new AppError('NOT_FOUND', '没有找到这个号源，请返回医生主页刷新后再选。');
       if (early) throw early;
       // Release by draw (抽签放号): within the window the hold is an entry; after it, entrants get their result.
-      const drawn = await drawStep(context, managed, known?.target ?? (await loadSlot(context, slotId)), input.requestId);
+      const drawn = await drawStep(context, managed, known?.target ?? (await loadSlot(context, slotId)), input.requestId, countAttempt);
       if (drawn) return drawn;
+      await countAttempt();
       // Judged now, not when looked up: the read must still be younger than the cache age when "full" is said.
       if (known?.target.slot.remaining === 0 && holdCache.isFresh(known.at)) return answerFull(context, managed, known.target);
       // Otherwise decide on a read made by this request, under the leases, as every booking is decided.

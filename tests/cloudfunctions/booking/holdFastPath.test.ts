@@ -84,6 +84,18 @@ it('with rate limits on, one tap on a full slot writes nothing, a second writes 
   expect(again.written).toBe(1); // the account's counter; the card's refusal is remembered
 });
 
+it('answers a request sent again with its booking each time, without counting it as another attempt', async () => {
+  const { slots } = await open({ rateLimits: true, places: 2 });
+  const who = await quickPatient(runtime, 'lost-answers');
+  const requestId = newRequestId();
+  const again = async () => dataOf<{ outcome: string; appointment: { id: string } }>(await booking(who.openid, { action: 'hold', slotId: slots[0], patientId: who.patientId, requestId }));
+  const first = await again();
+  expect(first.outcome).toBe('booked');
+  // More times than the card's budget for a minute (10): a phone on a bad connection retrying the same tap.
+  for (let i = 0; i < 15; i++) expect(await again()).toMatchObject({ outcome: 'booked', appointment: { id: first.appointment.id } });
+  expect(await runtime.db.collection('rateLimits').countDocuments({ _id: { $regex: /^hold\./ } } as never)).toBe(0);
+});
+
 it('refuses a hold before the release instant without counting it or writing, and from memory the second time', async () => {
   const { clinic } = await open({ rateLimits: true, places: 1 });
   const [early] = await slotIdsOn(clinic.doctorId, 10);

@@ -37,11 +37,11 @@ let runtime: TestRuntime;
 let slotId: string;
 let opensAt: Date;
 
-async function open(options: { places: number; feeFen?: number }) {
+async function open(options: { places: number; feeFen?: number; rateLimits?: boolean }) {
   scheduleCache.clear();
   catalogCache.invalidate();
   holdCache.clear();
-  runtime = await openTestRuntime({ adminOpenids: [ADMIN], rateLimits: false }, { clock: createControlledClock({ running: false }) });
+  runtime = await openTestRuntime({ adminOpenids: [ADMIN], rateLimits: options.rateLimits ?? false }, { clock: createControlledClock({ running: false }) });
   dataOf(await callAs(userMain, ADMIN, { action: 'login' }));
   await seedHospital(runtime);
   const clinic = await createClinic({ places: options.places, feeFen: options.feeFen ?? 0 });
@@ -242,4 +242,21 @@ it('entrants asking at once after the window share one resolution and are each a
   expect(dataOf<DrawAnswer>(await holdAs(people[0].openid, people[0].patientId, requests[0])).outcome).toMatch(/^(booked|not_drawn)$/);
   expect(drawReads()).toBe(0);
   asked.mockRestore();
+});
+
+it('asking again and again for a draw result is not a new attempt: the same answer, never throttled', async () => {
+  await open({ places: 1, rateLimits: true });
+  const people = [await quickPatient(runtime, 'keeps-asking-1'), await quickPatient(runtime, 'keeps-asking-2')];
+  const requests = people.map(() => newRequestId());
+  at(1000);
+  for (const [index, who] of people.entries()) expect(dataOf<DrawAnswer>(await holdAs(who.openid, who.patientId, requests[index])).outcome).toBe('drawing');
+  at(31_000);
+  // More often than the card's budget for a minute (10 attempts): one was drawn, the other was not.
+  const outcomes = new Set<string>();
+  for (const [index, who] of people.entries()) {
+    const first = dataOf<DrawAnswer>(await holdAs(who.openid, who.patientId, requests[index])).outcome;
+    outcomes.add(first);
+    for (let i = 0; i < 14; i++) expect(dataOf<DrawAnswer>(await holdAs(who.openid, who.patientId, requests[index])).outcome).toBe(first);
+  }
+  expect(outcomes).toEqual(new Set(['booked', 'not_drawn']));
 });
