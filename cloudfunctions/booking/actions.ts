@@ -78,14 +78,14 @@ type HoldAnswer =
  * result (asking again for a result is not a new attempt). Null when the slot is first-come, or the request
  * did not enter (after the window: first-come for what is left).
  */
-async function drawStep(context: UserContext, managed: ManagedPatient, target: SlotContext, requestId: string, countAttempt: () => Promise<void>): Promise<HoldAnswer | null> {
+async function drawStep(context: UserContext, managed: ManagedPatient, target: SlotContext, requestId: string, count: HoldCounts): Promise<HoldAnswer | null> {
   const rule = drawRuleOf(target.doctor, target.department);
   if (!rule) return null;
   const { slot, rules } = target;
   const window = drawWindow(releaseInstant(slot.date, rules.release, rules.timeZone), rule);
   const message = drawSentence(window, rules.timeZone);
   if (drawPhase(window, context.now) === 'collecting') {
-    await countAttempt();
+    await count.attempt();
     assertEligible(context, managed.patient, managed.link.role, target, await bookingCounts(context, managed.patient._id, target));
     await enterDraw(context, { slotId: slot._id, patientId: managed.patient._id, requestId, window });
     return { outcome: 'drawing', message, resultAt: window.resultAt.toISOString() };
@@ -93,6 +93,7 @@ async function drawStep(context: UserContext, managed: ManagedPatient, target: S
   const state = await awaitDraw(context, slot._id);
   const entry = state === 'none' ? null : await drawEntryOf(context.db, slot._id, managed.patient._id);
   if (!entry || !entry.requestIds.includes(requestId)) return null;
+  await count.resend();
   if (!entry.result) return { outcome: 'drawing', message: '正在抽签，请几秒后再看结果。', resultAt: window.resultAt.toISOString() };
   const booked = await drawnAppointment(context.db, entry.result);
   if (booked) return answer(context, await expireIfDue(context, booked), managed.patient);
@@ -127,6 +128,32 @@ const fullSentence = (alternative: Alternative | null) =>
 /** A person taps 确认预约 once: that tap's counters are written only if the same account or card taps again (rateLimit.ts). */
 const ONE_TAP_UNWRITTEN = { deferFirst: true };
 
+/** A hold counts once: as a new attempt (the account's and the card's budgets) or as the same request sent again. */
+interface HoldCounts {
+  attempt(): Promise<void>;
+  resend(): Promise<void>;
+}
+
+function holdCounts(context: UserContext, patient: PatientDoc): HoldCounts {
+  let counted = false;
+  const once = (count: () => Promise<void>) => async () => {
+    if (counted) return;
+    counted = true;
+    await count().catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'RATE_LIMITED') noteThrottled(context);
+      throw error;
+    });
+  };
+  return {
+    // Several accounts managing one card share the card's budget.
+    attempt: once(async () => {
+      await enforceRateLimit(context, RATE_RULES.holdPerUser, `${context.identity.appid}/${context.identity.openid}`, ONE_TAP_UNWRITTEN);
+      await enforceRateLimit(context, RATE_RULES.holdPerPatient, patient._id.toHexString(), ONE_TAP_UNWRITTEN);
+    }),
+    resend: once(() => enforceRateLimit(context, RATE_RULES.holdResendPerUser, `${context.identity.appid}/${context.identity.openid}`, ONE_TAP_UNWRITTEN)),
+  };
+}
+
 export const bookingActions = {
   hold: defineAction({
     auth: 'user',
@@ -144,28 +171,20 @@ export const bookingActions = {
       // Independent reads at once (the replay lookup only reads the caller's own appointments); used in the order below.
       const [managed, replay] = await Promise.all([findManagedPatient(context.db, context.user._id, input.patientId), replayOf()]);
       if (!managed) throw new AppError('NOT_FOUND', '没有找到这位就诊人，请在“我的就诊人”里确认后再预约。');
+      const count = holdCounts(context, managed.patient);
       // A request sent again (the phone retrying after a lost answer) gets its answer again: not a new attempt.
-      if (replay) return answerReplay(context, replay, managed.patient, input.slotId);
-      // Every new attempt counts against the account's budget and the card's (several accounts managing one
-      // card share it); a person's single tap writes neither (rateLimit.ts).
-      let counted = false;
-      const countAttempt = async () => {
-        if (counted) return;
-        counted = true;
-        await limitCaller(context, RATE_RULES.holdPerUser, undefined, ONE_TAP_UNWRITTEN);
-        await enforceRateLimit(context, RATE_RULES.holdPerPatient, managed.patient._id.toHexString(), ONE_TAP_UNWRITTEN).catch((error: unknown) => {
-          if (error instanceof AppError && error.code === 'RATE_LIMITED') noteThrottled(context);
-          throw error;
-        });
-      };
+      if (replay) {
+        await count.resend();
+        return answerReplay(context, replay, managed.patient, input.slotId);
+      }
       // Refused or unknown slots are attempts too (a script probing slot ids meets the limits as well).
-      if (!known || early) await countAttempt();
+      if (!known || early) await count.attempt();
       if (!slotId) throw new AppError('NOT_FOUND', '没有找到这个号源，请返回医生主页刷新后再选。');
       if (early) throw early;
       // Release by draw (抽签放号): within the window the hold is an entry; after it, entrants get their result.
-      const drawn = await drawStep(context, managed, known?.target ?? (await loadSlot(context, slotId)), input.requestId, countAttempt);
+      const drawn = await drawStep(context, managed, known?.target ?? (await loadSlot(context, slotId)), input.requestId, count);
       if (drawn) return drawn;
-      await countAttempt();
+      await count.attempt();
       // Judged now, not when looked up: the read must still be younger than the cache age when "full" is said.
       if (known?.target.slot.remaining === 0 && holdCache.isFresh(known.at)) return answerFull(context, managed, known.target);
       // Otherwise decide on a read made by this request, under the leases, as every booking is decided.

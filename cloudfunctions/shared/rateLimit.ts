@@ -40,6 +40,12 @@ export const RATE_RULES = {
   /** Holds per account and per card: a person books a few places a minute at most. */
   holdPerUser: { name: 'hold.user', limit: 20, windowMs: 60_000 },
   holdPerPatient: { name: 'hold.patient', limit: 10, windowMs: 60_000 },
+  /**
+   * The same hold sent again (its `requestId` already answered: a phone retrying after a lost answer, an
+   * entrant asking for a draw's result) per account: not a new attempt, so not in the budgets above, but a
+   * loop re-sending one request is still stopped.
+   */
+  holdResendPerUser: { name: 'holdResend.user', limit: 30, windowMs: 60_000 },
   /** Self check-ins per account (a family checks in a few people a day). */
   checkInPerUser: { name: 'checkin.user', limit: 10, windowMs: 60_000 },
   /** A card's 爽约 record read per account (opened with the card's detail page, a few times a minute at most). */

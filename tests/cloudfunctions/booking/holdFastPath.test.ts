@@ -84,7 +84,7 @@ it('with rate limits on, one tap on a full slot writes nothing, a second writes 
   expect(again.written).toBe(1); // the account's counter; the card's refusal is remembered
 });
 
-it('answers a request sent again with its booking each time, without counting it as another attempt', async () => {
+it('answers a request sent again with its booking each time, outside the attempts\' budget, and stops a loop re-sending it', async () => {
   const { slots } = await open({ rateLimits: true, places: 2 });
   const who = await quickPatient(runtime, 'lost-answers');
   const requestId = newRequestId();
@@ -94,6 +94,11 @@ it('answers a request sent again with its booking each time, without counting it
   // More times than the card's budget for a minute (10): a phone on a bad connection retrying the same tap.
   for (let i = 0; i < 15; i++) expect(await again()).toMatchObject({ outcome: 'booked', appointment: { id: first.appointment.id } });
   expect(await runtime.db.collection('rateLimits').countDocuments({ _id: { $regex: /^hold\./ } } as never)).toBe(0);
+  // A new tap is still within the card's budget (and refused for its own reason: one place per doctor a day).
+  expect(await booking(who.openid, { action: 'hold', slotId: slots[1], patientId: who.patientId, requestId: newRequestId() })).toMatchObject({ ok: false, code: 'SAME_DOCTOR_SAME_DAY' });
+  // A loop re-sending the same request meets its own limit (30 a minute).
+  for (let i = 15; i < 30; i++) await again();
+  expect(await booking(who.openid, { action: 'hold', slotId: slots[0], patientId: who.patientId, requestId })).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
 });
 
 it('refuses a hold before the release instant without counting it or writing, and from memory the second time', async () => {
