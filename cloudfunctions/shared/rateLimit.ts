@@ -213,11 +213,11 @@ export async function sweepRateLimits(db: Db, now: Date): Promise<number> {
  * Counts one attempt by the caller against a per-account rule and, when the platform gave an address,
  * a per-address rule. The account is the openid (stable before login too).
  */
-export async function limitCaller(context: IdentityContext, perAccount: RateRule, perAddress?: RateRule, options?: RateLimitOptions): Promise<void> {
+export async function limitCaller(context: IdentityContext, perAccount: RateRule, perAddress?: RateRule): Promise<void> {
   const { identity } = context;
   try {
-    await enforceRateLimit(context, perAccount, `${identity.appid}/${identity.openid}`, options);
-    if (perAddress && identity.clientIp) await enforceRateLimit(context, perAddress, identity.clientIp, options);
+    await enforceRateLimit(context, perAccount, `${identity.appid}/${identity.openid}`);
+    if (perAddress && identity.clientIp) await enforceRateLimit(context, perAddress, identity.clientIp);
   } catch (error) {
     // A refusal is a sign of scripting for staff (counted in memory, scriptingSigns.ts).
     if (error instanceof AppError && error.code === 'RATE_LIMITED') noteThrottled(context);
