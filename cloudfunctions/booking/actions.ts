@@ -18,7 +18,7 @@ import type { UserContext } from '../shared/context';
 import { defineAction } from '../shared/createMain';
 import { AppError } from '../shared/errors';
 import { findManagedPatient, listManagedPatients, parseObjectId, type ManagedPatient, type PatientDoc } from '../shared/patients/patientRepository';
-import { enforceRateLimit, limitCaller, RATE_RULES } from '../shared/rateLimit';
+import { accountSubject, enforceRateLimit, limitCaller, RATE_RULES } from '../shared/rateLimit';
 import { noteRequest, noteThrottled } from '../shared/scriptingSigns';
 import type { PaymentDoc } from '../shared/payment/payments';
 import { openSharedSlip, shareSlip } from './sharedSlip';
@@ -147,10 +147,10 @@ function holdCounts(context: UserContext, patient: PatientDoc): HoldCounts {
   return {
     // Several accounts managing one card share the card's budget.
     attempt: once(async () => {
-      await enforceRateLimit(context, RATE_RULES.holdPerUser, `${context.identity.appid}/${context.identity.openid}`, ONE_TAP_UNWRITTEN);
+      await enforceRateLimit(context, RATE_RULES.holdPerUser, accountSubject(context.identity), ONE_TAP_UNWRITTEN);
       await enforceRateLimit(context, RATE_RULES.holdPerPatient, patient._id.toHexString(), ONE_TAP_UNWRITTEN);
     }),
-    resend: once(() => enforceRateLimit(context, RATE_RULES.holdResendPerUser, `${context.identity.appid}/${context.identity.openid}`, ONE_TAP_UNWRITTEN)),
+    resend: once(() => enforceRateLimit(context, RATE_RULES.holdResendPerUser, accountSubject(context.identity), ONE_TAP_UNWRITTEN)),
   };
 }
 

@@ -209,6 +209,9 @@ export async function sweepRateLimits(db: Db, now: Date): Promise<number> {
   return deletedCount;
 }
 
+/** The subject of a per-account rule: the openid within its app (stable before login too). */
+export const accountSubject = (identity: IdentityContext['identity']) => `${identity.appid}/${identity.openid}`;
+
 /**
  * Counts one attempt by the caller against a per-account rule and, when the platform gave an address,
  * a per-address rule. The account is the openid (stable before login too).
@@ -216,7 +219,7 @@ export async function sweepRateLimits(db: Db, now: Date): Promise<number> {
 export async function limitCaller(context: IdentityContext, perAccount: RateRule, perAddress?: RateRule): Promise<void> {
   const { identity } = context;
   try {
-    await enforceRateLimit(context, perAccount, `${identity.appid}/${identity.openid}`);
+    await enforceRateLimit(context, perAccount, accountSubject(identity));
     if (perAddress && identity.clientIp) await enforceRateLimit(context, perAddress, identity.clientIp);
   } catch (error) {
     // A refusal is a sign of scripting for staff (counted in memory, scriptingSigns.ts).

@@ -104,7 +104,6 @@ describe('catalog in a real browser', () => {
   const cell = (date: string, period: string): Locator => page.locator(`.grid-cell[data-date="${date}"][data-period="${period}"]`);
   const placesIn = async (locator: Locator) => Number(/余 (\d+)/.exec((await locator.textContent()) ?? '')?.[1]);
 
-  /** Waits until the cell's text matches, without any navigation or reload in between. */
   /**
    * The page's next refresh, now: moves the phone's clock (Playwright's, installed by the step) on by one
    * quiet interval, the longest the page waits between two asks.
@@ -113,6 +112,7 @@ describe('catalog in a real browser', () => {
     await page.clock.fastForward(LIVE_REFRESH.quietMs);
   }
 
+  /** Waits until the cell's text matches, without any navigation or reload in between. */
   async function waitForCell(date: string, period: string, text: RegExp): Promise<void> {
     await page.waitForFunction(
       ({ selector, source }) => new RegExp(source).test(document.querySelector(selector)?.textContent ?? ''),
