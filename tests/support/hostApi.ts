@@ -74,8 +74,22 @@ export async function advanceHostClock(baseUrl: string, ms: number): Promise<voi
   await setClock(baseUrl, { advanceMs: ms });
 }
 
-/** Starts a function's timer triggers on the host now (POST /dev/timers), instead of waiting for their second. */
-export async function runHostTimers(baseUrl: string, functionName: string): Promise<void> {
+/** Starts a function's timer triggers on the host now (POST /dev/timers), instead of waiting for their second; how many started. */
+export async function runHostTimers(baseUrl: string, functionName: string): Promise<number> {
   const response = await fetch(`${baseUrl}/dev/timers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ function: functionName }) });
   if (response.status !== 200) throw new Error(`POST /dev/timers answered ${response.status}`);
+  return ((await response.json()) as { data: { started: number } }).data.started;
+}
+
+/**
+ * Runs a function's timer trigger now and returns once that run (or one already under way) has ended: a
+ * trigger never overlaps itself, so a later start is accepted only then (that start is another tick).
+ */
+export async function finishHostTimers(baseUrl: string, functionName: string, timeoutMs = 30_000): Promise<void> {
+  await runHostTimers(baseUrl, functionName);
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if ((await runHostTimers(baseUrl, functionName)) > 0) return;
+  }
+  throw new Error(`${functionName}'s timer trigger did not end within ${timeoutMs} ms`);
 }
