@@ -19,7 +19,7 @@ import { newRequestId, quickPatient, type QuickPatient } from '../support/bookin
 import { admin, ADMIN, dayFromToday, seedHospital } from '../support/catalog';
 import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../support/runtime';
 import { startHostProcess } from '../support/startProcess';
-import { formatLoad, machineLine, post, runLoad } from './httpLoad';
+import { formatCpu, formatLoad, machineLine, post, runLoad, withCpu, type LoadResult } from './httpLoad';
 
 const flag = (name: string) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -173,34 +173,36 @@ async function main() {
   console.log(`seeded ${crowd.length} patients with their cards in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s (not timed below)`);
   const host = await startHostProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, ['--no-build', '--no-seed']);
   const results: { scenario: Scenario; run: Run; noopPerSecond: number }[] = [];
+  // Each run's CPU, host and load generator apart (Linux): shows which of the two set the pace.
+  const noopLoad = () => withCpu(host.child.pid, (result: LoadResult) => result.requests, () => runLoad({ url: `${host.url}/dev/noop`, body: () => '{"action":"hold"}', concurrency: CONCURRENCY, seconds: NOOP_SECONDS }));
+  const holds = (scenario: Scenario, refusal?: string) => withCpu(host.child.pid, () => crowd.length, () => surge(host.url, crowd, scenario, refusal));
   try {
     for (const scenario of scenarios) {
       // The no-op rate just before and just after the surge, averaged: others may share this machine.
-      const noopLoad = () => runLoad({ url: `${host.url}/dev/noop`, body: () => '{"action":"hold"}', concurrency: CONCURRENCY, seconds: NOOP_SECONDS });
       const before = await noopLoad();
-      const run = await surge(host.url, crowd, scenario);
+      const { result: run, cpu } = await holds(scenario);
       const after = await noopLoad();
-      const noopPerSecond = (before.perSecond + after.perSecond) / 2;
+      const noopPerSecond = (before.result.perSecond + after.result.perSecond) / 2;
       results.push({ scenario, run, noopPerSecond });
       const at = (q: number) => run.latencies[Math.min(run.latencies.length - 1, Math.floor(q * run.latencies.length))];
       const perSecond = crowd.length / run.seconds;
       console.log(`\n== ${scenario.label}: ${crowd.length} holds by ${crowd.length} patients on ${scenario.slotIds.length} slots (${scenario.capacity} places), ${CONCURRENCY} at a time`);
-      console.log(formatLoad('no-op POST /dev/noop, before', before));
-      console.log(formatLoad('no-op POST /dev/noop, after', after));
-      console.log(`answered ${perSecond.toFixed(0)} holds/s   p50 ${at(0.5).toFixed(1)} ms   p95 ${at(0.95).toFixed(1)} ms   p99 ${at(0.99).toFixed(1)} ms   total ${run.seconds.toFixed(1)} s`);
+      console.log(formatLoad('no-op POST /dev/noop, before', before.result) + formatCpu(before.cpu));
+      console.log(formatLoad('no-op POST /dev/noop, after', after.result) + formatCpu(after.cpu));
+      console.log(`answered ${perSecond.toFixed(0)} holds/s   p50 ${at(0.5).toFixed(1)} ms   p95 ${at(0.95).toFixed(1)} ms   p99 ${at(0.99).toFixed(1)} ms   total ${run.seconds.toFixed(1)} s${formatCpu(cpu)}`);
       console.log(`answers: ${JSON.stringify(run.outcomes)}   errors: ${run.errors}`);
       console.log(`ratio holds / no-op (mean of before and after): ${((perSecond / noopPerSecond) * 100).toFixed(0)}%  (target >= 50%; p99 target < 100 ms)`);
     }
     // The same crowd on a session not yet released: the function's own cost (HTTP, identity, the account, the
     // slot from memory) with no store work for the hold, i.e. the most any hold answer can approach.
-    const before = await runLoad({ url: `${host.url}/dev/noop`, body: () => '{"action":"hold"}', concurrency: CONCURRENCY, seconds: NOOP_SECONDS });
-    const run = await surge(host.url, crowd, floor, 'NOT_RELEASED');
+    const before = await noopLoad();
+    const { result: run, cpu } = await holds(floor, 'NOT_RELEASED');
     const at = (q: number) => run.latencies[Math.min(run.latencies.length - 1, Math.floor(q * run.latencies.length))];
     const perSecond = crowd.length / run.seconds;
     console.log(`\n== ${floor.label}: ${crowd.length} holds refused NOT_RELEASED from memory, ${CONCURRENCY} at a time`);
-    console.log(formatLoad('no-op POST /dev/noop, before', before));
-    console.log(`answered ${perSecond.toFixed(0)} holds/s   p50 ${at(0.5).toFixed(1)} ms   p95 ${at(0.95).toFixed(1)} ms   p99 ${at(0.99).toFixed(1)} ms   errors: ${run.errors}`);
-    console.log(`ratio floor / no-op: ${((perSecond / before.perSecond) * 100).toFixed(0)}%; the surges above as a share of this floor: ${results.map(({ run: surged }) => `${((crowd.length / surged.seconds / perSecond) * 100).toFixed(0)}%`).join(', ')}`);
+    console.log(formatLoad('no-op POST /dev/noop, before', before.result) + formatCpu(before.cpu));
+    console.log(`answered ${perSecond.toFixed(0)} holds/s   p50 ${at(0.5).toFixed(1)} ms   p95 ${at(0.95).toFixed(1)} ms   p99 ${at(0.99).toFixed(1)} ms   errors: ${run.errors}${formatCpu(cpu)}`);
+    console.log(`ratio floor / no-op: ${((perSecond / before.result.perSecond) * 100).toFixed(0)}%; the surges above as a share of this floor: ${results.map(({ run: surged }) => `${((crowd.length / surged.seconds / perSecond) * 100).toFixed(0)}%`).join(', ')}`);
     if (run.errors !== 0) process.exitCode = 1;
   } finally {
     await host.stop();

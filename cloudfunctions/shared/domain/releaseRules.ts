@@ -30,10 +30,22 @@ export function zonedInstant(date: string, time: string, timeZone: string): Date
   return new Date(wallClockInstant(date, time, timeZone));
 }
 
-/** Calendar arithmetic on a 'YYYY-MM-DD' label; done in UTC so no zone offset or DST can shift it. */
+const shiftedDates = new Map<string, string>();
+const MAX_SHIFTED = 20_000;
+
+/**
+ * Calendar arithmetic on a 'YYYY-MM-DD' label; done in UTC so no zone offset or DST can shift it. Every hold
+ * asks for the same few shifts (release day, no-show window), so answers are remembered.
+ */
 export function addDays(date: string, days: number): string {
+  const key = `${date}|${days}`;
+  const memo = shiftedDates.get(key);
+  if (memo !== undefined) return memo;
   assertCalendarDate(date);
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const shifted = new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  if (shiftedDates.size >= MAX_SHIFTED) shiftedDates.clear();
+  shiftedDates.set(key, shifted);
+  return shifted;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { DEFAULT_RELEASE_RULES, type ReleaseRules } from '../../../../cloudfunctions/shared/catalog/model';
 import { explainReleaseRules } from '../../../../cloudfunctions/shared/domain/explainRules';
 import {
+  addDays,
   bookableDates,
   calendarDates,
   formatOpensAt,
@@ -25,6 +26,25 @@ describe('calendarDates', () => {
     ['2026-12-02', '2026-12-01', []],
   ])('%s to %s', (from, to, dates) => {
     expect(calendarDates(from, to)).toEqual(dates);
+  });
+});
+
+describe('addDays', () => {
+  it.each([
+    ['2026-11-30', 1, '2026-12-01'],
+    ['2026-12-31', 1, '2027-01-01'],
+    ['2027-01-01', -1, '2026-12-31'],
+    ['2028-02-28', 1, '2028-02-29'],
+    ['2027-02-28', 1, '2027-03-01'],
+    ['2026-03-29', -29, '2026-02-28'],
+    ['2026-12-01', 0, '2026-12-01'],
+  ])('%s %+d days is %s, the first time and when asked again', (date, days, expected) => {
+    expect(addDays(date, days)).toBe(expected);
+    expect(addDays(date, days)).toBe(expected);
+  });
+
+  it('refuses a date that does not exist every time it is asked', () => {
+    for (let i = 0; i < 2; i++) expect(() => addDays('2026-02-30', 1)).toThrow(RangeError);
   });
 });
 
