@@ -113,13 +113,16 @@ async function answer(context: UserContext, appointment: AppointmentDoc, patient
 
 /**
  * The slot was full when read at most HOLD_CACHE_MS ago: "full" with the alternative, decided without a
- * lease or a write. The patient's own refusals (a place with this doctor that day, quotas) still come
- * first, as on the normal path; nothing is recorded, so the same requestId tried again is decided afresh.
+ * lease or a write. Nothing is recorded, so the same requestId tried again is decided afresh.
  */
-async function answerFull(context: UserContext, managed: { patient: PatientDoc; link: { role: 'owner' | 'manager' } }, target: SlotContext): Promise<HoldAnswer> {
-  assertEligible(context, managed.patient, managed.link.role, target, await bookingCounts(context, managed.patient._id, target));
+async function answerFull(context: UserContext, target: SlotContext): Promise<HoldAnswer> {
   const alternative = await holdCache.alternative(target.slot._id, () => nextAlternative(context, target.slot._id));
   return { outcome: 'full', message: `这个时段的号已经约满了。${fullSentence(alternative)}`, alternative };
+}
+
+/** A first-come slot that was full when read a moment ago (at most HOLD_CACHE_MS). */
+function fullFirstCome(known: { target: SlotContext; at: number } | null): known is { target: SlotContext; at: number } {
+  return known !== null && known.target.slot.remaining === 0 && holdCache.isFresh(known.at) && !drawRuleOf(known.target.doctor, known.target.department);
 }
 
 const fullSentence = (alternative: Alternative | null) =>
@@ -134,7 +137,7 @@ interface HoldCounts {
   resend(): Promise<void>;
 }
 
-function holdCounts(context: UserContext, patient: PatientDoc): HoldCounts {
+function holdCounts(context: UserContext, patient: PatientDoc | null): HoldCounts {
   let counted = false;
   const once = (count: () => Promise<void>) => async () => {
     if (counted) return;
@@ -145,10 +148,10 @@ function holdCounts(context: UserContext, patient: PatientDoc): HoldCounts {
     });
   };
   return {
-    // Several accounts managing one card share the card's budget.
+    // Several accounts managing one card share the card's budget; a card not read (null) is not counted.
     attempt: once(async () => {
       await enforceRateLimit(context, RATE_RULES.holdPerUser, accountSubject(context.identity), ONE_TAP_UNWRITTEN);
-      await enforceRateLimit(context, RATE_RULES.holdPerPatient, patient._id.toHexString(), ONE_TAP_UNWRITTEN);
+      if (patient) await enforceRateLimit(context, RATE_RULES.holdPerPatient, patient._id.toHexString(), ONE_TAP_UNWRITTEN);
     }),
     resend: once(() => enforceRateLimit(context, RATE_RULES.holdResendPerUser, accountSubject(context.identity), ONE_TAP_UNWRITTEN)),
   };
@@ -167,8 +170,24 @@ export const bookingActions = {
       const early = known && bookingRefusal(context, known.target);
       noteRequest(context, { early: early?.code === 'NOT_RELEASED' });
       if (early?.code === 'NOT_RELEASED') throw early;
-      const replayOf = () => appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId });
-      // Independent reads at once (the replay lookup only reads the caller's own appointments); used in the order below.
+      // The caller's own request sent again (the replay lookup only reads the caller's own appointments).
+      let replayRead: Promise<AppointmentDoc | null> | undefined;
+      const replayOf = () => (replayRead ??= appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId }));
+      // Full a moment ago, first-come: like "not yet released", "full" is the same answer for every card, so the
+      // card is not read (X2). Still read: the request sent again (its answer is its booking) and a place this
+      // account already holds on the slot (told why on the normal path, never "full"). Only the account's budget
+      // counts here: counting a card id that was not read would let anyone spend a stranger's card budget.
+      if (!early && fullFirstCome(known) && parseObjectId(input.patientId)) {
+        const [replay, ownPlace] = await Promise.all([
+          replayOf(),
+          appointmentsOf(context.db).findOne({ createdBy: context.user._id, date: known.target.slot.date, slotId: known.target.slot._id, active: true }, { projection: { _id: 1 } }),
+        ]);
+        if (!replay && !ownPlace && holdCache.isFresh(known.at)) {
+          await holdCounts(context, null).attempt();
+          return answerFull(context, known.target);
+        }
+      }
+      // Independent reads at once; used in the order below.
       const [managed, replay] = await Promise.all([findManagedPatient(context.db, context.user._id, input.patientId), replayOf()]);
       if (!managed) throw new AppError('NOT_FOUND', '没有找到这位就诊人，请在“我的就诊人”里确认后再预约。');
       const count = holdCounts(context, managed.patient);
@@ -186,7 +205,11 @@ export const bookingActions = {
       if (drawn) return drawn;
       await count.attempt();
       // Judged now, not when looked up: the read must still be younger than the cache age when "full" is said.
-      if (known?.target.slot.remaining === 0 && holdCache.isFresh(known.at)) return answerFull(context, managed, known.target);
+      // Here the card was read, so its own refusals (a place with this doctor that day, quotas) come first.
+      if (known?.target.slot.remaining === 0 && holdCache.isFresh(known.at)) {
+        assertEligible(context, managed.patient, managed.link.role, known.target, await bookingCounts(context, managed.patient._id, known.target));
+        return answerFull(context, known.target);
+      }
       // Otherwise decide on a read made by this request, under the leases, as every booking is decided.
       let target: SlotContext;
       if (known && known.at >= startedAt) target = known.target;

@@ -57,13 +57,13 @@ it('answers "full" with the next place and writes nothing: no lease, no appointm
   expect(result.alternative?.slotId).toBe(slots[1]);
   expect(result.message).toMatch(/^这个时段的号已经约满了。王医生 \d+月\d+日 上午 08:30-09:00 还有号，要不要看看？$/);
   expect(written).toBe(0);
-  // The caller's account (2 on this first call: its identity link, then remembered), the card (2), the replay
-  // lookup and the patient's own quotas (2): reads only; the slot and the alternative come from memory.
-  expect(roundTrips).toBeLessThanOrEqual(7);
+  // The caller's account (2 on this first call: its identity link, then remembered), the request sent again and
+  // the account's own place on the slot: reads only; the card is not read, the slot and the alternative come from memory.
+  expect(roundTrips).toBeLessThanOrEqual(4);
   expect(await appointmentsOf(runtime.db).countDocuments({ patientId: new ObjectId(late.patientId) })).toBe(0);
 });
 
-it('with rate limits on, one tap on a full slot writes nothing, a second writes the two hold counters, and a script over its limit writes nothing', async () => {
+it('with rate limits on, one tap on a full slot writes nothing, a second writes the account\'s counter, and a script over its limit writes nothing', async () => {
   const { slots } = await open({ rateLimits: true, places: 1 });
   await hold(await quickPatient(runtime, 'first'), slots[0]);
   const script = await quickPatient(runtime, 'script');
@@ -74,14 +74,34 @@ it('with rate limits on, one tap on a full slot writes nothing, a second writes 
   expect(once.written).toBe(0);
   const { result, written } = await storeWork(() => hold(script, slots[0]));
   expect(result.outcome).toBe('full');
-  expect(written).toBe(2);
-  expect(await runtime.db.collection('rateLimits').findOne({ _id: `hold.patient:${script.patientId}` } as never)).toMatchObject({ count: 2 });
-  for (let i = 2; i < 10; i++) await hold(script, slots[0]);
+  // The card is not read on this path, so only the account's budget counts (hold.user: 20 a minute).
+  expect(written).toBe(1);
+  expect(await runtime.db.collection('rateLimits').findOne({ _id: `hold.user:wx-test-app/${script.openid}` } as never)).toMatchObject({ count: 2 });
+  expect(await runtime.db.collection('rateLimits').countDocuments({ _id: `hold.patient:${script.patientId}` } as never)).toBe(0);
+  for (let i = 2; i < 20; i++) expect((await hold(script, slots[0])).outcome).toBe('full');
   const refused = async () => booking(script.openid, { action: 'hold', slotId: slots[0], patientId: script.patientId, requestId: newRequestId() });
   expect(await refused()).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
   const again = await storeWork(refused);
   expect(again.result).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
-  expect(again.written).toBe(1); // the account's counter; the card's refusal is remembered
+  expect(again.written).toBe(0);
+});
+
+it('answers a tap on a full slot with a card this account cannot see exactly as any card: "full", never spending that card\'s budget', async () => {
+  const { slots } = await open({ rateLimits: true, places: 1 });
+  const owner = await quickPatient(runtime, 'owner');
+  await hold(owner, slots[0]);
+  const stranger = await quickPatient(runtime, 'stranger');
+  expect((await hold(stranger, slots[0])).outcome).toBe('full'); // decided by the store: "刚刚被约满了"
+  const withOwnCard = await hold(stranger, slots[0]);
+  for (let i = 0; i < 12; i++) {
+    const withTheirs = dataOf<{ outcome: string; message: string }>(await booking(stranger.openid, { action: 'hold', slotId: slots[0], patientId: owner.patientId, requestId: newRequestId() }));
+    expect(withTheirs).toEqual({ outcome: 'full', message: withOwnCard.message, alternative: withOwnCard.alternative });
+  }
+  expect(await runtime.db.collection('rateLimits').countDocuments({ _id: `hold.patient:${owner.patientId}` } as never)).toBe(0);
+  // A malformed card id is still refused, and a card of theirs on a slot with places still gets NOT_FOUND.
+  expect(await booking(stranger.openid, { action: 'hold', slotId: slots[0], patientId: 'not-an-id', requestId: newRequestId() })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  expect(await booking(stranger.openid, { action: 'hold', slotId: slots[1], patientId: owner.patientId, requestId: newRequestId() })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  expect(await appointmentsOf(runtime.db).countDocuments({ patientId: new ObjectId(owner.patientId) })).toBe(1);
 });
 
 it('answers a request sent again with its booking each time, outside the attempts\' budget, and stops a loop re-sending it', async () => {
