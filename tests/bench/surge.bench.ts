@@ -147,8 +147,10 @@ async function surge(hostUrl: string, crowd: QuickPatient[], scenario: Scenario,
         let key: string;
         try {
           const { text } = await post(agent, url, body, { 'x-dev-openid': who.openid });
-          const answer = JSON.parse(text) as { ok: boolean; code?: string; data?: { outcome: string; alternative?: unknown } };
+          const answer = JSON.parse(text) as { ok: boolean; code?: string; data?: { outcome: string; message: string; alternative?: unknown } };
           key = answer.ok ? answer.data!.outcome : answer.code!;
+          // A "full" the store decided (a claim refused under the leases) says the place was "just" taken.
+          if (key === 'full' && answer.data!.message.startsWith('这个时段的号刚刚被约满了')) key = 'full (decided by the store)';
           if (answer.ok ? answer.data!.outcome === 'full' && answer.data!.alternative === undefined : answer.code !== refusal) run.errors += 1;
         } catch {
           key = 'transport error';
