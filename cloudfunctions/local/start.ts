@@ -57,7 +57,7 @@ async function startLocalHis(config: HostConfig, clock: Clock) {
 async function main(): Promise<void> {
   // This one process plays every cloud instance: each /api call sets and clears the platform's per-call
   // variables (withPlatformCall). Node's own process.env goes to the C library on every set, read and delete
-  // (~6 us a call, measured); a plain copy reads the same to this process and is still what child processes
+  // (~6 µs a call, measured); a plain copy reads the same to this process and is still what child processes
   // inherit. The variables keep their meaning, so the bundled functions read identity as on WeChat cloud.
   process.env = { ...process.env };
   let config: HostConfig;
