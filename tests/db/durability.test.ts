@@ -95,6 +95,25 @@ describe('embedded store durability', () => {
     expect(existsSync(path.join(dir, 'LOCK'))).toBe(false);
   }, 60_000);
 
+  it('answers a write made without waiting for the journal at once, and still has it after closing and reopening', async () => {
+    const dir = tempDir();
+    const store = await openEmbeddedStore({ dir, dbName: 'durability' });
+    const counters = store.db.collection<{ _id: string; count: number }>('rateLimits');
+    await counters.insertOne({ _id: 'normal', count: 1 });
+    await Promise.all(Array.from({ length: 20 }, () => counters.findOneAndUpdate({ _id: 'hold.user:a' }, { $inc: { count: 1 } }, { upsert: true, writeConcern: { w: 1, j: false } })));
+    expect(await counters.findOne({ _id: 'hold.user:a' })).toEqual({ _id: 'hold.user:a', count: 20 });
+    await store.close(); // the last records were not waited for: closing writes them
+    const reopened = await openEmbeddedStore({ dir, dbName: 'durability' });
+    try {
+      expect(await reopened.db.collection('rateLimits').find({}).sort({ _id: 1 }).toArray()).toEqual([
+        { _id: 'hold.user:a', count: 20 },
+        { _id: 'normal', count: 1 },
+      ]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('refuses a second process while the folder is in use', async () => {
     const dir = tempDir();
     const store = await openEmbeddedStore({ dir, dbName: 'durability' });

@@ -132,9 +132,12 @@ export class DiskJournal {
     return encodeRecord(record);
   }
 
+  /** While true (EmbeddedStore.unawaited), records are written without their writer waiting for the disk. */
+  unawaited = false;
+
   put(collection: string, id: string, encoded: Buffer): void {
     this.track(collection, id, encoded.length);
-    this.writer.append(encoded);
+    this.writer.append(encoded, !this.unawaited);
   }
 
   /** Accounts for a document's latest record without writing anything (replay, snapshot). */
@@ -149,7 +152,7 @@ export class DiskJournal {
     const sizes = this.sizes.get(collection);
     this.liveBytes -= sizes?.get(id) ?? 0;
     sizes?.delete(id);
-    this.writer.append(encoded);
+    this.writer.append(encoded, !this.unawaited);
   }
 
   meta(encoded: Buffer, droppedCollection?: string | 'all'): void {
@@ -244,7 +247,7 @@ export class DiskJournal {
 
   async close(): Promise<void> {
     while (this.compacting) await this.compacting.catch(() => undefined);
-    await this.writer.barrier()?.catch(() => undefined); // a failed flush was already reported to its writers
+    await this.writer.drained()?.catch(() => undefined); // a failed flush was already reported to its writers
     await this.writer.pause();
     await this.writer.currentFile.close();
   }

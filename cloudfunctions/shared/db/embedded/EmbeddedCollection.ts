@@ -84,7 +84,10 @@ export class EmbeddedCollection<TSchema extends object = Doc> {
   private write<R>(options: Options | undefined, run: (options: Options) => R): Promise<R> {
     try {
       this.store.assertWritable();
-      return this.store.settle(run(checkOptions(options)));
+      const checked = checkOptions(options);
+      // `writeConcern: { j: false }`: answered once applied; still waits for earlier writes it may have seen.
+      if ((checked.writeConcern as { j?: unknown } | undefined)?.j === false) return this.store.settle(this.store.unawaited(() => run(checked)));
+      return this.store.settle(run(checked));
     } catch (error) {
       // Earlier parts of a multi-document write may have been applied: report only once they are durable.
       return this.store.settle(null).then(() => Promise.reject(error));

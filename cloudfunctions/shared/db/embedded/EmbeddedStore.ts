@@ -171,6 +171,20 @@ export class EmbeddedStore {
     return this.opDelayMs > 0 ? durable.then((result) => sleep(this.opDelayMs, result)) : durable;
   }
 
+  /**
+   * Runs one operation's synchronous work with its journal records not awaited: what MongoDB's
+   * `writeConcern: { j: false }` promises (acknowledged once applied, journaled a moment later).
+   */
+  unawaited<R>(run: () => R): R {
+    if (!this.journal) return run();
+    this.journal.unawaited = true;
+    try {
+      return run();
+    } finally {
+      this.journal.unawaited = false;
+    }
+  }
+
   state(name: string): CollectionState | undefined {
     return this.collections.get(name);
   }

@@ -5,6 +5,7 @@ import { encodeRecord } from './journal';
 
 interface Batch {
   promise: Promise<void>;
+  settled: boolean;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -17,7 +18,19 @@ function newBatch(): Batch {
     reject = fail;
   });
   promise.catch(() => undefined); // rejections are delivered to the writers awaiting it
-  return { promise, resolve, reject };
+  const batch: Batch = {
+    promise,
+    settled: false,
+    resolve: () => {
+      batch.settled = true;
+      resolve();
+    },
+    reject: (error) => {
+      batch.settled = true;
+      reject(error);
+    },
+  };
+  return batch;
 }
 
 export interface TakenBatch {
@@ -36,9 +49,9 @@ async function writeAll(file: FileHandle, data: Buffer, position: number): Promi
 export class JournalWriter {
   private pending: Buffer[] = [];
   private collecting: Batch | null = null;
-  private flushing: Batch | null = null;
-  /** Taken by pause() for a compaction: settled when the compacted journal is in place. */
-  private held: Batch | null = null;
+  /** The newest batch, and the newest holding a record whose writer waits for the disk (see append). */
+  private newest: Batch | null = null;
+  private lastAwaited: Batch | null = null;
   private loop: Promise<void> | null = null;
   private scheduled = false;
   private paused = 0;
@@ -52,9 +65,15 @@ export class JournalWriter {
     public size: number,
   ) {}
 
-  append(record: Buffer): void {
+  /**
+   * Queues a record for the next flush. `awaited: false` (a write with `writeConcern: { j: false }`): its
+   * writer does not wait for the disk, and barrier() does not make later operations wait for it either; it is
+   * still written by the same flush, a few milliseconds later, and lost only if the process dies before that.
+   */
+  append(record: Buffer, awaited = true): void {
     this.pending.push(record);
-    if (!this.collecting) this.collecting = newBatch();
+    if (!this.collecting) this.collecting = this.newest = newBatch();
+    if (awaited) this.lastAwaited = this.collecting;
     if (!this.scheduled && !this.loop && !this.paused) {
       this.scheduled = true;
       // Let the writes of the current tick join this flush before it starts.
@@ -65,11 +84,19 @@ export class JournalWriter {
     }
   }
 
-  /** Settles once everything appended so far is on disk; null if it already is. */
+  /** Settles once every awaited record appended so far is on disk; null if it already is. */
   barrier(): Promise<void> | null {
     if (this.failure) return Promise.reject(this.failure);
-    // Batches settle in order, so the newest outstanding one stands for all of them.
-    return this.collecting?.promise ?? this.held?.promise ?? this.flushing?.promise ?? null;
+    // Batches settle in order, so the newest one with an awaited record stands for all of them.
+    const batch = this.lastAwaited;
+    return batch && !batch.settled ? batch.promise : null;
+  }
+
+  /** Settles once every record appended so far, awaited or not, is on disk; null if it already is. */
+  drained(): Promise<void> | null {
+    if (this.failure) return Promise.reject(this.failure);
+    const batch = this.newest;
+    return batch && !batch.settled ? batch.promise : null;
   }
 
   private start(): void {
@@ -86,7 +113,6 @@ export class JournalWriter {
       const buffers = this.pending;
       this.collecting = null;
       this.pending = [];
-      this.flushing = batch;
       try {
         buffers.push(encodeRecord({ t: 'c', s: this.size }));
         const data = Buffer.concat(buffers);
@@ -96,8 +122,6 @@ export class JournalWriter {
       } catch (error) {
         this.fail(error, batch);
         return;
-      } finally {
-        this.flushing = null;
       }
       batch.resolve();
       this.onFlushed?.();
@@ -129,7 +153,6 @@ export class JournalWriter {
     this.paused++;
     while (this.loop) await this.loop;
     const taken = { batch: this.collecting, buffers: this.pending };
-    this.held = taken.batch;
     this.collecting = null;
     this.pending = [];
     return taken;
@@ -137,7 +160,6 @@ export class JournalWriter {
 
   /** Resumes on `file` (a compacted journal) or puts back what pause() took when compaction failed. */
   resume(next?: { file: FileHandle; size: number }, putBack?: TakenBatch): void {
-    this.held = null;
     if (next) {
       this.file = next.file;
       this.size = next.size;
