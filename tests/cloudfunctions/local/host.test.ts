@@ -140,6 +140,32 @@ describe('local host', () => {
   });
 });
 
+describe('local host under many calls at once', () => {
+  let host: TestHost;
+  beforeAll(async () => {
+    host = await startTestHost();
+  });
+  afterAll(() => host.close());
+
+  it('answers many calls in flight at once each with its own answer, also when callers give up on theirs', async () => {
+    const openids = Array.from({ length: 20 }, (_, i) => `crowd-${i}`);
+    const login = (openid: string) => host.post('user', { action: 'login' }, { 'x-dev-openid': openid }).then((answer) => (answer.body.data as { user: { id: string } }).user.id);
+    const first = await Promise.all(openids.map(login));
+    expect(new Set(first).size).toBe(20);
+    // Callers who hang up while their call runs: the answers written with theirs still reach everyone else.
+    const quitters = openids.slice(0, 10).map((openid) => {
+      const outgoing = http.request(`${host.url}/api/user`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-dev-openid': openid } });
+      outgoing.on('error', () => undefined);
+      outgoing.end(JSON.stringify({ action: 'login' }), () => outgoing.destroy());
+      return outgoing;
+    });
+    const again = await Promise.all(openids.map(login));
+    expect(again).toEqual(first);
+    expect(quitters.every((outgoing) => outgoing.destroyed)).toBe(true);
+    expect((await fetch(`${host.url}/healthz`)).status).toBe(200);
+  });
+});
+
 describe('local host sandbox cashier', () => {
   let pay: TestWeChatPay;
   let host: TestHost;
