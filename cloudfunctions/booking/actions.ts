@@ -170,25 +170,26 @@ export const bookingActions = {
       const early = known && bookingRefusal(context, known.target);
       noteRequest(context, { early: early?.code === 'NOT_RELEASED' });
       if (early?.code === 'NOT_RELEASED') throw early;
-      // The caller's own request sent again (the replay lookup only reads the caller's own appointments).
-      let replayRead: Promise<AppointmentDoc | null> | undefined;
-      const replayOf = () => (replayRead ??= appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId }));
       // Full a moment ago, first-come: like "not yet released", "full" is the same answer for every card, so the
-      // card is not read (X2). Still read: the request sent again (its answer is its booking) and a place this
-      // account already holds on the slot (told why on the normal path, never "full"). Only the account's budget
-      // counts here: counting a card id that was not read would let anyone spend a stranger's card budget.
+      // card is not read (X2). Still read, in one query: the request sent again (its answer is its booking) and a
+      // place this account already holds on the slot (told why on the normal path, never "full"). Only the account's
+      // budget counts here: counting a card id that was not read would let anyone spend a stranger's card budget.
       if (!early && fullFirstCome(known) && parseObjectId(input.patientId)) {
-        const [replay, ownPlace] = await Promise.all([
-          replayOf(),
-          appointmentsOf(context.db).findOne({ createdBy: context.user._id, date: known.target.slot.date, slotId: known.target.slot._id, active: true }, { projection: { _id: 1 } }),
-        ]);
-        if (!replay && !ownPlace && holdCache.isFresh(known.at)) {
+        const { slot } = known.target;
+        const own = await appointmentsOf(context.db).findOne(
+          { createdBy: context.user._id, $or: [{ requestId: input.requestId }, { date: slot.date, slotId: slot._id, active: true }] },
+          { projection: { _id: 1 } },
+        );
+        if (!own && holdCache.isFresh(known.at)) {
           await holdCounts(context, null).attempt();
           return answerFull(context, known.target);
         }
       }
-      // Independent reads at once; used in the order below.
-      const [managed, replay] = await Promise.all([findManagedPatient(context.db, context.user._id, input.patientId), replayOf()]);
+      // Independent reads at once; used in the order below. The replay lookup reads only the caller's own appointments.
+      const [managed, replay] = await Promise.all([
+        findManagedPatient(context.db, context.user._id, input.patientId),
+        appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId: input.requestId }),
+      ]);
       if (!managed) throw new AppError('NOT_FOUND', '没有找到这位就诊人，请在“我的就诊人”里确认后再预约。');
       const count = holdCounts(context, managed.patient);
       // A request sent again (the phone retrying after a lost answer) gets its answer again: not a new attempt.

@@ -1,4 +1,4 @@
-// Query filters compiled to predicates: a fast path for plain comparisons on scalars, mingo for everything else.
+// Query filters compiled to predicates: a fast path for plain comparisons on scalars (with $and and $or), mingo for everything else.
 import { Query } from 'mingo';
 import { EmbeddedUnsupportedError, serverError } from './errors';
 import { keyOf } from './keys';
@@ -46,17 +46,20 @@ function containsKey(value: unknown, wanted: string): boolean {
   return Object.keys(value).some((key) => key === wanted || containsKey(value[key], wanted));
 }
 
-interface Condition {
+interface FieldCondition {
   /** Field name when the path has no dots, to skip the path walk. */
   single: string | null;
   path: string[];
   test: (value: unknown) => boolean;
 }
 
+/** A field's test, or an `$or`: at least one branch (its conditions all hold) must hold. */
+type Condition = FieldCondition | { anyOf: Condition[][] };
+
 const ARRAY_SEEN = Symbol('array');
 
 /** The value at a path, or ARRAY_SEEN when an array is on the way (array semantics are left to mingo). */
-function readScalarPath(doc: Doc, condition: Condition): unknown {
+function readScalarPath(doc: Doc, condition: FieldCondition): unknown {
   if (condition.single !== null) {
     const value = doc[condition.single];
     return Array.isArray(value) ? ARRAY_SEEN : value;
@@ -73,13 +76,33 @@ function readScalarPath(doc: Doc, condition: Condition): unknown {
 function fastMatcher(conditions: Condition[], filter: Doc): Matcher {
   let slow: Matcher | undefined;
   return (doc) => {
-    for (let i = 0; i < conditions.length; i++) {
-      const value = readScalarPath(doc, conditions[i]);
-      if (value === ARRAY_SEEN) return (slow ??= mingoMatcher(filter))(doc);
-      if (!conditions[i].test(value)) return false;
-    }
-    return true;
+    const verdict = holds(doc, conditions);
+    return verdict === ARRAY_SEEN ? (slow ??= mingoMatcher(filter))(doc) : verdict;
   };
+}
+
+/** Whether every condition holds, or ARRAY_SEEN when the answer depends on an array (mingo decides then). */
+function holds(doc: Doc, conditions: Condition[]): boolean | typeof ARRAY_SEEN {
+  for (let i = 0; i < conditions.length; i++) {
+    const condition = conditions[i];
+    if ('anyOf' in condition) {
+      let any = false;
+      for (const branch of condition.anyOf) {
+        const verdict = holds(doc, branch);
+        if (verdict === ARRAY_SEEN) return ARRAY_SEEN;
+        if (verdict) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) return false;
+      continue;
+    }
+    const value = readScalarPath(doc, condition);
+    if (value === ARRAY_SEEN) return ARRAY_SEEN;
+    if (!condition.test(value)) return false;
+  }
+  return true;
 }
 
 type Kind = 'number' | 'string' | 'boolean' | 'null' | 'objectId' | 'date';
@@ -190,8 +213,18 @@ function collectFast(filter: Doc, out: Condition[]): boolean {
     const value = filter[key];
     if (key.charCodeAt(0) === 36) {
       if (key === '$comment') continue;
-      if (key !== '$and' || !Array.isArray(value) || value.length === 0) return false;
-      for (const clause of value) if (!isPlainObject(clause) || !collectFast(clause, out)) return false;
+      if ((key !== '$and' && key !== '$or') || !Array.isArray(value) || value.length === 0) return false;
+      if (key === '$and') {
+        for (const clause of value) if (!isPlainObject(clause) || !collectFast(clause, out)) return false;
+        continue;
+      }
+      const anyOf: Condition[][] = [];
+      for (const clause of value) {
+        const branch: Condition[] = [];
+        if (!isPlainObject(clause) || !collectFast(clause, branch)) return false;
+        anyOf.push(branch);
+      }
+      out.push({ anyOf });
       continue;
     }
     const path = splitPath(key);
