@@ -28,7 +28,12 @@ export async function ensureScriptingSignsIndexes(db: Db): Promise<void> {
 
 /** Real time between flushes; the admin action flushes this process's counts before it reads. */
 export const FLUSH_MS = 5000;
-const MAX_ACCOUNTS = 20_000;
+/**
+ * Accounts each map keeps in memory. More accounts than this showing up between two flushes (a release
+ * minute of 200,000 visitors) start a flush early instead of dropping counts; the other maps let go of
+ * their oldest entries.
+ */
+export const MAX_ACCOUNTS = 20_000;
 /** An account's cards are looked at again after this long (real time): cards change rarely. */
 const CARDS_LOOKED_AT_MS = 10 * 60_000;
 
@@ -64,10 +69,7 @@ type Caller = Pick<IdentityContext, 'db' | 'identity' | 'now' | 'log'> & { user?
 function pendingOf(tally: Tally, context: Caller): Pending {
   const key = `${context.identity.appid}/${context.identity.openid}`;
   let entry = tally.pending.get(key);
-  if (!entry) {
-    if (tally.pending.size >= MAX_ACCOUNTS) tally.pending.clear();
-    tally.pending.set(key, (entry = { openid: context.identity.openid, early: 0, subSecond: 0, throttled: 0, at: context.now }));
-  }
+  if (!entry) tally.pending.set(key, (entry = { openid: context.identity.openid, early: 0, subSecond: 0, throttled: 0, at: context.now }));
   if (context.user) entry.userId = context.user._id;
   entry.at = context.now;
   return entry;
@@ -82,7 +84,9 @@ export function noteRequest(context: Caller, sign: { early?: boolean } = {}): vo
   const key = `${context.identity.appid}/${context.identity.openid}`;
   const previous = tally.lastRequest.get(key);
   const now = context.now.getTime();
-  if (tally.lastRequest.size >= MAX_ACCOUNTS) tally.lastRequest.clear();
+  // Newest last, so the oldest go first when the map is full; only the last second matters to the rule.
+  if (previous !== undefined) tally.lastRequest.delete(key);
+  else if (tally.lastRequest.size >= MAX_ACCOUNTS) letGoOldest(tally.lastRequest, (at) => now - at >= 0 && now - at < SUB_SECOND_MS);
   tally.lastRequest.set(key, now);
   const entry = pendingOf(tally, context);
   if (previous !== undefined && now - previous >= 0 && now - previous < SUB_SECOND_MS) entry.subSecond += 1;
@@ -98,7 +102,7 @@ export function noteThrottled(context: Caller): void {
 }
 
 function flushWhenDue(context: Caller, tally: Tally): void {
-  if (tally.flushing || Date.now() - tally.lastFlush < FLUSH_MS) return;
+  if (tally.flushing || (Date.now() - tally.lastFlush < FLUSH_MS && tally.pending.size < MAX_ACCOUNTS)) return;
   flushScriptingSigns(context.db).catch((error: unknown) => context.log.warn('scripting signs not flushed', { error: String(error) }));
 }
 
@@ -158,30 +162,47 @@ async function writePending(db: Db, tally: Tally): Promise<void> {
 /** Cards and stranger cards of these accounts, from memory when counted lately, else in two reads for all. */
 async function countCards(db: Db, tally: Tally, userIds: ObjectId[]): Promise<Map<string, { cards: number; strangers: number }>> {
   const now = Date.now();
-  const stale = userIds.filter((id) => {
-    const seen = tally.cardsSeen.get(id.toHexString());
-    return !seen || now - seen.at > CARDS_LOOKED_AT_MS;
-  });
-  if (stale.length > 0) {
-    const links = await linksOf(db).find({ userId: { $in: stale } }).toArray();
-    const names = new Map(
-      (await patientsOf(db).find({ _id: { $in: links.map((link) => link.patientId) } }, { projection: { name: 1 } }).toArray()).map((patient) => [patient._id.toHexString(), patient.name]),
-    );
-    const heldBy = new Map<string, { name: string; relation: (typeof links)[number]['relation'] }[]>();
-    for (const link of links) {
-      const key = link.userId.toHexString();
-      if (!heldBy.has(key)) heldBy.set(key, []);
-      heldBy.get(key)!.push({ name: names.get(link.patientId.toHexString()) ?? '', relation: link.relation });
-    }
-    if (tally.cardsSeen.size >= MAX_ACCOUNTS) tally.cardsSeen.clear();
-    for (const userId of stale) {
-      const held = heldBy.get(userId.toHexString()) ?? [];
-      tally.cardsSeen.set(userId.toHexString(), { at: now, cards: held.length, strangers: strangerCards(held) });
-    }
-  }
   const counted = new Map<string, { cards: number; strangers: number }>();
-  for (const id of userIds) counted.set(id.toHexString(), tally.cardsSeen.get(id.toHexString())!);
+  const stale: ObjectId[] = [];
+  for (const id of userIds) {
+    const seen = tally.cardsSeen.get(id.toHexString());
+    if (seen && now - seen.at <= CARDS_LOOKED_AT_MS) counted.set(id.toHexString(), seen);
+    else stale.push(id);
+  }
+  if (stale.length === 0) return counted;
+  const links = await linksOf(db).find({ userId: { $in: stale } }).toArray();
+  const names = new Map(
+    (await patientsOf(db).find({ _id: { $in: links.map((link) => link.patientId) } }, { projection: { name: 1 } }).toArray()).map((patient) => [patient._id.toHexString(), patient.name]),
+  );
+  const heldBy = new Map<string, { name: string; relation: (typeof links)[number]['relation'] }[]>();
+  for (const link of links) {
+    const key = link.userId.toHexString();
+    if (!heldBy.has(key)) heldBy.set(key, []);
+    heldBy.get(key)!.push({ name: names.get(link.patientId.toHexString()) ?? '', relation: link.relation });
+  }
+  for (const userId of stale) {
+    const key = userId.toHexString();
+    const held = heldBy.get(key) ?? [];
+    const seen = { at: now, cards: held.length, strangers: strangerCards(held) };
+    counted.set(key, seen);
+    tally.cardsSeen.delete(key);
+    if (tally.cardsSeen.size >= MAX_ACCOUNTS) letGoOldest(tally.cardsSeen);
+    tally.cardsSeen.set(key, seen);
+  }
   return counted;
+}
+
+/**
+ * Makes room in a full map (oldest first in its order): lets go of the oldest quarter, or when `stillNeeded`
+ * is given, of the oldest entries it no longer needs, and of the oldest one if it needs them all.
+ */
+function letGoOldest<V>(map: Map<string, V>, stillNeeded?: (value: V) => boolean): void {
+  let budget = stillNeeded ? map.size : Math.ceil(map.size / 4);
+  for (const [key, value] of map) {
+    if (budget-- <= 0 || stillNeeded?.(value)) break;
+    map.delete(key);
+  }
+  if (map.size >= MAX_ACCOUNTS) map.delete(map.keys().next().value as string);
 }
 
 /** Accounts with a sign over its threshold seen since `since`, most suspicious first. */

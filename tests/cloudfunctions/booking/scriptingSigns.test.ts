@@ -13,7 +13,8 @@ import { scheduleCache } from '../../../cloudfunctions/shared/catalog/scheduleCa
 import { createControlledClock } from '../../../cloudfunctions/shared/clock';
 import { releaseInstant } from '../../../cloudfunctions/shared/domain/releaseRules';
 import { linksOf } from '../../../cloudfunctions/shared/patients/patientRepository';
-import { scriptingSignsOf } from '../../../cloudfunctions/shared/scriptingSigns';
+import { flushScriptingSigns, MAX_ACCOUNTS, noteRequest, scriptingSignsOf } from '../../../cloudfunctions/shared/scriptingSigns';
+import { createLogger } from '../../../cloudfunctions/shared/log';
 import { findUserByIdentity } from '../../../cloudfunctions/shared/users/userRepository';
 import { booking, newRequestId, quickPatient, slotIdsOn, type QuickPatient } from '../../support/booking';
 import { ADMIN, createClinic, seedHospital, ZONE, type TestClinic } from '../../support/catalog';
@@ -178,4 +179,20 @@ it('limits staff reads: 30 a minute shared with the delivery figures, then a wai
   expect(await callAs(adminMain, ADMIN, { action: 'messageStats' })).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
   at(61_000);
   expect((await signs(ADMIN)).ok).toBe(true);
+});
+
+it('loses no counts on a morning with more accounts than memory keeps, and still sees a repeat within the second', async () => {
+  const log = createLogger('silent');
+  const request = (openid: string, ms: number, early = false) =>
+    noteRequest({ db: runtime.db, log, now: new Date(opensAt.getTime() + ms), identity: { openid, appid: 'wx-test-app' } }, { early });
+  // A crowd larger than an instance's memory polls before the release, one early tap each, within a few seconds.
+  const crowd = MAX_ACCOUNTS + 5000;
+  for (let i = 0; i < crowd; i++) request(`crowd-${i}`, -5000 + Math.floor((i / crowd) * 2000), true);
+  // A script taps twice 900 ms apart while 5,000 more accounts arrive in between.
+  request('script', -2000);
+  for (let i = 0; i < 5000; i++) request(`late-${i}`, -1500);
+  request('script', -1100);
+  await flushScriptingSigns(runtime.db);
+  expect(await scriptingSignsOf(runtime.db).countDocuments({ early: 1 })).toBe(crowd);
+  expect(await scriptingSignsOf(runtime.db).findOne({ openid: 'script' })).toMatchObject({ subSecond: 1 });
 });
