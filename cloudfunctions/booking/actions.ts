@@ -14,7 +14,7 @@ import { catalogCache } from '../shared/catalog/catalogCache';
 import { checkIn } from '../shared/clinicDay/checkIn';
 import { checkSelfCheckIn } from '../shared/domain/checkIn';
 import { rulesForDepartment } from '../shared/catalog/rules';
-import type { UserContext } from '../shared/context';
+import type { AccountContext } from '../shared/context';
 import { defineAction } from '../shared/createMain';
 import { AppError } from '../shared/errors';
 import { findManagedPatient, listManagedPatients, parseObjectId, type ManagedPatient, type PatientDoc } from '../shared/patients/patientRepository';
@@ -32,18 +32,18 @@ const requestId = z
 /** How long a replay waits for the same request still in flight elsewhere (real time, not the business clock). */
 export const IN_FLIGHT_WAIT_MS = 3000;
 
-async function rulesOf(context: UserContext, appointment: AppointmentDoc) {
+async function rulesOf(context: AccountContext, appointment: AppointmentDoc) {
   const department = (await catalogCache.departments(context.db)).find((entry) => entry._id.equals(appointment.departmentId));
   if (!department) throw new AppError('NOT_FOUND');
   return rulesForDepartment(context, department);
 }
 
-async function view(context: UserContext, appointment: AppointmentDoc, patient: Pick<PatientDoc, '_id' | 'name'>, payment?: PaymentDoc | null) {
+async function view(context: AccountContext, appointment: AppointmentDoc, patient: Pick<PatientDoc, '_id' | 'name'>, payment?: PaymentDoc | null) {
   return toAppointmentView(context.db, appointment, patient, await rulesOf(context, appointment), context.now, payment);
 }
 
 /** The caller's appointment by id, or NOT_FOUND when it is not for one of the caller's cards. */
-async function findOwnAppointment(context: UserContext, rawId: string): Promise<{ appointment: AppointmentDoc; patient: PatientDoc }> {
+async function findOwnAppointment(context: AccountContext, rawId: string): Promise<{ appointment: AppointmentDoc; patient: PatientDoc }> {
   const appointmentId = parseObjectId(rawId);
   const appointment = appointmentId ? await appointmentsOf(context.db).findOne({ _id: appointmentId }) : null;
   const managed = appointment ? await findManagedPatient(context.db, context.user._id, appointment.patientId.toHexString()) : null;
@@ -52,7 +52,7 @@ async function findOwnAppointment(context: UserContext, rawId: string): Promise<
 }
 
 /** Waits briefly for a hold with the same requestId that another call is still making. */
-async function settled(context: UserContext, appointment: AppointmentDoc): Promise<AppointmentDoc> {
+async function settled(context: AccountContext, appointment: AppointmentDoc): Promise<AppointmentDoc> {
   const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
   let current = appointment;
   while (current.status === 'holding' && Date.now() < deadline) {
@@ -62,7 +62,7 @@ async function settled(context: UserContext, appointment: AppointmentDoc): Promi
   return current;
 }
 
-async function answerReplay(context: UserContext, replay: AppointmentDoc, patient: PatientDoc, slotId: string): Promise<HoldAnswer> {
+async function answerReplay(context: AccountContext, replay: AppointmentDoc, patient: PatientDoc, slotId: string): Promise<HoldAnswer> {
   if (!replay.patientId.equals(patient._id) || replay.slotId.toHexString() !== slotId) throw new AppError('CONFLICT');
   return answer(context, await expireIfDue(context, await settled(context, replay)), patient);
 }
@@ -78,7 +78,7 @@ type HoldAnswer =
  * result (asking again for a result is not a new attempt). Null when the slot is first-come, or the request
  * did not enter (after the window: first-come for what is left).
  */
-async function drawStep(context: UserContext, managed: ManagedPatient, target: SlotContext, requestId: string, count: HoldCounts): Promise<HoldAnswer | null> {
+async function drawStep(context: AccountContext, managed: ManagedPatient, target: SlotContext, requestId: string, count: HoldCounts): Promise<HoldAnswer | null> {
   const rule = drawRuleOf(target.doctor, target.department);
   if (!rule) return null;
   const { slot, rules } = target;
@@ -102,7 +102,7 @@ async function drawStep(context: UserContext, managed: ManagedPatient, target: S
   return { outcome: 'not_drawn', message: `${why}${fullSentence(alternative)}`, alternative };
 }
 
-async function answer(context: UserContext, appointment: AppointmentDoc, patient: PatientDoc): Promise<HoldAnswer> {
+async function answer(context: AccountContext, appointment: AppointmentDoc, patient: PatientDoc): Promise<HoldAnswer> {
   if (appointment.status === 'failed' || appointment.status === 'holding') {
     const alternative = await holdCache.alternative(appointment.slotId, () => nextAlternative(context, appointment.slotId));
     return { outcome: 'full', message: `${appointment.failure?.message ?? '这个时段的号已经约满了。'}${fullSentence(alternative)}`, alternative };
@@ -115,7 +115,7 @@ async function answer(context: UserContext, appointment: AppointmentDoc, patient
  * The slot was full when read at most HOLD_CACHE_MS ago: "full" with the alternative, decided without a
  * lease or a write. Nothing is recorded, so the same requestId tried again is decided afresh.
  */
-async function answerFull(context: UserContext, target: SlotContext): Promise<HoldAnswer> {
+async function answerFull(context: AccountContext, target: SlotContext): Promise<HoldAnswer> {
   const alternative = await holdCache.alternative(target.slot._id, () => nextAlternative(context, target.slot._id));
   return { outcome: 'full', message: `这个时段的号已经约满了。${fullSentence(alternative)}`, alternative };
 }
@@ -137,7 +137,7 @@ interface HoldCounts {
   resend(): Promise<void>;
 }
 
-function holdCounts(context: UserContext, patient: PatientDoc | null): HoldCounts {
+function holdCounts(context: AccountContext, patient: PatientDoc | null): HoldCounts {
   let counted = false;
   const once = (count: () => Promise<void>) => async () => {
     if (counted) return;
@@ -159,7 +159,7 @@ function holdCounts(context: UserContext, patient: PatientDoc | null): HoldCount
 
 export const bookingActions = {
   hold: defineAction({
-    auth: 'user',
+    auth: 'account',
     input: z.object({ slotId: id('请选择要预约的时段'), patientId: id('请选择就诊人'), requestId }),
     async run(context, input): Promise<HoldAnswer> {
       const startedAt = Date.now();

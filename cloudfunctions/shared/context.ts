@@ -6,7 +6,7 @@ import { AppError } from './errors';
 import type { WxIdentity } from './identity';
 import type { Logger } from './log';
 import type { Runtime } from './runtime';
-import { findUserByIdentity, type UserDoc } from './users/userRepository';
+import { findAccountId, findUserByIdentity, type UserDoc } from './users/userRepository';
 
 export interface Context {
   requestId: string;
@@ -30,7 +30,12 @@ export interface IdentityContext extends Context {
   identity: WxIdentity;
 }
 
-export interface UserContext extends IdentityContext {
+/** A logged-in caller known by the account's id alone (its identity link): for hot paths that read nothing else of the user. */
+export interface AccountContext extends IdentityContext {
+  user: Pick<UserDoc, '_id'>;
+}
+
+export interface UserContext extends AccountContext {
   user: UserDoc;
 }
 
@@ -63,6 +68,14 @@ export function createContext(options: {
 export function requireIdentity(context: Context): IdentityContext {
   if (!context.identity) throw new AppError('UNAUTHENTICATED');
   return context as IdentityContext;
+}
+
+/** The account behind the caller's openid, from its identity link (remembered by the instance); callers who never logged in must log in first. */
+export async function requireAccount(context: Context): Promise<AccountContext> {
+  const withIdentity = requireIdentity(context);
+  const userId = await findAccountId(context.db, withIdentity.identity);
+  if (!userId) throw new AppError('UNAUTHENTICATED');
+  return { ...withIdentity, user: { _id: userId } };
 }
 
 /** Resolves the hospital user behind the caller's openid; callers who never logged in must log in first. */

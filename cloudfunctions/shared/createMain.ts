@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoServerError } from 'mongodb';
 import { z } from 'zod';
-import { createContext, requireAdmin, requireIdentity, requireUser, type Context, type IdentityContext, type UserContext } from './context';
+import { createContext, requireAccount, requireAdmin, requireIdentity, requireUser, type AccountContext, type Context, type IdentityContext, type UserContext } from './context';
 import { ConfigError } from './config';
 import { AppError, errorResult, type FieldError, type Result } from './errors';
 import { readPlatformCall } from './identity';
@@ -14,12 +14,13 @@ export { isHttpEvent, type HttpEvent } from './platformEvents';
 
 z.config(z.locales.zhCN());
 
-type Auth = 'user' | 'identity' | 'admin';
-type ContextFor<A extends Auth> = A extends 'identity' ? IdentityContext : UserContext;
+type Auth = 'user' | 'account' | 'identity' | 'admin';
+type ContextFor<A extends Auth> = A extends 'identity' ? IdentityContext : A extends 'account' ? AccountContext : UserContext;
 
 export interface ActionDef<A extends Auth, S extends z.ZodType, R> {
   /**
-   * 'user': a logged-in hospital user; 'identity': any caller with an openid (login itself); 'admin': hospital
+   * 'user': a logged-in hospital user; 'account': the same, known by the account's id alone (the user
+   * document is not read: release-morning hot paths); 'identity': any caller with an openid (login itself); 'admin': hospital
    * staff (the admin role and still on ADMIN_OPENIDS). Checked before the payload is parsed, so a caller
    * without the right learns nothing about the fields.
    */
@@ -132,7 +133,8 @@ async function dispatch(actions: ActionTable, context: Context, event: unknown):
   if (!Object.hasOwn(actions, action)) throw new AppError('UNKNOWN_ACTION');
   const def = actions[action];
   // Who may call comes before what was sent: a caller without the right never sees the field list.
-  const bound = def.auth === 'identity' ? requireIdentity(context) : def.auth === 'admin' ? await requireAdmin(context) : await requireUser(context);
+  const bound =
+    def.auth === 'identity' ? requireIdentity(context) : def.auth === 'account' ? await requireAccount(context) : def.auth === 'admin' ? await requireAdmin(context) : await requireUser(context);
   const parsed = def.input.safeParse(params);
   if (!parsed.success) throw new AppError('INVALID_PARAMS', undefined, toFieldErrors(parsed.error));
   return def.run(bound as never, parsed.data);

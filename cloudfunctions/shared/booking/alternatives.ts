@@ -5,7 +5,7 @@ import { catalogCache } from '../catalog/catalogCache';
 import { schedulesOf, slotsOf } from '../catalog/collections';
 import { PERIOD_LABELS, type SlotDoc } from '../catalog/model';
 import { rulesForDepartment } from '../catalog/rules';
-import type { UserContext } from '../context';
+import type { AccountContext } from '../context';
 import { addDays, calendarDates, dateIn, formatClock, formatMonthDay, slotBookability } from '../domain/releaseRules';
 
 export interface Alternative {
@@ -22,7 +22,7 @@ export interface Alternative {
 const LOOK_AHEAD_DAYS = 14;
 const CANDIDATES = 200;
 
-export async function nextAlternative(context: UserContext, fullSlotId: ObjectId): Promise<Alternative | null> {
+export async function nextAlternative(context: AccountContext, fullSlotId: ObjectId): Promise<Alternative | null> {
   const full = await slotsOf(context.db).findOne({ _id: fullSlotId });
   if (!full) return null;
   const department = (await catalogCache.departments(context.db)).find((entry) => entry._id.equals(full.departmentId));

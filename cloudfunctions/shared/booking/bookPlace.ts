@@ -1,7 +1,7 @@
 // The booked path's decision, shared by a hold and by a draw's winners: every check and the write
 // under the account's day lease and the patient's lease, so parallel taps cannot pass the quotas.
 import { assertNoPenalty } from '../clinicDay/noShows';
-import type { UserContext } from '../context';
+import type { AccountContext } from '../context';
 import type { ManagedPatient } from '../patients/patientRepository';
 import { appointmentsOf, type AppointmentDoc } from './appointments';
 import { assertEligible, bookingCounts, insertHolding, type SlotContext } from './holds';
@@ -10,7 +10,7 @@ import { assertPeopleOnDay, assertStillManaged, withBookerDayLease } from './peo
 import { assertPersonQuotas } from './personQuotaGuard';
 
 /** A fresh 'holding' appointment, or the one an earlier call with the same requestId already made. */
-export function decideUnderLeases(context: UserContext, managed: Pick<ManagedPatient, 'patient' | 'link'>, target: SlotContext, requestId: string): Promise<{ replay?: AppointmentDoc; holding?: AppointmentDoc }> {
+export function decideUnderLeases(context: AccountContext, managed: Pick<ManagedPatient, 'patient' | 'link'>, target: SlotContext, requestId: string): Promise<{ replay?: AppointmentDoc; holding?: AppointmentDoc }> {
   return withBookerDayLease(context, target.slot.date, () =>
     withPatientLock(context.db, managed.patient._id, async () => {
       // The same request may have been made by a retry that held the lease before us.

@@ -1,7 +1,7 @@
 // Before the tap (issue 15 item 3): which of the caller's cards can book a slot, and why not. The same
 // verdicts the hold enforces (eligibilityVerdict, checkPeopleOnDay), read without taking any lease: the
 // hold still decides, this only spares the patient a refusal they could have seen coming.
-import type { UserContext } from '../context';
+import type { AccountContext } from '../context';
 import { checkPeopleOnDay } from '../domain/accountLimits';
 import { listManagedPatients } from '../patients/patientRepository';
 import { bookingCounts, eligibilityVerdict, type SlotContext } from './holds';
@@ -17,7 +17,7 @@ export interface CardEligibility {
 }
 
 /** One answer per card the caller owns or manages (never anyone else's), in the order of `listManagedPatients`. */
-export async function cardsEligibility(context: UserContext, target: SlotContext): Promise<CardEligibility[]> {
+export async function cardsEligibility(context: AccountContext, target: SlotContext): Promise<CardEligibility[]> {
   const [managed, booked] = await Promise.all([listManagedPatients(context.db, context.user._id), peopleBookedOnDay(context, target.slot.date)]);
   const bookedIds = booked.map((id) => id.toHexString());
   return Promise.all(

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, ObjectId } from 'mongodb';
 import { slotsOf } from '../catalog/collections';
-import type { Context, UserContext } from '../context';
+import type { AccountContext, Context, UserContext } from '../context';
 import { cryptoRandom, shuffled, type DrawWindow } from '../domain/releaseDraw';
 import { AppError } from '../errors';
 import { findManagedPatient } from '../patients/patientRepository';
@@ -59,7 +59,7 @@ const usersOf = (db: Db) => db.collection<UserContext['user']>('users');
 const entryId = (slotId: ObjectId, patientId: ObjectId) => `${slotId.toHexString()}:${patientId.toHexString()}`;
 
 /** Records the person's entry (a second one for the same person returns the first) and the request. */
-export async function enterDraw(context: UserContext, input: { slotId: ObjectId; patientId: ObjectId; requestId: string; window: DrawWindow }): Promise<DrawEntryDoc> {
+export async function enterDraw(context: AccountContext, input: { slotId: ObjectId; patientId: ObjectId; requestId: string; window: DrawWindow }): Promise<DrawEntryDoc> {
   const { slotId, patientId, requestId, window } = input;
   await drawsOf(context.db).updateOne(
     { _id: slotId },

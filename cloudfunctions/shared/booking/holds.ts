@@ -5,7 +5,7 @@ import { schedulesOf, slotsOf } from '../catalog/collections';
 import type { DepartmentDoc, DoctorDoc, SlotDoc } from '../catalog/model';
 import { rulesForDepartment, type DepartmentRules } from '../catalog/rules';
 import { scheduleCache } from '../catalog/scheduleCache';
-import type { UserContext } from '../context';
+import type { AccountContext } from '../context';
 import { checkCancellation } from '../domain/cancellation';
 import { checkEligibility, type EligibilityResult, type PatientBookingCounts } from '../domain/eligibility';
 import { addDays, dateIn, formatOpensAt, slotBookability } from '../domain/releaseRules';
@@ -26,7 +26,7 @@ export interface SlotContext {
 }
 
 /** The slot with what a booking needs to judge it; NOT_FOUND for an unknown slot. */
-export async function loadSlot(context: UserContext, slotId: ObjectId): Promise<SlotContext> {
+export async function loadSlot(context: AccountContext, slotId: ObjectId): Promise<SlotContext> {
   const slot = await slotsOf(context.db).findOne({ _id: slotId });
   if (!slot) throw new AppError('NOT_FOUND', '没有找到这个号源，请返回医生主页刷新后再选。');
   const [schedule, doctor, departments] = await Promise.all([
@@ -41,7 +41,7 @@ export async function loadSlot(context: UserContext, slotId: ObjectId): Promise<
 }
 
 /** Why the slot cannot be booked now (outside the release window, past its cutoff), or null when it can. */
-export function bookingRefusal(context: Pick<UserContext, 'now'>, target: SlotContext): AppError | null {
+export function bookingRefusal(context: Pick<AccountContext, 'now'>, target: SlotContext): AppError | null {
   const { slot, rules } = target;
   // A place given at the desk to one card stays that card's, also once it is given back.
   if (slot.extra?.heldFor) return new AppError('SLOT_FULL', '这个加号是医院窗口为指定患者预留的，请选择其他时段。');
@@ -54,13 +54,13 @@ export function bookingRefusal(context: Pick<UserContext, 'now'>, target: SlotCo
 }
 
 /** Refuses a slot outside the release window or past its booking cutoff, saying when it opens or closed. */
-export function assertBookable(context: Pick<UserContext, 'now'>, target: SlotContext): void {
+export function assertBookable(context: Pick<AccountContext, 'now'>, target: SlotContext): void {
   const refusal = bookingRefusal(context, target);
   if (refusal) throw refusal;
 }
 
 /** Counts the patient's active appointments for the eligibility rules (B1). */
-export async function bookingCounts(context: UserContext, patientId: ObjectId, target: SlotContext): Promise<PatientBookingCounts> {
+export async function bookingCounts(context: AccountContext, patientId: ObjectId, target: SlotContext): Promise<PatientBookingCounts> {
   const today = dateIn(context.now, target.rules.timeZone);
   const [active, noShows] = await Promise.all([
     appointmentsOf(context.db).find({ patientId, active: true }).toArray(),
@@ -78,14 +78,14 @@ export async function bookingCounts(context: UserContext, patientId: ObjectId, t
   };
 }
 
-export function assertEligible(context: UserContext, patient: PatientDoc, relation: 'owner' | 'manager', target: SlotContext, bookings: PatientBookingCounts): void {
+export function assertEligible(context: AccountContext, patient: PatientDoc, relation: 'owner' | 'manager', target: SlotContext, bookings: PatientBookingCounts): void {
   const verdict = eligibilityVerdict(context, patient, relation, target, bookings);
   if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
 }
 
 /** The B1 verdict for this card and slot: what the hold enforces and the confirm sheet shows before the tap. */
 export function eligibilityVerdict(
-  context: UserContext,
+  context: AccountContext,
   patient: PatientDoc,
   relation: 'owner' | 'manager',
   target: SlotContext,
@@ -109,7 +109,7 @@ export const isDuplicateKey = (error: unknown, index: string) => error instanceo
  * count it from now on. Call it inside `withPatientLock`, right after the eligibility check.
  * A patient who already holds an appointment with this doctor that day gets SAME_DOCTOR_SAME_DAY.
  */
-export async function insertHolding(context: UserContext, input: { requestId: string; patient: PatientDoc; target: SlotContext }): Promise<AppointmentDoc> {
+export async function insertHolding(context: AccountContext, input: { requestId: string; patient: PatientDoc; target: SlotContext }): Promise<AppointmentDoc> {
   const { slot } = input.target;
   const appointment: AppointmentDoc = {
     _id: new ObjectId(),
@@ -146,7 +146,7 @@ export async function insertHolding(context: UserContext, input: { requestId: st
  * Step two: claims the place, then records the outcome. Returns the appointment as it ended:
  * pending_payment / booked, or failed (full).
  */
-export async function completeHold(context: UserContext, appointment: AppointmentDoc): Promise<AppointmentDoc> {
+export async function completeHold(context: AccountContext, appointment: AppointmentDoc): Promise<AppointmentDoc> {
   const now = context.now;
   const number = await claimPlace(context.db, appointment.slotId, appointment._id);
   if (number === null) {
@@ -213,7 +213,7 @@ export async function expireIfDue(services: Services, appointment: AppointmentDo
 }
 
 /** 退号: checks the rule, settles the payment side, moves the appointment to cancelled, gives the place back at once, refunds. */
-export async function cancelAppointment(context: UserContext, current: AppointmentDoc, rules: DepartmentRules): Promise<AppointmentDoc> {
+export async function cancelAppointment(context: AccountContext, current: AppointmentDoc, rules: DepartmentRules): Promise<AppointmentDoc> {
   if (current.status === 'holding' || current.status === 'failed') throw new AppError('ILLEGAL_TRANSITION');
   const freeOfCutoff = Boolean(current.substitution);
   const early = checkCancellation({ status: current.status, slotStart: current.start, now: context.now, rules: rules.cancellation, timeZone: rules.timeZone, freeOfCutoff });

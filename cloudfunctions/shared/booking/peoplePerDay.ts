@@ -4,7 +4,7 @@
 // so exactly the allowed number pass. Nothing to give back when a hold fails, expires or is
 // cancelled: it stops being active and stops counting.
 import type { ObjectId } from 'mongodb';
-import type { UserContext } from '../context';
+import type { AccountContext } from '../context';
 import { checkPeopleOnDay } from '../domain/accountLimits';
 import { AppError } from '../errors';
 import { linksOf, type PatientLinkDoc } from '../patients/patientRepository';
@@ -13,18 +13,18 @@ import { appointmentsOf } from './appointments';
 import { withLease } from './lease';
 
 /** Runs `work` (the patient's own lease and the write of the hold) while no other hold of this account for this day is decided. */
-export function withBookerDayLease<T>(context: UserContext, date: string, work: () => Promise<T>): Promise<T> {
+export function withBookerDayLease<T>(context: AccountContext, date: string, work: () => Promise<T>): Promise<T> {
   const key = `${context.user._id.toHexString()}:${date}`;
   return withLease(context.db, { collection: 'bookerDayLocks', key, busyMessage: '您的另一个预约正在处理中，请稍等几秒再试。' }, work);
 }
 
 /** The people this account has an active booking for on `date`. */
-export function peopleBookedOnDay(context: UserContext, date: string): Promise<ObjectId[]> {
+export function peopleBookedOnDay(context: AccountContext, date: string): Promise<ObjectId[]> {
   return appointmentsOf(context.db).distinct('patientId', { createdBy: context.user._id, date, active: true });
 }
 
 /** Refuses (and records for staff) a hold for one person more than the account may book for that day. Call under `withBookerDayLease`. */
-export async function assertPeopleOnDay(context: UserContext, patientId: ObjectId, date: string): Promise<void> {
+export async function assertPeopleOnDay(context: AccountContext, patientId: ObjectId, date: string): Promise<void> {
   const limit = context.config.bookingPeoplePerDay;
   const booked = await peopleBookedOnDay(context, date);
   const verdict = checkPeopleOnDay({ booked: booked.map((id) => id.toHexString()), patientId: patientId.toHexString(), limit, date });
@@ -35,7 +35,7 @@ export async function assertPeopleOnDay(context: UserContext, patientId: ObjectI
 }
 
 /** The caller still manages the card: checked again under the patient's lease, since an unbind may have won the race for it. */
-export async function assertStillManaged(context: UserContext, link: PatientLinkDoc): Promise<void> {
+export async function assertStillManaged(context: AccountContext, link: PatientLinkDoc): Promise<void> {
   if (await linksOf(context.db).countDocuments({ _id: link._id }, { limit: 1 })) return;
   throw new AppError('NOT_FOUND', '没有找到这位就诊人，请在“我的就诊人”里确认后再预约。');
 }

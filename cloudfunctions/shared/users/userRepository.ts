@@ -68,6 +68,12 @@ const knownLinks = new WeakMap<Db, Map<string, ObjectId>>();
 const MAX_KNOWN_LINKS = 100_000;
 
 export async function findUserByIdentity(db: Db, identity: WxIdentity): Promise<UserDoc | null> {
+  const userId = await findAccountId(db, identity);
+  return userId && db.collection<UserDoc>('users').findOne({ _id: userId });
+}
+
+/** The account an identity is linked to: read once, then remembered (a link never changes its account). */
+export async function findAccountId(db: Db, identity: WxIdentity): Promise<ObjectId | null> {
   const key = identityKey(identity);
   let links = knownLinks.get(db);
   if (!links) knownLinks.set(db, (links = new Map()));
@@ -78,7 +84,7 @@ export async function findUserByIdentity(db: Db, identity: WxIdentity): Promise<
     if (links.size >= MAX_KNOWN_LINKS) links.clear();
     links.set(key, (userId = link.userId));
   }
-  return db.collection<UserDoc>('users').findOne({ _id: userId });
+  return userId;
 }
 
 /**

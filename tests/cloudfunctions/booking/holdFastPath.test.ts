@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ObjectId } from 'mongodb';
+import { main as bookingMain } from '../../../cloudfunctions/booking';
 import { main as userMain } from '../../../cloudfunctions/user';
 import { appointmentsOf } from '../../../cloudfunctions/shared/booking/appointments';
 import { holdCache } from '../../../cloudfunctions/shared/booking/holdCache';
@@ -57,9 +58,10 @@ it('answers "full" with the next place and writes nothing: no lease, no appointm
   expect(result.alternative?.slotId).toBe(slots[1]);
   expect(result.message).toMatch(/^这个时段的号已经约满了。王医生 \d+月\d+日 上午 08:30-09:00 还有号，要不要看看？$/);
   expect(written).toBe(0);
-  // The caller's account (2 on this first call: its identity link, then remembered) and one read for the request
-  // sent again or the account's own place on the slot; the card is not read, the slot and the alternative come from memory.
-  expect(roundTrips).toBeLessThanOrEqual(3);
+  // The caller's identity link (on this first call only, then remembered; a hold needs only the account's id) and
+  // one read for the request sent again or the account's own place on the slot; the card is not read, the slot
+  // and the alternative come from memory.
+  expect(roundTrips).toBeLessThanOrEqual(2);
   expect(await appointmentsOf(runtime.db).countDocuments({ patientId: new ObjectId(late.patientId) })).toBe(0);
 });
 
@@ -129,8 +131,8 @@ it('refuses a hold before the release instant without counting it or writing, an
   expect(await tap()).toMatchObject({ ok: false, code: 'NOT_RELEASED' });
   const second = await storeWork(tap);
   expect(second.result).toMatchObject({ ok: false, code: 'NOT_RELEASED', message: expect.stringMatching(/^这个时段的号将在\d+月\d+日 07:00 放号，请到时再来预约。$/) });
-  // Only the read of the caller's account that every call makes (its identity link is remembered).
-  expect(second).toMatchObject({ roundTrips: 1, written: 0 });
+  // Not even the caller's account is read: its identity link is remembered, and a hold needs only the account's id.
+  expect(second).toMatchObject({ roundTrips: 0, written: 0 });
   // Thirty taps before the release do not use up the person's holds for after it.
   for (let i = 0; i < 30; i++) expect(await tap()).toMatchObject({ code: 'NOT_RELEASED' });
   // (The schedule read that found the slot is counted under its own rule, not the hold's.)
@@ -209,4 +211,19 @@ it('books exactly the capacity when a crowd taps at once, the cache answering mo
   expect(slot).toMatchObject({ remaining: 0 });
   expect(slot!.holders).toHaveLength(3);
   expect(await appointmentsOf(runtime.db).countDocuments({ slotId: new ObjectId(slots[0]), status: 'booked' })).toBe(3);
+});
+
+it('asks a caller who never logged in, or has no identity, to log in on every path, and counts nothing for them', async () => {
+  const { clinic, slots } = await open({ rateLimits: true, places: 1 });
+  const [early] = await slotIdsOn(clinic.doctorId, 10);
+  const owner = await quickPatient(runtime, 'card-owner');
+  await hold(owner, slots[0]); // slots[0] is now full; slots[1] has a place; `early` is not yet released
+  for (const slotId of [slots[0], slots[0], slots[1], early, early]) {
+    for (const caller of ['never-logged-in', null]) {
+      const answer = await callAs(bookingMain, caller, { action: 'hold', slotId, patientId: owner.patientId, requestId: newRequestId() });
+      expect(answer).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    }
+  }
+  expect(await runtime.db.collection('rateLimits').countDocuments({ _id: { $regex: /never-logged-in/ } } as never)).toBe(0);
+  expect(await appointmentsOf(runtime.db).countDocuments({ slotId: new ObjectId(slots[1]) })).toBe(0);
 });
