@@ -31,7 +31,7 @@ export const FLUSH_MS = 5000;
 /**
  * Accounts each map keeps in memory. More accounts than this showing up between two flushes (a release
  * minute of 200,000 visitors) start a flush early instead of dropping counts; the other maps let go of
- * their oldest entries.
+ * their oldest entries, those no longer needed first.
  */
 export const MAX_ACCOUNTS = 20_000;
 /** An account's cards are looked at again after this long (real time): cards change rarely. */
@@ -186,20 +186,16 @@ async function countCards(db: Db, tally: Tally, userIds: ObjectId[]): Promise<Ma
     const seen = { at: now, cards: held.length, strangers: strangerCards(held) };
     counted.set(key, seen);
     tally.cardsSeen.delete(key);
-    if (tally.cardsSeen.size >= MAX_ACCOUNTS) letGoOldest(tally.cardsSeen);
+    if (tally.cardsSeen.size >= MAX_ACCOUNTS) letGoOldest(tally.cardsSeen, (older) => now - older.at <= CARDS_LOOKED_AT_MS);
     tally.cardsSeen.set(key, seen);
   }
   return counted;
 }
 
-/**
- * Makes room in a full map (oldest first in its order): lets go of the oldest quarter, or when `stillNeeded`
- * is given, of the oldest entries it no longer needs, and of the oldest one if it needs them all.
- */
-function letGoOldest<V>(map: Map<string, V>, stillNeeded?: (value: V) => boolean): void {
-  let budget = stillNeeded ? map.size : Math.ceil(map.size / 4);
+/** Makes room in a full map (oldest first in its order): lets go of the oldest entries no longer needed, or of the oldest one. */
+function letGoOldest<V>(map: Map<string, V>, stillNeeded: (value: V) => boolean): void {
   for (const [key, value] of map) {
-    if (budget-- <= 0 || stillNeeded?.(value)) break;
+    if (stillNeeded(value)) break;
     map.delete(key);
   }
   if (map.size >= MAX_ACCOUNTS) map.delete(map.keys().next().value as string);

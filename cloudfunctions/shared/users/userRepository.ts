@@ -61,8 +61,9 @@ const identityKey = (identity: WxIdentity) => `${identity.appid}/${identity.open
 
 /**
  * An identity's link to its user never changes once made (claimed with $setOnInsert below, never updated
- * or removed), so this process remembers it: every call then reads only the user document, one round
- * trip instead of two. Per store, so two test runtimes never share it.
+ * or removed), so this process remembers it: a call then reads only the user document, one round trip
+ * instead of two, or nothing when the account's id is all it needs (findAccountId). Per store, so two test
+ * runtimes never share it.
  */
 const knownLinks = new WeakMap<Db, Map<string, ObjectId>>();
 const MAX_KNOWN_LINKS = 100_000;
