@@ -128,8 +128,11 @@ function fullFirstCome(known: { target: SlotContext; at: number } | null): known
 const fullSentence = (alternative: Alternative | null) =>
   alternative ? `${alternative.sentence}，要不要看看？` : '近期这位医生和本科室都没有可预约的号了，请过几天放号时再来看看。';
 
-/** A person taps 确认预约 once: that tap's counters are written only if the same account or card taps again (rateLimit.ts). */
-const ONE_TAP_UNWRITTEN = { deferFirst: true };
+/**
+ * A person taps 确认预约, and after a "full" tries once more (another time, another doctor): neither attempt's
+ * counters are written; a third by the same account or card in this instance writes all three (rateLimit.ts).
+ */
+const TAP_AND_RETRY_UNWRITTEN = { deferUpTo: 2 };
 
 /** A hold counts once: as a new attempt (the account's and the card's budgets) or as the same request sent again. */
 interface HoldCounts {
@@ -150,10 +153,10 @@ function holdCounts(context: AccountContext, patient: PatientDoc | null): HoldCo
   return {
     // Several accounts managing one card share the card's budget; a card not read (null) is not counted.
     attempt: once(async () => {
-      await enforceRateLimit(context, RATE_RULES.holdPerUser, accountSubject(context.identity), ONE_TAP_UNWRITTEN);
-      if (patient) await enforceRateLimit(context, RATE_RULES.holdPerPatient, patient._id.toHexString(), ONE_TAP_UNWRITTEN);
+      await enforceRateLimit(context, RATE_RULES.holdPerUser, accountSubject(context.identity), TAP_AND_RETRY_UNWRITTEN);
+      if (patient) await enforceRateLimit(context, RATE_RULES.holdPerPatient, patient._id.toHexString(), TAP_AND_RETRY_UNWRITTEN);
     }),
-    resend: once(() => enforceRateLimit(context, RATE_RULES.holdResendPerUser, accountSubject(context.identity), ONE_TAP_UNWRITTEN)),
+    resend: once(() => enforceRateLimit(context, RATE_RULES.holdResendPerUser, accountSubject(context.identity), TAP_AND_RETRY_UNWRITTEN)),
   };
 }
 

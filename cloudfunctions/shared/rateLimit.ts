@@ -1,6 +1,6 @@
 // Rate limits where a person never reaches them and a script always does (X1). Counted in the store
 // (one counter per rule and subject, its window opened by the first attempt), so they hold across
-// instances and processes. A hold may defer its first attempt's write (`deferFirst`): one tap costs none.
+// instances and processes. A hold may defer its first attempts' writes (`deferUpTo`): a tap and a retry cost none.
 import { MongoServerError, type Db } from 'mongodb';
 import type { Context, IdentityContext } from './context';
 import { AppError } from './errors';
@@ -121,42 +121,52 @@ function rememberRefusal(db: Db, _id: string, until: Date): void {
 }
 
 /**
- * Subjects whose first attempt in a window this process let through without a write (`deferFirst`):
- * the end of that window (business time), and whether the attempt is still unwritten. Most people tap
- * 确认预约 once, so on release morning 20,000 single taps cost no write at all; a second attempt by the
- * same subject in this process writes both, and every later one writes itself. Per store, like the
- * refusals; on overflow the oldest entries are forgotten (at worst one uncounted attempt per subject).
+ * Subjects whose first attempts in a window this process let through without a write (`deferUpTo`): the
+ * end of that window (business time), how many attempts are still unwritten, and whether attempts are still
+ * being deferred (not once one was written). Most people tap 确认预约 once, and try once more after a "full":
+ * on release morning 20,000 such people cost no write at all; their next attempt in this process writes all
+ * of them, and every later one writes itself. Per store, like the refusals; on overflow the oldest entries are
+ * forgotten (at worst a few uncounted attempts per subject).
  */
-const deferredFirsts = new WeakMap<Db, Map<string, { until: Date; unwritten: boolean }>>();
+const deferredAttempts = new WeakMap<Db, Map<string, { until: Date; unwritten: number; deferring: boolean }>>();
 const MAX_DEFERRED = 50_000;
 
-/** True when this attempt is the subject's first in this process's window: remembered, not written. */
-function deferFirst(db: Db, _id: string, now: Date, rule: RateRule): boolean {
-  let deferred = deferredFirsts.get(db);
-  if (!deferred) deferredFirsts.set(db, (deferred = new Map()));
+/** True when this attempt is among the subject's first `upTo` in this process's window: remembered, not written. */
+function defer(db: Db, _id: string, now: Date, rule: RateRule, upTo: number): boolean {
+  let deferred = deferredAttempts.get(db);
+  if (!deferred) deferredAttempts.set(db, (deferred = new Map()));
   const entry = deferred.get(_id);
-  if (entry && entry.until > now) return false;
+  if (entry && entry.until > now) {
+    // Never past the limit: the attempt that would exceed it is written, and refused by the store's count.
+    if (!entry.deferring || entry.unwritten >= Math.min(upTo, rule.limit)) return false;
+    entry.unwritten += 1;
+    return true;
+  }
   if (entry) deferred.delete(_id);
   else if (deferred.size >= MAX_DEFERRED) deferred.delete(deferred.keys().next().value!);
-  deferred.set(_id, { until: new Date(now.getTime() + rule.windowMs), unwritten: true });
+  deferred.set(_id, { until: new Date(now.getTime() + rule.windowMs), unwritten: 1, deferring: true });
   return true;
 }
 
-/** The end of the window the subject's unwritten first attempt opened, if that window is still open (the attempt is now counted). */
-function takeDeferred(db: Db, _id: string, now: Date): Date | null {
-  const entry = deferredFirsts.get(db)?.get(_id);
-  if (!entry?.unwritten || entry.until <= now) return null;
-  entry.unwritten = false;
-  return entry.until;
+/** The subject's unwritten attempts in a window still open, and that window's end (they are now counted: no more are deferred). */
+function takeDeferred(db: Db, _id: string, now: Date): { count: number; until: Date } | null {
+  const entry = deferredAttempts.get(db)?.get(_id);
+  if (!entry || entry.until <= now) return null;
+  entry.deferring = false;
+  if (entry.unwritten === 0) return null;
+  const taken = { count: entry.unwritten, until: entry.until };
+  entry.unwritten = 0;
+  return taken;
 }
 
 export interface RateLimitOptions {
   /**
-   * The subject's first attempt in this process is remembered instead of written, and written with its
-   * second (for answers given from memory, which should cost no write: a hold on a slot read full a moment
-   * ago). The limit stays exact within a process; across N instances a subject gains at most N attempts.
+   * The subject's first attempts in this process's window, up to this many, are remembered instead of
+   * written, and written with the next one (for answers given from memory, which should cost no write: a
+   * hold on a slot read full a moment ago). The limit stays exact within a process; across N instances a
+   * subject gains at most N times this many attempts.
    */
-  deferFirst?: boolean;
+  deferUpTo?: number;
 }
 
 /**
@@ -173,11 +183,11 @@ export async function enforceRateLimit(context: Pick<Context, 'db' | 'config' | 
   const _id = `${rule.name}:${subject}`;
   const known = knownRefusal(db, _id, now, rule);
   if (known) throw known;
-  if (options.deferFirst && deferFirst(db, _id, now, rule)) return;
-  // This attempt, and the first one if it was let through without a write (its window opened then).
-  const deferredUntil = takeDeferred(db, _id, now);
-  const attempts = deferredUntil ? 2 : 1;
-  const opensUntil = deferredUntil ?? new Date(now.getTime() + rule.windowMs);
+  if (options.deferUpTo && defer(db, _id, now, rule, options.deferUpTo)) return;
+  // This attempt, and those let through without a write before it (their window opened with the first).
+  const deferred = takeDeferred(db, _id, now);
+  const attempts = 1 + (deferred?.count ?? 0);
+  const opensUntil = deferred?.until ?? new Date(now.getTime() + rule.windowMs);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       // A person's usual case, one round trip: no window yet (or a spent one), so this attempt opens one.

@@ -34,32 +34,46 @@ it('lets exactly the limit through when attempts race', async () => {
   expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(3);
 });
 
-describe('deferring the first attempt (a hold answered from memory)', () => {
-  const deferred = (now: Date, subject = 'who') => attempt(now, subject, runtime, { deferFirst: true });
+describe('deferring the first attempts (a hold answered from memory: a tap, and one more try after "full")', () => {
+  const deferred = (now: Date, subject = 'who', upTo = 2) => attempt(now, subject, runtime, { deferUpTo: upTo });
   const counter = (subject = 'who') => runtime.db.collection('rateLimits').findOne({ _id: `${RULE.name}:${subject}` } as never);
 
-  it('writes nothing for one attempt, both with the second, and refuses at the same attempt as without', async () => {
-    expect(await deferred(at(0))).toBe('ok');
+  it('writes nothing for two attempts, all three with the third, and refuses at the same attempt as without', async () => {
+    expect([await deferred(at(0)), await deferred(at(1000))]).toEqual(['ok', 'ok']);
     expect(await counter()).toBeNull();
-    expect(await deferred(at(1000))).toBe('ok');
-    expect(await counter()).toMatchObject({ count: 2 });
     expect(await deferred(at(2000))).toBe('ok');
+    expect(await counter()).toMatchObject({ count: 3 });
     expect(await deferred(at(3000))).toBe('RATE_LIMITED: 操作太频繁了，请 57 秒后再试。');
     expect(await deferred(at(4000))).toMatch(/^RATE_LIMITED/);
     expect(await counter()).toMatchObject({ count: 4 });
   });
 
-  it('counts an unwritten attempt also when the next one is not deferred', async () => {
-    expect(await deferred(at(0))).toBe('ok');
-    expect([await attempt(at(1000)), await attempt(at(2000)), await attempt(at(3000))]).toEqual(['ok', 'ok', 'RATE_LIMITED: 操作太频繁了，请 57 秒后再试。']);
+  it('defers one attempt when asked for one', async () => {
+    expect(await deferred(at(0), 'who', 1)).toBe('ok');
+    expect(await counter()).toBeNull();
+    expect(await deferred(at(1000), 'who', 1)).toBe('ok');
+    expect(await counter()).toMatchObject({ count: 2 });
   });
 
-  it('forgets an unwritten attempt once its window has ended', async () => {
-    expect(await deferred(at(0))).toBe('ok');
-    expect(await deferred(at(60_000))).toBe('ok');
+  it('never defers past the limit: with a limit of 1 the second attempt is written and refused', async () => {
+    const one: RateRule = { ...RULE, name: 'test.one', limit: 1 };
+    const tryOne = (now: Date) => enforceRateLimit({ db: runtime.db, config: runtime.config, now }, one, 'who', { deferUpTo: 2 }).then(() => 'ok', (error: { code?: string }) => error.code);
+    expect([await tryOne(at(0)), await tryOne(at(1000)), await tryOne(at(2000))]).toEqual(['ok', 'RATE_LIMITED', 'RATE_LIMITED']);
+  });
+
+  it('counts unwritten attempts also when the next one is not deferred, and defers none after a write', async () => {
+    expect([await deferred(at(0)), await deferred(at(500))]).toEqual(['ok', 'ok']);
+    expect(await attempt(at(1000))).toBe('ok');
+    expect(await counter()).toMatchObject({ count: 3 });
+    expect(await deferred(at(2000))).toBe('RATE_LIMITED: 操作太频繁了，请 58 秒后再试。');
+  });
+
+  it('forgets unwritten attempts once their window has ended', async () => {
+    expect([await deferred(at(0)), await deferred(at(1000))]).toEqual(['ok', 'ok']);
+    expect([await deferred(at(60_000)), await deferred(at(61_000))]).toEqual(['ok', 'ok']);
     expect(await counter()).toBeNull();
-    expect(await deferred(at(61_000))).toBe('ok');
-    expect(await counter()).toMatchObject({ count: 2 });
+    expect(await deferred(at(62_000))).toBe('ok');
+    expect(await counter()).toMatchObject({ count: 3 });
   });
 
   it('lets exactly the limit through when deferred attempts race', async () => {
