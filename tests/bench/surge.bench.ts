@@ -5,6 +5,7 @@
 // (must equal the capacity), oversold places (must be 0), errors (must be 0), and the rate as a
 // share of the host's no-op endpoint measured in the same run at the same concurrency.
 //   BENCH_ATTEMPTS=2000 npm run bench:surge        (or: npm run bench:surge -- --attempts 2000 --concurrency 32)
+//   BENCH_WARM_UP=0 npm run bench:surge            (no warm-up: the hold path compiled during the first scenario)
 import http from 'node:http';
 import { rmSync } from 'node:fs';
 import { ObjectId } from 'mongodb';
@@ -73,7 +74,10 @@ async function createScenario(runtime: TestRuntime, label: string, options: { na
   return { label, date: options.date, doctors: options.doctors, placesPerSlot: options.placesPerSlot, slotIds: slots.map((slot) => slot._id.toHexString()), capacity: slots.reduce((sum, slot) => sum + slot.capacity, 0) };
 }
 
-async function prepare(): Promise<{ dataDir: string; crowd: QuickPatient[]; scenarios: Scenario[]; floor: Scenario }> {
+/** Holds by other patients on another clinic before anything is timed (BENCH_WARM_UP=0: a host fresh from its start). */
+const WARM_UP = Math.min(Number(process.env.BENCH_WARM_UP ?? 2000), ATTEMPTS);
+
+async function prepare(): Promise<{ dataDir: string; crowd: QuickPatient[]; warmCrowd: QuickPatient[]; scenarios: Scenario[]; floor: Scenario; warmUp: Scenario }> {
   const runtime = await openTestRuntime({ adminOpenids: [ADMIN] });
   dataOf(await callAs(userMain, ADMIN, { action: 'login' }));
   await seedHospital(runtime);
@@ -84,6 +88,8 @@ async function prepare(): Promise<{ dataDir: string; crowd: QuickPatient[]; scen
   ];
   // Not released for days: every hold on it is refused from memory, the cheapest answer a hold can get.
   const floor = await createScenario(runtime, 'before the release (the floor)', { name: '口腔科', doctors: 1, placesPerSlot: 1, date: dayFromToday(10) });
+  // A clinic of its own, for a crowd of its own: the host's code warmed before anything is timed (see main).
+  const warmUp = await createScenario(runtime, 'warm-up', { name: '中医科', doctors: 1, placesPerSlot: 5, date: dayFromToday(2) });
   await profilePaths(runtime);
   // Accounts and cards straight into the store, 100 at a time (the journal groups their syncs).
   const crowd: QuickPatient[] = [];
@@ -91,9 +97,10 @@ async function prepare(): Promise<{ dataDir: string; crowd: QuickPatient[]; scen
     const batch = Array.from({ length: Math.min(100, ATTEMPTS - i) }, (_, k) => quickPatient(runtime, `surge-${i + k}`, { appid: DEV_APPID }));
     crowd.push(...(await Promise.all(batch)));
   }
+  const warmCrowd = await Promise.all(Array.from({ length: WARM_UP }, (_, k) => quickPatient(runtime, `warm-${k}`, { appid: DEV_APPID })));
   setRuntime(undefined);
   await runtime.close();
-  return { dataDir: runtime.dataDir, crowd, scenarios, floor };
+  return { dataDir: runtime.dataDir, crowd, warmCrowd, scenarios, floor, warmUp };
 }
 
 /**
@@ -171,7 +178,7 @@ async function main() {
   console.log(`bench:surge on ${machineLine()}`);
   console.log(`command: npm run bench:surge  (BENCH_ATTEMPTS=${ATTEMPTS} BENCH_CONCURRENCY=${CONCURRENCY}; host and load generator share this machine)`);
   const seedStarted = performance.now();
-  const { dataDir, crowd, scenarios, floor } = await prepare();
+  const { dataDir, crowd, warmCrowd, scenarios, floor, warmUp } = await prepare();
   console.log(`seeded ${crowd.length} patients with their cards in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s (not timed below)`);
   const host = await startHostProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, ['--no-build', '--no-seed']);
   const results: { scenario: Scenario; run: Run; noopPerSecond: number }[] = [];
@@ -179,6 +186,13 @@ async function main() {
   const noopLoad = () => withCpu(host.child.pid, (result: LoadResult) => result.requests, () => runLoad({ url: `${host.url}/dev/noop`, body: () => '{"action":"hold"}', concurrency: CONCURRENCY, seconds: NOOP_SECONDS }));
   const holds = (scenario: Scenario, refusal?: string) => withCpu(host.child.pid, () => crowd.length, () => surge(host.url, crowd, scenario, refusal));
   try {
+    // A host that has served the morning's pages has its hot code compiled; a fresh process compiles it during
+    // the first thousands of calls. Other patients hold on another clinic first, untimed (and no caller below
+    // is known to the host from it).
+    if (warmCrowd.length > 0) {
+      const warmed = await surge(host.url, warmCrowd, warmUp);
+      console.log(`\nwarm-up (not timed): ${warmCrowd.length} holds by other patients on another clinic, answers ${JSON.stringify(warmed.outcomes)}`);
+    }
     for (const scenario of scenarios) {
       // The no-op rate just before and just after the surge, averaged: others may share this machine.
       const before = await noopLoad();
