@@ -5,7 +5,7 @@
 // that stops before its next flush are lost: these are signs for a person to look into, not a ledger.
 import type { Db, ObjectId } from 'mongodb';
 import type { IdentityContext } from './context';
-import { SIGN_THRESHOLDS, SUB_SECOND_MS, strangerCards, suspicionScore, type SignCounts } from './domain/scriptingSigns';
+import { namesMatter, SIGN_THRESHOLDS, SUB_SECOND_MS, strangerCards, suspicionScore, type SignCounts } from './domain/scriptingSigns';
 import { linksOf, patientsOf } from './patients/patientRepository';
 
 export interface ScriptingSignsDoc extends SignCounts {
@@ -159,7 +159,7 @@ async function writePending(db: Db, tally: Tally): Promise<void> {
   );
 }
 
-/** Cards and stranger cards of these accounts, from memory when counted lately, else in two reads for all. */
+/** Cards and stranger cards of these accounts, from memory when counted lately, else in one or two reads for all. */
 async function countCards(db: Db, tally: Tally, userIds: ObjectId[]): Promise<Map<string, { cards: number; strangers: number }>> {
   const now = Date.now();
   const counted = new Map<string, { cards: number; strangers: number }>();
@@ -170,19 +170,23 @@ async function countCards(db: Db, tally: Tally, userIds: ObjectId[]): Promise<Ma
     else stale.push(id);
   }
   if (stale.length === 0) return counted;
-  const links = await linksOf(db).find({ userId: { $in: stale } }).toArray();
-  const names = new Map(
-    (await patientsOf(db).find({ _id: { $in: links.map((link) => link.patientId) } }, { projection: { name: 1 } }).toArray()).map((patient) => [patient._id.toHexString(), patient.name]),
-  );
-  const heldBy = new Map<string, { name: string; relation: (typeof links)[number]['relation'] }[]>();
+  const links = await linksOf(db).find({ userId: { $in: stale } }, { projection: { _id: 0, userId: 1, patientId: 1, relation: 1 } }).toArray();
+  const heldBy = new Map<string, typeof links>();
   for (const link of links) {
     const key = link.userId.toHexString();
     if (!heldBy.has(key)) heldBy.set(key, []);
-    heldBy.get(key)!.push({ name: names.get(link.patientId.toHexString()) ?? '', relation: link.relation });
+    heldBy.get(key)!.push(link);
   }
+  // Names only where they can change the count: a crowd of one-card accounts costs one read, not two.
+  const named = [...heldBy.values()].filter((held) => namesMatter(held.map((link) => link.relation))).flat();
+  const names = new Map(
+    named.length === 0
+      ? []
+      : (await patientsOf(db).find({ _id: { $in: named.map((link) => link.patientId) } }, { projection: { name: 1 } }).toArray()).map((patient) => [patient._id.toHexString(), patient.name]),
+  );
   for (const userId of stale) {
     const key = userId.toHexString();
-    const held = heldBy.get(key) ?? [];
+    const held = (heldBy.get(key) ?? []).map((link) => ({ name: names.get(link.patientId.toHexString()) ?? '', relation: link.relation }));
     const seen = { at: now, cards: held.length, strangers: strangerCards(held) };
     counted.set(key, seen);
     tally.cardsSeen.delete(key);

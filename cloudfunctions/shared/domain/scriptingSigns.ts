@@ -88,6 +88,14 @@ export function strangerCards(cards: readonly HeldCard[]): number {
   return strangers;
 }
 
+/**
+ * Whether the names on these cards can change `strangerCards`: only a child or sibling beside another card
+ * (alone, it is its own family). The flush reads names for such accounts only (most hold a card or two).
+ */
+export function namesMatter(relations: readonly HeldCard['relation'][]): boolean {
+  return relations.length > 1 && relations.some((relation) => relation === 'child' || relation === 'sibling');
+}
+
 function mostCommon(values: string[]): string {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);

@@ -1,4 +1,4 @@
-import { maskAccount, signsReached, strangerCards, suspicionScore, surnameOf, type HeldCard } from '../../../../cloudfunctions/shared/domain/scriptingSigns';
+import { maskAccount, namesMatter, signsReached, strangerCards, suspicionScore, surnameOf, type HeldCard } from '../../../../cloudfunctions/shared/domain/scriptingSigns';
 
 describe('surnameOf', () => {
   it.each([
@@ -25,6 +25,31 @@ describe('strangerCards', () => {
     ['children only, four surnames', [card('王小宝', 'child'), card('王小贝', 'child'), card('赵一', 'child'), card('钱二', 'sibling')], 2],
     ['nobody', [], 0],
   ])('%s: %d', (_label, cards, strangers) => expect(strangerCards(cards)).toBe(strangers));
+});
+
+describe('namesMatter', () => {
+  const RELATIONS: HeldCard['relation'][] = ['self', 'spouse', 'parent', 'child', 'sibling', 'other'];
+  const NAMES = ['王建华', '李桂芳', '赵小宝'];
+  /** Every account of up to three cards from these relations and names. */
+  const accounts = (size: number): HeldCard[][] =>
+    size === 0 ? [[]] : accounts(size - 1).flatMap((rest) => RELATIONS.flatMap((relation) => NAMES.map((name) => [...rest, { name, relation }])));
+
+  it('is false only where the names cannot change the count (checked on every account of up to three cards)', () => {
+    const all = [0, 1, 2, 3].flatMap(accounts);
+    expect(all.length).toBeGreaterThan(5000);
+    for (const cards of all) {
+      if (namesMatter(cards.map((card) => card.relation))) continue;
+      expect([cards, strangerCards(cards.map((card) => ({ ...card, name: '' })))]).toEqual([cards, strangerCards(cards)]);
+    }
+  });
+
+  it.each<[string, HeldCard['relation'][], boolean]>([
+    ['one card', ['self'], false],
+    ['a child alone', ['child'], false],
+    ['a family without children', ['self', 'spouse', 'parent', 'other'], false],
+    ['a parent and a child', ['self', 'child'], true],
+    ['two siblings', ['sibling', 'sibling'], true],
+  ])('%s: %s', (_label, relations, matter) => expect(namesMatter(relations)).toBe(matter));
 });
 
 describe('suspicionScore and signsReached', () => {
