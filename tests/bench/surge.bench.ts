@@ -141,16 +141,17 @@ async function surge(hostUrl: string, crowd: QuickPatient[], scenario: Scenario,
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const url = new URL(`${hostUrl}/api/booking`);
   const run: Run = { seconds: 0, latencies: [], outcomes: {}, errors: 0 };
+  // Each tap's request is made before the clock starts, as the no-op's body is: the load generator only sends.
+  const bodies = crowd.map((who, i) => JSON.stringify({ action: 'hold', slotId: scenario.slotIds[i % scenario.slotIds.length], patientId: who.patientId, requestId: newRequestId() }));
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < crowd.length) {
         const who = crowd[next];
-        const slotId = scenario.slotIds[next % scenario.slotIds.length];
+        const body = bodies[next];
         next += 1;
         const t0 = performance.now();
-        const body = JSON.stringify({ action: 'hold', slotId, patientId: who.patientId, requestId: newRequestId() });
         let key: string;
         try {
           const { text } = await post(agent, url, body, { 'x-dev-openid': who.openid });
