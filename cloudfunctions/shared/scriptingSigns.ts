@@ -179,11 +179,10 @@ async function countCards(db: Db, tally: Tally, userIds: ObjectId[]): Promise<Ma
   }
   // Names only where they can change the count: a crowd of one-card accounts costs one read, not two.
   const named = [...heldBy.values()].filter((held) => namesMatter(held.map((link) => link.relation))).flat();
-  const names = new Map(
-    named.length === 0
-      ? []
-      : (await patientsOf(db).find({ _id: { $in: named.map((link) => link.patientId) } }, { projection: { name: 1 } }).toArray()).map((patient) => [patient._id.toHexString(), patient.name]),
-  );
+  const names = new Map<string, string>();
+  if (named.length > 0) {
+    for (const patient of await patientsOf(db).find({ _id: { $in: named.map((link) => link.patientId) } }, { projection: { name: 1 } }).toArray()) names.set(patient._id.toHexString(), patient.name);
+  }
   for (const userId of stale) {
     const key = userId.toHexString();
     const held = (heldBy.get(key) ?? []).map((link) => ({ name: names.get(link.patientId.toHexString()) ?? '', relation: link.relation }));

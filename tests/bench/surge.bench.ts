@@ -91,16 +91,21 @@ async function prepare(): Promise<{ dataDir: string; crowd: QuickPatient[]; warm
   // A clinic of its own, for a crowd of its own: the host's code warmed before anything is timed (see main).
   const warmUp = await createScenario(runtime, 'warm-up', { name: '中医科', doctors: 1, placesPerSlot: 5, date: dayFromToday(2) });
   await profilePaths(runtime);
-  // Accounts and cards straight into the store, 100 at a time (the journal groups their syncs).
-  const crowd: QuickPatient[] = [];
-  for (let i = 0; i < ATTEMPTS; i += 100) {
-    const batch = Array.from({ length: Math.min(100, ATTEMPTS - i) }, (_, k) => quickPatient(runtime, `surge-${i + k}`, { appid: DEV_APPID }));
-    crowd.push(...(await Promise.all(batch)));
-  }
-  const warmCrowd = await Promise.all(Array.from({ length: WARM_UP }, (_, k) => quickPatient(runtime, `warm-${k}`, { appid: DEV_APPID })));
+  const crowd = await seedCrowd(runtime, 'surge', ATTEMPTS);
+  const warmCrowd = await seedCrowd(runtime, 'warm', WARM_UP);
   setRuntime(undefined);
   await runtime.close();
   return { dataDir: runtime.dataDir, crowd, warmCrowd, scenarios, floor, warmUp };
+}
+
+/** Accounts and cards straight into the store, 100 at a time (the journal groups their syncs). */
+async function seedCrowd(runtime: TestRuntime, prefix: string, count: number): Promise<QuickPatient[]> {
+  const crowd: QuickPatient[] = [];
+  for (let i = 0; i < count; i += 100) {
+    const batch = Array.from({ length: Math.min(100, count - i) }, (_, k) => quickPatient(runtime, `${prefix}-${i + k}`, { appid: DEV_APPID }));
+    crowd.push(...(await Promise.all(batch)));
+  }
+  return crowd;
 }
 
 /**
