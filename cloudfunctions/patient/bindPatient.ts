@@ -16,6 +16,7 @@ import { releaseCardSlot, reserveCardSlot } from '../shared/patients/cardSlots';
 import { claimNewCardLink } from '../shared/patients/newCardLinks';
 import { linkId, linksOf, patientsOf, type PatientDoc } from '../shared/patients/patientRepository';
 import type { UserDoc } from '../shared/users/userRepository';
+import { recountStrangerCards } from '../shared/scriptingSigns';
 
 export interface Person {
   personKey: string;
@@ -72,6 +73,7 @@ export async function createOwnedCard(context: UserContext, person: Person, phon
     if (error instanceof MongoServerError && error.code === 11000) throw new AppError('PATIENT_ALREADY_BOUND');
     throw error;
   }
+  await recountStrangerCards(db, user._id, context.now, context.log);
 
   await db
     .collection<UserDoc>('users')

@@ -13,6 +13,7 @@ import { INVITE_TTL_MS, inviteKey, invitesOf, newInviteCode } from '../shared/pa
 import { handOverOwnership } from '../shared/patients/ownerHandOver';
 import { findManagedPatient, linkId, linksOf, parseObjectId, patientsOf, type ManagedPatient } from '../shared/patients/patientRepository';
 import type { UserDoc } from '../shared/users/userRepository';
+import { recountStrangerCards } from '../shared/scriptingSigns';
 
 export async function requireManaged(context: UserContext, patientId: string): Promise<ManagedPatient> {
   const managed = await findManagedPatient(context.db, context.user._id, patientId);
@@ -68,6 +69,7 @@ export async function accept(context: UserContext, code: string, relation: Relat
     if (!claimed) throw new AppError('INVITE_INVALID');
     const link = { _id: linkId(user._id, claimed.patientId), userId: user._id, patientId: claimed.patientId, role: 'manager' as const, relation, via: 'invite' as const, createdAt: now };
     await linksOf(db).insertOne(link);
+    await recountStrangerCards(db, user._id, now, context.log);
     await db.collection<UserDoc>('users').updateOne({ _id: user._id, defaultPatientId: { $in: [null] } }, { $set: { defaultPatientId: claimed.patientId } });
     await recordAudit(db, { at: now, actorUserId: user._id, action: 'patient.invite.accept', patientId: claimed.patientId, targetUserId: claimed.invitedBy, requestId: context.requestId });
     const patient = await patientsOf(db).findOne({ _id: claimed.patientId });
@@ -91,6 +93,7 @@ export async function revokeManager(context: UserContext, patientId: string, use
   const removed = await withPatientLock(context.db, managed.patient._id, () => linksOf(context.db).findOneAndDelete({ _id: linkId(target, managed.patient._id) }));
   if (!removed) throw new AppError('NOT_FOUND');
   await releaseCardSlot(context.db, target);
+  await recountStrangerCards(context.db, target, context.now, context.log);
   await clearDefault(context, target, managed.patient._id);
   await recordAudit(context.db, {
     at: context.now,
@@ -114,6 +117,7 @@ export async function unbind(context: UserContext, patientId: string): Promise<v
   });
   if (!removed) throw new AppError('NOT_FOUND');
   await releaseCardSlot(db, user._id);
+  await recountStrangerCards(db, user._id, context.now, context.log);
   // The role as deleted, not as read before: the caller may have been made owner in between.
   if (removed.role === 'owner') {
     await handOverOwnership(db, managed.patient._id, context.now);

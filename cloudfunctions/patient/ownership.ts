@@ -12,6 +12,7 @@ import { addNotice, type NoticeVia } from '../shared/patients/notices';
 import { linkId, linksOf, patientsOf, type PatientDoc, type PatientLinkDoc } from '../shared/patients/patientRepository';
 import type { UserDoc } from '../shared/users/userRepository';
 import { cardLimitReached } from './bindPatient';
+import { recountStrangerCards } from '../shared/scriptingSigns';
 
 /**
  * Links `userId` to the card as a manager (subject to the card limit and, when the caller links themself, the
@@ -38,6 +39,7 @@ async function ensureLink(context: UserContext, userId: ObjectId, patient: Patie
     if (error instanceof MongoServerError && error.code === 11000) throw new AppError('PATIENT_ALREADY_BOUND');
     throw error;
   }
+  await recountStrangerCards(db, userId, now, context.log);
   await db.collection<UserDoc>('users').updateOne({ _id: userId, defaultPatientId: { $in: [null] } }, { $set: { defaultPatientId: patient._id } });
   return link;
 }
@@ -77,6 +79,7 @@ export async function makeOwner(context: UserContext, patient: PatientDoc, newOw
   if (moved.modifiedCount !== 1) throw new AppError('CONFLICT');
   if (previous) await linksOf(db).updateOne({ _id: linkId(previous, patient._id) }, { $set: { role: 'manager' } });
   await linksOf(db).updateOne({ _id: linkId(newOwner, patient._id) }, { $set: { role: 'owner', relation: 'self' } });
+  await recountStrangerCards(db, newOwner, now, context.log);
   await invitesOf(db).deleteMany({ patientId: patient._id, acceptedBy: { $exists: false } });
   await recordAudit(db, {
     at: now,

@@ -3,20 +3,25 @@
 // process adds its counts to the store at most every FLUSH_MS (one write per account with a sign, none
 // for an account that shows none), and staff read them with admin.scriptingSigns. Counts of a process
 // that stops before its next flush are lost: these are signs for a person to look into, not a ledger.
+// Stranger cards change only when the account's cards do: they are counted then (recountStrangerCards),
+// never on a request.
 import type { Db, ObjectId } from 'mongodb';
 import type { IdentityContext } from './context';
 import { namesMatter, SIGN_THRESHOLDS, SUB_SECOND_MS, strangerCards, suspicionScore, type SignCounts } from './domain/scriptingSigns';
+import type { Logger } from './log';
 import { linksOf, patientsOf } from './patients/patientRepository';
+import type { IdentityDoc } from './users/userRepository';
 
 export interface ScriptingSignsDoc extends SignCounts {
   /** The account: `<appid>/<openid>`, as the rate limits count it. */
   _id: string;
   openid: string;
   userId?: ObjectId;
-  /** Cards on the account when last looked at. */
+  /** Cards on the account when they last changed (or when its first sign was counted). */
   cards: number;
   score: number;
   firstAt: Date;
+  /** When a sign was last counted, or the account's cards last changed. */
   lastAt: Date;
 }
 
@@ -29,13 +34,11 @@ export async function ensureScriptingSignsIndexes(db: Db): Promise<void> {
 /** Real time between flushes; the admin action flushes this process's counts before it reads. */
 export const FLUSH_MS = 5000;
 /**
- * Accounts each map keeps in memory. More accounts than this showing up between two flushes (a release
- * minute of 200,000 visitors) start a flush early instead of dropping counts; the other maps let go of
- * their oldest entries, those no longer needed first.
+ * Accounts each map keeps in memory. More accounts with a sign than this between two flushes start a flush
+ * early instead of dropping counts; the map of last requests (every account seen, 200,000 in a busy release
+ * minute) lets go of its oldest entries, those no longer needed first.
  */
 export const MAX_ACCOUNTS = 20_000;
-/** An account's cards are looked at again after this long (real time): cards change rarely. */
-const CARDS_LOOKED_AT_MS = 10 * 60_000;
 
 interface Pending {
   openid: string;
@@ -47,11 +50,10 @@ interface Pending {
 }
 
 interface Tally {
+  /** Accounts with a sign since the last flush. */
   pending: Map<string, Pending>;
   /** The account's previous request, business time (kept across flushes for the sub-second rule). */
   lastRequest: Map<string, number>;
-  /** When each account's cards were last counted (real time), and how many were strangers'. */
-  cardsSeen: Map<string, { at: number; cards: number; strangers: number }>;
   lastFlush: number;
   flushing: Promise<void> | null;
 }
@@ -60,14 +62,15 @@ const tallies = new WeakMap<Db, Tally>();
 
 function tallyOf(db: Db): Tally {
   let tally = tallies.get(db);
-  if (!tally) tallies.set(db, (tally = { pending: new Map(), lastRequest: new Map(), cardsSeen: new Map(), lastFlush: Date.now(), flushing: null }));
+  if (!tally) tallies.set(db, (tally = { pending: new Map(), lastRequest: new Map(), lastFlush: Date.now(), flushing: null }));
   return tally;
 }
 
 type Caller = Pick<IdentityContext, 'db' | 'identity' | 'now' | 'log'> & { user?: { _id: ObjectId } };
 
-function pendingOf(tally: Tally, context: Caller): Pending {
-  const key = `${context.identity.appid}/${context.identity.openid}`;
+const accountKey = (context: Caller) => `${context.identity.appid}/${context.identity.openid}`;
+
+function pendingOf(tally: Tally, context: Caller, key = accountKey(context)): Pending {
   let entry = tally.pending.get(key);
   if (!entry) tally.pending.set(key, (entry = { openid: context.identity.openid, early: 0, subSecond: 0, throttled: 0, at: context.now }));
   if (context.user) entry.userId = context.user._id;
@@ -77,20 +80,24 @@ function pendingOf(tally: Tally, context: Caller): Pending {
 
 /**
  * One request that a script repeats (a hold, a schedule read): counts a sub-second repeat, and an
- * early hold when `early`. Memory only; starts a flush in the background when one is due.
+ * early hold when `early`. Memory only, and only the request's time for an account showing no sign;
+ * starts a flush in the background when one is due.
  */
 export function noteRequest(context: Caller, sign: { early?: boolean } = {}): void {
   const tally = tallyOf(context.db);
-  const key = `${context.identity.appid}/${context.identity.openid}`;
+  const key = accountKey(context);
   const previous = tally.lastRequest.get(key);
   const now = context.now.getTime();
   // Newest last, so the oldest go first when the map is full; only the last second matters to the rule.
   if (previous !== undefined) tally.lastRequest.delete(key);
   else if (tally.lastRequest.size >= MAX_ACCOUNTS) letGoOldest(tally.lastRequest, (at) => now - at >= 0 && now - at < SUB_SECOND_MS);
   tally.lastRequest.set(key, now);
-  const entry = pendingOf(tally, context);
-  if (previous !== undefined && now - previous >= 0 && now - previous < SUB_SECOND_MS) entry.subSecond += 1;
-  if (sign.early) entry.early += 1;
+  const subSecond = previous !== undefined && now - previous >= 0 && now - previous < SUB_SECOND_MS;
+  if (subSecond || sign.early) {
+    const entry = pendingOf(tally, context, key);
+    if (subSecond) entry.subSecond += 1;
+    if (sign.early) entry.early += 1;
+  }
   flushWhenDue(context, tally);
 }
 
@@ -121,33 +128,27 @@ async function writePending(db: Db, tally: Tally): Promise<void> {
   const batch = [...tally.pending.entries()];
   tally.pending.clear();
   if (batch.length === 0) return;
-  const cards = await countCards(db, tally, batch.map(([, entry]) => entry.userId).filter((id): id is ObjectId => Boolean(id)));
-  const writes = [];
-  for (const [key, entry] of batch) {
-    const seen = entry.userId ? cards.get(entry.userId.toHexString()) : undefined;
-    const strangers = seen?.strangers ?? 0;
-    if (entry.early + entry.subSecond + entry.throttled === 0 && strangers < SIGN_THRESHOLDS.strangerCards) continue;
-    writes.push({ key, entry, seen, strangers });
-  }
-  if (writes.length === 0) return;
   // The score needs the totals: read the accounts' records once, then write each with its new totals.
-  const known = new Map((await scriptingSignsOf(db).find({ _id: { $in: writes.map((write) => write.key) } }).toArray()).map((doc) => [doc._id, doc]));
+  const known = new Map((await scriptingSignsOf(db).find({ _id: { $in: batch.map(([key]) => key) } }).toArray()).map((doc) => [doc._id, doc]));
+  // An account's first record carries its cards, counted now; later ones keep what its card changes counted.
+  const counted = await countCards(db, batch.filter(([key, entry]) => !known.has(key) && entry.userId).map(([, entry]) => entry.userId!));
   await scriptingSignsOf(db).bulkWrite(
-    writes.map(({ key, entry, seen, strangers }) => {
+    batch.map(([key, entry]) => {
       const before = known.get(key);
+      const cards = entry.userId && !before ? counted.get(entry.userId.toHexString()) : undefined;
       const totals = {
         early: (before?.early ?? 0) + entry.early,
         subSecond: (before?.subSecond ?? 0) + entry.subSecond,
         throttled: (before?.throttled ?? 0) + entry.throttled,
-        strangerCards: seen ? strangers : (before?.strangerCards ?? 0),
+        strangerCards: before?.strangerCards ?? cards?.strangers ?? 0,
       };
       return {
         updateOne: {
           filter: { _id: key },
           update: {
             $inc: { early: entry.early, subSecond: entry.subSecond, throttled: entry.throttled },
-            $set: { strangerCards: totals.strangerCards, cards: seen?.cards ?? before?.cards ?? 0, score: suspicionScore(totals), lastAt: entry.at, openid: entry.openid, ...(entry.userId ? { userId: entry.userId } : {}) },
-            $setOnInsert: { firstAt: entry.at },
+            $set: { score: suspicionScore(totals), lastAt: entry.at, openid: entry.openid, ...(entry.userId ? { userId: entry.userId } : {}) },
+            $setOnInsert: { firstAt: entry.at, strangerCards: cards?.strangers ?? 0, cards: cards?.cards ?? 0 },
           },
           upsert: true,
         },
@@ -159,38 +160,54 @@ async function writePending(db: Db, tally: Tally): Promise<void> {
   );
 }
 
-/** Cards and stranger cards of these accounts, from memory when counted lately, else in one or two reads for all. */
-async function countCards(db: Db, tally: Tally, userIds: ObjectId[]): Promise<Map<string, { cards: number; strangers: number }>> {
-  const now = Date.now();
-  const counted = new Map<string, { cards: number; strangers: number }>();
-  const stale: ObjectId[] = [];
-  for (const id of userIds) {
-    const seen = tally.cardsSeen.get(id.toHexString());
-    if (seen && now - seen.at <= CARDS_LOOKED_AT_MS) counted.set(id.toHexString(), seen);
-    else stale.push(id);
+/**
+ * After an account's cards changed (a card bound, joined, left or taken away, ownership moved): counts its
+ * stranger cards again and keeps the count on the record of each of its identities, creating the record when
+ * the count reaches its threshold. Never fails the change itself: a count not written waits for the next change.
+ */
+export async function recountStrangerCards(db: Db, userId: ObjectId, now: Date, log: Logger): Promise<void> {
+  try {
+    const seen = (await countCards(db, [userId])).get(userId.toHexString()) ?? { cards: 0, strangers: 0 };
+    const identities = await db.collection<IdentityDoc>('identities').find({ userId }, { projection: { openid: 1 } }).toArray();
+    for (const identity of identities) {
+      const before = await scriptingSignsOf(db).findOne({ _id: identity._id });
+      if (!before && seen.strangers < SIGN_THRESHOLDS.strangerCards) continue;
+      const totals = { early: before?.early ?? 0, subSecond: before?.subSecond ?? 0, throttled: before?.throttled ?? 0, strangerCards: seen.strangers };
+      await scriptingSignsOf(db).updateOne(
+        { _id: identity._id },
+        {
+          $set: { strangerCards: seen.strangers, cards: seen.cards, score: suspicionScore(totals), lastAt: now, openid: identity.openid, userId },
+          $setOnInsert: { firstAt: now, early: 0, subSecond: 0, throttled: 0 },
+        },
+        { upsert: true },
+      );
+    }
+  } catch (error) {
+    log.warn('stranger cards not counted', { userId: userId.toHexString(), error: String(error) });
   }
-  if (stale.length === 0) return counted;
-  const links = await linksOf(db).find({ userId: { $in: stale } }, { projection: { _id: 0, userId: 1, patientId: 1, relation: 1 } }).toArray();
+}
+
+/** Cards and stranger cards of these accounts, in one read of their links (and one of names, where names matter). */
+async function countCards(db: Db, userIds: ObjectId[]): Promise<Map<string, { cards: number; strangers: number }>> {
+  const counted = new Map<string, { cards: number; strangers: number }>();
+  if (userIds.length === 0) return counted;
+  const links = await linksOf(db).find({ userId: { $in: userIds } }, { projection: { _id: 0, userId: 1, patientId: 1, relation: 1 } }).toArray();
   const heldBy = new Map<string, typeof links>();
   for (const link of links) {
     const key = link.userId.toHexString();
     if (!heldBy.has(key)) heldBy.set(key, []);
     heldBy.get(key)!.push(link);
   }
-  // Names only where they can change the count: a crowd of one-card accounts costs one read, not two.
+  // Names only where they can change the count (most accounts hold a card or two).
   const named = [...heldBy.values()].filter((held) => namesMatter(held.map((link) => link.relation))).flat();
   const names = new Map<string, string>();
   if (named.length > 0) {
     for (const patient of await patientsOf(db).find({ _id: { $in: named.map((link) => link.patientId) } }, { projection: { name: 1 } }).toArray()) names.set(patient._id.toHexString(), patient.name);
   }
-  for (const userId of stale) {
+  for (const userId of userIds) {
     const key = userId.toHexString();
     const held = (heldBy.get(key) ?? []).map((link) => ({ name: names.get(link.patientId.toHexString()) ?? '', relation: link.relation }));
-    const seen = { at: now, cards: held.length, strangers: strangerCards(held) };
-    counted.set(key, seen);
-    tally.cardsSeen.delete(key);
-    if (tally.cardsSeen.size >= MAX_ACCOUNTS) letGoOldest(tally.cardsSeen, (older) => now - older.at <= CARDS_LOOKED_AT_MS);
-    tally.cardsSeen.set(key, seen);
+    counted.set(key, { cards: held.length, strangers: strangerCards(held) });
   }
   return counted;
 }

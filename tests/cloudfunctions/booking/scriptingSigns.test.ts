@@ -3,6 +3,7 @@
 // first and masked; a person at a person's pace does not; only staff may look.
 import { ObjectId } from 'mongodb';
 import { main as adminMain } from '../../../cloudfunctions/admin';
+import { main as patientMain } from '../../../cloudfunctions/patient';
 import { main as catalogMain } from '../../../cloudfunctions/catalog';
 import { main as userMain } from '../../../cloudfunctions/user';
 import { holdCache } from '../../../cloudfunctions/shared/booking/holdCache';
@@ -12,11 +13,12 @@ import { DEFAULT_RELEASE_RULES } from '../../../cloudfunctions/shared/catalog/mo
 import { scheduleCache } from '../../../cloudfunctions/shared/catalog/scheduleCache';
 import { createControlledClock } from '../../../cloudfunctions/shared/clock';
 import { releaseInstant } from '../../../cloudfunctions/shared/domain/releaseRules';
-import { linksOf } from '../../../cloudfunctions/shared/patients/patientRepository';
 import { flushScriptingSigns, MAX_ACCOUNTS, noteRequest, scriptingSignsOf } from '../../../cloudfunctions/shared/scriptingSigns';
 import { createLogger } from '../../../cloudfunctions/shared/log';
 import { findUserByIdentity } from '../../../cloudfunctions/shared/users/userRepository';
 import { booking, newRequestId, quickPatient, slotIdsOn, type QuickPatient } from '../../support/booking';
+import { startTestHis, type TestHis } from '../../support/his';
+import { bindAs, person as nthPerson } from '../../support/patients';
 import { ADMIN, createClinic, seedHospital, ZONE, type TestClinic } from '../../support/catalog';
 import { callAs, dataOf, openTestRuntime, type TestRuntime } from '../../support/runtime';
 
@@ -35,6 +37,7 @@ interface AccountView {
 }
 
 let runtime: TestRuntime;
+let his: TestHis;
 let clinic: TestClinic;
 let slotId: string;
 let opensAt: Date;
@@ -49,7 +52,8 @@ beforeEach(async () => {
   catalogCache.invalidate();
   holdCache.clear();
   // Frozen: each request happens exactly when the test says, as a script's timer would fire.
-  runtime = await openTestRuntime({ adminOpenids: [ADMIN], rateLimits: true }, { clock: createControlledClock({ running: false }) });
+  his = await startTestHis();
+  runtime = await openTestRuntime({ adminOpenids: [ADMIN], rateLimits: true }, { his: his.client, clock: createControlledClock({ running: false }) });
   dataOf(await callAs(userMain, ADMIN, { action: 'login' }));
   await seedHospital(runtime);
   clinic = await createClinic({ places: 2, feeFen: 0 });
@@ -57,13 +61,21 @@ beforeEach(async () => {
   const slot = (await slotsOf(runtime.db).findOne({ _id: new ObjectId(slotId) }))!;
   opensAt = releaseInstant(slot.date, DEFAULT_RELEASE_RULES, ZONE);
 });
-afterEach(() => runtime.dispose());
+afterEach(async () => {
+  await runtime.dispose();
+  await his.standIn.close();
+});
+
+/** Binds a card the way the app does (bind, the SMS code, verify), as `relation` to this account. */
+async function bound(openid: string, who: ReturnType<typeof nthPerson>, relation: string): Promise<QuickPatient> {
+  dataOf(await callAs(userMain, openid, { action: 'login' }));
+  return { openid, patientId: (await bindAs(openid, who, relation)).id };
+}
 
 /** One account holding four cards of strangers (bound as 'other', four surnames). */
 async function scalper(): Promise<QuickPatient[]> {
   const cards: QuickPatient[] = [];
-  for (const name of ['赵德明', '钱桂兰', '孙立新', '李秀珍']) cards.push(await quickPatient(runtime, 'scalper-tool', { name }));
-  await linksOf(runtime.db).updateMany({}, { $set: { relation: 'other' } });
+  for (const [n, name] of ['赵德明', '钱桂兰', '孙立新', '李秀珍'].entries()) cards.push(await bound('scalper-tool', { ...nthPerson(n), name }, 'other'));
   return cards;
 }
 
@@ -138,10 +150,8 @@ it('lists a family holding its own cards nowhere, and an account of strangers ev
   const cards = await scalper();
   const family: QuickPatient[] = [];
   // Wives keep their surname, a child carries a parent's; none of them is a stranger.
-  for (const [name, relation] of [['王建华', 'self'], ['李桂芳', 'spouse'], ['王小宝', 'child'], ['陈淑珍', 'parent'], ['李明', 'child']] as const) {
-    const card = await quickPatient(runtime, 'family', { name });
-    await linksOf(runtime.db).updateOne({ patientId: new ObjectId(card.patientId) }, { $set: { relation } });
-    family.push(card);
+  for (const [n, [name, relation]] of ([['王建华', 'self'], ['李桂芳', 'spouse'], ['王小宝', 'child'], ['陈淑珍', 'parent'], ['李明', 'child']] as const).entries()) {
+    family.push(await bound('family', { ...nthPerson(10 + n), name }, relation));
   }
   at(60_000);
   await tap(family[0]);
@@ -150,6 +160,28 @@ it('lists a family holding its own cards nowhere, and an account of strangers ev
   const { accounts } = dataOf<{ accounts: AccountView[] }>(await signs(ADMIN));
   expect(accounts).toHaveLength(1);
   expect(accounts[0]).toMatchObject({ strangerCards: 4, cards: 4, signs: ['strangerCards'], early: 0, subSecond: 0, throttled: 0 });
+});
+
+it('counts stranger cards when the cards change, not when the account asks for anything', async () => {
+  const patient = (openid: string, event: Record<string, unknown>) => callAs(patientMain, openid, event);
+  // Four strangers' cards bound, and not one request for a place or a schedule: staff see the account already.
+  const cards = await scalper();
+  const listed = async () => dataOf<{ accounts: AccountView[] }>(await signs(ADMIN)).accounts;
+  expect(await listed()).toMatchObject([{ strangerCards: 4, cards: 4, signs: ['strangerCards'], early: 0, subSecond: 0, throttled: 0 }]);
+  // Two given up: two strangers are under the threshold, and the account is a person again.
+  for (const card of cards.slice(0, 2)) dataOf(await patient('scalper-tool', { action: 'unbind', patientId: card.patientId }));
+  expect(await listed()).toEqual([]);
+  expect(await scriptingSignsOf(runtime.db).findOne({ openid: 'scalper-tool' })).toMatchObject({ strangerCards: 2, cards: 2, score: 0 });
+  // A family binding its own never gets a record at all.
+  const family = await bound('family', { ...nthPerson(20), name: '王建华' }, 'self');
+  await bound('family', { ...nthPerson(21), name: '王小宝' }, 'child');
+  expect(await scriptingSignsOf(runtime.db).countDocuments({ openid: 'family' })).toBe(0);
+  // Its first record, from three early taps, still carries its cards (counted then, once).
+  for (const ms of [-9000, -6000, -3000]) {
+    at(ms);
+    await tap(family);
+  }
+  expect((await listed()).find((account) => account.early === 3)).toMatchObject({ cards: 2, strangerCards: 0, signs: ['early'] });
 });
 
 it('answers FORBIDDEN to anyone but staff, and INVALID_PARAMS to bad input', async () => {
