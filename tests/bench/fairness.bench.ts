@@ -19,7 +19,7 @@ import { seededRandom } from '../../cloudfunctions/shared/domain/releaseDraw';
 import { releaseInstant } from '../../cloudfunctions/shared/domain/releaseRules';
 import { linkId, linksOf } from '../../cloudfunctions/shared/patients/patientRepository';
 import { setRuntime } from '../../cloudfunctions/shared/runtime';
-import { scriptingSignsOf } from '../../cloudfunctions/shared/scriptingSigns';
+import { recountStrangerCards, scriptingSignsOf } from '../../cloudfunctions/shared/scriptingSigns';
 import { loginUser } from '../../cloudfunctions/shared/users/userRepository';
 import { quickPatient } from '../support/booking';
 import { admin, ADMIN, dayFromToday, seedHospital, ZONE } from '../support/catalog';
@@ -85,11 +85,15 @@ async function prepare(random: () => number): Promise<{ dataDir: string; clinics
     const clients = [];
     for (let c = 0; c < CLIENTS_PER_SCRIPT; c++) clients.push((await quickPatient(runtime, accounts[0], { name: name(), appid: DEV_APPID })).patientId);
     await linksOf(runtime.db).updateMany({ patientId: { $in: clients.map((id) => new ObjectId(id)) } }, { $set: { relation: 'other' } });
-    for (const openid of accounts.slice(1)) {
+    for (const [a, openid] of accounts.entries()) {
       const user = await loginUser(runtime.db, { openid, appid: DEV_APPID }, { now: new Date(), grantAdmin: false });
-      await linksOf(runtime.db).insertMany(
-        clients.map((id) => ({ _id: linkId(user._id, new ObjectId(id)), userId: user._id, patientId: new ObjectId(id), role: 'manager' as const, relation: 'other' as const, via: 'invite' as const, createdAt: new Date() })),
-      );
+      if (a > 0) {
+        await linksOf(runtime.db).insertMany(
+          clients.map((id) => ({ _id: linkId(user._id, new ObjectId(id)), userId: user._id, patientId: new ObjectId(id), role: 'manager' as const, relation: 'other' as const, via: 'invite' as const, createdAt: new Date() })),
+        );
+      }
+      // What binding and joining the cards would have counted (the patient actions do it after each change).
+      await recountStrangerCards(runtime.db, user._id, new Date(), runtime.log);
     }
     people.scripts.push({ accounts, clients });
   }
