@@ -90,7 +90,7 @@ export function strangerCards(cards: readonly HeldCard[]): number {
 
 /**
  * Whether the names on these cards can change `strangerCards`: only a child or sibling beside another card
- * (alone, it is its own family). The flush reads names for such accounts only (most hold a card or two).
+ * (alone, it is its own family). Counting reads names for such accounts only (most hold a card or two).
  */
 export function namesMatter(relations: readonly HeldCard['relation'][]): boolean {
   return relations.length > 1 && relations.some((relation) => relation === 'child' || relation === 'sibling');
