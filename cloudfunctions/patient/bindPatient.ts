@@ -15,8 +15,8 @@ import { HisError, type HisPatient } from '../shared/his/his';
 import { releaseCardSlot, reserveCardSlot } from '../shared/patients/cardSlots';
 import { claimNewCardLink } from '../shared/patients/newCardLinks';
 import { linkId, linksOf, patientsOf, type PatientDoc } from '../shared/patients/patientRepository';
-import type { UserDoc } from '../shared/users/userRepository';
 import { recountStrangerCards } from '../shared/scriptingSigns';
+import type { UserDoc } from '../shared/users/userRepository';
 
 export interface Person {
   personKey: string;

@@ -12,8 +12,8 @@ import { claimNewCardLink } from '../shared/patients/newCardLinks';
 import { INVITE_TTL_MS, inviteKey, invitesOf, newInviteCode } from '../shared/patients/invites';
 import { handOverOwnership } from '../shared/patients/ownerHandOver';
 import { findManagedPatient, linkId, linksOf, parseObjectId, patientsOf, type ManagedPatient } from '../shared/patients/patientRepository';
-import type { UserDoc } from '../shared/users/userRepository';
 import { recountStrangerCards } from '../shared/scriptingSigns';
+import type { UserDoc } from '../shared/users/userRepository';
 
 export async function requireManaged(context: UserContext, patientId: string): Promise<ManagedPatient> {
   const managed = await findManagedPatient(context.db, context.user._id, patientId);

@@ -10,9 +10,9 @@ import { invitesOf } from '../shared/patients/invites';
 import { claimNewCardLink } from '../shared/patients/newCardLinks';
 import { addNotice, type NoticeVia } from '../shared/patients/notices';
 import { linkId, linksOf, patientsOf, type PatientDoc, type PatientLinkDoc } from '../shared/patients/patientRepository';
+import { recountStrangerCards } from '../shared/scriptingSigns';
 import type { UserDoc } from '../shared/users/userRepository';
 import { cardLimitReached } from './bindPatient';
-import { recountStrangerCards } from '../shared/scriptingSigns';
 
 /**
  * Links `userId` to the card as a manager (subject to the card limit and, when the caller links themself, the
@@ -39,7 +39,6 @@ async function ensureLink(context: UserContext, userId: ObjectId, patient: Patie
     if (error instanceof MongoServerError && error.code === 11000) throw new AppError('PATIENT_ALREADY_BOUND');
     throw error;
   }
-  await recountStrangerCards(db, userId, now, context.log);
   await db.collection<UserDoc>('users').updateOne({ _id: userId, defaultPatientId: { $in: [null] } }, { $set: { defaultPatientId: patient._id } });
   return link;
 }
@@ -52,18 +51,19 @@ export async function joinByProof(context: UserContext, patient: PatientDoc, opt
   await ensureLink(context, user._id, patient, options.asOwner ? 'self' : options.relation, options.via);
   if (options.asOwner) {
     await makeOwner(context, patient, user._id, options.via);
-    return;
+  } else {
+    await recordAudit(db, {
+      at: now,
+      actorUserId: user._id,
+      action: 'patient.proof.join',
+      patientId: patient._id,
+      ...(patient.ownerUserId && { targetUserId: patient.ownerUserId }),
+      requestId: context.requestId,
+      details: { via: options.via },
+    });
+    if (patient.ownerUserId) await addNotice(db, { userId: patient.ownerUserId, patientId: patient._id, kind: 'manager_joined', via: options.via, at: now });
   }
-  await recordAudit(db, {
-    at: now,
-    actorUserId: user._id,
-    action: 'patient.proof.join',
-    patientId: patient._id,
-    ...(patient.ownerUserId && { targetUserId: patient.ownerUserId }),
-    requestId: context.requestId,
-    details: { via: options.via },
-  });
-  if (patient.ownerUserId) await addNotice(db, { userId: patient.ownerUserId, patientId: patient._id, kind: 'manager_joined', via: options.via, at: now });
+  await recountStrangerCards(db, user._id, now, context.log);
 }
 
 /**
@@ -79,7 +79,6 @@ export async function makeOwner(context: UserContext, patient: PatientDoc, newOw
   if (moved.modifiedCount !== 1) throw new AppError('CONFLICT');
   if (previous) await linksOf(db).updateOne({ _id: linkId(previous, patient._id) }, { $set: { role: 'manager' } });
   await linksOf(db).updateOne({ _id: linkId(newOwner, patient._id) }, { $set: { role: 'owner', relation: 'self' } });
-  await recountStrangerCards(db, newOwner, now, context.log);
   await invitesOf(db).deleteMany({ patientId: patient._id, acceptedBy: { $exists: false } });
   await recordAudit(db, {
     at: now,
@@ -97,4 +96,5 @@ export async function makeOwner(context: UserContext, patient: PatientDoc, newOw
 export async function transferOwnerAtCounter(context: UserContext, patient: PatientDoc, userId: ObjectId): Promise<void> {
   await ensureLink(context, userId, patient, 'self', 'counter');
   await makeOwner(context, patient, userId, 'counter');
+  await recountStrangerCards(context.db, userId, context.now, context.log);
 }
