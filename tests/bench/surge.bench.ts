@@ -118,10 +118,10 @@ async function profilePaths(runtime: TestRuntime): Promise<void> {
   const db = runtime.db as unknown as EmbeddedDb;
   const measure = async (label: string, openid: string, slotId: string) => {
     const who = await quickPatient(runtime, openid);
-    const [trips, written] = [db.roundTrips, db.docsWritten];
+    const [trips, waits, written] = [db.roundTrips, db.waits, db.docsWritten];
     const answer = await callAs(bookingMain, openid, { action: 'hold', slotId, patientId: who.patientId, requestId: newRequestId() });
     const outcome = answer.ok ? (answer.data as { outcome: string }).outcome : answer.code;
-    console.log(`  ${label.padEnd(44)} ${outcome.padEnd(16)} ${String(db.roundTrips - trips).padStart(3)} round trips  ${String(db.docsWritten - written).padStart(3)} documents written`);
+    console.log(`  ${label.padEnd(44)} ${outcome.padEnd(16)} ${String(db.roundTrips - trips).padStart(3)} round trips (${String(db.waits - waits).padStart(2)} in a row)  ${String(db.docsWritten - written).padStart(3)} documents written`);
   };
   // The function's first call prepares its indexes: not part of any hold.
   await quickPatient(runtime, 'probe-warm');

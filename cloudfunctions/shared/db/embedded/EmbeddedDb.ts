@@ -74,6 +74,11 @@ export class EmbeddedDb {
     return this.store.roundTrips;
   }
 
+  /** Embedded-only: round trips begun with none under way (parallel reads count once), for benches and tests. */
+  get waits(): number {
+    return this.store.waits;
+  }
+
   /** Embedded-only: documents examined by queries so far (a server's docsExamined), for benches. */
   get docsExamined(): number {
     return this.store.docsExamined();

@@ -75,6 +75,12 @@ export class EmbeddedStore {
   opDelayMs = 0;
   /** Operations answered so far: each is one round trip to a real server (a cursor counts its first batch). */
   roundTrips = 0;
+  /**
+   * Of those, the ones begun while no other was under way: a caller's round trips one after another, where
+   * reads sent together count once (for one caller at a time: on a real server, network latencies in a row).
+   */
+  waits = 0;
+  private underWay = 0;
 
   constructor(
     readonly dbName: string,
@@ -166,9 +172,21 @@ export class EmbeddedStore {
    */
   settle<T>(value: T): Promise<T> {
     this.roundTrips += 1;
+    if (this.underWay === 0) this.waits += 1;
+    this.underWay += 1;
     const barrier = this.journal?.barrier();
     const durable = barrier ? barrier.then(() => value) : Promise.resolve(value);
-    return this.opDelayMs > 0 ? durable.then((result) => sleep(this.opDelayMs, result)) : durable;
+    const answered = this.opDelayMs > 0 ? durable.then((result) => sleep(this.opDelayMs, result)) : durable;
+    return answered.then(
+      (result) => {
+        this.underWay -= 1;
+        return result;
+      },
+      (error: unknown) => {
+        this.underWay -= 1;
+        throw error;
+      },
+    );
   }
 
   /**
