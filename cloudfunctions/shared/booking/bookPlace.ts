@@ -1,27 +1,38 @@
 // The booked path's decision, shared by a hold and by a draw's winners: every check and the write
 // under the account's day lease and the patient's lease, so parallel taps cannot pass the quotas.
-import { assertNoPenalty } from '../clinicDay/noShows';
+import { penaltyRefusal } from '../clinicDay/noShows';
 import type { AccountContext } from '../context';
 import type { ManagedPatient } from '../patients/patientRepository';
 import { appointmentsOf, type AppointmentDoc } from './appointments';
 import { assertEligible, bookingCounts, insertHolding, type SlotContext } from './holds';
 import { withPatientLock } from './patientLock';
-import { assertPeopleOnDay, assertStillManaged, withBookerDayLease } from './peoplePerDay';
-import { assertPersonQuotas } from './personQuotaGuard';
+import { peopleBookedOnDay, refusePeopleOnDay, stillManagedRefusal, withBookerDayLease } from './peoplePerDay';
+import { personQuotaRefusal } from './personQuotaGuard';
 
 /** A fresh 'holding' appointment, or the one an earlier call with the same requestId already made. */
 export function decideUnderLeases(context: AccountContext, managed: Pick<ManagedPatient, 'patient' | 'link'>, target: SlotContext, requestId: string): Promise<{ replay?: AppointmentDoc; holding?: AppointmentDoc }> {
-  return withBookerDayLease(context, target.slot.date, () =>
-    withPatientLock(context.db, managed.patient._id, async () => {
-      // The same request may have been made by a retry that held the lease before us.
-      const earlier = await appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId });
+  const patientId = managed.patient._id;
+  const { date } = target.slot;
+  return withBookerDayLease(context, date, () =>
+    withPatientLock(context.db, patientId, async () => {
+      // Nothing below writes before the hold itself, and the leases keep this account's and this card's other
+      // holds out: every check reads at once (one wait on release morning, not six), then they are judged in
+      // the order a patient should hear them.
+      const [earlier, unmanaged, restricted, overQuota, bookings, booked] = await Promise.all([
+        // The same request may have been made by a retry that held the lease before us.
+        appointmentsOf(context.db).findOne({ createdBy: context.user._id, requestId }),
+        stillManagedRefusal(context, managed.link),
+        // No-show penalties follow the person, whichever account books (A3).
+        penaltyRefusal(context, patientId),
+        personQuotaRefusal(context, patientId, date),
+        bookingCounts(context, patientId, target),
+        peopleBookedOnDay(context, date),
+      ]);
       if (earlier) return { replay: earlier };
-      await assertStillManaged(context, managed.link);
-      // No-show penalties follow the person, whichever account books (A3).
-      await assertNoPenalty(context, managed.patient._id);
-      await assertPersonQuotas(context, managed.patient._id, target.slot.date);
-      assertEligible(context, managed.patient, managed.link.role, target, await bookingCounts(context, managed.patient._id, target));
-      await assertPeopleOnDay(context, managed.patient._id, target.slot.date);
+      const refusal = unmanaged ?? restricted ?? overQuota;
+      if (refusal) throw refusal;
+      assertEligible(context, managed.patient, managed.link.role, target, bookings);
+      await refusePeopleOnDay(context, patientId, date, booked);
       return { holding: await insertHolding(context, { requestId, patient: managed.patient, target }) };
     }),
   );

@@ -161,16 +161,19 @@ export async function completeHold(context: AccountContext, appointment: Appoint
     await releasePlace(context.db, appointment.slotId, appointment._id, number);
     throw new AppError('CONFLICT');
   }
-  await recordAudit(context.db, {
-    at: now,
-    actorUserId: context.user._id,
-    action: 'booking.hold',
-    patientId: appointment.patientId,
-    requestId: context.requestId,
-    details: { appointmentId: appointment._id.toHexString(), status: finished.status },
-  });
-  // A free booking is confirmed now; a priced one once paid and confirmed by the HIS (settlement.ts).
-  if (finished.status === 'booked') await queueBookingConfirmed(context, finished);
+  // The audit and a free booking's confirmation are written together (one wait); a priced booking is
+  // confirmed once paid and confirmed by the HIS (settlement.ts).
+  await Promise.all([
+    recordAudit(context.db, {
+      at: now,
+      actorUserId: context.user._id,
+      action: 'booking.hold',
+      patientId: appointment.patientId,
+      requestId: context.requestId,
+      details: { appointmentId: appointment._id.toHexString(), status: finished.status },
+    }),
+    finished.status === 'booked' ? queueBookingConfirmed(context, finished) : null,
+  ]);
   return finished;
 }
 

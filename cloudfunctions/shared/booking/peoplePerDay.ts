@@ -23,10 +23,12 @@ export function peopleBookedOnDay(context: AccountContext, date: string): Promis
   return appointmentsOf(context.db).distinct('patientId', { createdBy: context.user._id, date, active: true });
 }
 
-/** Refuses (and records for staff) a hold for one person more than the account may book for that day. Call under `withBookerDayLease`. */
-export async function assertPeopleOnDay(context: AccountContext, patientId: ObjectId, date: string): Promise<void> {
+/**
+ * Refuses (and records for staff) a hold for one person more than the account may book for that day, judged
+ * on `booked` (peopleBookedOnDay, read under `withBookerDayLease`).
+ */
+export async function refusePeopleOnDay(context: AccountContext, patientId: ObjectId, date: string, booked: ObjectId[]): Promise<void> {
   const limit = context.config.bookingPeoplePerDay;
-  const booked = await peopleBookedOnDay(context, date);
   const verdict = checkPeopleOnDay({ booked: booked.map((id) => id.toHexString()), patientId: patientId.toHexString(), limit, date });
   if (verdict.ok) return;
   await recordSuspicion(context.db, { kind: 'booking_people_per_day', userId: context.user._id, date, patientIds: [...booked, patientId], limit, at: context.now });
@@ -34,8 +36,8 @@ export async function assertPeopleOnDay(context: AccountContext, patientId: Obje
   throw new AppError(verdict.code, verdict.message);
 }
 
-/** The caller still manages the card: checked again under the patient's lease, since an unbind may have won the race for it. */
-export async function assertStillManaged(context: AccountContext, link: PatientLinkDoc): Promise<void> {
-  if (await linksOf(context.db).countDocuments({ _id: link._id }, { limit: 1 })) return;
-  throw new AppError('NOT_FOUND', '没有找到这位就诊人，请在“我的就诊人”里确认后再预约。');
+/** The caller still manages the card: read again under the patient's lease, since an unbind may have won the race for it. */
+export async function stillManagedRefusal(context: AccountContext, link: PatientLinkDoc): Promise<AppError | null> {
+  if (await linksOf(context.db).countDocuments({ _id: link._id }, { limit: 1 })) return null;
+  return new AppError('NOT_FOUND', '没有找到这位就诊人，请在“我的就诊人”里确认后再预约。');
 }

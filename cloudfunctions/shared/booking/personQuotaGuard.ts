@@ -10,8 +10,14 @@ import { AppError } from '../errors';
 import { appointmentsOf, PLACE_HOLDING_STATES } from './appointments';
 
 export async function assertPersonQuotas(services: Pick<Context, 'db'>, patientId: ObjectId, visitDate: string): Promise<void> {
+  const refusal = await personQuotaRefusal(services, patientId, visitDate);
+  if (refusal) throw refusal;
+}
+
+/** Why the person may not book another visit on `visitDate`, or null. */
+export async function personQuotaRefusal(services: Pick<Context, 'db'>, patientId: ObjectId, visitDate: string): Promise<AppError | null> {
   const quotas = (await catalogCache.hospital(services.db))?.personQuotas ?? NO_PERSON_QUOTAS;
-  if (quotas.perVisitDay === null && quotas.per7Days === null && quotas.per3Months === null) return;
+  if (quotas.perVisitDay === null && quotas.per7Days === null && quotas.per3Months === null) return null;
   const visits = await appointmentsOf(services.db)
     .find(
       { patientId, status: { $in: [...PLACE_HOLDING_STATES] }, date: { $gte: addDays(visitDate, -89), $lte: addDays(visitDate, 89) } },
@@ -19,5 +25,5 @@ export async function assertPersonQuotas(services: Pick<Context, 'db'>, patientI
     )
     .toArray();
   const verdict = checkPersonQuotas({ quotas, existingVisitDates: visits.map((visit) => visit.date), visitDate });
-  if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
+  return verdict.ok ? null : new AppError(verdict.code, verdict.message);
 }

@@ -63,8 +63,14 @@ export async function penaltyOf(services: Pick<Context, 'db' | 'config' | 'now'>
 
 /** Refuses a hold for a restricted person, saying why and until when. */
 export async function assertNoPenalty(services: Pick<Context, 'db' | 'config' | 'now'>, patientId: ObjectId): Promise<void> {
+  const refusal = await penaltyRefusal(services, patientId);
+  if (refusal) throw refusal;
+}
+
+/** The person's restriction as a refusal, or null when they may book. */
+export async function penaltyRefusal(services: Pick<Context, 'db' | 'config' | 'now'>, patientId: ObjectId): Promise<AppError | null> {
   const verdict = await penaltyOf(services, patientId);
-  if (verdict.restricted) throw new AppError('PATIENT_RESTRICTED', verdict.message);
+  return verdict.restricted ? new AppError('PATIENT_RESTRICTED', verdict.message) : null;
 }
 
 /** Waives a no-show (audited); answers the person's restriction as it now stands. */

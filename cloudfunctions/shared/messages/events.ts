@@ -31,12 +31,14 @@ interface Described {
   place: string;
   /** 就诊须知 in full ('' when the department and doctor have none). */
   preparation: string;
+  /** The account that owns the card (null when the card has none, or is gone). */
+  ownerUserId: ObjectId | null;
 }
 
 async function describe(services: QueueServices, appointment: AppointmentDoc): Promise<Described> {
   const zone = services.config.timeZone;
   const [patient, doctor, departments, place, preparation] = await Promise.all([
-    patientsOf(services.db).findOne({ _id: appointment.patientId }, { projection: { name: 1 } }),
+    patientsOf(services.db).findOne({ _id: appointment.patientId }, { projection: { name: 1, ownerUserId: 1 } }),
     catalogCache.doctor(services.db, appointment.doctorId),
     catalogCache.departments(services.db),
     locationName(services.db, appointment.locationId),
@@ -54,6 +56,7 @@ async function describe(services: QueueServices, appointment: AppointmentDoc): P
     department,
     place,
     preparation,
+    ownerUserId: patient?.ownerUserId ?? null,
     facts: {
       patient: patientName,
       department,
@@ -67,13 +70,25 @@ async function describe(services: QueueServices, appointment: AppointmentDoc): P
 }
 
 type Build = (about: Described) => { title: string; text: string; facts?: MessageFacts };
+/** Who hears it: an account, or one known once the appointment is described (the card's owner). */
+type Recipient = ObjectId | null | ((about: Described) => ObjectId | null);
 
-/** Queues one event for these people (duplicates dropped). Never throws: the caller's change already happened. */
-async function queueFor(services: QueueServices, appointment: AppointmentDoc, plan: { event: MessageEvent; userId: ObjectId | null; build: Build; dueAt?: Date }[]): Promise<number> {
+/** The card's owner, when someone else (`actor`) booked or cancelled for them. */
+const ownerOtherThan =
+  (actor: ObjectId): Recipient =>
+  (about) =>
+    about.ownerUserId && !about.ownerUserId.equals(actor) ? about.ownerUserId : null;
+
+/**
+ * Queues one event for these people (duplicates dropped), with one read of what it is about and one write:
+ * the last steps of a booking, so each extra wait is felt. Never throws: the caller's change already happened.
+ */
+async function queueFor(services: QueueServices, appointment: AppointmentDoc, plan: { event: MessageEvent; userId: Recipient; build: Build; dueAt?: Date }[]): Promise<number> {
   try {
     const about = await describe(services, appointment);
     const messages: QueuedMessage[] = [];
-    for (const { event, userId, build, dueAt } of plan) {
+    for (const { event, userId: recipient, build, dueAt } of plan) {
+      const userId = typeof recipient === 'function' ? recipient(about) : recipient;
       if (!userId || messages.some((message) => message.event === event && message.userId.equals(userId))) continue;
       const built = build(about);
       messages.push({ event, userId, appointmentId: appointment._id, title: built.title, text: built.text, facts: { ...about.facts, ...built.facts }, page: appointmentPage(appointment._id), dueAt });
@@ -91,22 +106,24 @@ const bookedText: Build = (a) => ({
   facts: { tip: `请提前${ARRIVE_MINUTES_BEFORE}分钟到${a.place}候诊`, status: '预约成功' },
 });
 
-/** Booked: free at the hold, or paid and confirmed by the HIS. The owner of a card booked by family is told too. */
-export async function queueBookingConfirmed(services: QueueServices, appointment: AppointmentDoc): Promise<number> {
-  const mine = await queueFor(services, appointment, [{ event: 'booking_confirmed', userId: appointment.createdBy, build: bookedText }]);
-  return mine + (await queueOwner(services, appointment, appointment.createdBy, 'proxy_booked'));
-}
+const proxyBookedText: Build = (a) => ({
+  title: '家人为您预约了',
+  text: `您的家人为您预约了 ${a.when} ${a.department} ${a.doctor}的号。请提前 ${ARRIVE_MINUTES_BEFORE} 分钟到${a.place}候诊。`,
+  facts: { status: '家人代约', tip: '家人为您预约，请按时就诊' },
+});
 
-/** The card's owner, when someone else booked or cancelled for them. */
-async function queueOwner(services: QueueServices, appointment: AppointmentDoc, actor: ObjectId, event: 'proxy_booked' | 'proxy_cancelled'): Promise<number> {
-  const patient = await patientsOf(services.db).findOne({ _id: appointment.patientId }, { projection: { ownerUserId: 1 } }).catch(() => null);
-  const owner = patient?.ownerUserId;
-  if (!owner || owner.equals(actor)) return 0;
-  const build: Build =
-    event === 'proxy_booked'
-      ? (a) => ({ title: '家人为您预约了', text: `您的家人为您预约了 ${a.when} ${a.department} ${a.doctor}的号。请提前 ${ARRIVE_MINUTES_BEFORE} 分钟到${a.place}候诊。`, facts: { status: '家人代约', tip: '家人为您预约，请按时就诊' } })
-      : (a) => ({ title: '家人取消了预约', text: `您的家人取消了您 ${a.when} ${a.department} ${a.doctor}的预约。如有疑问，可以和家人确认一下。`, facts: { status: '家人取消', tip: '如需就诊，请重新预约' } });
-  return queueFor(services, appointment, [{ event, userId: owner, build }]);
+const proxyCancelledText: Build = (a) => ({
+  title: '家人取消了预约',
+  text: `您的家人取消了您 ${a.when} ${a.department} ${a.doctor}的预约。如有疑问，可以和家人确认一下。`,
+  facts: { status: '家人取消', tip: '如需就诊，请重新预约' },
+});
+
+/** Booked: free at the hold, or paid and confirmed by the HIS. The owner of a card booked by family is told too. */
+export function queueBookingConfirmed(services: QueueServices, appointment: AppointmentDoc): Promise<number> {
+  return queueFor(services, appointment, [
+    { event: 'booking_confirmed', userId: appointment.createdBy, build: bookedText },
+    { event: 'proxy_booked', userId: ownerOtherThan(appointment.createdBy), build: proxyBookedText },
+  ]);
 }
 
 /** Unpaid holds whose place goes back within CLOSING_NOTICE_MS: one "please pay" each (none once paid). */
@@ -211,8 +228,8 @@ export async function queueLateReminders(services: QueueServices, since: Date, t
 }
 
 /** 退号 by the patient or a family member: the one who cancelled is told, and the card's owner if that was someone else. */
-export async function queueCancelled(services: QueueServices, appointment: AppointmentDoc, cancelledBy: ObjectId, paid: boolean): Promise<number> {
-  const mine = await queueFor(services, appointment, [
+export function queueCancelled(services: QueueServices, appointment: AppointmentDoc, cancelledBy: ObjectId, paid: boolean): Promise<number> {
+  return queueFor(services, appointment, [
     {
       event: 'cancelled',
       userId: cancelledBy,
@@ -222,8 +239,8 @@ export async function queueCancelled(services: QueueServices, appointment: Appoi
         facts: { status: '已取消', tip: paid ? '挂号费将原路退回' : '如需就诊，请重新预约' },
       }),
     },
+    { event: 'proxy_cancelled', userId: ownerOtherThan(cancelledBy), build: proxyCancelledText },
   ]);
-  return mine + (await queueOwner(services, appointment, cancelledBy, 'proxy_cancelled'));
 }
 
 /**
@@ -234,7 +251,7 @@ export async function queueCancelled(services: QueueServices, appointment: Appoi
  * 停诊 or 替诊, decided by staff (shared/clinicDay/notices.ts): the same words the appointment detail shows,
  * to the account that booked and to the card's owner when that is someone else.
  */
-export async function queueClinicNotice(
+export function queueClinicNotice(
   services: QueueServices,
   appointment: AppointmentDoc,
   notice: { event: 'stop_clinic' | 'doctor_substituted'; text: string },
@@ -245,9 +262,8 @@ export async function queueClinicNotice(
     text: notice.text,
     facts: stopped ? { status: '停诊', tip: '预约已取消，可在预约详情里改约' } : { status: '换医生', tip: '不想换医生可免费取消' },
   });
-  const patient = await patientsOf(services.db).findOne({ _id: appointment.patientId }, { projection: { ownerUserId: 1 } }).catch(() => null);
   return queueFor(services, appointment, [
     { event: notice.event, userId: appointment.createdBy, build },
-    { event: notice.event, userId: patient?.ownerUserId ?? null, build },
+    { event: notice.event, userId: (about) => about.ownerUserId, build },
   ]);
 }

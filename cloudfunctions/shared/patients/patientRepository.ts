@@ -63,10 +63,9 @@ export function parseObjectId(id: string): ObjectId | null {
 export async function findManagedPatient(db: Db, userId: ObjectId, patientId: string): Promise<ManagedPatient | null> {
   const id = parseObjectId(patientId);
   if (!id) return null;
-  const link = await linksOf(db).findOne({ _id: linkId(userId, id) });
-  if (!link) return null;
-  const patient = await patientsOf(db).findOne({ _id: id });
-  return patient ? { patient, link } : null;
+  // One wait, not two: the link's id is known, so both are read at once (the card is returned only with the link).
+  const [link, patient] = await Promise.all([linksOf(db).findOne({ _id: linkId(userId, id) }), patientsOf(db).findOne({ _id: id })]);
+  return link && patient ? { patient, link } : null;
 }
 
 export async function listManagedPatients(db: Db, userId: ObjectId): Promise<ManagedPatient[]> {
