@@ -60,6 +60,14 @@ onEveryBackend((harness) => {
       ['array equality is ordered', { tags: ['b', 'a'] }, []],
       ['empty array equality', { tags: [] }, [3]],
       ['$gt on arrays (any element)', { 'scores.s': { $gt: 98 } }, [4]],
+      ['$gt on a top-level array (any element)', { tags: { $gt: 'b' } }, [4, 5]],
+      ['$lte on a top-level array (any element)', { tags: { $lte: 'a' } }, [1, 4]],
+      ['$ne on an array: no element equals (an empty array has none)', { tags: { $ne: 'b' } }, [3, 4]],
+      ['$nin on an array: no element in the list', { tags: { $nin: ['a', 'b'] } }, [3]],
+      ['null does not match an array without null', { tags: null }, []],
+      ['$ne null matches every array, empty too', { tags: { $ne: null } }, [1, 2, 3, 4, 5]],
+      ['$eq on an array beside a scalar field', { tags: { $eq: 'b' }, age: 25 }, [2, 5]],
+      ['$or of array conditions', { $or: [{ tags: { $ne: 'b' } }, { tags: 'b', age: 30 }] }, [1, 3, 4]],
       ['_id $in', { _id: { $in: [1, 3, 99] } }, [1, 3]],
       ['embedded document equality', { address: { city: 'Shanghai' } }, [2]],
     ];
@@ -84,6 +92,13 @@ onEveryBackend((harness) => {
       expect(await events.countDocuments({ at: { $gt: t0 } })).toBe(1);
       expect(await events.countDocuments({ _id: inserted.insertedId })).toBe(1);
       expect(await events.countDocuments({ ref: { $in: [ref, new ObjectId()] } })).toBe(1);
+      // An array of ids, as a slot's holders: a place is claimed only by an appointment not already holding it.
+      const holder = new ObjectId();
+      await events.updateOne({ _id: inserted.insertedId }, { $set: { holders: [new ObjectId(), holder] } });
+      expect(await events.countDocuments({ holders: new ObjectId(holder.toHexString()) })).toBe(1);
+      expect(await events.countDocuments({ _id: inserted.insertedId, holders: { $ne: holder } })).toBe(0);
+      expect(await events.countDocuments({ _id: inserted.insertedId, holders: { $ne: new ObjectId() } })).toBe(1);
+      expect(await events.countDocuments({ holders: { $nin: [holder] } })).toBe(1);
     });
 
     it('round-trips nested documents, arrays, null and numbers', async () => {

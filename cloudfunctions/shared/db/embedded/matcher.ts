@@ -1,4 +1,5 @@
-// Query filters compiled to predicates: a fast path for plain comparisons on scalars (with $and and $or), mingo for everything else.
+// Query filters compiled to predicates: a fast path for plain comparisons (with $and and $or) on scalars and on
+// top-level arrays (any element / no element, as MongoDB does), mingo for everything else.
 import { Query } from 'mingo';
 import { EmbeddedUnsupportedError, serverError } from './errors';
 import { keyOf } from './keys';
@@ -51,6 +52,12 @@ interface FieldCondition {
   single: string | null;
   path: string[];
   test: (value: unknown) => boolean;
+  /**
+   * How a top-level field holding an array is judged, as MongoDB does without $elemMatch: `some` element passes
+   * (equality, $in, ranges), `every` element passes a negated test ($ne, $nin: no element equals), or the `whole`
+   * array is tested ($exists). Arrays under a dotted path are left to mingo.
+   */
+  onArray: 'some' | 'every' | 'whole';
 }
 
 /** A field's test, or an `$or`: at least one branch (its conditions all hold) must hold. */
@@ -58,12 +65,8 @@ type Condition = FieldCondition | { anyOf: Condition[][] };
 
 const ARRAY_SEEN = Symbol('array');
 
-/** The value at a path, or ARRAY_SEEN when an array is on the way (array semantics are left to mingo). */
+/** The value at a dotted path, or ARRAY_SEEN when an array is on the way (array semantics are left to mingo). */
 function readScalarPath(doc: Doc, condition: FieldCondition): unknown {
-  if (condition.single !== null) {
-    const value = doc[condition.single];
-    return Array.isArray(value) ? ARRAY_SEEN : value;
-  }
   let value: unknown = doc;
   for (const segment of condition.path) {
     if (Array.isArray(value)) return ARRAY_SEEN;
@@ -98,11 +101,21 @@ function holds(doc: Doc, conditions: Condition[]): boolean | typeof ARRAY_SEEN {
       if (!any) return false;
       continue;
     }
+    if (condition.single !== null) {
+      const value = doc[condition.single];
+      if (!(Array.isArray(value) ? testArray(value, condition) : condition.test(value))) return false;
+      continue;
+    }
     const value = readScalarPath(doc, condition);
     if (value === ARRAY_SEEN) return ARRAY_SEEN;
     if (!condition.test(value)) return false;
   }
   return true;
+}
+
+function testArray(array: unknown[], condition: FieldCondition): boolean {
+  if (condition.onArray === 'whole') return condition.test(array);
+  return condition.onArray === 'some' ? array.some(condition.test) : array.every(condition.test);
 }
 
 type Kind = 'number' | 'string' | 'boolean' | 'null' | 'objectId' | 'date';
@@ -173,14 +186,16 @@ function inTest(list: unknown[]): (value: unknown) => boolean {
   };
 }
 
-function operatorTest(op: string, arg: unknown): ((value: unknown) => boolean) | null {
+type FieldTest = Pick<FieldCondition, 'test' | 'onArray'>;
+
+function operatorTest(op: string, arg: unknown): FieldTest | null {
   switch (op) {
     case '$eq':
-      return kindOf(arg) ? equalsTest(arg) : null;
+      return kindOf(arg) ? { test: equalsTest(arg), onArray: 'some' } : null;
     case '$ne': {
       if (!kindOf(arg)) return null;
       const equals = equalsTest(arg);
-      return (value) => !equals(value);
+      return { test: (value) => !equals(value), onArray: 'every' };
     }
     case '$gt':
     case '$gte':
@@ -190,17 +205,17 @@ function operatorTest(op: string, arg: unknown): ((value: unknown) => boolean) |
       if (!kind || kind === 'null') return null;
       const accept =
         op === '$gt' ? (o: number) => o > 0 : op === '$gte' ? (o: number) => o >= 0 : op === '$lt' ? (o: number) => o < 0 : (o: number) => o <= 0;
-      return rangeTest(arg, accept);
+      return { test: rangeTest(arg, accept), onArray: 'some' };
     }
     case '$in':
     case '$nin': {
       if (!Array.isArray(arg) || !arg.every((item) => kindOf(item) !== null)) return null;
       const within = inTest(arg);
-      return op === '$in' ? within : (value) => !within(value);
+      return op === '$in' ? { test: within, onArray: 'some' } : { test: (value) => !within(value), onArray: 'every' };
     }
     case '$exists': {
       const wanted = Boolean(arg);
-      return (value) => (value !== undefined) === wanted;
+      return { test: (value) => (value !== undefined) === wanted, onArray: 'whole' };
     }
     default:
       return null;
@@ -233,11 +248,11 @@ function collectFast(filter: Doc, out: Condition[]): boolean {
       for (const op of Object.keys(value)) {
         const test = operatorTest(op, value[op]);
         if (!test) return false;
-        out.push({ single, path, test });
+        out.push({ single, path, ...test });
       }
     } else {
       if (!kindOf(value)) return false;
-      out.push({ single, path, test: equalsTest(value) });
+      out.push({ single, path, test: equalsTest(value), onArray: 'some' });
     }
   }
   return true;
