@@ -8,6 +8,9 @@ export interface WxIdentity {
   clientIp?: string;
 }
 
+/** One caller's account key, `<appid>/<openid>`: the identity link's id, and what rate limits and scripting signs count. */
+export const identityKey = (identity: Pick<WxIdentity, 'appid' | 'openid'>) => `${identity.appid}/${identity.openid}`;
+
 /**
  * One invocation as the platform describes it: the caller's identity (null for timer triggers and HTTP
  * access) and SOURCE, what triggered the run: `wx_client` (the mini program), `wx_trigger` (a timer

@@ -4,6 +4,7 @@
 import { MongoServerError, type Db } from 'mongodb';
 import type { Context, IdentityContext } from './context';
 import { AppError } from './errors';
+import { identityKey } from './identity';
 import { noteThrottled } from './scriptingSigns';
 
 export interface RateRule {
@@ -227,7 +228,7 @@ export async function sweepRateLimits(db: Db, now: Date): Promise<number> {
 }
 
 /** The subject of a per-account rule: the openid within its app (stable before login too). */
-export const accountSubject = (identity: IdentityContext['identity']) => `${identity.appid}/${identity.openid}`;
+export const accountSubject = identityKey;
 
 /**
  * Counts one attempt by the caller against a per-account rule and, when the platform gave an address,

@@ -8,6 +8,7 @@
 import type { Db, ObjectId } from 'mongodb';
 import type { IdentityContext } from './context';
 import { namesMatter, SIGN_THRESHOLDS, SUB_SECOND_MS, strangerCards, suspicionScore, type SignCounts } from './domain/scriptingSigns';
+import { identityKey } from './identity';
 import type { Logger } from './log';
 import { linksOf, patientsOf } from './patients/patientRepository';
 import type { IdentityDoc } from './users/userRepository';
@@ -68,7 +69,7 @@ function tallyOf(db: Db): Tally {
 
 type Caller = Pick<IdentityContext, 'db' | 'identity' | 'now' | 'log'> & { user?: { _id: ObjectId } };
 
-const accountKey = (context: Caller) => `${context.identity.appid}/${context.identity.openid}`;
+const accountKey = (context: Caller) => identityKey(context.identity);
 
 function pendingOf(tally: Tally, context: Caller, key = accountKey(context)): Pending {
   let entry = tally.pending.get(key);
@@ -169,8 +170,9 @@ export async function recountStrangerCards(db: Db, userId: ObjectId, now: Date, 
   try {
     const seen = (await countCards(db, [userId])).get(userId.toHexString()) ?? { cards: 0, strangers: 0 };
     const identities = await db.collection<IdentityDoc>('identities').find({ userId }, { projection: { openid: 1 } }).toArray();
+    const records = await scriptingSignsOf(db).find({ _id: { $in: identities.map((identity) => identity._id) } }).toArray();
     for (const identity of identities) {
-      const before = await scriptingSignsOf(db).findOne({ _id: identity._id });
+      const before = records.find((record) => record._id === identity._id);
       if (!before && seen.strangers < SIGN_THRESHOLDS.strangerCards) continue;
       const totals = { early: before?.early ?? 0, subSecond: before?.subSecond ?? 0, throttled: before?.throttled ?? 0, strangerCards: seen.strangers };
       await scriptingSignsOf(db).updateOne(

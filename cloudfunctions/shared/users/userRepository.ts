@@ -1,6 +1,6 @@
 // Hospital users and the WeChat identities (openid per app, unionid across apps) that lead to them.
 import { MongoServerError, ObjectId, type Db } from 'mongodb';
-import type { WxIdentity } from '../identity';
+import { identityKey, type WxIdentity } from '../identity';
 
 export type Role = 'admin';
 
@@ -56,8 +56,6 @@ export async function ensureUserIndexes(db: Db): Promise<void> {
   );
   await db.collection<IdentityDoc>('identities').createIndex({ userId: 1 });
 }
-
-const identityKey = (identity: WxIdentity) => `${identity.appid}/${identity.openid}`;
 
 /**
  * An identity's link to its user never changes once made (claimed with $setOnInsert below, never updated
