@@ -2,7 +2,7 @@
 import type { ObjectId } from 'mongodb';
 import { z } from 'zod';
 import { appointmentsOf, type AppointmentDoc } from '../shared/booking/appointments';
-import { assertBookable, assertEligible, bookingCounts, bookingRefusal, cancelAppointment, completeHold, expireIfDue, loadSlot, type SlotContext } from '../shared/booking/holds';
+import { assertBookable, assertEligible, bookingCounts, bookingRefusal, cancelAppointment, expireIfDue, loadSlot, type SlotContext } from '../shared/booking/holds';
 import { holdCache } from '../shared/booking/holdCache';
 import { cardsEligibility } from '../shared/booking/cardEligibility';
 import { decideUnderLeases } from '../shared/booking/bookPlace';
@@ -224,9 +224,8 @@ export const bookingActions = {
       }
       assertBookable(context, target);
       // Count and write under the account's day lease and the patient's lease (parallel taps cannot pass the quotas).
-      const decided = await decideUnderLeases(context, managed, target, input.requestId);
-      if (decided.replay) return answerReplay(context, decided.replay, managed.patient, input.slotId);
-      const finished = await completeHold(context, decided.holding!);
+      const { replay: earlier, finished } = await decideUnderLeases(context, managed, target, input.requestId);
+      if (!finished) return answerReplay(context, earlier!, managed.patient, input.slotId);
       if (finished.status === 'failed') holdCache.sawFull(target);
       return answer(context, finished, managed.patient);
     },

@@ -204,7 +204,7 @@ async function bookEntrant(context: Context, entry: DrawEntryDoc): Promise<DrawR
   try {
     const target: SlotContext = await loadSlot(asEntrant, entry.slotId);
     const decided = await decideUnderLeases(asEntrant, managed, target, entry.requestId);
-    let appointment: AppointmentDoc = decided.replay ?? decided.holding!;
+    let appointment: AppointmentDoc = decided.finished ?? decided.replay!;
     if (appointment.status === 'holding') appointment = await completeHold(asEntrant, appointment);
     if (appointment.status === 'failed') return { outcome: 'not_drawn' };
     return { outcome: 'drawn', appointmentId: appointment._id };

@@ -3,8 +3,14 @@
 // (or a script firing at several doctors at once) cannot all pass a count that only one of them
 // should. Unbinding takes the same lease, so no hold can slip in between its check and its removal.
 import type { Db, ObjectId } from 'mongodb';
-import { withLease } from './lease';
+import { withLease, type LeaseOptions } from './lease';
+
+export const patientLease = (patientId: ObjectId): LeaseOptions => ({
+  collection: 'patientLocks',
+  key: patientId,
+  busyMessage: '这位就诊人的另一个预约正在处理中，请稍等几秒再试。',
+});
 
 export function withPatientLock<T>(db: Db, patientId: ObjectId, work: () => Promise<T>): Promise<T> {
-  return withLease(db, { collection: 'patientLocks', key: patientId, busyMessage: '这位就诊人的另一个预约正在处理中，请稍等几秒再试。' }, work);
+  return withLease(db, patientLease(patientId), work);
 }

@@ -10,13 +10,14 @@ import { AppError } from '../errors';
 import { linksOf, type PatientLinkDoc } from '../patients/patientRepository';
 import { recordSuspicion } from '../suspicions';
 import { appointmentsOf } from './appointments';
-import { withLease } from './lease';
+import type { LeaseOptions } from './lease';
 
-/** Runs `work` (the patient's own lease and the write of the hold) while no other hold of this account for this day is decided. */
-export function withBookerDayLease<T>(context: AccountContext, date: string, work: () => Promise<T>): Promise<T> {
-  const key = `${context.user._id.toHexString()}:${date}`;
-  return withLease(context.db, { collection: 'bookerDayLocks', key, busyMessage: '您的另一个预约正在处理中，请稍等几秒再试。' }, work);
-}
+/** Held while a hold of this account for this day is decided, so that no other one is (taken before the patient's lease). */
+export const bookerDayLease = (context: AccountContext, date: string): LeaseOptions => ({
+  collection: 'bookerDayLocks',
+  key: `${context.user._id.toHexString()}:${date}`,
+  busyMessage: '您的另一个预约正在处理中，请稍等几秒再试。',
+});
 
 /** The people this account has an active booking for on `date`. */
 export function peopleBookedOnDay(context: AccountContext, date: string): Promise<ObjectId[]> {
@@ -25,7 +26,7 @@ export function peopleBookedOnDay(context: AccountContext, date: string): Promis
 
 /**
  * Refuses (and records for staff) a hold for one person more than the account may book for that day, judged
- * on `booked` (peopleBookedOnDay, read under `withBookerDayLease`).
+ * on `booked` (peopleBookedOnDay, read under `bookerDayLease`).
  */
 export async function refusePeopleOnDay(context: AccountContext, patientId: ObjectId, date: string, booked: ObjectId[]): Promise<void> {
   const limit = context.config.bookingPeoplePerDay;

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { ObjectId, type Db } from 'mongodb';
-import { LEASE_MS, withLease } from '../../../../cloudfunctions/shared/booking/lease';
-import { openEmbeddedStore, type EmbeddedStore } from '../../../../cloudfunctions/shared/db/embedded';
+import { LEASE_MS, withLease, withLeases, type LeaseOptions } from '../../../../cloudfunctions/shared/booking/lease';
+import { openEmbeddedStore, type EmbeddedDb, type EmbeddedStore } from '../../../../cloudfunctions/shared/db/embedded';
 import { runToExit, spawnScript } from '../../../support/startProcess';
 import { tempDir } from '../../../support/runtime';
 
@@ -142,3 +142,54 @@ it('stops renewing for a holder stuck past the longest hold, so its key frees up
   expect(enteredAt - startedAt).toBeGreaterThanOrEqual(400);
   expect(enteredAt - startedAt).toBeLessThan(400 + 10_000);
 });
+
+describe('several leases at once (a booking: the account\'s day, then the card)', () => {
+  const day = (key: string): LeaseOptions => ({ collection: 'bookerDayLocks', key, busyMessage: '您的另一个预约正在处理中，请稍等几秒再试。', waitMs: 10_000 });
+  const card = (key: string): LeaseOptions => ({ collection: 'patientLocks', key, busyMessage: BUSY, waitMs: 10_000 });
+
+  it('takes two free keys in one wait for the store, holds both while working, and gives both back in one', async () => {
+    store = await openEmbeddedStore({ dir, dbName: 'lease', opDelayMs: 2 });
+    const both = [day('account:2026-12-03'), card('card-1')];
+    let refusedInside: string[] = [];
+    await withLeases(dbOf(store), both, async () => {
+      const tries = await Promise.allSettled(both.map((lease) => withLease(dbOf(store!), { ...lease, waitMs: 50 }, async () => undefined)));
+      refusedInside = tries.map((attempt) => (attempt.status === 'rejected' ? (attempt.reason as Error).message : 'taken'));
+    });
+    expect(refusedInside).toEqual(['您的另一个预约正在处理中，请稍等几秒再试。', BUSY]);
+    // Free again at once, and when nothing else is under way: taken in one wait, given back in one.
+    expect(await waitsOf(store, () => withLeases(dbOf(store!), both.map((lease) => ({ ...lease, waitMs: 0 })), async () => undefined))).toBe(2);
+  });
+
+  it('never lets two callers each hold a key the other waits for: every caller gets through, one at a time per key', async () => {
+    store = await openEmbeddedStore({ dir, dbName: 'lease', opDelayMs: 2 });
+    const inside = new Map<string, number>();
+    const overlaps: string[] = [];
+    const holder = (keys: LeaseOptions[]) =>
+      withLeases(dbOf(store!), keys, async () => {
+        for (const { key } of keys) {
+          const id = String(key);
+          if (inside.get(id)) overlaps.push(id);
+          inside.set(id, 1);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10));
+        for (const { key } of keys) inside.set(String(key), 0);
+      });
+    // Two accounts booking one shared card on one day, the desk and an unbind taking the card alone, arriving
+    // while others hold or wait: every mix of who finds which key busy first.
+    const callers = Array.from({ length: 24 }, async (_, index) => {
+      await new Promise((resolve) => setTimeout(resolve, index * 15));
+      if (index % 4 === 3) return holder([card('card-1')]);
+      return holder([day(`account-${index % 2}:2026-12-03`), card('card-1')]);
+    });
+    const answers = await Promise.allSettled(callers);
+    expect(answers.filter((answer) => answer.status === 'rejected')).toEqual([]);
+    expect(overlaps).toEqual([]);
+  });
+});
+
+async function waitsOf(opened: EmbeddedStore, run: () => Promise<unknown>): Promise<number> {
+  const db = opened.db as unknown as EmbeddedDb;
+  const before = db.waits;
+  await run();
+  return db.waits - before;
+}
