@@ -139,7 +139,17 @@ describe('elder mode and accessibility on every H5 page', () => {
     await page.goto(`${host.url}/#${route}`)
     await page.locator('.taro_page >> visible=true').first().waitFor()
     await page.waitForLoadState('networkidle')
-    await page.waitForTimeout(500)
+    await settle()
+  }
+
+  /** Until the page is still: web fonts loaded, every finite animation and transition finished, two frames drawn. */
+  async function settle(): Promise<void> {
+    await page.evaluate(async () => {
+      await document.fonts.ready
+      const finite = document.getAnimations().filter((animation) => Number.isFinite(Number(animation.effect?.getComputedTiming().endTime)))
+      await Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)))
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+    })
   }
 
   /** 切换身份 on the dev login page, as 我的 offers it. */
@@ -169,7 +179,7 @@ describe('elder mode and accessibility on every H5 page', () => {
     await ensureAxe()
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 812 })
-      await page.waitForTimeout(250)
+      await settle()
       const measured = await page.evaluate(measureInPage, rootSelector)
       const axe = scan && width === WIDTHS[WIDTHS.length - 1] ? await axeScan() : ''
       rows.push({ page: name, mode, width, axe, ...measured })
@@ -236,7 +246,7 @@ describe('elder mode and accessibility on every H5 page', () => {
       await shownOn(page, '#schedule-grid .grid-cell-open').click()
       await shownOn(page, '#slot-panel .slot-item-open').click()
       await shownOn(page, '#booking-sheet').waitFor()
-      await page.waitForTimeout(400)
+      await settle()
       await measure('确认预约（弹层）', mode, '#booking-sheet')
 
       const appointmentId = await bookOne()
@@ -244,7 +254,7 @@ describe('elder mode and accessibility on every H5 page', () => {
       await page.getByRole('button', { name: '取消预约' }).click()
       const dialog = page.getByRole('alertdialog')
       await dialog.waitFor()
-      await page.waitForTimeout(300)
+      await settle()
       await measure('取消预约（对话框）', mode, '[role="alertdialog"]')
       await dialog.getByRole('button', { name: '确认取消' }).click()
       const toast = page.getByRole('status').filter({ hasText: '已取消' })
@@ -292,7 +302,7 @@ describe('elder mode and accessibility on every H5 page', () => {
       // The birth-date picker sheet (Taro's own on H5): its header and wheel text.
       await shownOn(page, '#child-birth').click()
       await shownOn(page, '.weui-picker .weui-picker__action').waitFor()
-      await page.waitForTimeout(400)
+      await settle()
       await measure('出生日期（选择器）', mode, '.weui-picker', false)
       await shownOn(page, '.weui-picker .weui-picker__action').click()
     })
