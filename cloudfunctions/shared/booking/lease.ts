@@ -53,13 +53,13 @@ export async function withLeases<T, U = T>(db: Db, leases: LeaseOptions[], work:
   let value: T;
   try {
     await takeInOrder(db, leases, owner, held);
-    const leaseMs = Math.min(...held.map((lease) => lease.leaseMs ?? LEASE_MS));
+    const leaseMs = Math.min(...held.map(lengthOf));
     const renewUntil = Date.now() + Math.min(...held.map((lease) => lease.maxHoldMs ?? LEASE_MAX_HOLD_MS));
     renewing = setInterval(() => {
       if (Date.now() > renewUntil) return clearInterval(renewing);
       // A failed renewal is not the work's failure: the lease then simply runs out as a dead holder's would.
       renewal = Promise.all(
-        held.map((lease) => leasesOf(db, lease).updateOne({ _id: lease.key, owner }, { $set: { until: new Date(Date.now() + (lease.leaseMs ?? LEASE_MS)) } })),
+        held.map((lease) => leasesOf(db, lease).updateOne({ _id: lease.key, owner }, { $set: { until: endOf(lease) } })),
       ).catch(() => undefined);
     }, leaseMs / 3);
     value = await work();
@@ -94,13 +94,16 @@ async function takeInOrder(db: Db, leases: LeaseOptions[], owner: ObjectId, held
 }
 
 const leasesOf = (db: Db, lease: LeaseOptions) => db.collection<LeaseDoc>(lease.collection);
+const lengthOf = (lease: LeaseOptions) => lease.leaseMs ?? LEASE_MS;
+/** When the lease runs out if taken or renewed now. */
+const endOf = (lease: LeaseOptions) => new Date(Date.now() + lengthOf(lease));
 
 /** Takes the key if it is free or has run out; false when it is live in someone else's hands. */
 async function tryTake(db: Db, lease: LeaseOptions, owner: ObjectId): Promise<boolean> {
   try {
     const taken = await leasesOf(db, lease).findOneAndUpdate(
       { _id: lease.key, until: { $lte: new Date() } },
-      { $set: { owner, until: new Date(Date.now() + (lease.leaseMs ?? LEASE_MS)) } },
+      { $set: { owner, until: endOf(lease) } },
       { upsert: true, returnDocument: 'after' },
     );
     return taken?.owner.equals(owner) ?? false;

@@ -5,6 +5,7 @@
 import type { Db, ObjectId } from 'mongodb';
 import { withLease, type LeaseOptions } from './lease';
 
+/** The patient's lease: every booking decision for the card, the desk's and an unbind's included. */
 export const patientLease = (patientId: ObjectId): LeaseOptions => ({
   collection: 'patientLocks',
   key: patientId,
